@@ -1,0 +1,177 @@
+import Foundation
+
+/// Turns a decoded document (JSON, or XML mapped to the same tree) into canonical records or
+/// field-path errors, following `RecordSchema` and then `RecordRules`.
+///
+/// Every problem in a record is reported, not only the first, so a department can fix a record in one
+/// round trip. The canonical tree drops `null` members and fills defaults, so that equal content has
+/// equal bytes.
+public struct RecordReader: Sendable {
+    public let dictionaries: NationalDictionaries
+    /// Most records accepted in one batch.
+    public var maxRecords: Int
+
+    public init(dictionaries: NationalDictionaries, maxRecords: Int = 1000) {
+        self.dictionaries = dictionaries
+        self.maxRecords = maxRecords
+    }
+
+    /// One record of a batch as read: its canonical form, or why it cannot be taken.
+    public enum Outcome: Sendable {
+        case valid(CanonicalRecord)
+        case invalid(localId: String?, errors: [FieldError])
+    }
+
+    /// A batch as read. `errors` are problems with the batch itself (then no record is looked at).
+    public struct Batch: Sendable {
+        public var batchId: String?
+        public var records: [Outcome]
+    }
+
+    public func readBatch(_ document: JSONValue) throws(BatchError) -> Batch {
+        guard case .object(let members) = document else {
+            throw BatchError([.wrongType("", expected: "object", found: document.typeName)])
+        }
+        var batchId: String?
+        var records: [JSONValue]?
+        var errors: [FieldError] = []
+        for (name, value) in members {
+            switch name {
+            case "batchId":
+                if case .string(let s) = value, s.count <= 50 { batchId = s } else if case .null = value {} else {
+                    errors.append(FieldError(path: "batchId", code: "invalid_value", zh: "批次号应为不超过50个字符的字符串", en: "batchId must be a string of at most 50 characters"))
+                }
+            case "records":
+                if case .array(let a) = value { records = a } else { errors.append(.wrongType("records", expected: "array", found: value.typeName)) }
+            default:
+                errors.append(.unknownField(name))
+            }
+        }
+        guard let records else {
+            if errors.isEmpty { errors.append(.required("records")) }
+            throw BatchError(errors)
+        }
+        if records.isEmpty { errors.append(FieldError(path: "records", code: "empty", zh: "批次中没有记录", en: "the batch holds no record")) }
+        if records.count > maxRecords {
+            errors.append(FieldError(path: "records", code: "too_many_records", zh: "每批最多 \(maxRecords) 条记录", en: "at most \(maxRecords) records per batch"))
+        }
+        guard errors.isEmpty else { throw BatchError(errors) }
+        return Batch(batchId: batchId, records: records.enumerated().map { read($1, path: "records[\($0)]") })
+    }
+
+    /// Reads one record found at `path`.
+    public func read(_ value: JSONValue, path: String) -> Outcome {
+        var errors: [FieldError] = []
+        let canonical = walk(value, spec: RecordSchema.record, path: path, errors: &errors)
+        let localId: String? = if case .string(let s) = value["localId"] { s } else { nil }
+        guard errors.isEmpty, let canonical else { return .invalid(localId: localId, errors: errors) }
+        var filled = canonical
+        if filled["operation"] == nil, case .object(var m) = filled {
+            m.append(("operation", .string(RecordOperation.upsert.rawValue)))
+            filled = .object(m)
+        }
+        let record = CanonicalRecord(tree: filled)
+        errors = RecordRules.check(record, path: path)
+        guard errors.isEmpty else { return .invalid(localId: localId, errors: errors) }
+        return .valid(record)
+    }
+
+    private func walk(_ value: JSONValue, spec: FieldSpec, path: String, errors: inout [FieldError]) -> JSONValue? {
+        switch spec {
+        case .flag:
+            guard case .bool = value else { errors.append(.wrongType(path, expected: "boolean", found: value.typeName)); return nil }
+            return value
+        case .text(let max, let check):
+            guard case .string(let s) = value else { errors.append(.wrongType(path, expected: "string", found: value.typeName)); return nil }
+            return checkText(s, max: max, check: check, path: path, errors: &errors) ? value : nil
+        case .list(let element, let min, let max):
+            guard case .array(let items) = value else { errors.append(.wrongType(path, expected: "array", found: value.typeName)); return nil }
+            if items.count > max {
+                errors.append(FieldError(path: path, code: "too_many", zh: "最多 \(max) 项", en: "at most \(max) entries"))
+                return nil
+            }
+            if items.count < min {
+                errors.append(FieldError(path: path, code: "too_few", zh: "至少 \(min) 项", en: "at least \(min) entries"))
+            }
+            var out: [JSONValue] = []
+            for (i, item) in items.enumerated() {
+                if let v = walk(item, spec: element, path: "\(path)[\(i)]", errors: &errors) { out.append(v) }
+            }
+            return .array(out)
+        case .object(let spec):
+            guard case .object(let members) = value else { errors.append(.wrongType(path, expected: "object", found: value.typeName)); return nil }
+            var out: [(String, JSONValue)] = []
+            let prefix = path.isEmpty ? "" : path + "."
+            for (name, member) in members where !spec.contains(where: { $0.name == name }) {
+                errors.append(.unknownField(prefix + name))
+                _ = member
+            }
+            for field in spec {
+                let child = members.first { $0.0 == field.name }?.1
+                guard let child, child != .null else {
+                    if field.required { errors.append(.required(prefix + field.name)) }
+                    continue
+                }
+                if let v = walk(child, spec: field.spec, path: prefix + field.name, errors: &errors) { out.append((field.name, v)) }
+            }
+            return .object(out)
+        }
+    }
+
+    private func checkText(_ s: String, max: Int, check: FieldSpec.TextCheck, path: String, errors: inout [FieldError]) -> Bool {
+        if s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) {
+            errors.append(FieldError(path: path, code: "control_character", zh: "文本中含有控制字符", en: "the text holds a control character"))
+            return false
+        }
+        if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            errors.append(.empty(path))
+            return false
+        }
+        if s.count > max { errors.append(.tooLong(path, max: max)); return false }
+        switch check {
+        case .none:
+            return true
+        case .oneOf(let allowed):
+            guard allowed.contains(s) else {
+                errors.append(FieldError(path: path, code: "invalid_value", zh: "取值应为 \(allowed.joined(separator: "、")) 之一",
+                                         en: "must be one of \(allowed.joined(separator: ", "))"))
+                return false
+            }
+        case .dictionary(let name):
+            guard dictionaries.contains(name, s) else { errors.append(.unknownCode(path, dictionary: name, value: s)); return false }
+        case .uscc:
+            do { _ = try USCC(s) } catch { errors.append(error.fieldError(path)); return false }
+        case .region:
+            guard RegionCode(s) != nil else {
+                errors.append(FieldError(path: path, code: "invalid_region_code", zh: "行政区划代码应为6位数字", en: "a region code is 6 digits"))
+                return false
+            }
+        case .catalogCode:
+            guard CatalogCode(s) != nil else {
+                errors.append(FieldError(path: path, code: "invalid_catalog_code", zh: "监管事项目录编码应为14位数字", en: "a catalog code is 14 digits"))
+                return false
+            }
+        case .implementationCode:
+            do { _ = try ImplementationCode(s) } catch { errors.append(error.fieldError(path)); return false }
+        case .timestamp:
+            guard Timestamp(s) != nil else {
+                errors.append(FieldError(path: path, code: "invalid_timestamp", zh: "时间应为带时区的 ISO 8601 格式，如 2026-11-20T09:30:00+08:00",
+                                         en: "a time is ISO 8601 with an offset, e.g. 2026-11-20T09:30:00+08:00"))
+                return false
+            }
+        case .money:
+            guard Money.isValid(s) else {
+                errors.append(FieldError(path: path, code: "invalid_money", zh: "金额应为非负的精确小数字符串，最多两位小数，如 \"5000.00\"",
+                                         en: "money is a non-negative exact decimal string with at most 2 places, e.g. \"5000.00\""))
+                return false
+            }
+        }
+        return true
+    }
+}
+
+/// A problem with a batch as a whole: nothing in it was looked at or written.
+public struct BatchError: Error, Sendable {
+    public var errors: [FieldError]
+    public init(_ errors: [FieldError]) { self.errors = errors }
+}

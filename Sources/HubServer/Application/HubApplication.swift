@@ -1,0 +1,73 @@
+import Foundation
+import HubModel
+import HubStore
+import Hummingbird
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Everything a running hub holds, built once from the configuration: the shared pieces that the
+/// application, the CLI and the tests use.
+public struct HubContext: Sendable {
+    public let configuration: HubConfiguration
+    public let db: HubDatabase
+    public let dictionaries: NationalDictionaries
+    public let metrics: HubMetrics
+    public let logger: Logger
+
+    public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.db = try HubDatabase(url: databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
+        self.dictionaries = try NationalDictionaries.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
+        self.metrics = HubMetrics()
+    }
+
+    public var departments: DepartmentStore { DepartmentStore(db: db) }
+    public var catalog: CatalogStore { CatalogStore(db: db) }
+    public var ingestStore: IngestStore { IngestStore(db: db) }
+    public var mappings: MappingStore { MappingStore(db: db) }
+}
+
+/// Builds the hub's HTTP application: routes, middleware and background services. The database pool is
+/// one of its services, and pending migrations run before the server accepts a request.
+public func buildApplication(_ hub: HubContext, host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {
+    let router = buildRouter(hub)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(host ?? hub.configuration.host, port: port ?? hub.configuration.port), serverName: "supervision-hub"),
+        logger: hub.logger)
+    app.addServices(PostgresClientService(client: hub.db.client))
+    app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
+    app.beforeServerStarts {
+        try await Migrations.apply(hub.db)
+    }
+    return app
+}
+
+/// The router alone (tests may drive it without sockets).
+public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
+    let router = Router(context: HubRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    OperationsController(db: hub.db, metrics: hub.metrics).addRoutes(to: router)
+    let reader = RecordReader(dictionaries: hub.dictionaries, maxRecords: hub.configuration.maxBatchRecords)
+    let ingest = IngestService(store: hub.ingestStore, reader: reader, metrics: hub.metrics)
+    let api = router.group("api/v1")
+        .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,
+                                             maxBodyBytes: hub.configuration.maxBodyBytes))
+    RecordsController(ingest: ingest).addRoutes(to: api)
+    return router
+}
+
+/// Runs the PostgreSQL pool as a service of the application's group.
+struct PostgresClientService: Service {
+    let client: PostgresClient
+    func run() async throws {
+        await withGracefulShutdownHandler {
+            await client.run()
+        } onGracefulShutdown: {
+            // The pool ends when its run() task is cancelled, which the group does after the server has drained.
+        }
+    }
+}

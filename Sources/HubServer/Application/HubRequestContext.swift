@@ -1,0 +1,17 @@
+import Hummingbird
+import HubStore
+
+/// The request context of the hub: who is calling (set by the signature middleware) and the body limit.
+public struct HubRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The department whose key signed this request; nil on unauthenticated routes.
+    public var department: Department?
+    /// Largest request body accepted; past it the answer is 413 with the error shape.
+    public var maxUploadSize: Int
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.department = nil
+        self.maxUploadSize = HubConfiguration.defaultMaxBodyBytes
+    }
+}

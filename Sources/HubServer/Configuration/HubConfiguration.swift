@@ -1,0 +1,74 @@
+import Foundation
+
+/// Every setting of the hub, from environment variables, each with a default that works on a laptop.
+///
+/// | variable | default | meaning |
+/// | --- | --- | --- |
+/// | `HUB_DATABASE_URL` | (embedded) | `postgres://…`; unset starts the private cluster under `HUB_STATE_DIR` |
+/// | `HUB_STATE_DIR` | `.hub` | where the embedded cluster and demo credentials live |
+/// | `HUB_MAPPINGS` | `Mappings` | national dictionaries and the catalog sample |
+/// | `HUB_HOST` / `HUB_PORT` | `127.0.0.1` / `8080` | where `hub serve` listens |
+/// | `HUB_MAX_BODY_BYTES` | 8 MiB | largest request body |
+/// | `HUB_MAX_BATCH` | 1000 | most records in one batch |
+/// | `HUB_SIGNATURE_WINDOW` | 300 | seconds a signed timestamp may be off |
+/// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
+/// | `HUB_LOG_LEVEL` | `info` | trace … critical |
+public struct HubConfiguration: Sendable {
+    public static let defaultMaxBodyBytes = 8 * 1024 * 1024
+
+    public var databaseURL: String?
+    public var stateDirectory: URL
+    public var mappingsDirectory: URL
+    public var host: String
+    public var port: Int
+    public var maxBodyBytes: Int
+    public var maxBatchRecords: Int
+    public var signatureWindowSeconds: Int
+    public var databasePoolSize: Int
+    public var logLevel: String
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
+        databaseURL = value("HUB_DATABASE_URL")
+        stateDirectory = URL(fileURLWithPath: value("HUB_STATE_DIR") ?? ".hub")
+        mappingsDirectory = URL(fileURLWithPath: value("HUB_MAPPINGS") ?? Self.findMappings())
+        host = value("HUB_HOST") ?? "127.0.0.1"
+        port = value("HUB_PORT").flatMap(Int.init) ?? 8080
+        maxBodyBytes = value("HUB_MAX_BODY_BYTES").flatMap(Int.init) ?? Self.defaultMaxBodyBytes
+        maxBatchRecords = value("HUB_MAX_BATCH").flatMap(Int.init) ?? 1000
+        signatureWindowSeconds = value("HUB_SIGNATURE_WINDOW").flatMap(Int.init) ?? 300
+        databasePoolSize = value("HUB_DB_POOL").flatMap(Int.init) ?? 20
+        logLevel = value("HUB_LOG_LEVEL") ?? "info"
+    }
+
+    /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).
+    static func findMappings() -> String {
+        var dir = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        for _ in 0..<6 {
+            let candidate = dir.appendingPathComponent("Mappings/dictionaries")
+            if FileManager.default.fileExists(atPath: candidate.path) { return dir.appendingPathComponent("Mappings").path }
+            dir.deleteLastPathComponent()
+        }
+        return "Mappings"
+    }
+
+    /// The settings as printed on start, with the database password masked.
+    public var summary: [(String, String)] {
+        [
+            ("database", databaseURL.map(Self.mask) ?? "embedded (\(stateDirectory.path))"),
+            ("mappings", mappingsDirectory.path),
+            ("listen", "\(host):\(port)"),
+            ("maxBodyBytes", "\(maxBodyBytes)"),
+            ("maxBatchRecords", "\(maxBatchRecords)"),
+            ("signatureWindowSeconds", "\(signatureWindowSeconds)"),
+            ("databasePoolSize", "\(databasePoolSize)"),
+            ("logLevel", logLevel),
+        ]
+    }
+
+    static func mask(_ url: String) -> String {
+        guard var c = URLComponents(string: url) else { return "(unparseable)" }
+        if c.password != nil { c.password = "****" }
+        return c.string ?? "(unparseable)"
+    }
+}

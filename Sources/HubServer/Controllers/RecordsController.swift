@@ -1,0 +1,67 @@
+import HTTPTypes
+import HubModel
+import HubStore
+import Hummingbird
+import NIOCore
+
+/// The department push API: `POST /api/v1/records` and `GET /api/v1/records/{localId}`.
+struct RecordsController {
+    let ingest: IngestService
+
+    func addRoutes(to group: RouterGroup<HubRequestContext>) {
+        group.post("records", use: push)
+        group.get("records/{localId}", use: lookup)
+    }
+
+    @Sendable func push(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
+        let body = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            let (batchId, results) = try await ingest.ingest(body: body, contentType: request.headers[.contentType], department: department)
+            var summary: [(String, JSONValue)] = []
+            for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
+                summary.append((status.rawValue, .number(String(results.count { $0.status == status }))))
+            }
+            var members: [(String, JSONValue)] = [("department", .string(department.code)), ("summary", .object(summary)),
+                                                  ("results", .array(results.map(\.json)))]
+            if let batchId { members.insert(("batchId", .string(batchId)), at: 0) }
+            return Self.json(.object(members))
+        } catch let error as BatchError {
+            let status: HTTPResponse.Status = error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest
+            throw HubHTTPError(status, error.errors)
+        }
+    }
+
+    @Sendable func lookup(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
+        let localId = context.parameters.get("localId") ?? ""
+        guard let history = try await ingest.store.history(department: department.id, localId: localId) else {
+            throw HubHTTPError(.notFound, code: "record_not_found", zh: "本部门没有该记录", en: "this department has no record with this localId", path: "localId")
+        }
+        let versions: [JSONValue] = history.versions.map { v in
+            var m: [(String, JSONValue)] = [
+                ("version", .number(String(v.version))), ("status", .string(v.status)), ("operation", .string(v.operation)),
+                ("receivedAt", .string(v.receivedAt)),
+            ]
+            if let c = v.catalogCode { m.append(("catalogCode", .string(c))) }
+            if let c = v.implementationCode { m.append(("implementationCode", .string(c))) }
+            if let r = v.rule { m.append(("rule", .string(r))) }
+            if let r = v.mappingRelease { m.append(("mappingRelease", .number(String(r)))) }
+            if let r = v.reviewId { m.append(("reviewId", .number(String(r)))) }
+            if let s = v.ledgerSeq { m.append(("ledgerSeq", .number(String(s)))) }
+            if let h = v.entryHash { m.append(("entryHash", .string(h))) }
+            var delivery: [(String, JSONValue)] = [("state", .string(v.delivery ?? (v.status == "held" ? "waiting_for_review" : "none")))]
+            if let cd = v.cdId { delivery.append(("cdId", .string(cd))) }
+            m.append(("delivery", .object(delivery)))
+            m.append(("provincialReceipt", .null))
+            if let tree = try? JSONParser().parse(Array(v.record.utf8)) { m.append(("record", tree)) }
+            return .object(m)
+        }
+        return Self.json(.object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]))
+    }
+
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value))))
+    }
+}

@@ -1,0 +1,35 @@
+import HTTPTypes
+import HubModel
+import Hummingbird
+import NIOCore
+
+/// A whole-request refusal: an HTTP status and the same field-error list a record result carries.
+///
+/// The body is `{"errors":[{"path","code","messageZh","messageEn"}]}` for every 4xx the hub gives, so a
+/// department system needs one error parser.
+public struct HubHTTPError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var errors: [FieldError]
+
+    public init(_ status: HTTPResponse.Status, _ errors: [FieldError]) {
+        self.status = status
+        self.errors = errors
+    }
+
+    public init(_ status: HTTPResponse.Status, code: String, zh: String, en: String, path: String = "") {
+        self.init(status, [FieldError(path: path, code: code, zh: zh, en: en)])
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = JSONValue.object([("errors", .array(errors.map(\.json)))])
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "HubHMAC" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(body))))
+    }
+}
+
+extension FieldError {
+    var json: JSONValue {
+        .object([("path", .string(path)), ("code", .string(code)), ("messageZh", .string(messageZh)), ("messageEn", .string(messageEn))])
+    }
+}

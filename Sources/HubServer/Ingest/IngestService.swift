@@ -1,0 +1,76 @@
+import Foundation
+import HubModel
+import HubStore
+import Logging
+import NIOCore
+
+/// Takes a department's batch from bytes to per-record results: decode, read against the schema and
+/// rules, write what is valid in one transaction, and answer for every record in order.
+public struct IngestService: Sendable {
+    public let store: IngestStore
+    public let reader: RecordReader
+    public let decoders: [any RecordBodyDecoder]
+    let metrics: HubMetrics
+
+    public init(store: IngestStore, reader: RecordReader, metrics: HubMetrics, decoders: [any RecordBodyDecoder] = [JSONBodyDecoder()]) {
+        self.store = store
+        self.reader = reader
+        self.metrics = metrics
+        self.decoders = decoders
+    }
+
+    /// The decoder for a `Content-Type` value, and its charset parameter.
+    func decoder(for contentType: String?) throws(BatchError) -> (any RecordBodyDecoder, String?) {
+        let parts = (contentType ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        let media = parts.first?.lowercased() ?? ""
+        let charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }.map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        guard let decoder = decoders.first(where: { $0.mediaTypes.contains(media) }) else {
+            let supported = decoders.flatMap(\.mediaTypes).joined(separator: ", ")
+            throw BatchError([FieldError(path: "", code: "unsupported_media_type", zh: "不支持的 Content-Type，可用：\(supported)",
+                                         en: "unsupported Content-Type; use one of: \(supported)")])
+        }
+        return (decoder, charset)
+    }
+
+    /// Reads and writes one batch. Throws `BatchError` for problems with the request as a whole.
+    public func ingest(body: ByteBuffer, contentType: String?, department: Department) async throws -> (batchId: String?, results: [RecordResult]) {
+        let (decoder, charset) = try decoder(for: contentType)
+        let document = try decoder.decode(body, charset: charset)
+        let batch = try reader.readBatch(document)
+        var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
+        var candidates: [IngestStore.Candidate] = []
+        for (index, outcome) in batch.records.enumerated() {
+            switch outcome {
+            case .valid(let record): candidates.append(.init(index: index, record: record))
+            case .invalid(let localId, let errors): results[index] = RecordResult(index: index, localId: localId, status: .rejected, errors: errors)
+            }
+        }
+        for written in try await store.write(candidates, department: department, batchId: batch.batchId) {
+            results[written.index] = written
+        }
+        let final = results.map { $0! }
+        for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
+            metrics.records(status.rawValue, department: department.code, count: final.count { $0.status == status })
+        }
+        return (batch.batchId, final)
+    }
+}
+
+extension RecordResult {
+    /// The JSON form of a result in the push API's answer.
+    var json: JSONValue {
+        var m: [(String, JSONValue)] = [("index", .number(String(index))), ("status", .string(status.rawValue))]
+        if let localId { m.append(("localId", .string(localId))) }
+        if let version { m.append(("version", .number(String(version)))) }
+        if let operation { m.append(("operation", .string(operation))) }
+        if let ledgerSeq { m.append(("ledgerSeq", .number(String(ledgerSeq)))) }
+        if let entryHash { m.append(("entryHash", .string(entryHash))) }
+        if let catalogCode { m.append(("catalogCode", .string(catalogCode))) }
+        if let implementationCode { m.append(("implementationCode", .string(implementationCode))) }
+        if let rule { m.append(("rule", .string(rule))) }
+        if let reviewId { m.append(("reviewId", .number(String(reviewId)))) }
+        if let originalStatus { m.append(("originalStatus", .string(originalStatus.rawValue))) }
+        if !errors.isEmpty { m.append(("errors", .array(errors.map(\.json)))) }
+        return .object(m)
+    }
+}

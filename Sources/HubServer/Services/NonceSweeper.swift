@@ -1,0 +1,21 @@
+import HubStore
+import Logging
+import ServiceLifecycle
+
+/// Forgets used nonces once their timestamp window has passed, every minute.
+struct NonceSweeper: Service {
+    let departments: DepartmentStore
+    let windowSeconds: Int
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                try await departments.sweepNonces(olderThanSeconds: windowSeconds * 2)
+            } catch {
+                logger.warning("nonce sweep failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            try? await Task.sleep(for: .seconds(60))
+        }
+    }
+}

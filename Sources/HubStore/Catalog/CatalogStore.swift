@@ -1,0 +1,222 @@
+import Foundation
+import HubModel
+import Logging
+import Normalization
+import PostgresNIO
+
+/// The provincial catalog: catalog items and implementation items, every version kept.
+///
+/// An import compares each row with the current version of its code and writes a new version only when
+/// something changed; each change is also a ledger entry, so the catalog's history is as auditable as the
+/// records coded against it.
+public struct CatalogStore: Sendable {
+    public let db: HubDatabase
+
+    public init(db: HubDatabase) { self.db = db }
+
+    /// One catalog row as published.
+    public struct CatalogRow: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public var itemType: ItemType
+        public var department: String
+        public var legalBasis: String
+        public var parentCode: String?
+        public var levels: String
+        public var status: String
+    }
+
+    /// One implementation row as published.
+    public struct ImplementationRow: Sendable, Hashable {
+        public var code: String
+        public var catalogCode: String
+        public var agencyCode: String
+        public var agencyName: String
+        public var regionCode: String
+        public var level: Int
+    }
+
+    public struct ImportProblem: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var reason: String
+        public var description: String { "\(file):\(line): \(reason)" }
+    }
+
+    public struct ImportSummary: Sendable, Equatable {
+        public var rows = 0
+        public var added = 0
+        public var changed = 0
+        public var unchanged = 0
+    }
+
+    // MARK: Reading the CSV files
+
+    /// Reads a catalog CSV (`catalog_code,name,item_type,department,legal_basis[,parent_code,level,status]`).
+    public static func parseCatalog(_ text: String, file: String) throws -> [CatalogRow] {
+        let table: (header: [String], rows: [(line: Int, values: [String: String])])
+        do { table = try CSV.records(text) } catch { throw ImportProblem(file: file, line: error.line, reason: error.reason) }
+        for column in ["catalog_code", "name", "item_type", "department", "legal_basis"] where !table.header.contains(column) {
+            throw ImportProblem(file: file, line: 1, reason: "missing column \(column)")
+        }
+        var seen = Set<String>()
+        return try table.rows.map { row in
+            func value(_ k: String) -> String { (row.values[k] ?? "").trimmingCharacters(in: .whitespaces) }
+            let code = value("catalog_code")
+            guard CatalogCode(code) != nil else { throw ImportProblem(file: file, line: row.line, reason: "catalog_code \"\(code)\" is not 14 digits") }
+            guard seen.insert(code).inserted else { throw ImportProblem(file: file, line: row.line, reason: "catalog_code \(code) appears twice") }
+            guard let type = ItemType(rawValue: value("item_type")) else {
+                throw ImportProblem(file: file, line: row.line, reason: "item_type must be 行政检查/行政处罚/行政强制/其他")
+            }
+            guard !value("name").isEmpty, !value("legal_basis").isEmpty, !value("department").isEmpty else {
+                throw ImportProblem(file: file, line: row.line, reason: "name, department and legal_basis are required")
+            }
+            let parent = value("parent_code")
+            if !parent.isEmpty, CatalogCode(parent) == nil {
+                throw ImportProblem(file: file, line: row.line, reason: "parent_code \"\(parent)\" is not 14 digits")
+            }
+            let status: String
+            switch value("status") {
+            case "", "active", "在用", "有效": status = "active"
+            case "retired", "停用", "已取消", "废止": status = "retired"
+            case let other: throw ImportProblem(file: file, line: row.line, reason: "status \"\(other)\" is neither active nor retired")
+            }
+            return CatalogRow(code: code, name: value("name"), itemType: type, department: value("department"),
+                              legalBasis: row.values["legal_basis"]!.trimmingCharacters(in: .whitespacesAndNewlines),
+                              parentCode: parent.isEmpty ? nil : parent, levels: value("level"), status: status)
+        }
+    }
+
+    /// Reads an implementation CSV (`implementation_code,catalog_code,agency_code,agency_name,region_code`).
+    public static func parseImplementation(_ text: String, file: String) throws -> [ImplementationRow] {
+        let table: (header: [String], rows: [(line: Int, values: [String: String])])
+        do { table = try CSV.records(text) } catch { throw ImportProblem(file: file, line: error.line, reason: error.reason) }
+        for column in ["implementation_code", "catalog_code", "agency_code", "agency_name", "region_code"] where !table.header.contains(column) {
+            throw ImportProblem(file: file, line: 1, reason: "missing column \(column)")
+        }
+        return try table.rows.map { row in
+            func value(_ k: String) -> String { (row.values[k] ?? "").trimmingCharacters(in: .whitespaces) }
+            let code: ImplementationCode
+            do { code = try ImplementationCode(value("implementation_code")) } catch let problem as ImplementationCode.Problem {
+                throw ImportProblem(file: file, line: row.line, reason: "implementation_code: \(problem.fieldError("").messageEn)")
+            }
+            guard CatalogCode(value("catalog_code")) != nil else { throw ImportProblem(file: file, line: row.line, reason: "catalog_code is not 14 digits") }
+            guard code.agency.value == value("agency_code") else {
+                throw ImportProblem(file: file, line: row.line, reason: "implementation_code does not start with agency_code")
+            }
+            guard RegionCode(value("region_code")) != nil else { throw ImportProblem(file: file, line: row.line, reason: "region_code is not 6 digits") }
+            return ImplementationRow(code: code.value, catalogCode: value("catalog_code"), agencyCode: value("agency_code"),
+                                     agencyName: value("agency_name"), regionCode: value("region_code"), level: code.level)
+        }
+    }
+
+    // MARK: Writing versions
+
+    /// Writes new versions of what changed, in one transaction, with a ledger entry per change.
+    public func importCatalog(_ rows: [CatalogRow]) async throws -> ImportSummary {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            var current: [String: (Int, CatalogRow)] = [:]
+            let existing = try await conn.query("""
+                SELECT code, version, name, item_type, department, legal_basis, parent_code, levels, status FROM catalog_current
+                """, logger: db.logger)
+            for try await (code, version, name, type, dept, basis, parent, levels, status) in existing.decode(
+                (String, Int, String, String, String, String, String?, String, String).self)
+            {
+                current[code] = (version, CatalogRow(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: dept,
+                                                     legalBasis: basis, parentCode: parent, levels: levels, status: status))
+            }
+            var summary = ImportSummary()
+            var drafts: [(kind: String, department: String, subject: String, payload: String)] = []
+            for row in rows {
+                summary.rows += 1
+                let old = current[row.code]
+                if let old, old.1 == row { summary.unchanged += 1; continue }
+                let version = (old?.0 ?? 0) + 1
+                if old == nil { summary.added += 1 } else { summary.changed += 1 }
+                let refs = CitationParser.parse(row.legalBasis)
+                let refsJSON = String(decoding: try JSONEncoder().encode(refs), as: UTF8.self)
+                try await conn.query("""
+                    INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, parent_code, levels, status)
+                    VALUES (\(row.code), \(version), \(row.name), \(row.itemType.rawValue), \(row.department), \(row.legalBasis),
+                            \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status))
+                    """, logger: db.logger)
+                let payload = JSONValue.object([
+                    ("change", .string(old == nil ? "added" : "changed")), ("version", .number(String(version))),
+                    ("name", .string(row.name)), ("itemType", .string(row.itemType.rawValue)), ("department", .string(row.department)),
+                    ("legalBasis", .string(row.legalBasis)), ("status", .string(row.status)),
+                ])
+                drafts.append((kind: "catalog", department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
+            }
+            _ = try await LedgerStore.append(drafts, conn, logger: db.logger)
+            return summary
+        }
+    }
+
+    /// Writes new versions of changed implementation items (no ledger entry: they follow their catalog item).
+    public func importImplementation(_ rows: [ImplementationRow]) async throws -> ImportSummary {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            var current: [String: (Int, ImplementationRow)] = [:]
+            let existing = try await conn.query("""
+                SELECT code, version, catalog_code, agency_code, agency_name, region_code, level FROM implementation_current
+                """, logger: db.logger)
+            for try await (code, version, catalogCode, agency, agencyName, region, level) in existing.decode((String, Int, String, String, String, String, Int).self) {
+                current[code] = (version, ImplementationRow(code: code, catalogCode: catalogCode, agencyCode: agency, agencyName: agencyName, regionCode: region, level: level))
+            }
+            var summary = ImportSummary()
+            for row in rows {
+                summary.rows += 1
+                let old = current[row.code]
+                if let old, old.1 == row { summary.unchanged += 1; continue }
+                if old == nil { summary.added += 1 } else { summary.changed += 1 }
+                try await conn.query("""
+                    INSERT INTO implementation_items (code, version, catalog_code, agency_code, agency_name, region_code, level, status)
+                    VALUES (\(row.code), \((old?.0 ?? 0) + 1), \(row.catalogCode), \(row.agencyCode), \(row.agencyName), \(row.regionCode), \(row.level), 'active')
+                    """, logger: db.logger)
+            }
+            return summary
+        }
+    }
+
+    // MARK: Reading for ingest
+
+    /// The facts the item resolution needs, for the implementation codes a batch mentions.
+    public func facts(implementationCodes: [String]) async throws -> [String: ImplementationFacts] {
+        guard !implementationCodes.isEmpty else { return [:] }
+        let rows = try await db.client.query("""
+            SELECT i.code, i.catalog_code, i.agency_code, c.item_type, c.status, i.status
+            FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
+            WHERE i.code = ANY(\(implementationCodes))
+            """, logger: db.logger)
+        var out: [String: ImplementationFacts] = [:]
+        for try await (code, catalogCode, agency, type, catalogStatus, status) in rows.decode((String, String, String, String, String, String).self) {
+            out[code] = ImplementationFacts(implementationCode: code, catalogCode: catalogCode, agencyCode: agency,
+                                            itemType: ItemType(rawValue: type) ?? .other,
+                                            catalogActive: catalogStatus == "active", implementationActive: status == "active")
+        }
+        return out
+    }
+
+    /// Implementation items of one agency (for the demo and tests: a department's own codes).
+    public func implementations(agencyName: String? = nil, regionCode: String? = nil, limit: Int = 100) async throws -> [(code: String, catalogCode: String, agencyCode: String, agencyName: String, itemType: ItemType)] {
+        let rows = try await db.client.query("""
+            SELECT i.code, i.catalog_code, i.agency_code, i.agency_name, c.item_type
+            FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
+            WHERE c.status = 'active' AND i.status = 'active'
+              AND (\(agencyName)::text IS NULL OR i.agency_name = \(agencyName))
+              AND (\(regionCode)::text IS NULL OR i.region_code = \(regionCode))
+            ORDER BY i.code LIMIT \(limit)
+            """, logger: db.logger)
+        var out: [(String, String, String, String, ItemType)] = []
+        for try await (code, catalogCode, agency, agencyName, type) in rows.decode((String, String, String, String, String).self) {
+            out.append((code, catalogCode, agency, agencyName, ItemType(rawValue: type) ?? .other))
+        }
+        return out
+    }
+
+    public func counts() async throws -> (catalog: Int, implementation: Int) {
+        var c = 0, i = 0
+        for try await v in try await db.client.query("SELECT count(*)::int FROM catalog_current", logger: db.logger).decode(Int.self) { c = v }
+        for try await v in try await db.client.query("SELECT count(*)::int FROM implementation_current", logger: db.logger).decode(Int.self) { i = v }
+        return (c, i)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The hub's one way to reach PostgreSQL: a `PostgresClient` pool plus the logger queries log to.
+///
+/// The pool answers nothing until `run()` runs, so in the server it is a `Service` of the application;
+/// short CLI commands use `withRunning`.
+public struct HubDatabase: Sendable {
+    public let client: PostgresClient
+    public let logger: Logger
+
+    public init(url: String, maxConnections: Int = 20, logger: Logger) throws {
+        self.client = PostgresClient(configuration: try Self.configuration(url: url, maxConnections: maxConnections), backgroundLogger: logger)
+        self.logger = logger
+    }
+
+    public enum URLError: Error, CustomStringConvertible {
+        case invalid(String)
+        public var description: String {
+            switch self { case .invalid(let why): "HUB_DATABASE_URL is not a postgres:// URL: \(why)" }
+        }
+    }
+
+    /// `postgres://user:password@host:port/database[?sslmode=disable|prefer|require]`.
+    public static func configuration(url: String, maxConnections: Int) throws -> PostgresClient.Configuration {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? "") else {
+            throw URLError.invalid("scheme must be postgres")
+        }
+        guard let host = components.host, let user = components.user else { throw URLError.invalid("host and user are required") }
+        let database = String(components.path.drop { $0 == "/" })
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? (host == "127.0.0.1" || host == "localhost" ? "disable" : "prefer")
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "require": tls = .require(.makeClientConfiguration())
+        default: tls = .prefer(.makeClientConfiguration())
+        }
+        var config = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user,
+            password: components.password?.removingPercentEncoding, database: database.isEmpty ? user : database, tls: tls)
+        config.options.maximumConnections = maxConnections
+        return config
+    }
+
+    /// Runs `body` while the pool runs, then shuts the pool down. For commands that do one job and exit.
+    public func withRunning<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(self)
+        }
+    }
+
+    /// Whether the server answers (for `/ready`).
+    public func ping() async -> Bool {
+        do {
+            try await client.query("SELECT 1", logger: logger)
+            return true
+        } catch {
+            return false
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A department system's identity as the hub knows it.
+public struct Department: Sendable, Hashable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+}
+
+/// A new key pair: shown once, then only the hub holds the secret.
+public struct DepartmentCredentials: Sendable, Codable {
+    public var department: String
+    public var name: String
+    public var keyId: String
+    public var secret: String
+}
+
+/// Departments, their keys, and the nonces that make each signed request single-use.
+public struct DepartmentStore: Sendable {
+    public let db: HubDatabase
+
+    public init(db: HubDatabase) { self.db = db }
+
+    public enum Problem: Error, CustomStringConvertible {
+        case invalidCode(String)
+        public var description: String {
+            switch self {
+            case .invalidCode(let c): "department code \"\(c)\" must be 2–32 capital letters, digits, - or _"
+            }
+        }
+    }
+
+    /// Creates the department if it is new and issues it a fresh key.
+    public func add(code: String, name: String) async throws -> DepartmentCredentials {
+        guard (2...32).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw Problem.invalidCode(code)
+        }
+        let keyId = "hk_" + Self.randomHex(8)
+        let secret = Self.randomHex(32)
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            let rows = try await conn.query("""
+                INSERT INTO departments (code, name) VALUES (\(code), \(name))
+                ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id
+                """, logger: db.logger)
+            var id: Int64 = 0
+            for try await v in rows.decode(Int64.self) { id = v }
+            try await conn.query("INSERT INTO department_keys (key_id, department_id, secret) VALUES (\(keyId), \(id), \(secret))", logger: db.logger)
+        }
+        return DepartmentCredentials(department: code, name: name, keyId: keyId, secret: secret)
+    }
+
+    /// The department and secret behind a key id, when the key exists and is not revoked.
+    public func key(_ keyId: String) async throws -> (department: Department, secret: String)? {
+        let rows = try await db.client.query("""
+            SELECT d.id, d.code, d.name, k.secret FROM department_keys k JOIN departments d ON d.id = k.department_id
+            WHERE k.key_id = \(keyId) AND k.revoked_at IS NULL
+            """, logger: db.logger)
+        for try await (id, code, name, secret) in rows.decode((Int64, String, String, String).self) {
+            return (Department(id: id, code: code, name: name), secret)
+        }
+        return nil
+    }
+
+    public func department(code: String) async throws -> Department? {
+        let rows = try await db.client.query("SELECT id, code, name FROM departments WHERE code = \(code)", logger: db.logger)
+        for try await (id, code, name) in rows.decode((Int64, String, String).self) { return Department(id: id, code: code, name: name) }
+        return nil
+    }
+
+    /// Records a nonce as used; false when it was already used (a replay).
+    public func useNonce(keyId: String, nonce: String) async throws -> Bool {
+        let rows = try await db.client.query("""
+            INSERT INTO request_nonces (key_id, nonce) VALUES (\(keyId), \(nonce)) ON CONFLICT DO NOTHING RETURNING 1
+            """, logger: db.logger)
+        for try await _ in rows.decode(Int.self) { return true }
+        return false
+    }
+
+    /// Forgets nonces older than the signature window: a request that old fails on its timestamp anyway.
+    public func sweepNonces(olderThanSeconds seconds: Int) async throws {
+        try await db.client.query("DELETE FROM request_nonces WHERE seen_at < now() - make_interval(secs => \(Double(seconds)))", logger: db.logger)
+    }
+
+    static func randomHex(_ bytes: Int) -> String {
+        var g = SystemRandomNumberGenerator()
+        return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) }.hex
+    }
+}

@@ -1,0 +1,106 @@
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Writes and verifies the ledger. The only code that inserts into `ledger`.
+///
+/// Appends happen inside the caller's transaction after `lockHead`, which serializes writers with a
+/// transaction-scoped advisory lock: the hash chain needs one order, and the lock is released by commit or
+/// rollback, so a failed batch leaves no gap and no half chain.
+public enum LedgerStore {
+    static let headLockKey: Int64 = 7_411_002
+
+    /// The chain head: last sequence and hash (0 and the genesis hash when empty). Takes the append lock.
+    public static func lockHead(_ conn: PostgresConnection, logger: Logger) async throws -> (seq: Int64, hash: [UInt8]) {
+        try await conn.query("SELECT pg_advisory_xact_lock(\(headLockKey))", logger: logger)
+        let rows = try await conn.query("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", logger: logger)
+        for try await (seq, hash) in rows.decode((Int64, ByteBuffer).self) {
+            return (seq, Array(hash.readableBytesView))
+        }
+        return (0, LedgerEntry.genesisHash)
+    }
+
+    /// Inserts entries (already chained from the head) in one statement.
+    public static func insert(_ entries: [LedgerEntry], _ conn: PostgresConnection, logger: Logger) async throws {
+        guard !entries.isEmpty else { return }
+        let seqs = entries.map(\.seq)
+        let kinds = entries.map(\.kind)
+        let departments = entries.map(\.department)
+        let subjects = entries.map(\.subject)
+        let times = entries.map(\.recordedMicros)
+        let payloads = entries.map(\.payload)
+        let previous = entries.map { ByteBuffer(bytes: $0.previousHash) }
+        let hashes = entries.map { ByteBuffer(bytes: $0.hash) }
+        try await conn.query("""
+            INSERT INTO ledger (seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash)
+            SELECT * FROM unnest(\(seqs)::bigint[], \(kinds)::text[], \(departments)::text[], \(subjects)::text[],
+                                 \(times)::bigint[], \(payloads)::text[], \(previous)::bytea[], \(hashes)::bytea[])
+            """, logger: logger)
+    }
+
+    /// Appends entries built by `make` from the head, in the caller's transaction. Returns them.
+    public static func append(
+        _ drafts: [(kind: String, department: String, subject: String, payload: String)],
+        _ conn: PostgresConnection, logger: Logger
+    ) async throws -> [LedgerEntry] {
+        var head = try await lockHead(conn, logger: logger)
+        let now = nowMicros()
+        var entries: [LedgerEntry] = []
+        for d in drafts {
+            let entry = LedgerEntry(seq: head.seq + 1, kind: d.kind, department: d.department, subject: d.subject,
+                                    recordedMicros: now, payload: d.payload, previousHash: head.hash)
+            entries.append(entry)
+            head = (entry.seq, entry.hash)
+        }
+        try await insert(entries, conn, logger: logger)
+        return entries
+    }
+
+    /// What `verify` found.
+    public struct Verification: Sendable {
+        public var checked: Int64
+        public var height: Int64
+        /// The first entry that does not hold, and why.
+        public var firstBad: (seq: Int64, reason: String)?
+        public var ok: Bool { firstBad == nil }
+    }
+
+    /// Recomputes the whole chain from the genesis hash, in order, and names the first entry that breaks it:
+    /// a gap in sequence numbers, a previous-hash that is not the prior entry's hash, or a stored hash that is
+    /// not the hash of the stored content. Reads in pages so memory stays flat on a long ledger.
+    public static func verify(_ db: HubDatabase, progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> Verification {
+        var height: Int64 = 0
+        for try await h in try await db.client.query("SELECT coalesce(max(seq), 0) FROM ledger", logger: db.logger).decode(Int64.self) { height = h }
+        var expectedSeq: Int64 = 1
+        var previous = LedgerEntry.genesisHash
+        let page = 5000
+        while true {
+            let rows = try await db.client.query("""
+                SELECT seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash
+                FROM ledger WHERE seq >= \(expectedSeq) ORDER BY seq LIMIT \(page)
+                """, logger: db.logger)
+            var count = 0
+            for try await (seq, kind, department, subject, us, payload, prev, hash) in rows.decode(
+                (Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self)
+            {
+                count += 1
+                guard seq == expectedSeq else {
+                    return Verification(checked: expectedSeq - 1, height: height, firstBad: (expectedSeq, "entry \(expectedSeq) is missing (next present: \(seq))"))
+                }
+                let entry = LedgerEntry(seq: seq, kind: kind, department: department, subject: subject, recordedMicros: us,
+                                        payload: payload, previousHash: Array(prev.readableBytesView), hash: Array(hash.readableBytesView))
+                if entry.previousHash != previous {
+                    return Verification(checked: seq - 1, height: height, firstBad: (seq, "previous hash does not match entry \(seq - 1)"))
+                }
+                if entry.computeHash() != entry.hash {
+                    return Verification(checked: seq - 1, height: height, firstBad: (seq, "content does not match its hash (altered)"))
+                }
+                previous = entry.hash
+                expectedSeq += 1
+            }
+            progress?(expectedSeq - 1, height)
+            if count < page { break }
+        }
+        return Verification(checked: expectedSeq - 1, height: height, firstBad: nil)
+    }
+}

@@ -1,0 +1,41 @@
+import Logging
+import PostgresNIO
+
+/// Versioned schema migrations, applied in order, each once, under an advisory lock so that several hub
+/// instances starting together do not race. `hub migrate` and every start apply the pending ones.
+public enum Migrations {
+    /// A numbered migration. Append only: never edit one that has shipped; add the next.
+    public struct Migration: Sendable {
+        public var version: Int
+        public var name: String
+        public var sql: [String]
+    }
+
+    public static let all: [Migration] = [foundation]
+
+    /// Applies what is pending and returns the versions it applied.
+    @discardableResult
+    public static func apply(_ db: HubDatabase) async throws -> [Int] {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            try await conn.query("SELECT pg_advisory_xact_lock(7411001)", logger: db.logger)
+            try await conn.query("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+                """, logger: db.logger)
+            var applied = Set<Int>()
+            for try await version in try await conn.query("SELECT version FROM schema_migrations", logger: db.logger).decode(Int.self) {
+                applied.insert(version)
+            }
+            var done: [Int] = []
+            for migration in all where !applied.contains(migration.version) {
+                for statement in migration.sql {
+                    try await conn.query(PostgresQuery(unsafeSQL: statement), logger: db.logger)
+                }
+                try await conn.query("INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: db.logger)
+                db.logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+                done.append(migration.version)
+            }
+            return done
+        }
+    }
+}
