@@ -31,7 +31,13 @@ public struct HubContext: Sendable {
 
 /// Builds the hub's HTTP application: routes, middleware and background services. The database pool is
 /// one of its services, and pending migrations run before the server accepts a request.
-public func buildApplication(_ hub: HubContext, host: String? = nil, port: Int? = nil) -> some ApplicationProtocol {
+///
+/// `beforeServing` runs after the migrations, with the pool running, before the first request is taken
+/// (the demo imports its sample data there: a `PostgresClient` can run only once, so it must be this one).
+public func buildApplication(
+    _ hub: HubContext, host: String? = nil, port: Int? = nil,
+    beforeServing: @escaping @Sendable (HubContext) async throws -> Void = { _ in }
+) -> some ApplicationProtocol {
     let router = buildRouter(hub)
     var app = Application(
         router: router,
@@ -41,6 +47,7 @@ public func buildApplication(_ hub: HubContext, host: String? = nil, port: Int? 
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
     app.beforeServerStarts {
         try await Migrations.apply(hub.db)
+        try await beforeServing(hub)
     }
     return app
 }

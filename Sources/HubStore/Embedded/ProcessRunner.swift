@@ -1,6 +1,11 @@
 import Foundation
 
 /// Runs a command to completion and captures what it printed.
+///
+/// posix_spawn and waitpid rather than Foundation's `Process`: `pg_ctl start` leaves a server running,
+/// and `Process` was seen here to never return from `waitUntilExit` in that case (the child stayed a
+/// zombie). Output goes to a temporary file, not a pipe, for the same reason: the server could hold an
+/// inherited pipe open forever.
 struct ProcessRunner {
     struct Failure: Error, CustomStringConvertible {
         var command: [String]
@@ -12,21 +17,29 @@ struct ProcessRunner {
     /// Runs `arguments[0]` with the rest as arguments; throws when it exits non-zero.
     @discardableResult
     static func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let output = String(decoding: data, as: UTF8.self)
-        if process.terminationStatus != 0 && !allowFailure {
-            throw Failure(command: arguments, status: process.terminationStatus, output: output)
+        let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("hub-run-\(UUID().uuidString)").path
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for p in argv { free(p) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+        guard spawned == 0 else {
+            throw Failure(command: arguments, status: -1, output: String(cString: strerror(spawned)))
         }
-        return (process.terminationStatus, output)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        let exitCode: Int32 = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        if exitCode != 0 && !allowFailure {
+            throw Failure(command: arguments, status: exitCode, output: output)
+        }
+        return (exitCode, output)
     }
 
     /// Finds an executable on PATH.

@@ -1,0 +1,83 @@
+import Foundation
+import HubModel
+import HubStore
+
+/// What `hub demo` prepares so a newcomer can push a first record within a minute: the sample catalog,
+/// a demo department with saved credentials, and a ready record file coded against that catalog.
+public enum DemoSetup {
+    public static let departmentCode = "HY-SCJG"
+    public static let departmentName = "衡阳市市场监督管理局（演示）"
+    public static let agencyName = "衡阳市市场监督管理局"
+
+    /// Imports the catalog files under `Mappings/catalog/`; returns the two summaries.
+    public static func importSampleCatalog(_ hub: HubContext) async throws -> (CatalogStore.ImportSummary, CatalogStore.ImportSummary) {
+        let dir = hub.configuration.mappingsDirectory.appendingPathComponent("catalog")
+        let catalogFile = dir.appendingPathComponent("catalog.csv")
+        let implementationFile = dir.appendingPathComponent("implementation.csv")
+        let catalog = try CatalogStore.parseCatalog(try String(contentsOf: catalogFile, encoding: .utf8), file: catalogFile.path)
+        let implementation = try CatalogStore.parseImplementation(try String(contentsOf: implementationFile, encoding: .utf8), file: implementationFile.path)
+        return (try await hub.catalog.importCatalog(catalog), try await hub.catalog.importImplementation(implementation))
+    }
+
+    /// The demo department's credentials: reused from `.hub/demo-credentials.json` while its key is valid.
+    public static func credentials(_ hub: HubContext) async throws -> DepartmentCredentials {
+        let file = hub.configuration.stateDirectory.appendingPathComponent("demo-credentials.json")
+        if let data = try? Data(contentsOf: file), let saved = try? JSONDecoder().decode(DepartmentCredentials.self, from: data),
+           try await hub.departments.key(saved.keyId) != nil {
+            return saved
+        }
+        let created = try await hub.departments.add(code: departmentCode, name: departmentName)
+        try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
+        try JSONEncoder().encode(created).write(to: file)
+        chmod(file.path, 0o600)
+        return created
+    }
+
+    /// A valid inspection record of the demo agency, coded against an active implementation item.
+    public static func firstRecord(_ hub: HubContext, localId: String = "SCJG-JC-DEMO-000001") async throws -> String {
+        let items = try await hub.catalog.implementations(agencyName: agencyName, limit: 500)
+        guard let item = items.first(where: { $0.itemType == .inspection }) else {
+            throw DemoError.noInspectionItem(agencyName)
+        }
+        return SampleRecords.inspection(localId: localId, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+    }
+
+    enum DemoError: Error, CustomStringConvertible {
+        case noInspectionItem(String)
+        var description: String {
+            switch self { case .noInspectionItem(let a): "the sample catalog has no active inspection item of \(a)" }
+        }
+    }
+}
+
+/// Valid canonical records for the demo, the tests and the benchmark, in the push API's JSON.
+public enum SampleRecords {
+    /// A batch body around record objects.
+    public static func batch(_ records: [String], batchId: String? = nil) -> String {
+        let id = batchId.map { "\"batchId\":\"\($0)\"," } ?? ""
+        return "{\(id)\"records\":[\(records.joined(separator: ","))]}"
+    }
+
+    /// A 双随机 inspection of a pharmacy; `localCode` instead of codes leaves the item to be resolved by mapping.
+    public static func inspection(localId: String, catalogCode: String?, implementationCode: String?, agencyCode: String,
+                                  localCode: String = "JC-0042", partyUSCC: String = "91330105MA2KER1H4N",
+                                  inspectorCount: Int = 2, result: String = "01",
+                                  date: String = "2026-11-20T09:30:00+08:00", submittedAt: String = "2026-11-21T10:00:00+08:00") -> String {
+        var item = "\"localCode\":\"\(localCode)\",\"localName\":\"药品零售企业监督检查\",\"legalBasis\":\"《中华人民共和国药品管理法》第九十九条\""
+        if let catalogCode { item += ",\"catalogCode\":\"\(catalogCode)\"" }
+        if let implementationCode { item += ",\"implementationCode\":\"\(implementationCode)\"" }
+        let inspectors = (0..<inspectorCount).map { "{\"name\":\"检查员\($0 + 1)\",\"certificateNo\":\"43040020260\($0 + 10)\"}" }.joined(separator: ",")
+        return """
+            {"localId":"\(localId)","kind":"inspection","operation":"upsert",\
+            "item":{\(item)},\
+            "actionName":"对衡阳市某大药房的日常监督检查",\
+            "agency":{"name":"衡阳市市场监督管理局","code":"\(agencyCode)"},\
+            "subject":{"type":"01","name":"衡阳市某大药房有限公司"},\
+            "party":{"name":"衡阳市某大药房有限公司","nature":"2","idType":"001","idNumber":"\(partyUSCC)",\
+            "registeredAddress":"湖南省衡阳市珠晖区东风路1号","businessAddress":"湖南省衡阳市珠晖区东风路1号"},\
+            "regionCode":"430405",\
+            "inspection":{"form":"01","category":"01","mode":"01","result":"\(result)","date":"\(date)","inspectors":[\(inspectors)]},\
+            "submittedAt":"\(submittedAt)","submittedBy":"张三"}
+            """
+    }
+}

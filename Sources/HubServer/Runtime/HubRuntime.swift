@@ -1,0 +1,47 @@
+import Foundation
+import HubStore
+import Logging
+
+/// Starts what a `hub` command needs: the database (embedded unless `HUB_DATABASE_URL` is set) with its
+/// migrations applied, and a `HubContext` over it. `stop()` stops an embedded cluster this process started.
+public struct HubRuntime: Sendable {
+    public let hub: HubContext
+    let embedded: EmbeddedPostgres?
+    let running: EmbeddedPostgres.Running?
+
+    public static func start(configuration: HubConfiguration = HubConfiguration(), logger: Logger) throws -> HubRuntime {
+        var embedded: EmbeddedPostgres?
+        var running: EmbeddedPostgres.Running?
+        let url: String
+        if let configured = configuration.databaseURL {
+            url = configured
+        } else {
+            let launcher = EmbeddedPostgres(stateDirectory: configuration.stateDirectory.appendingPathComponent("postgres"), logger: logger)
+            let r = try launcher.start()
+            embedded = launcher
+            running = r
+            url = r.url
+        }
+        do {
+            let hub = try HubContext(configuration: configuration, databaseURL: url, logger: logger)
+            return HubRuntime(hub: hub, embedded: embedded, running: running)
+        } catch {
+            if let embedded, let running { embedded.stop(running) }
+            throw error
+        }
+    }
+
+    public func stop() {
+        if let embedded, let running { embedded.stop(running) }
+    }
+
+    /// Runs a one-shot job with the pool running and migrations applied, then stops what it started.
+    public func job<T: Sendable>(_ body: @Sendable (HubContext) async throws -> T) async throws -> T {
+        defer { stop() }
+        let hub = self.hub
+        return try await hub.db.withRunning { db in
+            try await Migrations.apply(db)
+            return try await body(hub)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import ArgumentParser
+import Foundation
+import HubServer
+import NIOCore
+import NIOFoundationCompat
+
+/// `hub push FILE`: signs and sends a batch as a department system would, and prints the hub's answer.
+struct Push: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Push a batch file to a running hub, signed with a department key (default: the demo key in .hub/demo-credentials.json).")
+
+    @Argument(help: "A batch file (JSON).") var file: String?
+    @Option(help: "Look up a record by localId instead of pushing.") var get: String?
+    @Option(help: "The hub's base URL.") var url = "http://127.0.0.1:8080"
+    @Option(help: "Key id (default: the demo key).") var key: String?
+    @Option(help: "Secret (default: the demo secret).") var secret: String?
+    @Option(help: "Content-Type of the body.") var contentType = "application/json"
+
+    func run() async throws {
+        var keyId = key, keySecret = secret
+        if keyId == nil || keySecret == nil {
+            let file = HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
+            guard let data = try? Data(contentsOf: file),
+                  let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
+                throw ValidationError("no --key/--secret and no demo credentials at \(file.path): run `hub demo` first")
+            }
+            keyId = saved["keyId"]
+            keySecret = saved["secret"]
+        }
+        let method: String
+        let path: String
+        let body: [UInt8]
+        if let localId = get {
+            method = "GET"
+            path = "/api/v1/records/" + (localId.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? localId)
+            body = []
+        } else {
+            guard let file else { throw ValidationError("give a batch FILE to push, or --get LOCAL_ID") }
+            method = "POST"
+            path = "/api/v1/records"
+            body = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+        }
+        var request = HTTPClientRequest(url: url + path)
+        request.method = .RAW(value: method)
+        for (name, value) in RequestSigner.headers(keyId: keyId!, secret: keySecret!, method: method, pathWithQuery: path, body: body) {
+            request.headers.add(name: name, value: value)
+        }
+        if method == "POST" {
+            request.headers.add(name: "Content-Type", value: contentType)
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+        let answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+        say("HTTP \(response.status.code)")
+        if let object = try? JSONSerialization.jsonObject(with: Data(buffer: answer)),
+           let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+            say(String(decoding: pretty, as: UTF8.self))
+        } else {
+            say(String(buffer: answer))
+        }
+        if response.status.code >= 400 { throw ExitCode(1) }
+    }
+}

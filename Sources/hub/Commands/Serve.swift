@@ -1,0 +1,24 @@
+import ArgumentParser
+import HubServer
+import Hummingbird
+
+/// `hub serve`: the HTTP server, until SIGTERM or SIGINT (then it drains in-flight requests and stops).
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the hub's HTTP server (启动数据交换服务).")
+
+    @Option(help: "Address to listen on (default HUB_HOST or 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (default HUB_PORT or 8080).") var port: Int?
+
+    func run() async throws {
+        let logger = Logs.logger()
+        let runtime = try HubRuntime.start(logger: logger)
+        defer { runtime.stop() }
+        printSettings(runtime.hub.configuration)
+        try await buildApplication(runtime.hub, host: host, port: port).runService()
+    }
+}
+
+func printSettings(_ configuration: HubConfiguration) {
+    say("配置 settings:")
+    for (key, value) in configuration.summary { say("  \(key): \(value)") }
+}
