@@ -15,7 +15,12 @@ struct NonceSweeper: Service {
             } catch {
                 logger.warning("nonce sweep failed", metadata: ["error": "\(String(reflecting: error))"])
             }
-            try? await Task.sleep(for: .seconds(60))
+            // Graceful shutdown must not wait out the pause: cancel the sleep when shutdown begins.
+            do {
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) }
+            } catch {
+                return
+            }
         }
     }
 }
