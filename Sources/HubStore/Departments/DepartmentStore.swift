@@ -16,6 +16,13 @@ public struct DepartmentCredentials: Sendable, Codable {
     public var name: String
     public var keyId: String
     public var secret: String
+
+    public init(department: String, name: String, keyId: String, secret: String) {
+        self.department = department
+        self.name = name
+        self.keyId = keyId
+        self.secret = secret
+    }
 }
 
 /// Departments, their keys, and the nonces that make each signed request single-use.

@@ -39,6 +39,11 @@ struct TestHub: Sendable {
         }
     }
 
+    /// Runs `body` with a new pool on the test database (a pool runs only once, so each use gets its own).
+    func withDatabase<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
+        try await HubDatabase(url: databaseURL, maxConnections: 4, logger: TestCluster.logger).withRunning(body)
+    }
+
     /// Runs `body` against the live server (real sockets on loopback). A `HubContext` pool runs once, so
     /// each call gets a new context over the same database.
     func serve<T: Sendable>(_ body: @Sendable (any TestClientProtocol, HubContext) async throws -> T) async throws -> T {

@@ -1,0 +1,54 @@
+import Foundation
+import HubServer
+import HubStore
+import PostgresNIO
+import Testing
+
+/// The ledger is append-only in the database itself, and `verify` finds what a superuser changed anyway.
+@Suite("Ledger")
+struct LedgerTests {
+    @Test("UPDATE, DELETE and TRUNCATE are refused by the database; a row altered with triggers disabled is named by verify")
+    func tamperEvidence() async throws {
+        let t = try await TestHub.make()
+        let item = t.inspectionItem
+        try await t.serve { client, hub in
+            let records = (0..<20).map { SampleRecords.inspection(localId: "L-\($0)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode) }
+            _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch(records), as: t.scjg)
+            let before = try await LedgerStore.verify(hub.db)
+            #expect(before.ok)
+            #expect(before.checked == 211 + 20)
+
+            for sql in ["UPDATE ledger SET payload = '{}' WHERE seq = 215", "DELETE FROM ledger WHERE seq = 215", "TRUNCATE ledger CASCADE"] {
+                await #expect(throws: PSQLError.self, "\(sql) must be refused") {
+                    try await hub.db.client.query(PostgresQuery(unsafeSQL: sql), logger: hub.db.logger)
+                }
+            }
+            #expect(try await LedgerStore.verify(hub.db).ok)
+
+            // A superuser who switches the triggers off can change a row; the chain names it.
+            try await hub.db.client.withConnection { conn in
+                try await conn.query("SET session_replication_role = replica", logger: hub.db.logger)
+                try await conn.query("UPDATE ledger SET payload = replace(payload, 'L-7', 'L-X') WHERE seq = 219", logger: hub.db.logger)
+                try await conn.query("SET session_replication_role = origin", logger: hub.db.logger)
+            }
+            let after = try await LedgerStore.verify(hub.db)
+            #expect(after.firstBad?.seq == 219)
+            #expect(after.firstBad?.reason.contains("altered") == true)
+            #expect(after.checked == 218)
+        }
+    }
+
+    @Test("an entry deleted from the middle is named as missing")
+    func deletedEntry() async throws {
+        let t = try await TestHub.make()
+        try await t.withDatabase { (db: HubDatabase) async throws -> Void in
+            try await db.client.withConnection { conn in
+                try await conn.query("SET session_replication_role = replica", logger: db.logger)
+                try await conn.query("DELETE FROM ledger WHERE seq = 100", logger: db.logger)
+            }
+            let gap = try await LedgerStore.verify(db)
+            #expect(gap.firstBad?.seq == 100)
+            #expect(gap.firstBad?.reason.contains("missing") == true)
+        }
+    }
+}
