@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the hub needs from Debian's packages when it is missing. Safe to run again.
+set -euo pipefail
+if ! command -v swift >/dev/null 2>&1; then
+  echo "swift not found: install the Swift 6 toolchain (https://www.swift.org/install/linux/) and run this again." >&2
+  exit 1
+fi
+need=()
+for pkg in postgresql libxml2-dev libcurl4-openssl-dev libpq-dev openssl curl; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "安装依赖 installing: ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests, integration tests against a real PostgreSQL (started by the hub's own
+# embedded launcher) and real HTTP on loopback, then a smoke run of the `hub` command as a user runs it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/bootstrap.sh
+echo "== build"
+swift build --build-tests
+echo "== swift test"
+swift test --skip-build
+echo "== smoke: the hub command end to end"
+scripts/smoke.sh
