@@ -1,1 +1,201 @@
-print("bench")
+// Ingest benchmark: the hub's signed HTTP ingest against a raw COPY of the same rows, in one run.
+//
+//   swift run -c release IngestBenchmark [--records 100000] [--batch 500] [--clients 4]
+//
+// Both sides write the same rows into the same tables (records, ledger, outbox) of the same PostgreSQL
+// (the embedded one under .hub/bench, or HUB_DATABASE_URL), each into a fresh database with the hub's
+// migrations. The hub side is end to end: JSON over loopback HTTP, HMAC check, nonce, strict parsing,
+// schema and rules, item resolution, hashing, one transaction per batch. The COPY side is the floor:
+// rows prepared beforehand, streamed over one connection in one transaction.
+import AsyncHTTPClient
+import Foundation
+import HubModel
+import HubServer
+import HubStore
+import Hummingbird
+import Logging
+import NIOCore
+import PostgresNIO
+import ServiceLifecycle
+
+struct Options {
+    var records = 100_000
+    var batch = 500
+    var clients = 4
+
+    init() {
+        var args = CommandLine.arguments.dropFirst().makeIterator()
+        while let a = args.next() {
+            switch a {
+            case "--records": records = Int(args.next() ?? "") ?? records
+            case "--batch": batch = Int(args.next() ?? "") ?? batch
+            case "--clients": clients = Int(args.next() ?? "") ?? clients
+            default: print("unknown option \(a)"); exit(2)
+            }
+        }
+    }
+}
+
+func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+let options = Options()
+var logger = Logger(label: "bench")
+logger.logLevel = .error
+let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let mappings = projectRoot.appendingPathComponent("Mappings").path
+
+// The server: embedded (own state folder) unless HUB_DATABASE_URL is set.
+var launcher: EmbeddedPostgres?
+var running: EmbeddedPostgres.Running?
+let baseURL: String
+if let url = ProcessInfo.processInfo.environment["HUB_DATABASE_URL"], !url.isEmpty {
+    baseURL = url
+} else {
+    let l = EmbeddedPostgres(stateDirectory: projectRoot.appendingPathComponent(".hub/bench/postgres"), logger: logger)
+    let r = try l.start()
+    launcher = l
+    running = r
+    baseURL = r.url
+}
+defer { if let launcher, let running { launcher.stop(running) } }
+
+func freshDatabase(_ name: String) async throws -> String {
+    try await HubDatabase(url: baseURL, maxConnections: 1, logger: logger).withRunning { db in
+        try await db.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name)"), logger: logger)
+        try await db.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+    }
+    var c = URLComponents(string: baseURL)!
+    c.path = "/" + name
+    return c.string!
+}
+
+// MARK: Prepare: a hub database with catalog and department, and the records.
+
+log("准备 preparing \(options.records) records in batches of \(options.batch), \(options.clients) clients …")
+let hubURL = try await freshDatabase("bench_hub")
+let port = try FreePort.find()
+let hub = try HubContext(configuration: HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
+                         databaseURL: hubURL, logger: logger)
+let app = buildApplication(hub, host: "127.0.0.1", port: port) { hub in
+    _ = try await DemoSetup.importSampleCatalog(hub)
+}
+let serverTask = Task { try await app.run() }
+// Wait for the server (migrations and catalog import run before it listens).
+for _ in 0..<200 {
+    if (try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/ready"), timeout: .seconds(1)))?.status == .ok { break }
+    try await Task.sleep(for: .milliseconds(100))
+}
+let (credentials, item) = try await HubDatabase(url: hubURL, maxConnections: 2, logger: logger).withRunning { db in
+    let ctx = DepartmentStore(db: db)
+    let credentials = try await ctx.add(code: "BENCH", name: "基准测试部门")
+    let items = try await CatalogStore(db: db).implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
+    return (credentials, items.first { $0.itemType == .inspection }!)
+}
+
+let records: [String] = (0..<options.records).map { i in
+    SampleRecords.inspection(localId: "BENCH-\(i)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+}
+let bodies: [[UInt8]] = stride(from: 0, to: records.count, by: options.batch).map { start in
+    Array(SampleRecords.batch(Array(records[start..<min(start + options.batch, records.count)])).utf8)
+}
+
+// MARK: The hub over HTTP.
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+    func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+}
+let counter = Counter()
+let hubStart = ContinuousClock.now
+let latencies: [[Double]] = try await withThrowingTaskGroup(of: [Double].self) { group in
+    for _ in 0..<options.clients {
+        group.addTask {
+            var mine: [Double] = []
+            while true {
+                let index = counter.take()
+                guard index < bodies.count else { return mine }
+                let body = bodies[index]
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records")
+                request.method = .POST
+                request.headers.add(name: "Content-Type", value: "application/json")
+                for (n, v) in RequestSigner.headers(keyId: credentials.keyId, secret: credentials.secret, method: "POST", pathWithQuery: "/api/v1/records", body: body) {
+                    request.headers.add(name: n, value: v)
+                }
+                request.body = .bytes(ByteBuffer(bytes: body))
+                let t0 = ContinuousClock.now
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                let answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+                mine.append(Double((ContinuousClock.now - t0).components.attoseconds) / 1e15 + Double((ContinuousClock.now - t0).components.seconds) * 1000)
+                let text = String(buffer: answer)
+                guard response.status == .ok, text.contains("\"accepted\":\(body.count > 0 ? min(options.batch, records.count - index * options.batch) : 0)") else {
+                    log("batch \(index) not fully accepted: HTTP \(response.status.code) \(text.prefix(300))")
+                    exit(1)
+                }
+                if index % 20 == 0 { log("  hub: batch \(index + 1)/\(bodies.count)") }
+            }
+        }
+    }
+    var all: [[Double]] = []
+    for try await l in group { all.append(l) }
+    return all
+}
+let hubSeconds = Double((ContinuousClock.now - hubStart).components.seconds) + Double((ContinuousClock.now - hubStart).components.attoseconds) / 1e18
+serverTask.cancel()
+
+// MARK: Raw COPY of the same rows into the same tables.
+
+log("COPY: preparing the same rows …")
+let copyURL = try await freshDatabase("bench_copy")
+let (copySeconds, copied) = try await HubDatabase(url: copyURL, maxConnections: 2, logger: logger).withRunning { db in
+    try await Migrations.apply(db)
+    let department = try await DepartmentStore(db: db).add(code: "BENCH", name: "基准测试部门")
+    let deptId = try await DepartmentStore(db: db).department(code: department.department)!.id
+    let reader = RecordReader(dictionaries: try NationalDictionaries.load(from: URL(fileURLWithPath: mappings + "/dictionaries")))
+    func esc(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
+    }
+    var ledgerRows = [UInt8](), recordRows = [UInt8](), outboxRows = [UInt8]()
+    var previous = LedgerEntry.genesisHash
+    let now = nowMicros()
+    for (i, text) in records.enumerated() {
+        guard case .valid(let record) = reader.read(try JSONParser().parse(Array(text.utf8)), path: "r") else { fatalError("invalid sample") }
+        let body = CanonicalJSON.string(record.tree)
+        let hash = sha256(record.canonicalBytes)
+        let entry = LedgerEntry(seq: Int64(i + 1), kind: "record", department: "BENCH", subject: "\(record.localId)#1", recordedMicros: now,
+                                payload: body, previousHash: previous)
+        previous = entry.hash
+        ledgerRows += Array("\(entry.seq)\trecord\tBENCH\t\(esc(entry.subject))\t\(now)\t\(esc(body))\t\\\\x\(entry.previousHash.hex)\t\\\\x\(entry.hash.hex)\n".utf8)
+        recordRows += Array("\(deptId)\t\(esc(record.localId))\t1\taccepted\tI\t\\\\x\(hash.hex)\t\(esc(body))\t\(item.catalogCode)\t\(item.code)\trecord-codes\t\(entry.seq)\n".utf8)
+        outboxRows += Array("\(entry.seq)\t\(deptId)\t\(esc(record.localId))\t1\t\(UUID().uuidString.lowercased())\tI\n".utf8)
+    }
+    let start = ContinuousClock.now
+    try await db.client.withTransaction(logger: logger) { conn in
+        try await conn.copyFrom(table: "ledger", columns: ["seq", "kind", "department", "subject", "recorded_us", "payload", "prev_hash", "entry_hash"], logger: logger) { w in
+            try await w.write(ByteBuffer(bytes: ledgerRows))
+        }
+        try await conn.copyFrom(table: "records", columns: ["department_id", "local_id", "version", "status", "operation", "content_hash", "body",
+                                                            "catalog_code", "implementation_code", "rule", "ledger_seq"], logger: logger) { w in
+            try await w.write(ByteBuffer(bytes: recordRows))
+        }
+        try await conn.copyFrom(table: "outbox", columns: ["ledger_seq", "department_id", "local_id", "version", "cd_id", "cd_operation"], logger: logger) { w in
+            try await w.write(ByteBuffer(bytes: outboxRows))
+        }
+    }
+    let elapsed = ContinuousClock.now - start
+    var n = 0
+    for try await c in try await db.client.query("SELECT count(*)::int FROM records", logger: logger).decode(Int.self) { n = c }
+    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, n)
+}
+
+// MARK: Report.
+
+let all = latencies.flatMap { $0 }.sorted()
+func pct(_ p: Double) -> Double { all.isEmpty ? 0 : all[min(all.count - 1, Int(Double(all.count) * p))] }
+let hubRate = Double(options.records) / hubSeconds
+let copyRate = Double(copied) / copySeconds
+print("records: \(options.records)  batch: \(options.batch)  clients: \(options.clients)")
+print(String(format: "hub  (signed HTTP, JSON, validated, ledger+outbox): %8.0f records/s  (%.2f s; batch latency p50 %.0f ms, p99 %.0f ms)", hubRate, hubSeconds, pct(0.5), pct(0.99)))
+print(String(format: "COPY (same rows, same tables, one transaction):     %8.0f records/s  (%.2f s)", copyRate, copySeconds))
+print(String(format: "ratio hub / COPY: %.2f", hubRate / copyRate))
