@@ -41,3 +41,15 @@ public enum ItemType: String, Sendable, CaseIterable, Codable {
         }
     }
 }
+
+extension ItemType {
+    /// The catalog item type a record kind is coded against.
+    public init(kind: RecordKind) {
+        switch kind {
+        case .inspection: self = .inspection
+        case .penalty: self = .penalty
+        case .coercion: self = .coercion
+        case .other: self = .other
+        }
+    }
+}

@@ -28,7 +28,9 @@ public struct RecordReader: Sendable {
         public var records: [Outcome]
     }
 
-    public func readBatch(_ document: JSONValue) throws(BatchError) -> Batch {
+    /// Reads a batch. `transform` turns each record from the department's own shape into the canonical one
+    /// (its profile's field and value maps) before the schema looks at it.
+    public func readBatch(_ document: JSONValue, transform: (JSONValue) -> JSONValue = { $0 }) throws(BatchError) -> Batch {
         guard case .object(let members) = document else {
             throw BatchError([.wrongType("", expected: "object", found: document.typeName)])
         }
@@ -56,7 +58,7 @@ public struct RecordReader: Sendable {
             errors.append(FieldError(path: "records", code: "too_many_records", zh: "每批最多 \(maxRecords) 条记录", en: "at most \(maxRecords) records per batch"))
         }
         guard errors.isEmpty else { throw BatchError(errors) }
-        return Batch(batchId: batchId, records: records.enumerated().map { read($1, path: "records[\($0)]") })
+        return Batch(batchId: batchId, records: records.enumerated().map { read(transform($1), path: "records[\($0)]") })
     }
 
     /// Reads one record found at `path`.

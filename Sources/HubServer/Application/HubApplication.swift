@@ -3,6 +3,7 @@ import HubModel
 import HubStore
 import Hummingbird
 import Logging
+import Normalization
 import PostgresNIO
 import ServiceLifecycle
 
@@ -14,6 +15,9 @@ public struct HubContext: Sendable {
     public let dictionaries: NationalDictionaries
     public let metrics: HubMetrics
     public let logger: Logger
+    /// Department profiles from `Mappings/departments/`, by department code.
+    public let profiles: [String: DepartmentProfile]
+    public let catalogCache: CatalogCache
 
     public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
         self.configuration = configuration
@@ -21,11 +25,13 @@ public struct HubContext: Sendable {
         self.db = try HubDatabase(url: databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
         self.dictionaries = try NationalDictionaries.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
         self.metrics = HubMetrics()
+        self.profiles = try ProfileLoader.loadAll(from: configuration.mappingsDirectory.appendingPathComponent("departments"))
+        self.catalogCache = CatalogCache(db: db)
     }
 
     public var departments: DepartmentStore { DepartmentStore(db: db) }
     public var catalog: CatalogStore { CatalogStore(db: db) }
-    public var ingestStore: IngestStore { IngestStore(db: db) }
+    public var ingestStore: IngestStore { IngestStore(db: db, catalogCache: catalogCache) }
     public var mappings: MappingStore { MappingStore(db: db) }
 }
 
@@ -59,7 +65,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.debug))
     OperationsController(db: hub.db, metrics: hub.metrics).addRoutes(to: router)
     let reader = RecordReader(dictionaries: hub.dictionaries, maxRecords: hub.configuration.maxBatchRecords)
-    let ingest = IngestService(store: hub.ingestStore, reader: reader, metrics: hub.metrics)
+    let ingest = IngestService(store: hub.ingestStore, reader: reader, metrics: hub.metrics, profiles: hub.profiles)
     let api = router.group("api/v1")
         .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,
                                              maxBodyBytes: hub.configuration.maxBodyBytes))

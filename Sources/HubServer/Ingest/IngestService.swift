@@ -3,6 +3,7 @@ import HubModel
 import HubStore
 import Logging
 import NIOCore
+import Normalization
 
 /// Takes a department's batch from bytes to per-record results: decode, read against the schema and
 /// rules, write what is valid in one transaction, and answer for every record in order.
@@ -11,9 +12,12 @@ public struct IngestService: Sendable {
     public let reader: RecordReader
     public let decoders: [any RecordBodyDecoder]
     let metrics: HubMetrics
+    public let profiles: [String: DepartmentProfile]
 
-    public init(store: IngestStore, reader: RecordReader, metrics: HubMetrics, decoders: [any RecordBodyDecoder] = [JSONBodyDecoder()]) {
+    public init(store: IngestStore, reader: RecordReader, metrics: HubMetrics, profiles: [String: DepartmentProfile] = [:],
+                decoders: [any RecordBodyDecoder] = [JSONBodyDecoder()]) {
         self.store = store
+        self.profiles = profiles
         self.reader = reader
         self.metrics = metrics
         self.decoders = decoders
@@ -36,7 +40,8 @@ public struct IngestService: Sendable {
     public func ingest(body: ByteBuffer, contentType: String?, department: Department) async throws -> (batchId: String?, results: [RecordResult]) {
         let (decoder, charset) = try decoder(for: contentType)
         let document = try decoder.decode(body, charset: charset)
-        let batch = try reader.readBatch(document)
+        let profile = profiles[department.code]
+        let batch = try reader.readBatch(document) { profile?.apply(to: $0) ?? $0 }
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
         var candidates: [IngestStore.Candidate] = []
         for (index, outcome) in batch.records.enumerated() {
@@ -45,7 +50,7 @@ public struct IngestService: Sendable {
             case .invalid(let localId, let errors): results[index] = RecordResult(index: index, localId: localId, status: .rejected, errors: errors)
             }
         }
-        for written in try await store.write(candidates, department: department, batchId: batch.batchId) {
+        for written in try await store.write(candidates, department: department, profile: profile, batchId: batch.batchId) {
             results[written.index] = written
         }
         let final = results.map { $0! }

@@ -182,16 +182,34 @@ public struct CatalogStore: Sendable {
     /// The facts the item resolution needs, for the implementation codes a batch mentions.
     public func facts(implementationCodes: [String]) async throws -> [String: ImplementationFacts] {
         guard !implementationCodes.isEmpty else { return [:] }
-        let rows = try await db.client.query("""
-            SELECT i.code, i.catalog_code, i.agency_code, c.item_type, c.status, i.status
-            FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
-            WHERE i.code = ANY(\(implementationCodes))
-            """, logger: db.logger)
         var out: [String: ImplementationFacts] = [:]
-        for try await (code, catalogCode, agency, type, catalogStatus, status) in rows.decode((String, String, String, String, String, String).self) {
-            out[code] = ImplementationFacts(implementationCode: code, catalogCode: catalogCode, agencyCode: agency,
-                                            itemType: ItemType(rawValue: type) ?? .other,
-                                            catalogActive: catalogStatus == "active", implementationActive: status == "active")
+        for f in try await facts(where: "i.code = ANY($1)", implementationCodes) { out[f.implementationCode] = f }
+        return out
+    }
+
+    /// Active implementation items of the given catalog items, by catalog code.
+    public func implementations(catalogCodes: [String]) async throws -> [String: [ImplementationFacts]] {
+        guard !catalogCodes.isEmpty else { return [:] }
+        var out: [String: [ImplementationFacts]] = [:]
+        for f in try await facts(where: "i.catalog_code = ANY($1) AND i.status = 'active'", catalogCodes) {
+            out[f.catalogCode, default: []].append(f)
+        }
+        return out
+    }
+
+    func facts(where condition: String, _ codes: [String]) async throws -> [ImplementationFacts] {
+        var bindings = PostgresBindings()
+        bindings.append(codes)
+        let rows = try await db.client.query(PostgresQuery(unsafeSQL: """
+            SELECT i.code, i.catalog_code, i.agency_code, i.level, c.item_type, c.status, i.status
+            FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
+            WHERE \(condition) ORDER BY i.code
+            """, binds: bindings), logger: db.logger)
+        var out: [ImplementationFacts] = []
+        for try await (code, catalogCode, agency, level, type, catalogStatus, status) in rows.decode((String, String, String, Int, String, String, String).self) {
+            out.append(ImplementationFacts(implementationCode: code, catalogCode: catalogCode, agencyCode: agency, level: level,
+                                           itemType: ItemType(rawValue: type) ?? .other,
+                                           catalogActive: catalogStatus == "active", implementationActive: status == "active"))
         }
         return out
     }

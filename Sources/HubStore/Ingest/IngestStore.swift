@@ -5,19 +5,22 @@ import NIOCore
 import Normalization
 import PostgresNIO
 
-/// Writes a batch of validated records: new versions, held records and their review items, ledger
-/// entries and outbox rows — all in one transaction, so a batch is either fully written or not at all.
+/// Writes a batch of validated records: new versions, held records and their review items, automatic
+/// mapping releases, ledger entries and outbox rows — all in one transaction, so a batch is either fully
+/// written or not at all.
 ///
-/// Set-based on purpose: a batch of 500 costs a handful of statements, not 500 round trips. Lookups that
-/// need no lock (catalog facts, confirmed mappings) run before the transaction; the ledger head lock is
-/// taken first inside it, which also serializes concurrent batches of the same `localId`.
+/// Set-based on purpose: a batch of 500 costs a handful of statements, not 500 round trips. What needs no
+/// lock (catalog facts, decided mappings, legal-basis matches) is gathered before the transaction; inside
+/// it the ledger head lock is taken first, which also serializes concurrent batches of the same `localId`.
 public struct IngestStore: Sendable {
     public let db: HubDatabase
     public let catalog: CatalogStore
+    public let catalogCache: CatalogCache
 
-    public init(db: HubDatabase) {
+    public init(db: HubDatabase, catalogCache: CatalogCache) {
         self.db = db
         self.catalog = CatalogStore(db: db)
+        self.catalogCache = catalogCache
     }
 
     /// A record that passed the schema and rules, at its place in the batch.
@@ -41,122 +44,141 @@ public struct IngestStore: Sendable {
         var reviewId: Int64?
     }
 
-    /// Writes the candidates of one batch for `department`; returns one result per candidate, by index.
-    public func write(_ candidates: [Candidate], department: Department, batchId: String?) async throws -> [RecordResult] {
-        guard !candidates.isEmpty else { return [] }
-        let implementationCodes = Array(Set(candidates.compactMap { $0.record.item.implementationCode }))
-        let facts = try await catalog.facts(implementationCodes: implementationCodes)
-        let localCodes = Array(Set(candidates.compactMap { $0.record.item.localCode }))
-        let mappings = try await confirmedMappings(department: department.id, localCodes: localCodes)
+    /// Gathers what the item resolution needs for these records (no lock, no writes).
+    public func resolutionContext(for records: [CanonicalRecord], department: Department, profile: DepartmentProfile?) async throws -> ResolutionContext {
+        var context = ResolutionContext(agencyLevel: profile?.agencyLevel)
+        context.facts = try await catalog.facts(implementationCodes: Array(Set(records.compactMap(\.item.implementationCode))))
+        let local = records.filter { $0.item.catalogCode == nil || $0.item.implementationCode == nil }
+        let localCodes = Array(Set(local.compactMap(\.item.localCode)))
+        context.mappings = try await MappingStore(db: db).decided(department: department.id, localCodes: localCodes)
+        var catalogCodes = Set(context.mappings.values.compactMap(\.catalogCode))
+        if let profile {
+            let index = try await catalogCache.current()
+            var seen = Set<String>()
+            for record in local {
+                guard let code = record.item.localCode, context.mappings[code] == nil, seen.insert(code).inserted else { continue }
+                let item = LocalItem(localCode: code, localName: record.item.localName ?? "", itemType: ItemType(kind: record.kind),
+                                     legalBasis: record.item.legalBasis ?? "", department: profile.catalogDepartment)
+                let match = ItemMatcher.match(item, in: index)
+                context.matches[code] = match
+                if let c = match.catalogCode { catalogCodes.insert(c) }
+            }
+        }
+        context.implementationsByCatalog = try await catalog.implementations(catalogCodes: Array(catalogCodes))
+        return context
+    }
 
-        // Item resolution is pure and needs no lock.
+    /// Writes the candidates of one batch for `department`; returns one result per candidate, by index.
+    public func write(_ candidates: [Candidate], department: Department, profile: DepartmentProfile?, batchId: String?) async throws -> [RecordResult] {
+        guard !candidates.isEmpty else { return [] }
+        let context = try await resolutionContext(for: candidates.map(\.record), department: department, profile: profile)
         var resolutions: [Int: ItemResolution] = [:]
         for c in candidates {
-            let path = "records[\(c.index)]"
-            resolutions[c.index] = ItemResolver.resolve(
-                c.record, path: path,
-                facts: c.record.item.implementationCode.flatMap { facts[$0] },
-                mapping: c.record.item.localCode.flatMap { mappings[$0] })
+            resolutions[c.index] = ItemResolver.resolve(c.record, path: "records[\(c.index)]", context: context)
         }
         let hashes = Dictionary(uniqueKeysWithValues: candidates.map { ($0.index, sha256($0.record.canonicalBytes)) })
 
         return try await db.client.withTransaction(logger: db.logger) { conn in
-            var head = try await LedgerStore.lockHead(conn, logger: db.logger)
-            let localIds = Array(Set(candidates.map(\.record.localId)))
-            var versions = try await storedVersions(conn, department: department.id, localIds: localIds)
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            var versions = try await storedVersions(conn, department: department.id, localIds: Array(Set(candidates.map(\.record.localId))))
 
-            // Held records need their review item's id: open (or find) one per local item first.
-            var heldItems: [String: CanonicalRecord] = [:]
-            for c in candidates where resolutions[c.index] == .held {
-                if let code = c.record.item.localCode, heldItems[code] == nil { heldItems[code] = c.record }
+            // Pass 1: final resolution of each record (an earlier held version holds the later ones too).
+            var final: [Int: ItemResolution] = [:]
+            var waitOn: [Int: Int64] = [:]
+            var heldItems: [String: (CanonicalRecord, HoldReason)] = [:]
+            var autoMatched: [String: (catalogCode: String, implementationCode: String)] = [:]
+            var pending = Set<String>()
+            var duplicates = Set<Int>()
+            var seenInBatch: [String: [[UInt8]]] = [:]
+            for c in candidates {
+                let localId = c.record.localId
+                let earlier = versions[localId] ?? []
+                let hash = hashes[c.index]!
+                if earlier.contains(where: { $0.contentHash == hash }) || seenInBatch[localId, default: []].contains(hash) {
+                    duplicates.insert(c.index)
+                    continue
+                }
+                var resolution = resolutions[c.index]!
+                if case .rejected = resolution {
+                    final[c.index] = resolution
+                    continue
+                }
+                seenInBatch[localId, default: []].append(hash)
+                if let held = earlier.first(where: { $0.status == .held }), let review = held.reviewId {
+                    resolution = .held(.earlierVersionHeld)
+                    waitOn[c.index] = review
+                } else if pending.contains(localId) {
+                    resolution = .held(.earlierVersionHeld)
+                }
+                if case .held(let reason) = resolution, waitOn[c.index] == nil, reason != .earlierVersionHeld,
+                   let code = c.record.item.localCode, heldItems[code] == nil {
+                    heldItems[code] = (c.record, reason)
+                }
+                if case let .resolved(catalogCode, implementationCode, .legalBasis, _) = resolution, let code = c.record.item.localCode, autoMatched[code] == nil {
+                    autoMatched[code] = (catalogCode, implementationCode)
+                }
+                if case .held = resolution { pending.insert(localId) }
+                final[c.index] = resolution
             }
-            let reviewIds = try await openReviews(conn, department: department.id, items: heldItems)
+            // Automatic matches become mapping releases (ledger entries first, so records can cite them).
+            let releases = try await MappingStore.recordAutoMatches(autoMatched, matches: context.matches, department: department,
+                                                                    conn: conn, chain: &chain, logger: db.logger)
+            let reviewIds = try await openReviews(conn, department: department.id, catalogDepartment: profile?.catalogDepartment,
+                                                  items: heldItems, matches: context.matches)
 
             var results: [RecordResult] = []
-            var ledgerEntries: [LedgerEntry] = []
             var rows = RecordRows()
-            let now = nowMicros()
             for c in candidates {
                 let record = c.record
                 var result = RecordResult(index: c.index, localId: record.localId, status: .rejected)
                 let hash = hashes[c.index]!
                 let existing = versions[record.localId] ?? []
-                if let original = existing.first(where: { $0.contentHash == hash }) {
+                if duplicates.contains(c.index), let original = existing.first(where: { $0.contentHash == hash }) {
                     result.status = .duplicate
                     result.originalStatus = original.status
-                    result.version = original.version
-                    result.operation = original.operation
-                    result.ledgerSeq = original.ledgerSeq
-                    result.entryHash = original.entryHash
-                    result.catalogCode = original.catalogCode
-                    result.implementationCode = original.implementationCode
-                    result.rule = original.rule
-                    result.reviewId = original.reviewId
+                    result.fill(from: original)
                     results.append(result)
                     continue
                 }
                 let version = (existing.map(\.version).max() ?? 0) + 1
                 let operation = record.operation == .delete ? "D" : (version == 1 ? "I" : "U")
                 var stored = StoredVersion(version: version, contentHash: hash, status: .held, operation: operation)
-                switch resolutions[c.index]! {
+                switch final[c.index]! {
                 case .rejected(let errors):
                     result.errors = errors
                     results.append(result)
                     continue
                 case .held:
-                    stored.reviewId = record.item.localCode.flatMap { reviewIds[$0] }
+                    stored.reviewId = waitOn[c.index]
+                        ?? existing.compactMap(\.reviewId).last
+                        ?? record.item.localCode.flatMap { reviewIds[$0] }
                     rows.append(department: department.id, localId: record.localId, stored: stored, body: CanonicalJSON.string(record.tree), batchId: batchId, release: nil)
                 case let .resolved(catalogCode, implementationCode, rule, release):
-                    let tree = record.resolved(catalogCode: catalogCode, implementationCode: implementationCode)
-                    let body = CanonicalJSON.string(tree)
-                    var payloadMembers: [(String, JSONValue)] = [
-                        ("localId", .string(record.localId)), ("version", .number(String(version))), ("operation", .string(operation)),
-                        ("contentHash", .string(hash.hex)), ("rule", .string(rule.rawValue)), ("record", tree),
-                    ]
-                    if let release { payloadMembers.append(("mappingRelease", .number(String(release)))) }
-                    if let batchId { payloadMembers.append(("batchId", .string(batchId))) }
-                    let entry = LedgerEntry(seq: head.seq + 1, kind: "record", department: department.code,
-                                            subject: "\(record.localId)#\(version)", recordedMicros: now,
-                                            payload: CanonicalJSON.string(.object(payloadMembers)), previousHash: head.hash)
-                    head = (entry.seq, entry.hash)
-                    ledgerEntries.append(entry)
+                    let mappingRelease = release ?? record.item.localCode.flatMap { releases[$0] }
+                    let normalized = record.resolved(catalogCode: catalogCode, implementationCode: implementationCode)
+                    let entry = chain.add(kind: "record", department: department.code, subject: "\(record.localId)#\(version)",
+                                          payload: RecordEntry.payload(record: record, normalized: normalized, version: version, operation: operation,
+                                                                       contentHash: hash, rule: rule, release: mappingRelease, batchId: batchId))
                     stored.status = .accepted
                     stored.ledgerSeq = entry.seq
                     stored.entryHash = entry.hashHex
                     stored.catalogCode = catalogCode
                     stored.implementationCode = implementationCode
                     stored.rule = rule.rawValue
-                    rows.append(department: department.id, localId: record.localId, stored: stored, body: body, batchId: batchId, release: release)
+                    rows.append(department: department.id, localId: record.localId, stored: stored, body: CanonicalJSON.string(normalized),
+                                batchId: batchId, release: mappingRelease)
                 }
                 versions[record.localId, default: []].append(stored)
                 result.status = stored.status
                 result.version = version
                 result.operation = operation
-                result.ledgerSeq = stored.ledgerSeq
-                result.entryHash = stored.entryHash
-                result.catalogCode = stored.catalogCode
-                result.implementationCode = stored.implementationCode
-                result.rule = stored.rule
-                result.reviewId = stored.reviewId
+                result.fill(from: stored)
                 results.append(result)
             }
-            try await LedgerStore.insert(ledgerEntries, conn, logger: db.logger)
+            try await chain.flush(conn, logger: db.logger)
             try await rows.insert(conn, logger: db.logger)
             return results
         }
-    }
-
-    func confirmedMappings(department: Int64, localCodes: [String]) async throws -> [String: ConfirmedMapping] {
-        guard !localCodes.isEmpty else { return [:] }
-        let rows = try await db.client.query("""
-            SELECT local_code, catalog_code, implementation_code, id FROM item_mappings
-            WHERE department_id = \(department) AND status = 'confirmed' AND local_code = ANY(\(localCodes))
-            """, logger: db.logger)
-        var out: [String: ConfirmedMapping] = [:]
-        for try await (local, catalogCode, implementationCode, id) in rows.decode((String, String, String, Int64).self) {
-            out[local] = ConfirmedMapping(localCode: local, catalogCode: catalogCode, implementationCode: implementationCode, release: id)
-        }
-        return out
     }
 
     func storedVersions(_ conn: PostgresConnection, department: Int64, localIds: [String]) async throws -> [String: [StoredVersion]] {
@@ -165,36 +187,55 @@ public struct IngestStore: Sendable {
                    r.catalog_code, r.implementation_code, r.rule, r.review_id
             FROM records r LEFT JOIN ledger l ON l.seq = r.ledger_seq
             WHERE r.department_id = \(department) AND r.local_id = ANY(\(localIds))
+            ORDER BY r.local_id, r.version
             """, logger: db.logger)
         var out: [String: [StoredVersion]] = [:]
         for try await (localId, version, hash, status, operation, seq, entryHash, catalogCode, implementationCode, rule, reviewId) in rows.decode(
             (String, Int, ByteBuffer, String, String, Int64?, ByteBuffer?, String?, String?, String?, Int64?).self)
         {
             out[localId, default: []].append(StoredVersion(
-                version: version, contentHash: Array(hash.readableBytesView), status: RecordResult.Status(rawValue: status) ?? .held,
+                version: version, contentHash: Array(hash.readableBytesView), status: RecordResult.Status(rawValue: status) ?? .rejected,
                 operation: operation, ledgerSeq: seq, entryHash: entryHash.map { Array($0.readableBytesView).hex },
                 catalogCode: catalogCode, implementationCode: implementationCode, rule: rule, reviewId: reviewId))
         }
         return out
     }
 
-    /// Opens a review item per held local item, or touches the open one; returns local code → review id.
-    func openReviews(_ conn: PostgresConnection, department: Int64, items: [String: CanonicalRecord]) async throws -> [String: Int64] {
+    /// Opens a review item per held local item, or refreshes the unresolved one; returns local code → review id.
+    func openReviews(_ conn: PostgresConnection, department: Int64, catalogDepartment: String?,
+                     items: [String: (CanonicalRecord, HoldReason)], matches: [String: MatchResult]) async throws -> [String: Int64] {
         guard !items.isEmpty else { return [:] }
         let codes = Array(items.keys)
-        let names = codes.map { items[$0]!.item.localName ?? "" }
-        let bases = codes.map { items[$0]!.item.legalBasis ?? "" }
-        let kinds = codes.map { items[$0]!.kind.rawValue }
+        let names = codes.map { items[$0]!.0.item.localName ?? "" }
+        let bases = codes.map { items[$0]!.0.item.legalBasis ?? "" }
+        let kinds = codes.map { items[$0]!.0.kind.rawValue }
+        let reasons = codes.map { items[$0]!.1.rawValue }
+        let candidates = codes.map { RecordEntry.candidatesJSON(matches[$0]) }
         let rows = try await conn.query("""
-            INSERT INTO review_items (department_id, local_code, local_name, legal_basis, record_kind)
-            SELECT \(department), code, nullif(name, ''), nullif(basis, ''), kind
-            FROM unnest(\(codes)::text[], \(names)::text[], \(bases)::text[], \(kinds)::text[]) AS t(code, name, basis, kind)
-            ON CONFLICT (department_id, local_code) WHERE status = 'open' DO UPDATE SET last_seen_at = now()
+            INSERT INTO review_items (department_id, local_code, local_name, legal_basis, record_kind, reason, catalog_department, candidates)
+            SELECT \(department), code, nullif(name, ''), nullif(basis, ''), kind, reason, \(catalogDepartment), cands
+            FROM unnest(\(codes)::text[], \(names)::text[], \(bases)::text[], \(kinds)::text[], \(reasons)::text[], \(candidates)::text[])
+                 AS t(code, name, basis, kind, reason, cands)
+            ON CONFLICT (department_id, local_code) WHERE status IN ('open', 'pending_approval')
+            DO UPDATE SET last_seen_at = now()
             RETURNING local_code, id
             """, logger: db.logger)
         var out: [String: Int64] = [:]
         for try await (code, id) in rows.decode((String, Int64).self) { out[code] = id }
         return out
+    }
+}
+
+extension RecordResult {
+    mutating func fill(from stored: IngestStore.StoredVersion) {
+        version = stored.version
+        operation = stored.operation
+        ledgerSeq = stored.ledgerSeq
+        entryHash = stored.entryHash
+        catalogCode = stored.catalogCode
+        implementationCode = stored.implementationCode
+        rule = stored.rule
+        reviewId = stored.reviewId
     }
 }
 

@@ -38,22 +38,15 @@ public enum LedgerStore {
             """, logger: logger)
     }
 
-    /// Appends entries built by `make` from the head, in the caller's transaction. Returns them.
+    /// Appends entries in the caller's transaction, chained from the head. Returns them.
     public static func append(
         _ drafts: [(kind: String, department: String, subject: String, payload: String)],
         _ conn: PostgresConnection, logger: Logger
     ) async throws -> [LedgerEntry] {
-        var head = try await lockHead(conn, logger: logger)
-        let now = nowMicros()
-        var entries: [LedgerEntry] = []
-        for d in drafts {
-            let entry = LedgerEntry(seq: head.seq + 1, kind: d.kind, department: d.department, subject: d.subject,
-                                    recordedMicros: now, payload: d.payload, previousHash: head.hash)
-            entries.append(entry)
-            head = (entry.seq, entry.hash)
-        }
-        try await insert(entries, conn, logger: logger)
-        return entries
+        var chain = try await LedgerChain(conn, logger: logger)
+        for d in drafts { chain.add(kind: d.kind, department: d.department, subject: d.subject, payload: d.payload) }
+        try await chain.flush(conn, logger: logger)
+        return chain.entries
     }
 
     /// What `verify` found.

@@ -1,40 +1,108 @@
 import HubModel
+import Logging
+import Normalization
 import PostgresNIO
 
-/// Confirmed mappings of departments' local items to provincial codes.
-///
-/// The foundation only reads them at ingest and lets ops confirm one; the review workflow (decisions,
-/// four eyes, releasing held records) builds on this table.
+/// Mapping releases: every decision about a department's local item, by a person, by the matcher or from
+/// a profile, with who, when, why, the relationship and the evidence. Only one is `confirmed` at a time;
+/// earlier ones are `superseded`, never deleted. Each confirmation is a ledger entry.
 public struct MappingStore: Sendable {
     public let db: HubDatabase
 
     public init(db: HubDatabase) { self.db = db }
 
-    /// Confirms `localCode` → codes for a department, replacing an earlier confirmed mapping; the decision
-    /// is a ledger entry. Returns the mapping release (its id). Records already held are released by the
-    /// review workflow, not here.
-    @discardableResult
-    public func confirm(department: Department, localCode: String, catalogCode: String, implementationCode: String,
-                        decidedBy: String, reason: String) async throws -> Int64 {
-        try await db.client.withTransaction(logger: db.logger) { conn in
+    /// The decided (confirmed) mappings of these local codes, including "no match" decisions.
+    public func decided(department: Int64, localCodes: [String]) async throws -> [String: ConfirmedMapping] {
+        guard !localCodes.isEmpty else { return [:] }
+        let rows = try await db.client.query("""
+            SELECT local_code, catalog_code, implementation_code, relationship, id FROM item_mappings
+            WHERE department_id = \(department) AND status = 'confirmed' AND local_code = ANY(\(localCodes))
+            """, logger: db.logger)
+        var out: [String: ConfirmedMapping] = [:]
+        for try await (local, catalogCode, implementationCode, relationship, id) in rows.decode((String, String?, String?, String, Int64).self) {
+            out[local] = ConfirmedMapping(localCode: local, catalogCode: catalogCode, implementationCode: implementationCode,
+                                          relationship: relationship, release: id)
+        }
+        return out
+    }
+
+    /// A new mapping release inside the caller's transaction. `confirmed` supersedes the earlier confirmed
+    /// release of the same local item and writes a ledger entry; `proposed` waits for a second person.
+    static func insert(
+        department: Department, localCode: String, catalogCode: String?, implementationCode: String?, relationship: String,
+        rule: String, decidedBy: String, reason: String, evidence: String, reviewId: Int64?, status: String,
+        conn: PostgresConnection, chain: inout LedgerChain, logger: Logger
+    ) async throws -> Int64 {
+        if status == "confirmed" {
             try await conn.query("""
                 UPDATE item_mappings SET status = 'superseded'
-                WHERE department_id = \(department.id) AND local_code = \(localCode) AND status = 'confirmed'
-                """, logger: db.logger)
-            var id: Int64 = 0
-            let rows = try await conn.query("""
-                INSERT INTO item_mappings (department_id, local_code, catalog_code, implementation_code, decided_by, reason)
-                VALUES (\(department.id), \(localCode), \(catalogCode), \(implementationCode), \(decidedBy), \(reason)) RETURNING id
-                """, logger: db.logger)
-            for try await v in rows.decode(Int64.self) { id = v }
-            let payload = JSONValue.object([
-                ("release", .number(String(id))), ("localCode", .string(localCode)), ("catalogCode", .string(catalogCode)),
-                ("implementationCode", .string(implementationCode)), ("relationship", .string("equivalent")),
-                ("decidedBy", .string(decidedBy)), ("reason", .string(reason)),
-            ])
-            _ = try await LedgerStore.append([(kind: "mapping", department: department.code, subject: "mapping:\(localCode)",
-                                               payload: CanonicalJSON.string(payload))], conn, logger: db.logger)
+                WHERE department_id = \(department.id) AND local_code = \(localCode) AND status IN ('confirmed', 'needs_review')
+                """, logger: logger)
+        }
+        var id: Int64 = 0
+        let rows = try await conn.query("""
+            INSERT INTO item_mappings (department_id, local_code, catalog_code, implementation_code, relationship, rule, status,
+                                       decided_by, reason, evidence, review_id)
+            VALUES (\(department.id), \(localCode), \(catalogCode), \(implementationCode), \(relationship), \(rule), \(status),
+                    \(decidedBy), \(reason), \(evidence), \(reviewId))
+            RETURNING id
+            """, logger: logger)
+        for try await v in rows.decode(Int64.self) { id = v }
+        if status == "confirmed" {
+            chain.add(kind: "mapping", department: department.code, subject: "mapping:\(localCode)",
+                      payload: releasePayload(id: id, localCode: localCode, catalogCode: catalogCode, implementationCode: implementationCode,
+                                              relationship: relationship, rule: rule, decidedBy: decidedBy, approvedBy: nil, reason: reason))
+        }
+        return id
+    }
+
+    static func releasePayload(id: Int64, localCode: String, catalogCode: String?, implementationCode: String?, relationship: String,
+                               rule: String, decidedBy: String, approvedBy: String?, reason: String) -> String {
+        var m: [(String, JSONValue)] = [
+            ("release", .number(String(id))), ("localCode", .string(localCode)), ("relationship", .string(relationship)),
+            ("rule", .string(rule)), ("decidedBy", .string(decidedBy)), ("reason", .string(reason)),
+        ]
+        if let catalogCode { m.append(("catalogCode", .string(catalogCode))) }
+        if let implementationCode { m.append(("implementationCode", .string(implementationCode))) }
+        if let approvedBy { m.append(("approvedBy", .string(approvedBy))) }
+        return CanonicalJSON.string(.object(m))
+    }
+
+    /// Confirms a mapping outright (a profile's known item, an import, a test). Returns the release.
+    @discardableResult
+    public func confirm(department: Department, localCode: String, catalogCode: String, implementationCode: String?,
+                        decidedBy: String, reason: String, rule: String = "human") async throws -> Int64 {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            let id = try await Self.insert(department: department, localCode: localCode, catalogCode: catalogCode,
+                                           implementationCode: implementationCode, relationship: "equivalent", rule: rule,
+                                           decidedBy: decidedBy, reason: reason, evidence: "[]", reviewId: nil, status: "confirmed",
+                                           conn: conn, chain: &chain, logger: db.logger)
+            try await chain.flush(conn, logger: db.logger)
             return id
         }
+    }
+
+    /// Records the matcher's sure decisions made during ingest as confirmed releases (rule `legal-basis-auto`).
+    /// When another batch confirmed the same local item first, its release is used instead.
+    static func recordAutoMatches(
+        _ matched: [String: (catalogCode: String, implementationCode: String)], matches: [String: MatchResult], department: Department,
+        conn: PostgresConnection, chain: inout LedgerChain, logger: Logger
+    ) async throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for (localCode, codes) in matched.sorted(by: { $0.key < $1.key }) {
+            var existing: Int64?
+            for try await id in try await conn.query("""
+                SELECT id FROM item_mappings WHERE department_id = \(department.id) AND local_code = \(localCode) AND status = 'confirmed'
+                """, logger: logger).decode(Int64.self) { existing = id }
+            if let existing { out[localCode] = existing; continue }
+            let evidence = RecordEntry.candidatesJSON(matches[localCode])
+            out[localCode] = try await insert(
+                department: department, localCode: localCode, catalogCode: codes.catalogCode, implementationCode: nil,
+                relationship: "equivalent", rule: "legal-basis-auto", decidedBy: "hub-matcher",
+                reason: "唯一候选事项法定依据同源 (exactly one candidate with the same instrument and article)",
+                evidence: evidence, reviewId: nil, status: "confirmed", conn: conn, chain: &chain, logger: logger)
+        }
+        return out
     }
 }

@@ -2,69 +2,142 @@ import HubModel
 
 /// Where a record's item lands in the provincial catalog, and by which rule.
 public enum ItemResolution: Sendable, Equatable {
-    /// Resolved: the record can be normalized, written to the ledger and delivered.
+    /// Resolved: the record can be normalized, written to the ledger and delivered. `release` is the mapping
+    /// release used, nil for the record's own codes and for a fresh automatic match (the store makes its release).
     case resolved(catalogCode: String, implementationCode: String, rule: ResolutionRule, release: Int64?)
     /// No safe answer yet: the record waits for a person to review its local item.
-    case held
-    /// The department asserted codes that the catalog contradicts: the department must fix the record.
+    case held(HoldReason)
+    /// The department asserted something the catalog or a decision contradicts: it must fix the record.
     case rejected([FieldError])
+}
+
+/// Why a record waits (shown to ops staff on the review item).
+public enum HoldReason: String, Sendable, Codable {
+    /// The department has no profile, so its items cannot be matched by legal basis.
+    case noProfile = "no_profile"
+    /// Several catalog items share the basis, or something contradicts: a person decides.
+    case ambiguous
+    /// No catalog item of the department and type shares an instrument and article.
+    case unmatched
+    /// The item is matched, but the record's agency has no implementation item for it.
+    case noImplementation = "no_implementation"
+    /// An earlier version of the same record waits: a version never overtakes an earlier one.
+    case earlierVersionHeld = "earlier_version_held"
+    /// The mapping's catalog item changed or was retired: the mapping is back in review.
+    case catalogChanged = "catalog_changed"
 }
 
 /// The rule that normalized a record; recorded in the ledger entry so an auditor can see why.
 public enum ResolutionRule: String, Sendable, Codable {
     /// The record carried a catalog code and an implementation code that the catalog confirms.
     case recordCodes = "record-codes"
-    /// The department's local item has a confirmed mapping.
+    /// The department's local item has a confirmed mapping (a person's decision, a profile or an earlier auto match).
     case confirmedMapping = "confirmed-mapping"
+    /// Matched now by legal basis: exactly one candidate with the same instrument and article.
+    case legalBasis = "legal-basis"
 }
 
-/// The item resolution of the foundation (before legal-basis matching lands): codes on the record, else
-/// a confirmed mapping, else held for review.
+/// What the resolution knows beyond the record: gathered by the store, decided here.
+public struct ResolutionContext: Sendable {
+    /// Implementation items by implementation code.
+    public var facts: [String: ImplementationFacts]
+    /// Active implementation items by catalog code (to pick the one of the record's agency).
+    public var implementationsByCatalog: [String: [ImplementationFacts]]
+    /// Decided mappings by local code.
+    public var mappings: [String: ConfirmedMapping]
+    /// Legal-basis match results by local code (absent when the department has no profile).
+    public var matches: [String: MatchResult]
+    /// The department's agency level (from its profile), preferred when several items fit.
+    public var agencyLevel: Int?
+
+    public init(facts: [String: ImplementationFacts] = [:], implementationsByCatalog: [String: [ImplementationFacts]] = [:],
+                mappings: [String: ConfirmedMapping] = [:], matches: [String: MatchResult] = [:], agencyLevel: Int? = nil) {
+        self.facts = facts
+        self.implementationsByCatalog = implementationsByCatalog
+        self.mappings = mappings
+        self.matches = matches
+        self.agencyLevel = agencyLevel
+    }
+}
+
+/// The item resolution, in order: a valid catalog and implementation code on the record; a decided mapping
+/// of the local item; a legal-basis match that is sure; otherwise held for review.
 ///
 /// Codes a department sends are an assertion: when the catalog contradicts them (unknown, retired, of
 /// another item type or agency) the record is rejected with the reason rather than held, because holding
-/// would hide the department's own error from it.
+/// would hide the department's own error from it. A "no match" decision rejects records of that item.
 public enum ItemResolver {
-    public static func resolve(
-        _ record: CanonicalRecord,
-        path: String,
-        facts: ImplementationFacts?,
-        mapping: ConfirmedMapping?
-    ) -> ItemResolution {
+    public static func resolve(_ record: CanonicalRecord, path: String, context: ResolutionContext) -> ItemResolution {
         let item = record.item
         if let catalogCode = item.catalogCode, let implementationCode = item.implementationCode {
-            let p = "\(path).item"
-            guard let facts else {
-                return .rejected([FieldError(path: "\(p).implementationCode", code: "unknown_implementation_code",
-                                             zh: "检查实施清单编码在省级目录中不存在", en: "the implementation code is not in the provincial catalog")])
-            }
-            var errors: [FieldError] = []
-            if facts.catalogCode != catalogCode {
-                errors.append(FieldError(path: "\(p).catalogCode", code: "implementation_catalog_mismatch",
-                                         zh: "实施清单编码不属于该监管事项目录编码（应为 \(facts.catalogCode)）",
-                                         en: "the implementation item belongs to catalog item \(facts.catalogCode)"))
-            }
-            if !facts.catalogActive || !facts.implementationActive {
-                errors.append(FieldError(path: "\(p).catalogCode", code: "catalog_item_retired",
-                                         zh: "该监管事项已停用", en: "the catalog item or implementation item is retired"))
-            }
-            if facts.itemType.recordKind != record.kind {
-                errors.append(FieldError(path: "\(path).kind", code: "item_type_mismatch",
-                                         zh: "记录类型与监管事项类型（\(facts.itemType.rawValue)）不一致",
-                                         en: "the record kind does not match the item type \(facts.itemType.rawValue)"))
-            }
-            if facts.agencyCode != record.agencyCode {
-                errors.append(FieldError(path: "\(path).agency.code", code: "implementation_agency_mismatch",
-                                         zh: "实施机构编码与检查实施清单的实施机构不一致",
-                                         en: "the agency is not the implementing agency of this implementation item"))
-            }
-            guard errors.isEmpty else { return .rejected(errors) }
-            return .resolved(catalogCode: catalogCode, implementationCode: implementationCode, rule: .recordCodes, release: nil)
+            return checkRecordCodes(record, path: path, catalogCode: catalogCode, implementationCode: implementationCode,
+                                    facts: context.facts[implementationCode])
         }
-        if let mapping {
-            return .resolved(catalogCode: mapping.catalogCode, implementationCode: mapping.implementationCode,
-                             rule: .confirmedMapping, release: mapping.release)
+        guard let localCode = item.localCode else { return .held(.noProfile) }
+        if let mapping = context.mappings[localCode] {
+            guard mapping.relationship != "no-match", let catalogCode = mapping.catalogCode else {
+                return .rejected([FieldError(path: "\(path).item.localCode", code: "item_not_in_catalog",
+                                             zh: "该本地事项经审核确认不属于省级监管事项目录（清单之外无监管），记录不予报送",
+                                             en: "this local item was reviewed and has no provincial catalog item: the record is not taken")])
+            }
+            guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: mapping.implementationCode, context: context) else {
+                return .held(.noImplementation)
+            }
+            return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .confirmedMapping, release: mapping.release)
         }
-        return .held
+        guard let match = context.matches[localCode] else { return .held(.noProfile) }
+        switch match.decision {
+        case .auto:
+            guard let catalogCode = match.catalogCode,
+                  let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: nil, context: context) else {
+                return .held(.noImplementation)
+            }
+            return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .legalBasis, release: nil)
+        case .review:
+            return .held(.ambiguous)
+        case .unmatched:
+            return .held(.unmatched)
+        }
+    }
+
+    /// The implementation item of the record's own agency for a catalog item (preferring the department's level).
+    static func pickImplementation(catalogCode: String, record: CanonicalRecord, preferred: String?, context: ResolutionContext) -> String? {
+        if let preferred, let f = context.facts[preferred] ?? context.implementationsByCatalog[catalogCode]?.first(where: { $0.implementationCode == preferred }),
+           f.catalogCode == catalogCode, f.agencyCode == record.agencyCode, f.implementationActive {
+            return preferred
+        }
+        let own = (context.implementationsByCatalog[catalogCode] ?? []).filter { $0.agencyCode == record.agencyCode && $0.implementationActive && $0.catalogActive }
+        return (own.first { $0.level == context.agencyLevel } ?? own.first)?.implementationCode
+    }
+
+    static func checkRecordCodes(_ record: CanonicalRecord, path: String, catalogCode: String, implementationCode: String,
+                                 facts: ImplementationFacts?) -> ItemResolution {
+        let p = "\(path).item"
+        guard let facts else {
+            return .rejected([FieldError(path: "\(p).implementationCode", code: "unknown_implementation_code",
+                                         zh: "检查实施清单编码在省级目录中不存在", en: "the implementation code is not in the provincial catalog")])
+        }
+        var errors: [FieldError] = []
+        if facts.catalogCode != catalogCode {
+            errors.append(FieldError(path: "\(p).catalogCode", code: "implementation_catalog_mismatch",
+                                     zh: "实施清单编码不属于该监管事项目录编码（应为 \(facts.catalogCode)）",
+                                     en: "the implementation item belongs to catalog item \(facts.catalogCode)"))
+        }
+        if !facts.catalogActive || !facts.implementationActive {
+            errors.append(FieldError(path: "\(p).catalogCode", code: "catalog_item_retired",
+                                     zh: "该监管事项已停用", en: "the catalog item or implementation item is retired"))
+        }
+        if facts.itemType.recordKind != record.kind {
+            errors.append(FieldError(path: "\(path).kind", code: "item_type_mismatch",
+                                     zh: "记录类型与监管事项类型（\(facts.itemType.rawValue)）不一致",
+                                     en: "the record kind does not match the item type \(facts.itemType.rawValue)"))
+        }
+        if facts.agencyCode != record.agencyCode {
+            errors.append(FieldError(path: "\(path).agency.code", code: "implementation_agency_mismatch",
+                                     zh: "实施机构编码与检查实施清单的实施机构不一致",
+                                     en: "the agency is not the implementing agency of this implementation item"))
+        }
+        guard errors.isEmpty else { return .rejected(errors) }
+        return .resolved(catalogCode: catalogCode, implementationCode: implementationCode, rule: .recordCodes, release: nil)
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+import HubModel
+import Normalization
+import PostgresNIO
+
+/// The catalog index the matcher reads, rebuilt when the catalog changed.
+///
+/// The index is a value built from `catalog_current`; the cache holds one and checks a cheap fingerprint
+/// (newest version timestamp and row count) at most every few seconds, so several hub instances see a
+/// catalog import within that interval without a restart.
+public actor CatalogCache {
+    let db: HubDatabase
+    let checkInterval: Duration
+    var index: CatalogIndex?
+    var fingerprint: String?
+    var checkedAt: ContinuousClock.Instant?
+
+    public init(db: HubDatabase, checkInterval: Duration = .seconds(5)) {
+        self.db = db
+        self.checkInterval = checkInterval
+    }
+
+    public func current() async throws -> CatalogIndex {
+        let now = ContinuousClock.now
+        if let index, let checkedAt, now - checkedAt < checkInterval { return index }
+        var print = ""
+        for try await (n, newest) in try await db.client.query(
+            "SELECT count(*)::int, coalesce(max(recorded_at)::text, '') FROM catalog_items", logger: db.logger).decode((Int, String).self) {
+            print = "\(n)/\(newest)"
+        }
+        checkedAt = now
+        if let index, print == fingerprint { return index }
+        var entries: [CatalogEntry] = []
+        let rows = try await db.client.query("""
+            SELECT code, name, item_type, department, legal_basis, legal_refs::text, status FROM catalog_current ORDER BY code
+            """, logger: db.logger)
+        for try await (code, name, type, department, basis, refs, status) in rows.decode((String, String, String, String, String, String, String).self) {
+            let references = (try? JSONDecoder().decode([LegalReference].self, from: Data(refs.utf8))) ?? CitationParser.parse(basis)
+            entries.append(CatalogEntry(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: department,
+                                        legalBasis: basis, references: references, active: status == "active"))
+        }
+        let built = CatalogIndex(entries)
+        index = built
+        fingerprint = print
+        return built
+    }
+
+    /// Forget the index (after an import in this process).
+    public func invalidate() { checkedAt = nil }
+}

@@ -1,0 +1,107 @@
+import HubModel
+
+/// How one department's systems speak: its field names, its value codes, its known item mappings.
+///
+/// Loaded from `Mappings/departments/CODE.yaml` (see `ProfileLoader` in HubStore). Applying a profile is
+/// pure: a department's own record shape goes in, the canonical shape comes out, and the `RecordReader`
+/// then checks it like any other record.
+public struct DepartmentProfile: Sendable, Hashable {
+    public var code: String
+    public var name: String
+    /// The catalog's short department name (市场监管, 卫健 …): the scope of legal-basis matching.
+    public var catalogDepartment: String
+    public var agencyCode: String?
+    public var agencyName: String?
+    /// The agency level digit (3 city, 4 county) used to pick implementation items.
+    public var agencyLevel: Int?
+    public var systems: [System]
+    /// Local field name (top level of a record) → canonical dotted path, e.g. `jcjg` → `inspection.result`.
+    public var fields: [String: String]
+    /// Canonical dotted path → (local value → national code), e.g. `inspection.result`: {合格: "01"}.
+    public var values: [String: [String: String]]
+    public var items: [KnownItem]
+    /// Where it was loaded from, for messages.
+    public var source: String
+
+    public struct System: Sendable, Hashable {
+        public var name: String
+        public var mode: String
+        public init(name: String, mode: String) { self.name = name; self.mode = mode }
+    }
+
+    /// A local item the department already knows the provincial codes of.
+    public struct KnownItem: Sendable, Hashable {
+        public var localCode: String
+        public var catalogCode: String
+        public var implementationCode: String
+        public init(localCode: String, catalogCode: String, implementationCode: String) {
+            self.localCode = localCode
+            self.catalogCode = catalogCode
+            self.implementationCode = implementationCode
+        }
+    }
+
+    public init(code: String, name: String, catalogDepartment: String, agencyCode: String? = nil, agencyName: String? = nil,
+                agencyLevel: Int? = nil, systems: [System] = [], fields: [String: String] = [:], values: [String: [String: String]] = [:],
+                items: [KnownItem] = [], source: String = "") {
+        self.code = code
+        self.name = name
+        self.catalogDepartment = catalogDepartment
+        self.agencyCode = agencyCode
+        self.agencyName = agencyName
+        self.agencyLevel = agencyLevel
+        self.systems = systems
+        self.fields = fields
+        self.values = values
+        self.items = items
+        self.source = source
+    }
+
+    /// Turns one record in the department's own shape into the canonical shape.
+    ///
+    /// Mapped fields move to their canonical path; fields that are already canonical pass through; any
+    /// other field is left for the reader to refuse as unknown (so a typo is never silently dropped).
+    /// Values found in the profile's dictionaries become national codes; others pass through and meet the
+    /// national dictionary check.
+    public func apply(to record: JSONValue) -> JSONValue {
+        guard !fields.isEmpty || !values.isEmpty, case .object(let members) = record else { return record }
+        var out = JSONValue.object([])
+        for (name, value) in members {
+            let path = fields[name] ?? name
+            out = out.setting(path.split(separator: ".").map(String.init), to: value)
+        }
+        for (path, map) in values {
+            let parts = path.split(separator: ".").map(String.init)
+            if case .string(let local)? = out.value(at: parts), let national = map[local] {
+                out = out.setting(parts, to: .string(national))
+            } else if case .array(let list)? = out.value(at: parts) {
+                out = out.setting(parts, to: .array(list.map { v in
+                    if case .string(let s) = v, let n = map[s] { return .string(n) }
+                    return v
+                }))
+            }
+        }
+        return out
+    }
+}
+
+extension JSONValue {
+    /// The value at a member path, if every step is an object that has it.
+    public func value(at path: [String]) -> JSONValue? {
+        var current: JSONValue? = self
+        for p in path { current = current?[p] }
+        return current
+    }
+
+    /// A copy with `value` at `path`, creating objects on the way.
+    public func setting(_ path: [String], to value: JSONValue) -> JSONValue {
+        guard let first = path.first else { return value }
+        var members: [(String, JSONValue)] = if case .object(let m) = self { m } else { [] }
+        if let i = members.firstIndex(where: { $0.0 == first }) {
+            members[i].1 = members[i].1.setting(Array(path.dropFirst()), to: value)
+        } else {
+            members.append((first, JSONValue.object([]).setting(Array(path.dropFirst()), to: value)))
+        }
+        return .object(members)
+    }
+}
