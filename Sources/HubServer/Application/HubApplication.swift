@@ -33,6 +33,18 @@ public struct HubContext: Sendable {
     public var catalog: CatalogStore { CatalogStore(db: db) }
     public var ingestStore: IngestStore { IngestStore(db: db, catalogCache: catalogCache) }
     public var mappings: MappingStore { MappingStore(db: db) }
+    public var reviews: ReviewStore { ReviewStore(db: db, catalogCache: catalogCache, profiles: profiles) }
+    public var receipts: ReceiptStore { ReceiptStore(db: db) }
+    public var opsUsers: OpsUserStore { OpsUserStore(db: db) }
+
+    /// Confirms the known items of every profile whose department is registered.
+    public func syncProfiles() async throws {
+        for profile in profiles.values.sorted(by: { $0.code < $1.code }) {
+            if let department = try await departments.department(code: profile.code) {
+                try await mappings.syncProfile(profile, department: department)
+            }
+        }
+    }
 }
 
 /// Builds the hub's HTTP application: routes, middleware and background services. The database pool is
@@ -53,6 +65,7 @@ public func buildApplication(
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
     app.beforeServerStarts {
         try await Migrations.apply(hub.db)
+        try await hub.syncProfiles()
         try await beforeServing(hub)
     }
     return app
@@ -70,6 +83,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
         .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,
                                              maxBodyBytes: hub.configuration.maxBodyBytes))
     RecordsController(ingest: ingest).addRoutes(to: api)
+    ReceiptsController(receipts: hub.receipts).addRoutes(to: api)
+    OpsController(hub: hub).addRoutes(to: router)
     return router
 }
 

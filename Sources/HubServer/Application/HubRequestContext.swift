@@ -6,12 +6,15 @@ public struct HubRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The department whose key signed this request; nil on unauthenticated routes.
     public var department: Department?
+    /// The ops staff member behind a bearer token; nil outside `/api/v1/ops`.
+    public var opsUser: OpsUser?
     /// Largest request body accepted; past it the answer is 413 with the error shape.
     public var maxUploadSize: Int
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.department = nil
+        self.opsUser = nil
         self.maxUploadSize = HubConfiguration.defaultMaxBodyBytes
     }
 }

@@ -13,6 +13,7 @@ import Foundation
 /// | `HUB_SIGNATURE_WINDOW` | 300 | seconds a signed timestamp may be off |
 /// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
+/// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -26,6 +27,7 @@ public struct HubConfiguration: Sendable {
     public var signatureWindowSeconds: Int
     public var databasePoolSize: Int
     public var logLevel: String
+    public var reviewFourEyes: Bool
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -39,6 +41,7 @@ public struct HubConfiguration: Sendable {
         signatureWindowSeconds = value("HUB_SIGNATURE_WINDOW").flatMap(Int.init) ?? 300
         databasePoolSize = value("HUB_DB_POOL").flatMap(Int.init) ?? 20
         logLevel = value("HUB_LOG_LEVEL") ?? "info"
+        reviewFourEyes = (value("HUB_REVIEW_FOUR_EYES") ?? "true").lowercased() != "false"
     }
 
     /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).
@@ -63,6 +66,7 @@ public struct HubConfiguration: Sendable {
             ("signatureWindowSeconds", "\(signatureWindowSeconds)"),
             ("databasePoolSize", "\(databasePoolSize)"),
             ("logLevel", logLevel),
+            ("reviewFourEyes", String(reviewFourEyes)),
         ]
     }
 

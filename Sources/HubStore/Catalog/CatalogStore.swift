@@ -48,6 +48,8 @@ public struct CatalogStore: Sendable {
         public var added = 0
         public var changed = 0
         public var unchanged = 0
+        /// Confirmed mappings sent back to review because their catalog item changed or was retired.
+        public var mappingsToReview = 0
     }
 
     // MARK: Reading the CSV files
@@ -148,8 +150,31 @@ public struct CatalogStore: Sendable {
                 drafts.append((kind: "catalog", department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
             }
             _ = try await LedgerStore.append(drafts, conn, logger: db.logger)
+            summary.mappingsToReview = try await reopenMappings(conn, changedCodes: rows.filter { current[$0.code] != nil && current[$0.code]!.1 != $0 }.map(\.code))
             return summary
         }
+    }
+
+    /// A catalog item that changed or was retired puts the confirmed mappings pointing at it back into
+    /// review: the mapping becomes `needs_review` and an open review item (reason `catalog_changed`) waits
+    /// for a person; records of that local item are held until then.
+    func reopenMappings(_ conn: PostgresConnection, changedCodes: [String]) async throws -> Int {
+        guard !changedCodes.isEmpty else { return 0 }
+        var count = 0
+        let rows = try await conn.query("""
+            WITH reopened AS (
+                UPDATE item_mappings SET status = 'needs_review'
+                WHERE status = 'confirmed' AND catalog_code = ANY(\(changedCodes)) RETURNING department_id, local_code, catalog_code)
+            INSERT INTO review_items (department_id, local_code, record_kind, reason, candidates)
+            SELECT r.department_id, r.local_code,
+                   CASE c.item_type WHEN '行政检查' THEN 'inspection' WHEN '行政处罚' THEN 'penalty' WHEN '行政强制' THEN 'coercion' ELSE 'other' END,
+                   'catalog_changed', '[]'
+            FROM reopened r JOIN catalog_current c ON c.code = r.catalog_code
+            ON CONFLICT (department_id, local_code) WHERE status IN ('open', 'pending_approval') DO UPDATE SET reason = 'catalog_changed'
+            RETURNING 1
+            """, logger: db.logger)
+        for try await _ in rows.decode(Int.self) { count += 1 }
+        return count
     }
 
     /// Writes new versions of changed implementation items (no ledger entry: they follow their catalog item).

@@ -52,11 +52,18 @@ public struct IngestStore: Sendable {
         let localCodes = Array(Set(local.compactMap(\.item.localCode)))
         context.mappings = try await MappingStore(db: db).decided(department: department.id, localCodes: localCodes)
         var catalogCodes = Set(context.mappings.values.compactMap(\.catalogCode))
+        if !localCodes.isEmpty {
+            for try await code in try await db.client.query("""
+                SELECT local_code FROM review_items
+                WHERE department_id = \(department.id) AND status IN ('open', 'pending_approval') AND local_code = ANY(\(localCodes))
+                """, logger: db.logger).decode(String.self) { context.underReview.insert(code) }
+        }
         if let profile {
             let index = try await catalogCache.current()
             var seen = Set<String>()
             for record in local {
-                guard let code = record.item.localCode, context.mappings[code] == nil, seen.insert(code).inserted else { continue }
+                guard let code = record.item.localCode, context.mappings[code] == nil, !context.underReview.contains(code),
+                      seen.insert(code).inserted else { continue }
                 let item = LocalItem(localCode: code, localName: record.item.localName ?? "", itemType: ItemType(kind: record.kind),
                                      legalBasis: record.item.legalBasis ?? "", department: profile.catalogDepartment)
                 let match = ItemMatcher.match(item, in: index)

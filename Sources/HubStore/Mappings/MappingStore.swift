@@ -70,12 +70,12 @@ public struct MappingStore: Sendable {
 
     /// Confirms a mapping outright (a profile's known item, an import, a test). Returns the release.
     @discardableResult
-    public func confirm(department: Department, localCode: String, catalogCode: String, implementationCode: String?,
-                        decidedBy: String, reason: String, rule: String = "human") async throws -> Int64 {
+    public func confirm(department: Department, localCode: String, catalogCode: String?, implementationCode: String?,
+                        relationship: String = "equivalent", decidedBy: String, reason: String, rule: String = "human") async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             let id = try await Self.insert(department: department, localCode: localCode, catalogCode: catalogCode,
-                                           implementationCode: implementationCode, relationship: "equivalent", rule: rule,
+                                           implementationCode: implementationCode, relationship: relationship, rule: rule,
                                            decidedBy: decidedBy, reason: reason, evidence: "[]", reviewId: nil, status: "confirmed",
                                            conn: conn, chain: &chain, logger: db.logger)
             try await chain.flush(conn, logger: db.logger)
@@ -103,6 +103,36 @@ public struct MappingStore: Sendable {
                 reason: "唯一候选事项法定依据同源 (exactly one candidate with the same instrument and article)",
                 evidence: evidence, reviewId: nil, status: "confirmed", conn: conn, chain: &chain, logger: logger)
         }
+        return out
+    }
+}
+
+extension MappingStore {
+    /// Confirms the known items of a department's profile that have no decided mapping yet (rule `profile`).
+    /// Returns how many it confirmed.
+    @discardableResult
+    public func syncProfile(_ profile: DepartmentProfile, department: Department) async throws -> Int {
+        let decided = try await decided(department: department.id, localCodes: profile.items.map(\.localCode))
+        var count = 0
+        for item in profile.items where decided[item.localCode] == nil {
+            try await confirm(department: department, localCode: item.localCode, catalogCode: item.catalogCode,
+                              implementationCode: item.implementationCode, decidedBy: "profile", reason: "部门配置 \(profile.source)", rule: "profile")
+            count += 1
+        }
+        return count
+    }
+
+    /// Confirmed mappings of a department (or all), for export.
+    public func confirmed(department: String?) async throws -> [(department: String, localCode: String, catalogCode: String?, implementationCode: String?,
+                                                                relationship: String, rule: String, decidedBy: String, reason: String)] {
+        var out: [(String, String, String?, String?, String, String, String, String)] = []
+        let rows = try await db.client.query("""
+            SELECT d.code, m.local_code, m.catalog_code, m.implementation_code, m.relationship, m.rule, m.decided_by, m.reason
+            FROM item_mappings m JOIN departments d ON d.id = m.department_id
+            WHERE m.status = 'confirmed' AND (\(department)::text IS NULL OR d.code = \(department))
+            ORDER BY d.code, m.local_code
+            """, logger: db.logger)
+        for try await r in rows.decode((String, String, String?, String?, String, String, String, String).self) { out.append(r) }
         return out
     }
 }

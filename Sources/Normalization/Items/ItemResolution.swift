@@ -25,6 +25,8 @@ public enum HoldReason: String, Sendable, Codable {
     case earlierVersionHeld = "earlier_version_held"
     /// The mapping's catalog item changed or was retired: the mapping is back in review.
     case catalogChanged = "catalog_changed"
+    /// A review of this local item is open: nothing decides it automatically meanwhile.
+    case underReview = "under_review"
 }
 
 /// The rule that normalized a record; recorded in the ledger entry so an auditor can see why.
@@ -49,6 +51,8 @@ public struct ResolutionContext: Sendable {
     public var matches: [String: MatchResult]
     /// The department's agency level (from its profile), preferred when several items fit.
     public var agencyLevel: Int?
+    /// Local codes with an unresolved review: they wait for it.
+    public var underReview: Set<String> = []
 
     public init(facts: [String: ImplementationFacts] = [:], implementationsByCatalog: [String: [ImplementationFacts]] = [:],
                 mappings: [String: ConfirmedMapping] = [:], matches: [String: MatchResult] = [:], agencyLevel: Int? = nil) {
@@ -85,6 +89,7 @@ public enum ItemResolver {
             }
             return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .confirmedMapping, release: mapping.release)
         }
+        if context.underReview.contains(localCode) { return .held(.underReview) }
         guard let match = context.matches[localCode] else { return .held(.noProfile) }
         switch match.decision {
         case .auto:

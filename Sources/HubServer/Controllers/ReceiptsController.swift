@@ -1,0 +1,25 @@
+import HubModel
+import HubStore
+import Hummingbird
+
+/// `GET /api/v1/receipts?after=CURSOR&limit=N`: the department's feed of outcomes it did not wait for.
+struct ReceiptsController {
+    let receipts: ReceiptStore
+
+    func addRoutes(to group: RouterGroup<HubRequestContext>) {
+        group.get("receipts") { request, context in
+            guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
+            let after = request.uri.queryParameters.get("after", as: Int64.self) ?? 0
+            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
+            let feed = try await receipts.feed(department: department.id, after: after, limit: limit)
+            let items: [JSONValue] = feed.map { r in
+                .object([
+                    ("id", .number(String(r.id))), ("localId", .string(r.localId)), ("version", .number(String(r.version))),
+                    ("kind", .string(r.kind)), ("status", .string(r.status)), ("createdAt", .string(r.createdAt)),
+                    ("detail", (try? JSONParser().parse(Array(r.detail.utf8))) ?? .null),
+                ])
+            }
+            return RecordsController.json(.object([("receipts", .array(items)), ("next", .number(String(feed.last?.id ?? after)))]))
+        }
+    }
+}

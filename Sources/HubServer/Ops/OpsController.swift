@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import HubModel
+import HubStore
+import Hummingbird
+import NIOCore
+
+/// The ops API for the mapping review workflow (`/api/v1/ops/…`):
+///
+/// - `POST /api/v1/ops/login` `{"username","password"}` → `{"token","expiresAt","roles"}`
+/// - `GET  /api/v1/ops/reviews?status=&department=&kind=` — unresolved conflicts, busiest first
+/// - `GET  /api/v1/ops/reviews/{id}` — the local item, waiting records, ranked candidates with evidence
+/// - `POST /api/v1/ops/reviews/{id}/decide` `{"relationship","catalogCode","implementationCode","reason"}`
+/// - `POST /api/v1/ops/reviews/{id}/approve` `{"note"}` — a second person (not the decider) confirms
+struct OpsController {
+    let hub: HubContext
+
+    func addRoutes(to router: Router<HubRequestContext>) {
+        router.post("api/v1/ops/login", use: login)
+        let ops = router.group("api/v1/ops").add(middleware: OpsAuthMiddleware(users: hub.opsUsers))
+        ops.get("reviews", use: list)
+        ops.get("reviews/{id}", use: show)
+        ops.post("reviews/{id}/decide", use: decide)
+        ops.post("reviews/{id}/approve", use: approve)
+    }
+
+    @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let body = try await Self.body(request, context: context)
+        guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue,
+              let user = try await hub.opsUsers.authenticate(username: username, password: password) else {
+            throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
+        }
+        let (token, expires) = try await hub.opsUsers.issueToken(for: user)
+        return RecordsController.json(.object([
+            ("token", .string(token)), ("expiresAt", .string(ISO8601DateFormatter().string(from: expires))),
+            ("username", .string(user.username)), ("roles", .array(user.roles.map(\.rawValue).sorted().map { .string($0) })),
+        ]))
+    }
+
+    @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let reviews = try await hub.reviews.list(status: q.get("status"), department: q.get("department"), recordKind: q.get("kind"))
+        return RecordsController.json(.object([("reviews", .array(reviews.map { Self.summary($0, withCandidates: false) }))]))
+    }
+
+    @Sendable func show(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        guard let review = try await hub.reviews.detail(id) else { throw Self.http(ReviewError.notFound(id)) }
+        return RecordsController.json(Self.summary(review, withCandidates: true))
+    }
+
+    @Sendable func decide(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let body = try await Self.body(request, context: context)
+        do {
+            let outcome = try await hub.reviews.decide(
+                id, by: context.opsUser!, relationship: body["relationship"]?.stringValue ?? "",
+                catalogCode: body["catalogCode"]?.stringValue, implementationCode: body["implementationCode"]?.stringValue,
+                reason: body["reason"]?.stringValue ?? "", requireApproval: hub.configuration.reviewFourEyes)
+            return RecordsController.json(Self.outcome(outcome))
+        } catch let error as ReviewError {
+            throw Self.http(error)
+        }
+    }
+
+    @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let id = try Self.id(context)
+        let body = try await Self.body(request, context: context)
+        do {
+            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: body["note"]?.stringValue ?? "")
+            return RecordsController.json(Self.outcome(outcome))
+        } catch let error as ReviewError {
+            throw Self.http(error)
+        }
+    }
+
+    static func summary(_ r: ReviewStore.Summary, withCandidates: Bool) -> JSONValue {
+        var m: [(String, JSONValue)] = [
+            ("id", .number(String(r.id))), ("department", .string(r.department)), ("localCode", .string(r.localCode)),
+            ("recordKind", .string(r.recordKind)), ("reason", .string(r.reason)), ("status", .string(r.status)),
+            ("waitingRecords", .number(String(r.waiting))), ("openedAt", .string(r.openedAt)),
+        ]
+        if let n = r.localName { m.append(("localName", .string(n))) }
+        if let b = r.legalBasis { m.append(("legalBasis", .string(b))) }
+        if let p = r.proposedMapping { m.append(("proposedRelease", .number(String(p)))) }
+        let candidates = (try? JSONParser().parse(Array(r.candidates.utf8))) ?? .array([])
+        if withCandidates {
+            m.append(("candidates", candidates))
+        } else if case .array(let list) = candidates, let top = list.first {
+            m.append(("topCandidate", top))
+        }
+        return .object(m)
+    }
+
+    static func outcome(_ o: ReviewStore.Outcome) -> JSONValue {
+        .object([("status", .string(o.status)), ("release", .number(String(o.release))), ("released", .number(String(o.released))),
+                 ("rejected", .number(String(o.rejected))), ("stillHeld", .number(String(o.stillHeld)))])
+    }
+
+    static func http(_ e: ReviewError) -> HubHTTPError {
+        let status: HTTPResponse.Status = switch e.kind {
+        case .notFound: .notFound
+        case .conflict: .conflict
+        case .invalid: .badRequest
+        case .forbidden: .forbidden
+        }
+        return HubHTTPError(status, [e.error])
+    }
+
+    static func id(_ context: HubRequestContext) throws -> Int64 {
+        guard let id = context.parameters.get("id", as: Int64.self) else {
+            throw HubHTTPError(.badRequest, code: "invalid_id", zh: "编号应为整数", en: "the id must be an integer", path: "id")
+        }
+        return id
+    }
+
+    static func body(_ request: Request, context: HubRequestContext) async throws -> JSONValue {
+        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        if buffer.readableBytes == 0 { return .object([]) }
+        do {
+            return try JSONParser().parse(buffer.readableBytesView)
+        } catch {
+            throw HubHTTPError(.badRequest, code: "malformed_json", zh: "JSON 格式错误（第 \(error.line) 行第 \(error.column) 列）",
+                               en: "malformed JSON at line \(error.line), column \(error.column): \(error.reason)")
+        }
+    }
+}
+
+extension JSONValue {
+    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+}

@@ -1,0 +1,111 @@
+import Crypto
+import Foundation
+import HummingbirdBcrypt
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// An ops staff account: reviewers decide mappings, approvers approve others' decisions, admins do both,
+/// auditors read.
+public struct OpsUser: Sendable, Hashable {
+    public enum Role: String, Sendable, CaseIterable {
+        case reviewer, approver, admin, auditor
+    }
+
+    public var id: Int64
+    public var username: String
+    public var displayName: String
+    public var roles: Set<Role>
+
+    public func can(_ role: Role) -> Bool { roles.contains(role) || roles.contains(.admin) }
+}
+
+/// Ops accounts (bcrypt passwords) and their bearer tokens (stored as SHA-256, valid 12 hours).
+public struct OpsUserStore: Sendable {
+    public let db: HubDatabase
+
+    public init(db: HubDatabase) { self.db = db }
+
+    public enum Problem: Error, CustomStringConvertible {
+        case invalidUsername, weakPassword, noRole
+        public var description: String {
+            switch self {
+            case .invalidUsername: "username must be 2-32 lowercase letters, digits, . _ or -"
+            case .weakPassword: "password must have at least 10 characters"
+            case .noRole: "give at least one role: reviewer, approver, admin, auditor"
+            }
+        }
+    }
+
+    /// Creates an account, or resets the password and roles of an existing one.
+    @discardableResult
+    public func add(username: String, displayName: String, password: String, roles: Set<OpsUser.Role>) async throws -> OpsUser {
+        guard (2...32).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }) else {
+            throw Problem.invalidUsername
+        }
+        guard password.count >= 10 else { throw Problem.weakPassword }
+        guard !roles.isEmpty else { throw Problem.noRole }
+        let hash = Bcrypt.hash(password, cost: 10)
+        let roleNames = roles.map(\.rawValue).sorted()
+        var id: Int64 = 0
+        for try await v in try await db.client.query("""
+            INSERT INTO ops_users (username, display_name, password_hash, roles) VALUES (\(username), \(displayName), \(hash), \(roleNames))
+            ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
+                roles = EXCLUDED.roles, disabled_at = NULL
+            RETURNING id
+            """, logger: db.logger).decode(Int64.self) { id = v }
+        return OpsUser(id: id, username: username, displayName: displayName, roles: roles)
+    }
+
+    public func user(username: String) async throws -> OpsUser? {
+        try await users(where: "username = $1", username).first
+    }
+
+    /// Checks a password; the account when it matches and is enabled.
+    public func authenticate(username: String, password: String) async throws -> OpsUser? {
+        var found: (OpsUser, String)?
+        for try await (id, name, display, hash, roles) in try await db.client.query("""
+            SELECT id, username, display_name, password_hash, roles FROM ops_users WHERE username = \(username) AND disabled_at IS NULL
+            """, logger: db.logger).decode((Int64, String, String, String, [String]).self) {
+            found = (OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init))), hash)
+        }
+        guard let (user, hash) = found, Bcrypt.verify(password, hash: hash) else { return nil }
+        return user
+    }
+
+    /// A new bearer token for the user (shown once; only its hash is kept).
+    public func issueToken(for user: OpsUser) async throws -> (token: String, expiresAt: Date) {
+        var g = SystemRandomNumberGenerator()
+        let token = "ops_" + (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }.hex
+        let expires = Date().addingTimeInterval(12 * 3600)
+        try await db.client.query("""
+            INSERT INTO ops_tokens (token_hash, user_id, expires_at) VALUES (\(ByteBuffer(bytes: sha256(token.utf8))), \(user.id), \(expires))
+            """, logger: db.logger)
+        return (token, expires)
+    }
+
+    /// The user behind a valid, unexpired token.
+    public func user(token: String) async throws -> OpsUser? {
+        var bindings = PostgresBindings()
+        bindings.append(ByteBuffer(bytes: sha256(token.utf8)))
+        return try await users(
+            where: "id = (SELECT user_id FROM ops_tokens WHERE token_hash = $1 AND expires_at > now()) AND disabled_at IS NULL",
+            bindings: bindings).first
+    }
+
+    func users(where condition: String, _ value: String) async throws -> [OpsUser] {
+        var bindings = PostgresBindings()
+        bindings.append(value)
+        return try await users(where: condition, bindings: bindings)
+    }
+
+    func users(where condition: String, bindings: PostgresBindings) async throws -> [OpsUser] {
+        var out: [OpsUser] = []
+        let rows = try await db.client.query(PostgresQuery(unsafeSQL: "SELECT id, username, display_name, roles FROM ops_users WHERE \(condition)",
+                                                           binds: bindings), logger: db.logger)
+        for try await (id, name, display, roles) in rows.decode((Int64, String, String, [String]).self) {
+            out.append(OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init))))
+        }
+        return out
+    }
+}

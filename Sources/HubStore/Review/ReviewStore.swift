@@ -1,0 +1,300 @@
+import Foundation
+import HubModel
+import Logging
+import NIOCore
+import Normalization
+import PostgresNIO
+
+/// The mapping review queue: what waits, the evidence, decisions (optionally approved by a second person)
+/// and the release of the waiting records.
+///
+/// A confirmed decision releases every record held on the review in one transaction: each is resolved
+/// again with the new mapping release, written to the ledger and the outbox, and its outcome put in the
+/// department's receipt feed. A "no match" decision rejects them with the reason.
+public struct ReviewStore: Sendable {
+    public let db: HubDatabase
+    public let catalogCache: CatalogCache
+    public let profiles: [String: DepartmentProfile]
+
+    public init(db: HubDatabase, catalogCache: CatalogCache, profiles: [String: DepartmentProfile]) {
+        self.db = db
+        self.catalogCache = catalogCache
+        self.profiles = profiles
+    }
+
+    public static let relationships = ["equivalent", "local-narrower", "local-broader", "no-match"]
+
+    public struct Summary: Sendable {
+        public var id: Int64
+        public var department: String
+        public var localCode: String
+        public var localName: String?
+        public var legalBasis: String?
+        public var recordKind: String
+        public var reason: String
+        public var status: String
+        public var waiting: Int
+        public var openedAt: String
+        /// Canonical JSON of the ranked candidates with their evidence.
+        public var candidates: String
+        public var proposedMapping: Int64?
+    }
+
+    public struct Outcome: Sendable {
+        public var status: String
+        public var release: Int64
+        public var released = 0
+        public var rejected = 0
+        public var stillHeld = 0
+    }
+
+    /// Reviews by status (default: unresolved), busiest first.
+    public func list(status: String? = nil, department: String? = nil, recordKind: String? = nil, limit: Int = 200) async throws -> [Summary] {
+        try await summaries(where: """
+            (\(status == nil ? "r.status IN ('open', 'pending_approval')" : "r.status = $1"))
+            AND ($2::text IS NULL OR d.code = $2) AND ($3::text IS NULL OR r.record_kind = $3)
+            """, binds: [status ?? "", department, recordKind], limit: limit)
+    }
+
+    public func detail(_ id: Int64) async throws -> Summary? {
+        try await summaries(where: "r.id = $1::bigint", binds: [String(id), nil, nil], limit: 1).first
+    }
+
+    func summaries(where condition: String, binds: [String?], limit: Int) async throws -> [Summary] {
+        var bindings = PostgresBindings()
+        for b in binds { bindings.append(b) }
+        let rows = try await db.client.query(PostgresQuery(unsafeSQL: """
+            SELECT r.id, d.code, r.local_code, r.local_name, r.legal_basis, r.record_kind, r.reason, r.status,
+                   (SELECT count(*)::int FROM records h WHERE h.review_id = r.id AND h.status = 'held'),
+                   to_char(r.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.candidates, r.decided_mapping
+            FROM review_items r JOIN departments d ON d.id = r.department_id
+            WHERE \(condition)
+            ORDER BY 9 DESC, r.id LIMIT \(limit)
+            """, binds: bindings), logger: db.logger)
+        var out: [Summary] = []
+        for try await (id, dept, code, name, basis, kind, reason, status, waiting, opened, candidates, proposed) in rows.decode(
+            (Int64, String, String, String?, String?, String, String, String, Int, String, String, Int64?).self)
+        {
+            out.append(Summary(id: id, department: dept, localCode: code, localName: name, legalBasis: basis, recordKind: kind, reason: reason,
+                               status: status, waiting: waiting, openedAt: opened, candidates: candidates, proposedMapping: proposed))
+        }
+        return out
+    }
+
+    /// A reviewer's decision. With `requireApproval` it waits for a second person; otherwise it is confirmed
+    /// and the waiting records are released at once.
+    public func decide(_ id: Int64, by user: OpsUser, relationship: String, catalogCode: String?, implementationCode: String?,
+                       reason: String, requireApproval: Bool) async throws -> Outcome {
+        guard user.can(.reviewer) else { throw ReviewError.role("reviewer") }
+        guard Self.relationships.contains(relationship) else {
+            throw ReviewError.invalid("relationship", "invalid_relationship", "关系应为 equivalent、local-narrower、local-broader 或 no-match",
+                                      "relationship must be equivalent, local-narrower, local-broader or no-match")
+        }
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw ReviewError.invalid("reason", "required", "请填写决定理由", "a reason is required")
+        }
+        guard let review = try await detail(id) else { throw ReviewError.notFound(id) }
+        guard review.status == "open" else { throw ReviewError.notOpen(review.status) }
+        let (catalogCode, implementationCode) = try await validateTarget(review: review, relationship: relationship,
+                                                                         catalogCode: catalogCode, implementationCode: implementationCode)
+        let department = try await departmentOf(review)
+        let evidence = review.candidates
+        if requireApproval {
+            return try await db.client.withTransaction(logger: db.logger) { conn in
+                var chain = try await LedgerChain(conn, logger: db.logger)
+                try await lockOpen(conn, id: id, status: "open")
+                let release = try await MappingStore.insert(
+                    department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
+                    relationship: relationship, rule: "human", decidedBy: user.username, reason: reason, evidence: evidence,
+                    reviewId: id, status: "proposed", conn: conn, chain: &chain, logger: db.logger)
+                try await conn.query("UPDATE review_items SET status = 'pending_approval', decided_mapping = \(release) WHERE id = \(id)", logger: db.logger)
+                chain.add(kind: "review-decision", department: department.code, subject: "review:\(id)",
+                          payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: catalogCode,
+                                                               implementationCode: implementationCode, relationship: relationship, rule: "human",
+                                                               decidedBy: user.username, approvedBy: nil, reason: reason))
+                try await chain.flush(conn, logger: db.logger)
+                return Outcome(status: "pending_approval", release: release)
+            }
+        }
+        return try await confirmAndRelease(review: review, department: department) { conn, chain in
+            try await lockOpen(conn, id: id, status: "open")
+            return try await MappingStore.insert(
+                department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
+                relationship: relationship, rule: "human", decidedBy: user.username, reason: reason, evidence: evidence,
+                reviewId: id, status: "confirmed", conn: conn, chain: &chain, logger: db.logger)
+        }
+    }
+
+    /// A second person approves a pending decision: it is confirmed and the waiting records released.
+    public func approve(_ id: Int64, by user: OpsUser, note: String = "") async throws -> Outcome {
+        guard user.can(.approver) else { throw ReviewError.role("approver") }
+        guard let review = try await detail(id) else { throw ReviewError.notFound(id) }
+        guard review.status == "pending_approval", let release = review.proposedMapping else { throw ReviewError.notPending(review.status) }
+        var decidedBy = ""
+        var mapping: (String?, String?, String, String) = (nil, nil, "", "")
+        for try await (by, c, i, rel, reason) in try await db.client.query("""
+            SELECT decided_by, catalog_code, implementation_code, relationship, reason FROM item_mappings WHERE id = \(release)
+            """, logger: db.logger).decode((String, String?, String?, String, String).self) {
+            decidedBy = by
+            mapping = (c, i, rel, reason)
+        }
+        guard decidedBy != user.username else { throw ReviewError.ownDecision }
+        let department = try await departmentOf(review)
+        return try await confirmAndRelease(review: review, department: department) { conn, chain in
+            try await lockOpen(conn, id: id, status: "pending_approval")
+            try await conn.query("""
+                UPDATE item_mappings SET status = 'superseded'
+                WHERE department_id = \(department.id) AND local_code = \(review.localCode) AND status IN ('confirmed', 'needs_review')
+                """, logger: db.logger)
+            try await conn.query("""
+                UPDATE item_mappings SET status = 'confirmed', approved_by = \(user.username), approved_at = now() WHERE id = \(release)
+                """, logger: db.logger)
+            chain.add(kind: "mapping", department: department.code, subject: "mapping:\(review.localCode)",
+                      payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: mapping.0, implementationCode: mapping.1,
+                                                           relationship: mapping.2, rule: "human", decidedBy: decidedBy, approvedBy: user.username,
+                                                           reason: note.isEmpty ? mapping.3 : mapping.3 + "；复核：" + note))
+            return release
+        }
+    }
+
+    /// Confirms (through `confirm`, inside the transaction) and releases the records waiting on the review.
+    func confirmAndRelease(review: Summary, department: Department,
+                           confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64) async throws -> Outcome {
+        // What resolution needs besides the new mapping is read before the transaction.
+        var held: [(localId: String, version: Int, body: String, operation: String, hash: [UInt8], batchId: String?)] = []
+        for try await (localId, version, body, op, hash, batchId) in try await db.client.query("""
+            SELECT local_id, version, body, operation, content_hash, batch_id FROM records
+            WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' ORDER BY local_id, version
+            """, logger: db.logger).decode((String, Int, String, String, ByteBuffer, String?).self) {
+            held.append((localId, version, body, op, Array(hash.readableBytesView), batchId))
+        }
+        let records = held.map { CanonicalRecord(tree: (try? JSONParser().parse(Array($0.body.utf8))) ?? .null) }
+        let profile = profiles[department.code]
+        let ingest = IngestStore(db: db, catalogCache: catalogCache)
+        var context = try await ingest.resolutionContext(for: records, department: department, profile: profile)
+        context.underReview.remove(review.localCode)
+
+        return try await db.client.withTransaction(logger: db.logger) { conn in
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            let release = try await confirm(conn, &chain)
+            var mapping: ConfirmedMapping?
+            for try await (c, i, rel) in try await conn.query("""
+                SELECT catalog_code, implementation_code, relationship FROM item_mappings WHERE id = \(release)
+                """, logger: db.logger).decode((String?, String?, String).self) {
+                mapping = ConfirmedMapping(localCode: review.localCode, catalogCode: c, implementationCode: i, relationship: rel, release: release)
+            }
+            context.mappings[review.localCode] = mapping
+            if let c = mapping?.catalogCode, context.implementationsByCatalog[c] == nil {
+                context.implementationsByCatalog[c] = try await CatalogStore(db: db).implementations(catalogCodes: [c])[c]
+            }
+            var outcome = Outcome(status: "released", release: release)
+            var stuck = Set<String>()
+            var stuckRecords: [(CanonicalRecord, HoldReason)] = []
+            var receipts: [(String, Int, String, String)] = []
+            for (h, record) in zip(held, records) {
+                // A version never overtakes an earlier one that stays held.
+                var resolution = stuck.contains(h.localId) ? .held(.earlierVersionHeld) : ItemResolver.resolve(record, path: "record", context: context)
+                if case .held = resolution { stuck.insert(h.localId) } else if case .resolved = resolution, stuck.contains(h.localId) {
+                    resolution = .held(.earlierVersionHeld)
+                }
+                switch resolution {
+                case let .resolved(catalogCode, implementationCode, rule, mappingRelease):
+                    let normalized = record.resolved(catalogCode: catalogCode, implementationCode: implementationCode)
+                    let entry = chain.add(kind: "record", department: department.code, subject: "\(h.localId)#\(h.version)",
+                                          payload: RecordEntry.payload(record: record, normalized: normalized, version: h.version, operation: h.operation,
+                                                                       contentHash: h.hash, rule: rule, release: mappingRelease, batchId: h.batchId))
+                    try await conn.query("""
+                        UPDATE records SET status = 'accepted', catalog_code = \(catalogCode), implementation_code = \(implementationCode),
+                            rule = \(rule.rawValue), mapping_release = \(mappingRelease), ledger_seq = \(entry.seq), body = \(CanonicalJSON.string(normalized))
+                        WHERE department_id = \(department.id) AND local_id = \(h.localId) AND version = \(h.version)
+                        """, logger: db.logger)
+                    try await conn.query("""
+                        INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation)
+                        VALUES (\(entry.seq), \(department.id), \(h.localId), \(h.version), gen_random_uuid(), \(h.operation))
+                        """, logger: db.logger)
+                    receipts.append((h.localId, h.version, "accepted", CanonicalJSON.string(.object([
+                        ("reviewId", .number(String(review.id))), ("mappingRelease", .number(String(release))), ("ledgerSeq", .number(String(entry.seq))),
+                        ("entryHash", .string(entry.hashHex)), ("catalogCode", .string(catalogCode)), ("implementationCode", .string(implementationCode)),
+                    ]))))
+                    outcome.released += 1
+                case .rejected(let errors):
+                    let detail = CanonicalJSON.string(.object([("reviewId", .number(String(review.id))),
+                                                               ("errors", .array(errors.map { .object([("path", .string($0.path)), ("code", .string($0.code)),
+                                                                                                        ("messageZh", .string($0.messageZh)), ("messageEn", .string($0.messageEn))]) }))]))
+                    try await conn.query("""
+                        UPDATE records SET status = 'rejected', rejection = \(detail)
+                        WHERE department_id = \(department.id) AND local_id = \(h.localId) AND version = \(h.version)
+                        """, logger: db.logger)
+                    receipts.append((h.localId, h.version, "rejected", detail))
+                    outcome.rejected += 1
+                case .held(let reason):
+                    stuckRecords.append((record, reason))
+                    outcome.stillHeld += 1
+                }
+            }
+            for r in receipts {
+                try await conn.query("""
+                    INSERT INTO receipts (department_id, local_id, version, kind, status, detail)
+                    VALUES (\(department.id), \(r.0), \(r.1), 'review', \(r.2), \(r.3))
+                    """, logger: db.logger)
+            }
+            try await conn.query("UPDATE review_items SET status = 'closed', closed_at = now(), decided_mapping = \(release) WHERE id = \(review.id)",
+                                 logger: db.logger)
+            // Records that still wait (no implementation item for their agency, or their own item unresolved)
+            // move to an open review of their own local item.
+            if !stuckRecords.isEmpty {
+                var items: [String: (CanonicalRecord, HoldReason)] = [:]
+                for (record, reason) in stuckRecords { if let code = record.item.localCode, items[code] == nil { items[code] = (record, reason) } }
+                let ids = try await ingest.openReviews(conn, department: department.id, catalogDepartment: profile?.catalogDepartment,
+                                                       items: items, matches: context.matches)
+                for (record, _) in stuckRecords {
+                    let newReview = record.item.localCode.flatMap { ids[$0] }
+                    try await conn.query("""
+                        UPDATE records SET review_id = \(newReview)
+                        WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' AND local_id = \(record.localId)
+                        """, logger: db.logger)
+                }
+            }
+            try await chain.flush(conn, logger: db.logger)
+            return outcome
+        }
+    }
+
+    func lockOpen(_ conn: PostgresConnection, id: Int64, status: String) async throws {
+        var current = ""
+        for try await s in try await conn.query("SELECT status FROM review_items WHERE id = \(id) FOR UPDATE", logger: db.logger).decode(String.self) {
+            current = s
+        }
+        guard current == status else { throw status == "open" ? ReviewError.notOpen(current) : ReviewError.notPending(current) }
+    }
+
+    func departmentOf(_ review: Summary) async throws -> Department {
+        guard let d = try await DepartmentStore(db: db).department(code: review.department) else { throw ReviewError.notFound(review.id) }
+        return d
+    }
+
+    /// The decision must point at an active catalog item of the records' item type (and an implementation
+    /// item of that catalog item when one is named); "no match" points at nothing.
+    func validateTarget(review: Summary, relationship: String, catalogCode: String?, implementationCode: String?) async throws -> (String?, String?) {
+        if relationship == "no-match" { return (nil, nil) }
+        guard let catalogCode, CatalogCode(catalogCode) != nil else {
+            throw ReviewError.invalid("catalogCode", "required", "请指定14位监管事项目录编码", "a 14-digit catalogCode is required")
+        }
+        let index = try await catalogCache.current()
+        guard let entry = index.entry(catalogCode), entry.active else {
+            throw ReviewError.invalid("catalogCode", "unknown_catalog_code", "目录中没有该在用事项", "no active catalog item has this code")
+        }
+        guard entry.itemType.recordKind == RecordKind(rawValue: review.recordKind) else {
+            throw ReviewError.invalid("catalogCode", "item_type_mismatch", "事项类型（\(entry.itemType.rawValue)）与记录类型不一致",
+                                      "the catalog item's type \(entry.itemType.rawValue) does not match the records' kind")
+        }
+        if let implementationCode {
+            let facts = try await CatalogStore(db: db).facts(implementationCodes: [implementationCode])
+            guard facts[implementationCode]?.catalogCode == catalogCode else {
+                throw ReviewError.invalid("implementationCode", "implementation_catalog_mismatch", "实施清单编码不属于该目录事项",
+                                          "the implementation item does not belong to this catalog item")
+            }
+        }
+        return (catalogCode, implementationCode)
+    }
+}

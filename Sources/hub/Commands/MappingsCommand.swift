@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import HubModel
+import HubServer
+import HubStore
+import Normalization
+
+/// `hub mappings …`: dry-run matching, the evaluation figures, and moving confirmed mappings to and from files.
+struct MappingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "mappings", abstract: "Local item mappings (事项映射).",
+                                                    subcommands: [Match.self, Evaluate.self, Export.self, Import.self])
+
+    struct Match: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Dry run: match a CSV of local items (local_code,local_name,item_type,legal_basis) against the catalog; writes nothing.")
+        @Option(help: "Department code (its profile gives the catalog department, agency and level).") var department: String
+        @Option(help: "CSV file, UTF-8 with a header row.") var input: String
+        @Flag(help: "One JSON object per line.") var json = false
+
+        func run() async throws {
+            let text = try String(contentsOfFile: input, encoding: .utf8)
+            let table = try CSV.records(text)
+            let (code, json) = (department, self.json)
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            try await runtime.job { hub in
+                guard let profile = hub.profiles[code] else {
+                    throw ValidationError("no profile Mappings/departments/\(code).yaml: matching needs its catalogDepartment")
+                }
+                let index = try await hub.catalogCache.current()
+                var results: [(String, MatchResult)] = []
+                for row in table.rows {
+                    let v = row.values
+                    guard let type = ItemType(rawValue: v["item_type"] ?? "") else {
+                        throw ValidationError("\(input):\(row.line): item_type must be 行政检查/行政处罚/行政强制/其他")
+                    }
+                    let item = LocalItem(localCode: v["local_code"] ?? "", localName: v["local_name"] ?? "", itemType: type,
+                                         legalBasis: v["legal_basis"] ?? "", department: profile.catalogDepartment)
+                    results.append((item.localCode, ItemMatcher.match(item, in: index)))
+                }
+                let implementations = try await hub.catalog.implementations(catalogCodes: Array(Set(results.compactMap { $0.1.catalogCode })))
+                for (localCode, r) in results {
+                    let own = (implementations[r.catalogCode ?? ""] ?? []).filter { $0.agencyCode == profile.agencyCode }
+                    let impl = (own.first { $0.level == profile.agencyLevel } ?? own.first)?.implementationCode
+                    if json {
+                        var m: [(String, JSONValue)] = [("localCode", .string(localCode)), ("decision", .string(r.decision.rawValue)),
+                                                        ("catalogCode", r.catalogCode.map { .string($0) } ?? .null),
+                                                        ("implementationCode", impl.map { .string($0) } ?? .null)]
+                        m.append(("candidates", .array(r.candidates.map { c in
+                            .object([("catalogCode", .string(c.catalogCode)), ("score", .number(String(c.score))),
+                                     ("evidence", .array(c.evidence.map { .string($0) }))])
+                        })))
+                        say(String(decoding: JSONLines.ordered(m), as: UTF8.self))
+                    } else {
+                        say("\(localCode): \(r.decision.rawValue) \(r.catalogCode ?? "") \(impl ?? "")")
+                        for c in r.candidates.prefix(3) { say("    \(c.catalogCode) \(c.catalogName) score \(c.score)") }
+                    }
+                }
+            }
+        }
+    }
+
+    struct Evaluate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Score the matcher on the labelled evaluation set (precision, recall).")
+        @Option(help: "Labelled local items.") var items = "Tests/NormalizationTests/Fixtures/evaluation/local-items.csv"
+        @Option(help: "Catalog CSV.") var catalog = "Mappings/catalog/catalog.csv"
+
+        func run() throws {
+            let cases = try MatchEvaluation.cases(csv: try String(contentsOfFile: items, encoding: .utf8))
+            let index = try MatchEvaluation.index(catalogCSV: try String(contentsOfFile: catalog, encoding: .utf8))
+            say(MatchEvaluation.run(cases, index: index).report)
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write confirmed mappings as CSV (stdout, or --output).")
+        @Option(help: "Only this department.") var department: String?
+        @Option(help: "File to write, e.g. Mappings/mappings/HY-SCJG.csv.") var output: String?
+
+        func run() async throws {
+            let department = self.department
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let rows = try await runtime.job { hub in try await hub.mappings.confirmed(department: department) }
+            var out = "department,local_code,catalog_code,implementation_code,relationship,rule,decided_by,reason\n"
+            for r in rows {
+                out += [r.department, r.localCode, r.catalogCode ?? "", r.implementationCode ?? "", r.relationship, r.rule, r.decidedBy, r.reason]
+                    .map(CSVField.quote).joined(separator: ",") + "\n"
+            }
+            if let output {
+                try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try out.write(toFile: output, atomically: true, encoding: .utf8)
+                say("已导出 exported \(rows.count) mappings to \(output)")
+            } else {
+                FileHandle.standardOutput.write(Data(out.utf8))
+            }
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Confirm the mappings of an exported CSV (each becomes a new release, rule import).")
+        @Argument var file: String
+        @Option(help: "Who is importing (recorded on each release).") var user: String
+
+        func run() async throws {
+            let table = try CSV.records(try String(contentsOfFile: file, encoding: .utf8))
+            let (user, file) = (self.user, self.file)
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let count = try await runtime.job { hub in
+                var n = 0
+                for row in table.rows {
+                    let v = row.values
+                    guard let department = try await hub.departments.department(code: v["department"] ?? "") else {
+                        throw ValidationError("\(file):\(row.line): unknown department \(v["department"] ?? "")")
+                    }
+                    let relationship = v["relationship"] ?? "equivalent"
+                    let catalogCode = (v["catalog_code"] ?? "").isEmpty ? nil : v["catalog_code"]
+                    guard relationship == "no-match" || catalogCode.flatMap(CatalogCode.init) != nil else {
+                        throw ValidationError("\(file):\(row.line): catalog_code must be 14 digits")
+                    }
+                    let implementationCode = (v["implementation_code"] ?? "").isEmpty ? nil : v["implementation_code"]
+                    try await hub.mappings.confirm(department: department, localCode: v["local_code"] ?? "", catalogCode: catalogCode,
+                                                   implementationCode: implementationCode, relationship: relationship, decidedBy: user,
+                                                   reason: "导入 imported from \(file): \(v["reason"] ?? "")", rule: "import")
+                    n += 1
+                }
+                return n
+            }
+            say("已导入 imported \(count) mappings")
+        }
+    }
+}
+
+/// Quoting for CSV output.
+enum CSVField {
+    static func quote(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
+/// JSON lines with members in the order given (the dry run's documented field order).
+enum JSONLines {
+    static func ordered(_ members: [(String, JSONValue)]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (i, (k, v)) in members.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += CanonicalJSON.encode(.string(k))
+            out.append(UInt8(ascii: ":"))
+            out += CanonicalJSON.encode(v)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+}

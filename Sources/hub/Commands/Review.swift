@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import HubModel
+import HubServer
+import HubStore
+
+/// `hub review …`: the mapping review queue from the command line, acting as a named ops account.
+struct Review: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Mapping review queue (映射冲突审核).",
+                                                    subcommands: [List.self, Show.self, Decide.self, Approve.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unresolved conflicts, busiest first.")
+        @Option(help: "Only this department code.") var department: String?
+        @Option(help: "open, pending_approval or closed (default: open and pending_approval).") var status: String?
+        @Flag(help: "One JSON object per line.") var json = false
+
+        func run() async throws {
+            let (department, status) = (self.department, self.status)
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let reviews = try await runtime.job { hub in try await hub.reviews.list(status: status, department: department) }
+            if reviews.isEmpty { say("没有待审核事项 no reviews") }
+            for r in reviews {
+                if json {
+                    say(CanonicalJSON.string(.object([("id", .number(String(r.id))), ("department", .string(r.department)), ("localCode", .string(r.localCode)),
+                                                      ("localName", .string(r.localName ?? "")), ("status", .string(r.status)), ("reason", .string(r.reason)),
+                                                      ("waitingRecords", .number(String(r.waiting)))])))
+                } else {
+                    say("#\(r.id)  \(r.department)  \(r.localCode) \(r.localName ?? "")  [\(r.reason), \(r.status)]  等待记录 waiting: \(r.waiting)")
+                }
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "One conflict: the local item, its legal basis, ranked candidates with evidence.")
+        @Argument var id: Int64
+
+        func run() async throws {
+            let id = self.id
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            guard let r = try await runtime.job({ hub in try await hub.reviews.detail(id) }) else { throw ValidationError("no review \(id)") }
+            say("审核 review #\(r.id)  \(r.department)  status \(r.status)  reason \(r.reason)  waiting records \(r.waiting)")
+            say("本地事项 local item: \(r.localCode) \(r.localName ?? "")  (\(r.recordKind))")
+            say("法定依据 legal basis: \(r.legalBasis ?? "（无 none）")")
+            guard case .array(let candidates)? = try? JSONParser().parse(Array(r.candidates.utf8)) else { return }
+            if candidates.isEmpty { say("候选事项 candidates: none") }
+            for (i, c) in candidates.enumerated() {
+                let code = c["catalogCode"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
+                let name = c["catalogName"].flatMap { if case .string(let s) = $0 { s } else { nil } } ?? ""
+                let score = c["score"].flatMap { if case .number(let s) = $0 { s } else { nil } } ?? ""
+                say("  \(i + 1). \(code) \(name)  score \(score)")
+                if case .array(let evidence)? = c["evidence"] {
+                    for e in evidence { if case .string(let s) = e { say("       - \(s)") } }
+                }
+            }
+        }
+    }
+
+    struct Decide: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Decide a conflict as an ops account (needs a second person's approval unless HUB_REVIEW_FOUR_EYES=false).")
+        @Argument var id: Int64
+        @Option(help: "The ops account deciding.") var user: String
+        @Option(help: "equivalent, local-narrower, local-broader or no-match.") var relationship = "equivalent"
+        @Option(help: "The 14-digit catalog code (not for no-match).") var catalog: String?
+        @Option(help: "An implementation code (optional: by default each record's own agency's item is used).") var implementation: String?
+        @Option(help: "Why.") var reason: String
+
+        func run() async throws {
+            let (id, username, relationship, catalog, implementation, reason) = (self.id, user, self.relationship, self.catalog, self.implementation, self.reason)
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let outcome = try await runtime.job { hub in
+                guard let user = try await hub.opsUsers.user(username: username) else { throw ValidationError("no ops account \(username)") }
+                return try await hub.reviews.decide(id, by: user, relationship: relationship, catalogCode: catalog, implementationCode: implementation,
+                                                    reason: reason, requireApproval: hub.configuration.reviewFourEyes)
+            }
+            printOutcome(outcome)
+        }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Approve another person's decision; the waiting records are released.")
+        @Argument var id: Int64
+        @Option(help: "The approving ops account (not the one who decided).") var user: String
+        @Option(help: "A note.") var note = ""
+
+        func run() async throws {
+            let (id, username, note) = (self.id, user, self.note)
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let outcome = try await runtime.job { hub in
+                guard let user = try await hub.opsUsers.user(username: username) else { throw ValidationError("no ops account \(username)") }
+                return try await hub.reviews.approve(id, by: user, note: note)
+            }
+            printOutcome(outcome)
+        }
+    }
+}
+
+func printOutcome(_ o: ReviewStore.Outcome) {
+    if o.status == "pending_approval" {
+        say("已提交，待第二人复核 decision recorded (release \(o.release)); waiting for a second person's approval")
+    } else {
+        say("已确认 release \(o.release): 放行 released \(o.released), 退回 rejected \(o.rejected), 仍待处理 still held \(o.stillHeld)")
+    }
+}
+
+extension ReviewError: CustomStringConvertible {
+    public var description: String { "\(error.code): \(error.messageZh) / \(error.messageEn)" }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import HubServer
+import HubStore
+
+/// `hub users add USERNAME --name NAME --role reviewer [--role approver]`: an ops staff account.
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Ops staff accounts (运维人员账号).", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an ops account (or reset its password and roles). The password is read from HUB_USER_PASSWORD or standard input.")
+
+        @Argument(help: "Username: lowercase letters, digits, . _ -") var username: String
+        @Option(help: "Display name, e.g. 张三.") var name: String
+        @Option(name: .customLong("role"), help: "reviewer, approver, admin or auditor (repeat for several).") var roles: [String]
+
+        func run() async throws {
+            let roles = Set(try self.roles.map { r -> OpsUser.Role in
+                guard let role = OpsUser.Role(rawValue: r) else { throw ValidationError("unknown role \(r): use reviewer, approver, admin or auditor") }
+                return role
+            })
+            var password = ProcessInfo.processInfo.environment["HUB_USER_PASSWORD"] ?? ""
+            if password.isEmpty {
+                FileHandle.standardError.write(Data("密码 password (≥10 characters): ".utf8))
+                password = readLine(strippingNewline: true) ?? ""
+            }
+            let (username, name, secret) = (self.username, self.name, password)
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let user = try await runtime.job { hub in
+                try await hub.opsUsers.add(username: username, displayName: name, password: secret, roles: roles)
+            }
+            say("已创建 account \(user.username) (\(user.displayName)) roles: \(user.roles.map(\.rawValue).sorted().joined(separator: ", "))")
+        }
+    }
+}
