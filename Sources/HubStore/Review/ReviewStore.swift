@@ -51,13 +51,13 @@ public struct ReviewStore: Sendable {
     /// Reviews by status (default: unresolved), busiest first.
     public func list(status: String? = nil, department: String? = nil, recordKind: String? = nil, limit: Int = 200) async throws -> [Summary] {
         try await summaries(where: """
-            (\(status == nil ? "r.status IN ('open', 'pending_approval')" : "r.status = $1"))
-            AND ($2::text IS NULL OR d.code = $2) AND ($3::text IS NULL OR r.record_kind = $3)
+            (($1::text = '' AND r.status IN ('open', 'pending_approval')) OR r.status = $1::text)
+            AND ($2::text IS NULL OR d.code = $2::text) AND ($3::text IS NULL OR r.record_kind = $3::text)
             """, binds: [status ?? "", department, recordKind], limit: limit)
     }
 
     public func detail(_ id: Int64) async throws -> Summary? {
-        try await summaries(where: "r.id = $1::bigint", binds: [String(id), nil, nil], limit: 1).first
+        try await summaries(where: "r.id = $1::text::bigint", binds: [String(id)], limit: 1).first
     }
 
     func summaries(where condition: String, binds: [String?], limit: Int) async throws -> [Summary] {
@@ -190,6 +190,7 @@ public struct ReviewStore: Sendable {
             var outcome = Outcome(status: "released", release: release)
             var stuck = Set<String>()
             var stuckRecords: [(CanonicalRecord, HoldReason)] = []
+            var accepted: [(String, Int, String, String, String, String, Int64?, Int64, String)] = []
             var receipts: [(String, Int, String, String)] = []
             for (h, record) in zip(held, records) {
                 // A version never overtakes an earlier one that stays held.
@@ -203,15 +204,8 @@ public struct ReviewStore: Sendable {
                     let entry = chain.add(kind: "record", department: department.code, subject: "\(h.localId)#\(h.version)",
                                           payload: RecordEntry.payload(record: record, normalized: normalized, version: h.version, operation: h.operation,
                                                                        contentHash: h.hash, rule: rule, release: mappingRelease, batchId: h.batchId))
-                    try await conn.query("""
-                        UPDATE records SET status = 'accepted', catalog_code = \(catalogCode), implementation_code = \(implementationCode),
-                            rule = \(rule.rawValue), mapping_release = \(mappingRelease), ledger_seq = \(entry.seq), body = \(CanonicalJSON.string(normalized))
-                        WHERE department_id = \(department.id) AND local_id = \(h.localId) AND version = \(h.version)
-                        """, logger: db.logger)
-                    try await conn.query("""
-                        INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation)
-                        VALUES (\(entry.seq), \(department.id), \(h.localId), \(h.version), gen_random_uuid(), \(h.operation))
-                        """, logger: db.logger)
+                    accepted.append((h.localId, h.version, h.operation, catalogCode, implementationCode, rule.rawValue, mappingRelease, entry.seq,
+                                     CanonicalJSON.string(normalized)))
                     receipts.append((h.localId, h.version, "accepted", CanonicalJSON.string(.object([
                         ("reviewId", .number(String(review.id))), ("mappingRelease", .number(String(release))), ("ledgerSeq", .number(String(entry.seq))),
                         ("entryHash", .string(entry.hashHex)), ("catalogCode", .string(catalogCode)), ("implementationCode", .string(implementationCode)),
@@ -231,6 +225,19 @@ public struct ReviewStore: Sendable {
                     stuckRecords.append((record, reason))
                     outcome.stillHeld += 1
                 }
+            }
+            // The entries first: the outbox rows point at them.
+            try await chain.flush(conn, logger: db.logger)
+            for a in accepted {
+                try await conn.query("""
+                    UPDATE records SET status = 'accepted', catalog_code = \(a.3), implementation_code = \(a.4),
+                        rule = \(a.5), mapping_release = \(a.6), ledger_seq = \(a.7), body = \(a.8)
+                    WHERE department_id = \(department.id) AND local_id = \(a.0) AND version = \(a.1)
+                    """, logger: db.logger)
+                try await conn.query("""
+                    INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation)
+                    VALUES (\(a.7), \(department.id), \(a.0), \(a.1), gen_random_uuid(), \(a.2))
+                    """, logger: db.logger)
             }
             for r in receipts {
                 try await conn.query("""

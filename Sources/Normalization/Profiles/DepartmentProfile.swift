@@ -94,8 +94,16 @@ extension JSONValue {
     }
 
     /// A copy with `value` at `path`, creating objects on the way.
+    /// Objects merge: setting `inspection` to an object keeps `inspection.result` set earlier.
     public func setting(_ path: [String], to value: JSONValue) -> JSONValue {
-        guard let first = path.first else { return value }
+        guard let first = path.first else {
+            if case .object(let existing) = self, case .object(let new) = value {
+                var merged = existing.filter { e in !new.contains { $0.0 == e.0 } }
+                merged.append(contentsOf: new)
+                return .object(merged)
+            }
+            return value
+        }
         var members: [(String, JSONValue)] = if case .object(let m) = self { m } else { [] }
         if let i = members.firstIndex(where: { $0.0 == first }) {
             members[i].1 = members[i].1.setting(Array(path.dropFirst()), to: value)
