@@ -26,6 +26,15 @@ secret=$(python3 -c "import json;print(json.load(open('$creds'))['secret'])")
 out=$(HUB_KEY=$key HUB_SECRET=$secret scripts/signed-curl.sh GET "$url/api/v1/records/SCJG-JC-DEMO-000001")
 check "signed curl reads the record back" "grep -q '\"versions\"' <<<\"\$out\""
 
+out=$(HUB_USER_PASSWORD=correct-horse-9 .build/debug/hub users add ops1 --name 运维一 --role reviewer 2>/dev/null)
+check "hub users add creates an ops account" "grep -q 'ops1' <<<\"\$out\""
+
+items=$(mktemp)
+printf 'local_code,local_name,item_type,legal_basis\nAD-1,广告检查,行政检查,《广告法》第49条\n' >"$items"
+out=$(.build/debug/hub mappings match --department HY-SCJG --input "$items" --json 2>/dev/null)
+check "hub mappings match decides a sure legal-basis match" "grep -q '\"decision\":\"auto\"' <<<\"\$out\""
+rm -f "$items"
+
 out=$(.build/debug/hub ledger verify 2>/dev/null)
 check "hub ledger verify passes" "grep -q 'ledger OK' <<<\"\$out\""
 

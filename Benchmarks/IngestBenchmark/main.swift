@@ -22,6 +22,8 @@ struct Options {
     var records = 100_000
     var batch = 500
     var clients = 4
+    /// `hub` or `copy` to run one side only (for profiling); both by default.
+    var only: String?
 
     init() {
         var args = CommandLine.arguments.dropFirst().makeIterator()
@@ -30,6 +32,7 @@ struct Options {
             case "--records": records = Int(args.next() ?? "") ?? records
             case "--batch": batch = Int(args.next() ?? "") ?? batch
             case "--clients": clients = Int(args.next() ?? "") ?? clients
+            case "--only": only = args.next()
             default: print("unknown option \(a)"); exit(2)
             }
         }
@@ -145,6 +148,10 @@ serverTask.cancel()
 
 // MARK: Raw COPY of the same rows into the same tables.
 
+if options.only == "hub" {
+    print(String(format: "hub: %.0f records/s", Double(options.records) / hubSeconds))
+    exit(0)
+}
 log("COPY: preparing the same rows …")
 let copyURL = try await freshDatabase("bench_copy")
 let (copySeconds, copied) = try await HubDatabase(url: copyURL, maxConnections: 2, logger: logger).withRunning { db in

@@ -3,6 +3,12 @@ enum CodeSymbols {
     /// The 31 symbols of a USCC, in value order (no I, O, S, V, Z).
     static let uscc: [Character] = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
     static let usccValue: [Character: Int] = Dictionary(uniqueKeysWithValues: uscc.enumerated().map { ($1, $0) })
+    /// Symbol value by ASCII byte, -1 for bytes that are not USCC symbols (the hot path reads bytes).
+    static let usccByteValue: [Int8] = {
+        var table = [Int8](repeating: -1, count: 256)
+        for (v, c) in uscc.enumerated() { table[Int(c.asciiValue!)] = Int8(v) }
+        return table
+    }()
 
     /// GB 11714 character values: digits as themselves, letters A=10 … Z=35.
     static func organisationValue(_ c: Character) -> Int? {

@@ -16,19 +16,25 @@ public struct USCC: Sendable, Hashable, CustomStringConvertible {
         case length, character, checkCharacter, organisationCheck
     }
 
+    static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
     public init(_ text: String) throws(Problem) {
-        let chars = Array(text)
-        guard chars.count == 18 else { throw .length }
+        let bytes = Array(text.utf8)
+        guard bytes.count == 18 else { throw text.count == 18 ? .character : .length }
         var sum = 0
-        let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-        for (i, c) in chars.enumerated() {
-            guard CodeSymbols.usccValue[c] != nil else { throw .character }
-            if i < 17 { sum += CodeSymbols.usccValue[c]! * weights[i] }
+        var values = [Int](repeating: 0, count: 18)
+        for (i, b) in bytes.enumerated() {
+            let v = Int(CodeSymbols.usccByteValue[Int(b)])
+            guard v >= 0 else { throw .character }
+            values[i] = v
+            if i < 17 { sum += v * Self.weights[i] }
         }
         var check = 31 - sum % 31
         if check == 31 { check = 0 }
-        guard CodeSymbols.uscc[check] == chars[17] else { throw .checkCharacter }
-        guard CodeSymbols.organisationCheck(Array(chars[8..<16])) == chars[16] else { throw .organisationCheck }
+        guard check == values[17] else { throw .checkCharacter }
+        guard CodeSymbols.organisationCheck(bytes[8..<16].map { Character(Unicode.Scalar($0)) }) == Character(Unicode.Scalar(bytes[16])) else {
+            throw .organisationCheck
+        }
         self.value = text
     }
 

@@ -32,10 +32,18 @@ public struct CanonicalRecord: Sendable {
             catalogCode: text(item?["catalogCode"]), implementationCode: text(item?["implementationCode"]))
         self.agencyCode = text(tree["agency"]?["code"]) ?? ""
         self.regionCode = text(tree["regionCode"]) ?? ""
+        self.canonicalBytes = CanonicalJSON.encode(tree)
     }
 
-    /// The canonical bytes (sorted members, no whitespace): what idempotency and the ledger hash.
-    public var canonicalBytes: [UInt8] { CanonicalJSON.encode(tree) }
+    /// The canonical bytes (sorted members, no whitespace): what idempotency and the ledger hash. Encoded
+    /// once, when the record is made.
+    public let canonicalBytes: [UInt8]
+
+    /// The canonical bytes of `resolved(…)`: the record's own bytes when it already carries exactly these codes.
+    public func resolvedBytes(catalogCode: String, implementationCode: String) -> [UInt8] {
+        if item.catalogCode == catalogCode && item.implementationCode == implementationCode { return canonicalBytes }
+        return CanonicalJSON.encode(resolved(catalogCode: catalogCode, implementationCode: implementationCode))
+    }
 
     /// The same record with the provincial codes the hub resolved written into `item`.
     public func resolved(catalogCode: String, implementationCode: String) -> JSONValue {

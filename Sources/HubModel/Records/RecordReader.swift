@@ -121,11 +121,12 @@ public struct RecordReader: Sendable {
     }
 
     private func checkText(_ s: String, max: Int, check: FieldSpec.TextCheck, path: String, errors: inout [FieldError]) -> Bool {
-        if s.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\t" || $0.value == 0x7F }) {
+        // Control characters are single UTF-8 bytes below 0x20 (and DEL); tab and newline are allowed in text.
+        if s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }) {
             errors.append(FieldError(path: path, code: "control_character", zh: "文本中含有控制字符", en: "the text holds a control character"))
             return false
         }
-        if s.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if s.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
             errors.append(.empty(path))
             return false
         }

@@ -1,7 +1,8 @@
 /// The one byte encoding of a JSON value that the hub hashes and stores.
 ///
-/// Members sorted by name (UTF-16 code unit order, as RFC 8785 JCS), no insignificant whitespace, strings
-/// escaped minimally, numbers as their literal text. Two records with the same content therefore have the
+/// Members sorted by name (Unicode code point order, i.e. UTF-8 byte order; the same as RFC 8785's UTF-16
+/// order for every name of the record schema, which are ASCII), no insignificant whitespace, strings escaped
+/// minimally, numbers as their literal text. Two records with the same content therefore have the
 /// same bytes whatever order or spacing the department sent, which is what idempotency and the ledger's
 /// hash chain rely on.
 public enum CanonicalJSON {
@@ -31,7 +32,7 @@ public enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             out.append(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.0.utf16.lexicographicallyPrecedes($1.0.utf16) }
+            let sorted = members.count < 2 ? members : members.sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
             for (i, m) in sorted.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(m.0, into: &out)
@@ -42,8 +43,28 @@ public enum CanonicalJSON {
         }
     }
 
+    /// An object whose member values are already canonical encodings (to embed a record without encoding it twice).
+    public static func object(encodedMembers members: [(String, [UInt8])]) -> [UInt8] {
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        out.reserveCapacity(members.reduce(16) { $0 + $1.0.utf8.count + $1.1.count + 4 })
+        for (i, m) in members.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(m.0, into: &out)
+            out.append(UInt8(ascii: ":"))
+            out.append(contentsOf: m.1)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
+    }
+
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: copy it whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 0x22: out.append(contentsOf: [0x5C, 0x22])

@@ -159,10 +159,10 @@ public struct IngestStore: Sendable {
                     stored.reviewId = waitOn[c.index]
                         ?? existing.compactMap(\.reviewId).last
                         ?? record.item.localCode.flatMap { reviewIds[$0] }
-                    rows.append(department: department.id, localId: record.localId, stored: stored, body: CanonicalJSON.string(record.tree), batchId: batchId, release: nil)
+                    rows.append(department: department.id, localId: record.localId, stored: stored, body: String(decoding: record.canonicalBytes, as: UTF8.self), batchId: batchId, release: nil)
                 case let .resolved(catalogCode, implementationCode, rule, release):
                     let mappingRelease = release ?? record.item.localCode.flatMap { releases[$0] }
-                    let normalized = record.resolved(catalogCode: catalogCode, implementationCode: implementationCode)
+                    let normalized = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
                     let entry = chain.add(kind: "record", department: department.code, subject: "\(record.localId)#\(version)",
                                           payload: RecordEntry.payload(record: record, normalized: normalized, version: version, operation: operation,
                                                                        contentHash: hash, rule: rule, release: mappingRelease, batchId: batchId))
@@ -172,7 +172,7 @@ public struct IngestStore: Sendable {
                     stored.catalogCode = catalogCode
                     stored.implementationCode = implementationCode
                     stored.rule = rule.rawValue
-                    rows.append(department: department.id, localId: record.localId, stored: stored, body: CanonicalJSON.string(normalized),
+                    rows.append(department: department.id, localId: record.localId, stored: stored, body: String(decoding: normalized, as: UTF8.self),
                                 batchId: batchId, release: mappingRelease)
                 }
                 versions[record.localId, default: []].append(stored)

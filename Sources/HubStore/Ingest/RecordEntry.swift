@@ -5,15 +5,17 @@ import Normalization
 ///
 /// Built the same way at ingest and when a review releases held records, so an auditor reads one shape.
 enum RecordEntry {
-    static func payload(record: CanonicalRecord, normalized: JSONValue, version: Int, operation: String, contentHash: [UInt8],
+    /// `normalized` is the canonical encoding of the normalized record (embedded as is, not encoded again).
+    static func payload(record: CanonicalRecord, normalized: [UInt8], version: Int, operation: String, contentHash: [UInt8],
                         rule: ResolutionRule, release: Int64?, batchId: String?) -> String {
-        var members: [(String, JSONValue)] = [
-            ("localId", .string(record.localId)), ("version", .number(String(version))), ("operation", .string(operation)),
-            ("contentHash", .string(contentHash.hex)), ("rule", .string(rule.rawValue)), ("record", normalized),
+        func enc(_ v: JSONValue) -> [UInt8] { CanonicalJSON.encode(v) }
+        var members: [(String, [UInt8])] = [
+            ("localId", enc(.string(record.localId))), ("version", Array(String(version).utf8)), ("operation", enc(.string(operation))),
+            ("contentHash", enc(.string(contentHash.hex))), ("rule", enc(.string(rule.rawValue))), ("record", normalized),
         ]
-        if let release { members.append(("mappingRelease", .number(String(release)))) }
-        if let batchId { members.append(("batchId", .string(batchId))) }
-        return CanonicalJSON.string(.object(members))
+        if let release { members.append(("mappingRelease", Array(String(release).utf8))) }
+        if let batchId { members.append(("batchId", enc(.string(batchId)))) }
+        return String(decoding: CanonicalJSON.object(encodedMembers: members), as: UTF8.self)
     }
 
     /// The matcher's candidates as stored on a review item and a mapping release (evidence for people).

@@ -200,12 +200,12 @@ public struct ReviewStore: Sendable {
                 }
                 switch resolution {
                 case let .resolved(catalogCode, implementationCode, rule, mappingRelease):
-                    let normalized = record.resolved(catalogCode: catalogCode, implementationCode: implementationCode)
+                    let normalized = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
                     let entry = chain.add(kind: "record", department: department.code, subject: "\(h.localId)#\(h.version)",
                                           payload: RecordEntry.payload(record: record, normalized: normalized, version: h.version, operation: h.operation,
                                                                        contentHash: h.hash, rule: rule, release: mappingRelease, batchId: h.batchId))
                     accepted.append((h.localId, h.version, h.operation, catalogCode, implementationCode, rule.rawValue, mappingRelease, entry.seq,
-                                     CanonicalJSON.string(normalized)))
+                                     String(decoding: normalized, as: UTF8.self)))
                     receipts.append((h.localId, h.version, "accepted", CanonicalJSON.string(.object([
                         ("reviewId", .number(String(review.id))), ("mappingRelease", .number(String(release))), ("ledgerSeq", .number(String(entry.seq))),
                         ("entryHash", .string(entry.hashHex)), ("catalogCode", .string(catalogCode)), ("implementationCode", .string(implementationCode)),
