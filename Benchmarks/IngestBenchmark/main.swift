@@ -154,47 +154,8 @@ if options.only == "hub" {
 }
 log("COPY: preparing the same rows …")
 let copyURL = try await freshDatabase("bench_copy")
-let (copySeconds, copied) = try await HubDatabase(url: copyURL, maxConnections: 2, logger: logger).withRunning { db in
-    try await Migrations.apply(db)
-    let department = try await DepartmentStore(db: db).add(code: "BENCH", name: "基准测试部门")
-    let deptId = try await DepartmentStore(db: db).department(code: department.department)!.id
-    let reader = RecordReader(dictionaries: try NationalDictionaries.load(from: URL(fileURLWithPath: mappings + "/dictionaries")))
-    func esc(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\t", with: "\\t")
-            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "\\r")
-    }
-    var ledgerRows = [UInt8](), recordRows = [UInt8](), outboxRows = [UInt8]()
-    var previous = LedgerEntry.genesisHash
-    let now = nowMicros()
-    for (i, text) in records.enumerated() {
-        guard case .valid(let record) = reader.read(try JSONParser().parse(Array(text.utf8)), path: "r") else { fatalError("invalid sample") }
-        let body = CanonicalJSON.string(record.tree)
-        let hash = sha256(record.canonicalBytes)
-        let entry = LedgerEntry(seq: Int64(i + 1), kind: "record", department: "BENCH", subject: "\(record.localId)#1", recordedMicros: now,
-                                payload: body, previousHash: previous)
-        previous = entry.hash
-        ledgerRows += Array("\(entry.seq)\trecord\tBENCH\t\(esc(entry.subject))\t\(now)\t\(esc(body))\t\\\\x\(entry.previousHash.hex)\t\\\\x\(entry.hash.hex)\n".utf8)
-        recordRows += Array("\(deptId)\t\(esc(record.localId))\t1\taccepted\tI\t\\\\x\(hash.hex)\t\(esc(body))\t\(item.catalogCode)\t\(item.code)\trecord-codes\t\(entry.seq)\n".utf8)
-        outboxRows += Array("\(entry.seq)\t\(deptId)\t\(esc(record.localId))\t1\t\(UUID().uuidString.lowercased())\tI\n".utf8)
-    }
-    let start = ContinuousClock.now
-    try await db.client.withTransaction(logger: logger) { conn in
-        try await conn.copyFrom(table: "ledger", columns: ["seq", "kind", "department", "subject", "recorded_us", "payload", "prev_hash", "entry_hash"], logger: logger) { w in
-            try await w.write(ByteBuffer(bytes: ledgerRows))
-        }
-        try await conn.copyFrom(table: "records", columns: ["department_id", "local_id", "version", "status", "operation", "content_hash", "body",
-                                                            "catalog_code", "implementation_code", "rule", "ledger_seq"], logger: logger) { w in
-            try await w.write(ByteBuffer(bytes: recordRows))
-        }
-        try await conn.copyFrom(table: "outbox", columns: ["ledger_seq", "department_id", "local_id", "version", "cd_id", "cd_operation"], logger: logger) { w in
-            try await w.write(ByteBuffer(bytes: outboxRows))
-        }
-    }
-    let elapsed = ContinuousClock.now - start
-    var n = 0
-    for try await c in try await db.client.query("SELECT count(*)::int FROM records", logger: logger).decode(Int.self) { n = c }
-    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, n)
-}
+let (copySeconds, copied) = try await CopyBaseline.run(url: copyURL, records: records, mappings: mappings,
+                                                       catalogCode: item.catalogCode, implementationCode: item.code, logger: logger)
 
 // MARK: Report.
 
