@@ -35,11 +35,12 @@ public struct ImplementationCode: Sendable, Hashable {
     }
 
     public init(_ text: String) throws(Problem) {
-        let chars = Array(text)
-        guard chars.count > 19, chars.count <= 64 else { throw .tooShort }
-        guard chars.allSatisfy({ $0.isASCII && ($0.isNumber || $0.isUppercase) }) else { throw .character }
-        do { self.agency = try USCC(String(chars[0..<18])) } catch { throw .agency(error) }
-        guard let level = chars[18].wholeNumberValue, (1...5).contains(level) else { throw .level }
+        let bytes = Array(text.utf8)
+        guard bytes.count > 19, bytes.count <= 64 else { throw .tooShort }
+        guard bytes.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) }) else { throw .character }
+        do { self.agency = try USCC(String(decoding: bytes[0..<18], as: UTF8.self)) } catch { throw .agency(error) }
+        let level = Int(bytes[18]) - 0x30
+        guard (1...5).contains(level) else { throw .level }
         self.level = level
         self.value = text
     }

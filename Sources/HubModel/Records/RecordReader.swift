@@ -64,7 +64,7 @@ public struct RecordReader: Sendable {
     /// Reads one record found at `path`.
     public func read(_ value: JSONValue, path: String) -> Outcome {
         var errors: [FieldError] = []
-        let canonical = walk(value, spec: RecordSchema.record, path: path, errors: &errors)
+        let canonical = walk(value, spec: RecordSchema.record, path: { path }, errors: &errors).0
         let localId: String? = if case .string(let s) = value["localId"] { s } else { nil }
         guard errors.isEmpty, let canonical else { return .invalid(localId: localId, errors: errors) }
         var filled = canonical
@@ -78,94 +78,107 @@ public struct RecordReader: Sendable {
         return .valid(record)
     }
 
-    private func walk(_ value: JSONValue, spec: FieldSpec, path: String, errors: inout [FieldError]) -> JSONValue? {
+    /// Checks `value` against `spec`. Returns the canonical value (nil when invalid) and whether it differs
+    /// from the input (null members dropped); an unchanged subtree is returned as is, without copying.
+    /// `path` is only rendered when there is an error to report: most records have none.
+    private func walk(_ value: JSONValue, spec: FieldSpec, path: () -> String, errors: inout [FieldError]) -> (JSONValue?, Bool) {
         switch spec {
         case .flag:
-            guard case .bool = value else { errors.append(.wrongType(path, expected: "boolean", found: value.typeName)); return nil }
-            return value
+            guard case .bool = value else { errors.append(.wrongType(path(), expected: "boolean", found: value.typeName)); return (nil, true) }
+            return (value, false)
         case .text(let max, let check):
-            guard case .string(let s) = value else { errors.append(.wrongType(path, expected: "string", found: value.typeName)); return nil }
-            return checkText(s, max: max, check: check, path: path, errors: &errors) ? value : nil
+            guard case .string(let s) = value else { errors.append(.wrongType(path(), expected: "string", found: value.typeName)); return (nil, true) }
+            return checkText(s, max: max, check: check, path: path, errors: &errors) ? (value, false) : (nil, true)
         case .list(let element, let min, let max):
-            guard case .array(let items) = value else { errors.append(.wrongType(path, expected: "array", found: value.typeName)); return nil }
+            guard case .array(let items) = value else { errors.append(.wrongType(path(), expected: "array", found: value.typeName)); return (nil, true) }
             if items.count > max {
-                errors.append(FieldError(path: path, code: "too_many", zh: "最多 \(max) 项", en: "at most \(max) entries"))
-                return nil
+                errors.append(FieldError(path: path(), code: "too_many", zh: "最多 \(max) 项", en: "at most \(max) entries"))
+                return (nil, true)
             }
             if items.count < min {
-                errors.append(FieldError(path: path, code: "too_few", zh: "至少 \(min) 项", en: "at least \(min) entries"))
+                errors.append(FieldError(path: path(), code: "too_few", zh: "至少 \(min) 项", en: "at least \(min) entries"))
             }
             var out: [JSONValue] = []
+            var changed = false
             for (i, item) in items.enumerated() {
-                if let v = walk(item, spec: element, path: "\(path)[\(i)]", errors: &errors) { out.append(v) }
+                let (v, c) = walk(item, spec: element, path: { "\(path())[\(i)]" }, errors: &errors)
+                changed = changed || c
+                if let v { out.append(v) }
             }
-            return .array(out)
+            return changed ? (.array(out), true) : (value, false)
         case .object(let spec):
-            guard case .object(let members) = value else { errors.append(.wrongType(path, expected: "object", found: value.typeName)); return nil }
-            var out: [(String, JSONValue)] = []
-            let prefix = path.isEmpty ? "" : path + "."
-            for (name, member) in members where !spec.contains(where: { $0.name == name }) {
-                errors.append(.unknownField(prefix + name))
-                _ = member
+            guard case .object(let members) = value else { errors.append(.wrongType(path(), expected: "object", found: value.typeName)); return (nil, true) }
+            func child(_ name: String) -> String {
+                let p = path()
+                return p.isEmpty ? name : p + "." + name
             }
+            var changed = false
+            for (name, _) in members where !spec.contains(where: { $0.name == name }) {
+                errors.append(.unknownField(child(name)))
+                changed = true
+            }
+            var out: [(String, JSONValue)] = []
+            out.reserveCapacity(members.count)
             for field in spec {
-                let child = members.first { $0.0 == field.name }?.1
-                guard let child, child != .null else {
-                    if field.required { errors.append(.required(prefix + field.name)) }
+                guard let member = members.first(where: { $0.0 == field.name })?.1, member != .null else {
+                    if field.required { errors.append(.required(child(field.name))) }
+                    if members.contains(where: { $0.0 == field.name }) { changed = true }
                     continue
                 }
-                if let v = walk(child, spec: field.spec, path: prefix + field.name, errors: &errors) { out.append((field.name, v)) }
+                let (v, c) = walk(member, spec: field.spec, path: { child(field.name) }, errors: &errors)
+                changed = changed || c
+                if let v { out.append((field.name, v)) }
             }
-            return .object(out)
+            return changed ? (.object(out), true) : (value, false)
         }
     }
 
-    private func checkText(_ s: String, max: Int, check: FieldSpec.TextCheck, path: String, errors: inout [FieldError]) -> Bool {
+    private func checkText(_ s: String, max: Int, check: FieldSpec.TextCheck, path pathOf: () -> String, errors: inout [FieldError]) -> Bool {
         // Control characters are single UTF-8 bytes below 0x20 (and DEL); tab and newline are allowed in text.
         if s.utf8.contains(where: { ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F }) {
-            errors.append(FieldError(path: path, code: "control_character", zh: "文本中含有控制字符", en: "the text holds a control character"))
+            errors.append(FieldError(path: pathOf(), code: "control_character", zh: "文本中含有控制字符", en: "the text holds a control character"))
             return false
         }
         if s.unicodeScalars.allSatisfy(\.properties.isWhitespace) {
-            errors.append(.empty(path))
+            errors.append(.empty(pathOf()))
             return false
         }
         // A dictionary value is checked by membership, which also bounds its length (and says more).
-        if case .dictionary = check {} else if s.utf8.count > max, s.count > max { errors.append(.tooLong(path, max: max)); return false }
+        if case .dictionary = check {} else if s.utf8.count > max, s.count > max { errors.append(.tooLong(pathOf(), max: max)); return false }
         switch check {
         case .none:
             return true
         case .oneOf(let allowed):
             guard allowed.contains(s) else {
-                errors.append(FieldError(path: path, code: "invalid_value", zh: "取值应为 \(allowed.joined(separator: "、")) 之一",
+                errors.append(FieldError(path: pathOf(), code: "invalid_value", zh: "取值应为 \(allowed.joined(separator: "、")) 之一",
                                          en: "must be one of \(allowed.joined(separator: ", "))"))
                 return false
             }
         case .dictionary(let name):
-            guard dictionaries.contains(name, s) else { errors.append(.unknownCode(path, dictionary: name, value: s)); return false }
+            guard dictionaries.contains(name, s) else { errors.append(.unknownCode(pathOf(), dictionary: name, value: s)); return false }
         case .uscc:
-            do { _ = try USCC(s) } catch { errors.append(error.fieldError(path)); return false }
+            do { _ = try USCC(s) } catch { errors.append(error.fieldError(pathOf())); return false }
         case .region:
             guard RegionCode(s) != nil else {
-                errors.append(FieldError(path: path, code: "invalid_region_code", zh: "行政区划代码应为6位数字", en: "a region code is 6 digits"))
+                errors.append(FieldError(path: pathOf(), code: "invalid_region_code", zh: "行政区划代码应为6位数字", en: "a region code is 6 digits"))
                 return false
             }
         case .catalogCode:
             guard CatalogCode(s) != nil else {
-                errors.append(FieldError(path: path, code: "invalid_catalog_code", zh: "监管事项目录编码应为14位数字", en: "a catalog code is 14 digits"))
+                errors.append(FieldError(path: pathOf(), code: "invalid_catalog_code", zh: "监管事项目录编码应为14位数字", en: "a catalog code is 14 digits"))
                 return false
             }
         case .implementationCode:
-            do { _ = try ImplementationCode(s) } catch { errors.append(error.fieldError(path)); return false }
+            do { _ = try ImplementationCode(s) } catch { errors.append(error.fieldError(pathOf())); return false }
         case .timestamp:
             guard Timestamp(s) != nil else {
-                errors.append(FieldError(path: path, code: "invalid_timestamp", zh: "时间应为带时区的 ISO 8601 格式，如 2026-11-20T09:30:00+08:00",
+                errors.append(FieldError(path: pathOf(), code: "invalid_timestamp", zh: "时间应为带时区的 ISO 8601 格式，如 2026-11-20T09:30:00+08:00",
                                          en: "a time is ISO 8601 with an offset, e.g. 2026-11-20T09:30:00+08:00"))
                 return false
             }
         case .money:
             guard Money.isValid(s) else {
-                errors.append(FieldError(path: path, code: "invalid_money", zh: "金额应为非负的精确小数字符串，最多两位小数，如 \"5000.00\"",
+                errors.append(FieldError(path: pathOf(), code: "invalid_money", zh: "金额应为非负的精确小数字符串，最多两位小数，如 \"5000.00\"",
                                          en: "money is a non-negative exact decimal string with at most 2 places, e.g. \"5000.00\""))
                 return false
             }

@@ -57,10 +57,19 @@ public enum CanonicalJSON {
         return out
     }
 
+    /// Whether any byte of `s` must be escaped (a control character, a quote or a backslash).
+    static func needsEscaping(_ s: String) -> Bool {
+        var s = s
+        return s.withUTF8 { buffer in
+            for b in buffer where b < 0x20 || b == 0x22 || b == 0x5C { return true }
+            return false
+        }
+    }
+
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         // Most text needs no escaping: copy it whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        if !needsEscaping(s) {
             out.append(contentsOf: s.utf8)
             out.append(UInt8(ascii: "\""))
             return

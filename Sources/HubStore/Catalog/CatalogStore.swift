@@ -24,6 +24,8 @@ public struct CatalogStore: Sendable {
         public var parentCode: String?
         public var levels: String
         public var status: String
+        /// When this version takes effect (optional `effective_from` column, `YYYY-MM-DD`); the import time otherwise.
+        public var effectiveFrom: String?
     }
 
     /// One implementation row as published.
@@ -83,9 +85,14 @@ public struct CatalogStore: Sendable {
             case "retired", "停用", "已取消", "废止": status = "retired"
             case let other: throw ImportProblem(file: file, line: row.line, reason: "status \"\(other)\" is neither active nor retired")
             }
+            let effective = value("effective_from")
+            if !effective.isEmpty, Timestamp(effective + "T00:00:00+08:00") == nil {
+                throw ImportProblem(file: file, line: row.line, reason: "effective_from \"\(effective)\" is not a date YYYY-MM-DD")
+            }
             return CatalogRow(code: code, name: value("name"), itemType: type, department: value("department"),
                               legalBasis: row.values["legal_basis"]!.trimmingCharacters(in: .whitespacesAndNewlines),
-                              parentCode: parent.isEmpty ? nil : parent, levels: value("level"), status: status)
+                              parentCode: parent.isEmpty ? nil : parent, levels: value("level"), status: status,
+                              effectiveFrom: effective.isEmpty ? nil : effective)
         }
     }
 
@@ -125,22 +132,25 @@ public struct CatalogStore: Sendable {
                 (String, Int, String, String, String, String, String?, String, String).self)
             {
                 current[code] = (version, CatalogRow(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: dept,
-                                                     legalBasis: basis, parentCode: parent, levels: levels, status: status))
+                                                     legalBasis: basis, parentCode: parent, levels: levels, status: status, effectiveFrom: nil))
             }
             var summary = ImportSummary()
             var drafts: [(kind: String, department: String, subject: String, payload: String)] = []
             for row in rows {
                 summary.rows += 1
                 let old = current[row.code]
-                if let old, old.1 == row { summary.unchanged += 1; continue }
+                var comparable = row
+                comparable.effectiveFrom = nil
+                if let old, old.1 == comparable { summary.unchanged += 1; continue }
                 let version = (old?.0 ?? 0) + 1
                 if old == nil { summary.added += 1 } else { summary.changed += 1 }
                 let refs = CitationParser.parse(row.legalBasis)
                 let refsJSON = String(decoding: try JSONEncoder().encode(refs), as: UTF8.self)
                 try await conn.query("""
-                    INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, parent_code, levels, status)
+                    INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, parent_code, levels, status, effective_from)
                     VALUES (\(row.code), \(version), \(row.name), \(row.itemType.rawValue), \(row.department), \(row.legalBasis),
-                            \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status))
+                            \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status),
+                            coalesce((\(row.effectiveFrom)::text || ' 00:00:00+08')::timestamptz, now()))
                     """, logger: db.logger)
                 let payload = JSONValue.object([
                     ("change", .string(old == nil ? "added" : "changed")), ("version", .number(String(version))),
@@ -150,7 +160,11 @@ public struct CatalogStore: Sendable {
                 drafts.append((kind: "catalog", department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
             }
             _ = try await LedgerStore.append(drafts, conn, logger: db.logger)
-            summary.mappingsToReview = try await reopenMappings(conn, changedCodes: rows.filter { current[$0.code] != nil && current[$0.code]!.1 != $0 }.map(\.code))
+            summary.mappingsToReview = try await reopenMappings(conn, changedCodes: rows.filter { row in
+                var comparable = row
+                comparable.effectiveFrom = nil
+                return current[row.code].map { $0.1 != comparable } ?? false
+            }.map(\.code))
             return summary
         }
     }

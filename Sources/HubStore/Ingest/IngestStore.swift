@@ -246,58 +246,32 @@ extension RecordResult {
     }
 }
 
-/// Column arrays for one multi-row insert into `records` and `outbox`.
+/// The `records` and `outbox` rows of one batch, written with COPY.
 struct RecordRows {
-    var departments: [Int64] = []
-    var localIds: [String] = []
-    var versions: [Int64] = []
-    var statuses: [String] = []
-    var operations: [String] = []
-    var hashes: [ByteBuffer] = []
-    var bodies: [String] = []
-    var catalogCodes: [String] = []
-    var implementationCodes: [String] = []
-    var rules: [String] = []
-    var releases: [Int64] = []
-    var reviewIds: [Int64] = []
-    var ledgerSeqs: [Int64] = []
-    var batchIds: [String] = []
+    var records = CopyRows(table: "records", columns: [
+        "department_id", "local_id", "version", "status", "operation", "content_hash", "body", "catalog_code",
+        "implementation_code", "rule", "mapping_release", "review_id", "ledger_seq", "batch_id",
+    ])
+    var outbox = CopyRows(table: "outbox", columns: ["ledger_seq", "department_id", "local_id", "version", "cd_id", "cd_operation"])
 
     mutating func append(department: Int64, localId: String, stored: IngestStore.StoredVersion, body: String, batchId: String?, release: Int64?) {
-        departments.append(department)
-        localIds.append(localId)
-        versions.append(Int64(stored.version))
-        statuses.append(stored.status.rawValue)
-        operations.append(stored.operation)
-        hashes.append(ByteBuffer(bytes: stored.contentHash))
-        bodies.append(body)
-        catalogCodes.append(stored.catalogCode ?? "")
-        implementationCodes.append(stored.implementationCode ?? "")
-        rules.append(stored.rule ?? "")
-        releases.append(release ?? 0)
-        reviewIds.append(stored.reviewId ?? 0)
-        ledgerSeqs.append(stored.ledgerSeq ?? 0)
-        batchIds.append(batchId ?? "")
+        func text(_ s: String?) -> CopyRows.Field { s.map { .text($0) } ?? .null }
+        func int(_ n: Int64?) -> CopyRows.Field { n.map { .int($0) } ?? .null }
+        records.append([
+            .int(department), .text(localId), .int(Int64(stored.version)), .text(stored.status.rawValue), .text(stored.operation),
+            .bytes(stored.contentHash), .text(body), text(stored.catalogCode), text(stored.implementationCode), text(stored.rule),
+            int(release), int(stored.reviewId), int(stored.ledgerSeq), text(batchId),
+        ])
+        // An accepted version is queued for the province; `cd_id` is its provincial idempotency key, chosen once.
+        if let seq = stored.ledgerSeq {
+            outbox.append([.int(seq), .int(department), .text(localId), .int(Int64(stored.version)),
+                           .text(UUID().uuidString.lowercased()), .text(stored.operation)])
+        }
     }
 
-    /// Inserts the versions, then an outbox row for each accepted one (its ledger entry is in this transaction).
+    /// Writes the versions, then the outbox rows (their ledger entries are already in this transaction).
     func insert(_ conn: PostgresConnection, logger: Logger) async throws {
-        guard !localIds.isEmpty else { return }
-        try await conn.query("""
-            INSERT INTO records (department_id, local_id, version, status, operation, content_hash, body, catalog_code,
-                                 implementation_code, rule, mapping_release, review_id, ledger_seq, batch_id)
-            SELECT d, l, v, s, o, h, b, nullif(c, ''), nullif(i, ''), nullif(r, ''), nullif(m, 0), nullif(rv, 0), nullif(q, 0), nullif(bt, '')
-            FROM unnest(\(departments)::bigint[], \(localIds)::text[], \(versions)::bigint[], \(statuses)::text[], \(operations)::text[],
-                        \(hashes)::bytea[], \(bodies)::text[], \(catalogCodes)::text[], \(implementationCodes)::text[], \(rules)::text[],
-                        \(releases)::bigint[], \(reviewIds)::bigint[], \(ledgerSeqs)::bigint[], \(batchIds)::text[])
-                 AS t(d, l, v, s, o, h, b, c, i, r, m, rv, q, bt)
-            """, logger: logger)
-        try await conn.query("""
-            INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation)
-            SELECT q, d, l, v, gen_random_uuid(), o
-            FROM unnest(\(departments)::bigint[], \(localIds)::text[], \(versions)::bigint[], \(operations)::text[], \(ledgerSeqs)::bigint[])
-                 AS t(d, l, v, o, q)
-            WHERE q > 0
-            """, logger: logger)
+        try await records.copy(conn, logger: logger)
+        try await outbox.copy(conn, logger: logger)
     }
 }

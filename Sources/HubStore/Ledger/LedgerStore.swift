@@ -20,22 +20,15 @@ public enum LedgerStore {
         return (0, LedgerEntry.genesisHash)
     }
 
-    /// Inserts entries (already chained from the head) in one statement.
+    /// Writes entries (already chained from the head) with one COPY.
     public static func insert(_ entries: [LedgerEntry], _ conn: PostgresConnection, logger: Logger) async throws {
         guard !entries.isEmpty else { return }
-        let seqs = entries.map(\.seq)
-        let kinds = entries.map(\.kind)
-        let departments = entries.map(\.department)
-        let subjects = entries.map(\.subject)
-        let times = entries.map(\.recordedMicros)
-        let payloads = entries.map(\.payload)
-        let previous = entries.map { ByteBuffer(bytes: $0.previousHash) }
-        let hashes = entries.map { ByteBuffer(bytes: $0.hash) }
-        try await conn.query("""
-            INSERT INTO ledger (seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash)
-            SELECT * FROM unnest(\(seqs)::bigint[], \(kinds)::text[], \(departments)::text[], \(subjects)::text[],
-                                 \(times)::bigint[], \(payloads)::text[], \(previous)::bytea[], \(hashes)::bytea[])
-            """, logger: logger)
+        var rows = CopyRows(table: "ledger", columns: ["seq", "kind", "department", "subject", "recorded_us", "payload", "prev_hash", "entry_hash"])
+        for e in entries {
+            rows.append([.int(e.seq), .text(e.kind), .text(e.department), .text(e.subject), .int(e.recordedMicros), .text(e.payload),
+                         .bytes(e.previousHash), .bytes(e.hash)])
+        }
+        try await rows.copy(conn, logger: logger)
     }
 
     /// Appends entries in the caller's transaction, chained from the head. Returns them.
