@@ -45,6 +45,15 @@ struct AuthenticationTests {
             let future = try await client.signed(.post, "/api/v1/records", body: body, as: t.scjg, timestamp: Date().addingTimeInterval(600))
             #expect(future.json["errors"]?[0]["code"]?.string == "timestamp_out_of_window")
 
+            // A hostile timestamp must not overflow the window arithmetic (it would trap the whole server).
+            for hostile in ["-9223372036854775808", "9223372036854775807", "99999999999999999999", "1e9", " 1"] {
+                let r = try await client.execute(uri: "/api/v1/records", method: .post, headers: [
+                    HTTPField.Name("X-Hub-Key")!: t.scjg.keyId, HTTPField.Name("X-Hub-Timestamp")!: hostile,
+                    HTTPField.Name("X-Hub-Nonce")!: "n", HTTPField.Name("X-Hub-Signature")!: "0"], body: bytes)
+                #expect(r.json["errors"]?[0]["code"]?.string == "timestamp_out_of_window", "\(hostile)")
+            }
+            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+
             // Unknown key.
             let stranger = DepartmentCredentials(department: "X", name: "", keyId: "hk_doesnotexist", secret: t.scjg.secret)
             let unknown = try await client.signed(.post, "/api/v1/records", body: body, as: stranger)

@@ -205,6 +205,13 @@ struct PushAPITests {
             #expect(tooLarge.status == .contentTooLarge)
             #expect(tooLarge.json["errors"]?[0]["code"]?.string == "body_too_large")
 
+            // U+0000 is refused by the parser; a control character in batchId is a 400, not a database error.
+            let nul = try await client.signed(.post, "/api/v1/records", body: "{\"batchId\":\"a\\u0000b\",\"records\":[{}]}", as: t.scjg)
+            #expect(nul.status == .badRequest)
+            let tab = try await client.signed(.post, "/api/v1/records", body: "{\"batchId\":\"a\\tb\",\"records\":[{}]}", as: t.scjg)
+            #expect(tab.status == .badRequest)
+            #expect(tab.json["errors"]?[0]["path"]?.string == "batchId")
+
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records") == 0)
         }
     }

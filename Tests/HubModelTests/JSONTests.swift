@@ -17,7 +17,7 @@ struct JSONTests {
 
     @Test("refuses what lenient parsers accept", arguments: [
         #"{"a":1,"a":2}"#, "{'a':1}", "[1,]", "{\"a\":1,}", "NaN", "[Infinity]", "01", "1.", "-", "\"abc", "[1 2]",
-        "{\"a\":\"x\u{01}\"}", #""\ud800""#, "[1]x", "", "   ", "{\"a\" 1}", "tru", "[\"\\x\"]",
+        "{\"a\":\"x\u{01}\"}", #""\ud800""#, "[1]x", "", "   ", "{\"a\" 1}", "tru", "[\"\\x\"]", #""a\u0000b""#,
     ])
     func refuses(_ text: String) {
         #expect(throws: JSONParser.Failure.self) { try parse(text) }

@@ -54,7 +54,7 @@ struct RecordReaderTests {
         (#""regionCode":"430405""#, #""regionCode":"4304""#, "invalid_region_code", "records[0].regionCode"),
         (#""localId":"JC-1""#, #""localId":12"#, "wrong_type", "records[0].localId"),
         (#""localId":"JC-1""#, #""localId":"   ""#, "empty", "records[0].localId"),
-        (#""actionName":"日常检查""#, #""actionName":"日常\u0000检查""#, "control_character", "records[0].actionName"),
+        (#""actionName":"日常检查""#, #""actionName":"日常\u0001检查""#, "control_character", "records[0].actionName"),
         (#""submittedAt":"2026-11-21T10:00:00+08:00""#, #""submittedAt":"2026-11-20T09:00:00+08:00""#, "submitted_before_act", "records[0].submittedAt"),
         (#""submittedAt":"2026-11-21T10:00:00+08:00""#, #""submittedAt":"2026-11-21T10:00:00""#, "invalid_timestamp", "records[0].submittedAt"),
         (#",{"name":"乙","certificateNo":"2"}"#, "", "too_few_inspectors", "records[0].inspection.inspectors"),
@@ -129,5 +129,38 @@ struct RecordReaderTests {
         let batch = try reader.readBatch(try JSONParser().parse(Array(#"{"batchId":"2026112600001","records":[{},5]}"#.utf8)))
         #expect(batch.batchId == "2026112600001")
         #expect(batch.records.count == 2)
+    }
+}
+
+@Suite("Hostile text in records")
+struct HostileTextTests {
+    let reader = RecordReader(dictionaries: RecordReaderTests.dictionaries)
+
+    func errors(_ text: String) -> [FieldError] {
+        if case .invalid(_, let errors) = reader.read(try! JSONParser().parse(Array(text.utf8)), path: "records[0]") { return errors }
+        return []
+    }
+
+    @Test("combining marks cannot stretch a length limit: lengths count scalars")
+    func combining() {
+        let long = "A" + String(repeating: "\u{0301}", count: 10_000)
+        let text = RecordReaderTests.valid.replacingOccurrences(of: #""localId":"JC-1""#, with: "\"localId\":\"\(long)\"")
+        #expect(errors(text).contains { $0.code == "too_long" && $0.path == "records[0].localId" })
+    }
+
+    @Test("identifiers must be NFC and free of control characters")
+    func identifiers() {
+        let kelvin = RecordReaderTests.valid.replacingOccurrences(of: #""localId":"JC-1""#, with: "\"localId\":\"A\u{212A}\"")
+        #expect(errors(kelvin).contains { $0.code == "invalid_identifier" })
+        let tab = RecordReaderTests.valid.replacingOccurrences(of: #""localId":"JC-1""#, with: #""localId":"JC\t1""#)
+        #expect(errors(tab).contains { $0.code == "invalid_identifier" })
+    }
+
+    @Test("a record with thousands of problems reports at most 50 and says so")
+    func manyErrors() {
+        let members = (0..<5000).map { "\"f\($0)\":0" }.joined(separator: ",")
+        let found = errors("{\(members)}")
+        #expect(found.count == 51)
+        #expect(found.last?.code == "too_many_errors")
     }
 }

@@ -42,3 +42,13 @@ struct CitationParserTests {
         #expect(CitationParser.parse("《某法》第一条至第九千条") == [R(instrument: "某法", article: 1), R(instrument: "某法", article: 9000)])
     }
 }
+
+@Suite("Hostile citations")
+struct HostileCitationTests {
+    @Test("a numeral too long to be an article number is ignored, never overflows")
+    func longNumerals() {
+        #expect(CitationParser.parse("《药品管理法》第" + String(repeating: "九", count: 40) + "条").isEmpty == false)
+        #expect(ChineseNumeral.value(Substring(String(repeating: "九", count: 40))) == nil)
+        #expect(ChineseNumeral.value(Substring(String(repeating: "９", count: 30))) == nil)
+    }
+}

@@ -27,3 +27,14 @@ struct DepartmentProfileTests {
         #expect(out["jcbhh"] == .string("typo"))
     }
 }
+
+@Suite("Hostile member names through a profile")
+struct HostileProfileTests {
+    @Test("a dotted name that is not mapped stays one member (no path explosion)")
+    func dotted() {
+        let profile = DepartmentProfile(code: "X", name: "X", catalogDepartment: "市场监管", fields: ["jcbh": "localId"])
+        let name = Array(repeating: "a", count: 100_000).joined(separator: ".")
+        let out = profile.apply(to: .object([(name, .number("0"))]))
+        #expect(out[name] == .number("0"))
+    }
+}

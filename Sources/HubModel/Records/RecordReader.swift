@@ -16,6 +16,9 @@ public struct RecordReader: Sendable {
         self.maxRecords = maxRecords
     }
 
+    /// Most errors reported for one record (a hostile record must not make a 100 MB answer).
+    static let maxErrorsPerRecord = 50
+
     /// One record of a batch as read: its canonical form, or why it cannot be taken.
     public enum Outcome: Sendable {
         case valid(CanonicalRecord)
@@ -40,8 +43,8 @@ public struct RecordReader: Sendable {
         for (name, value) in members {
             switch name {
             case "batchId":
-                if case .string(let s) = value, s.count <= 50 { batchId = s } else if case .null = value {} else {
-                    errors.append(FieldError(path: "batchId", code: "invalid_value", zh: "批次号应为不超过50个字符的字符串", en: "batchId must be a string of at most 50 characters"))
+                if case .string(let s) = value, s.unicodeScalars.count <= 50, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { batchId = s } else if case .null = value {} else {
+                    errors.append(FieldError(path: "batchId", code: "invalid_value", zh: "批次号应为不超过50个字符、不含控制字符的字符串", en: "batchId must be a string of at most 50 characters without control characters"))
                 }
             case "records":
                 if case .array(let a) = value { records = a } else { errors.append(.wrongType("records", expected: "array", found: value.typeName)) }
@@ -65,7 +68,11 @@ public struct RecordReader: Sendable {
     public func read(_ value: JSONValue, path: String) -> Outcome {
         var errors: [FieldError] = []
         let canonical = walk(value, spec: RecordSchema.record, path: { path }, errors: &errors).0
-        let localId: String? = if case .string(let s) = value["localId"] { s } else { nil }
+        let localId: String? = if case .string(let s) = value["localId"], s.utf8.count <= 200 { s } else { nil }
+        if errors.count > Self.maxErrorsPerRecord {
+            errors = Array(errors.prefix(Self.maxErrorsPerRecord)) + [FieldError(
+                path: path, code: "too_many_errors", zh: "错误过多，仅列出前 \(Self.maxErrorsPerRecord) 项", en: "too many errors: the first \(Self.maxErrorsPerRecord) are listed")]
+        }
         guard errors.isEmpty, let canonical else { return .invalid(localId: localId, errors: errors) }
         var filled = canonical
         if filled["operation"] == nil, case .object(var m) = filled {
@@ -144,10 +151,22 @@ public struct RecordReader: Sendable {
             return false
         }
         // A dictionary value is checked by membership, which also bounds its length (and says more).
-        if case .dictionary = check {} else if s.utf8.count > max, s.count > max { errors.append(.tooLong(pathOf(), max: max)); return false }
+        // Lengths count Unicode scalars (as PostgreSQL counts characters), never grapheme clusters, which a
+        // run of combining marks could make arbitrarily long in bytes.
+        if case .dictionary = check {} else if s.utf8.count > max, s.unicodeScalars.count > max {
+            errors.append(.tooLong(pathOf(), max: max))
+            return false
+        }
         switch check {
         case .none:
             return true
+        case .identifier:
+            // One identifier, one byte sequence: NFC, and no tab or newline (they separate ledger header fields).
+            guard !s.utf8.contains(where: { $0 < 0x20 }), s.precomposedStringWithCanonicalMapping.utf8.elementsEqual(s.utf8) else {
+                errors.append(FieldError(path: pathOf(), code: "invalid_identifier", zh: "编号不能含控制字符，且须为 Unicode NFC 规范形式",
+                                         en: "an identifier has no control characters and is in Unicode NFC"))
+                return false
+            }
         case .oneOf(let allowed):
             guard allowed.contains(s) else {
                 errors.append(FieldError(path: pathOf(), code: "invalid_value", zh: "取值应为 \(allowed.joined(separator: "、")) 之一",

@@ -19,6 +19,8 @@ public indirect enum FieldSpec: Sendable {
     /// What a text value must be beyond its length.
     public enum TextCheck: Sendable {
         case none
+        /// An identifier: NFC, no control characters (so that equal text is equal bytes everywhere).
+        case identifier
         case oneOf([String])
         case dictionary(String)
         case uscc
@@ -40,17 +42,17 @@ public enum RecordSchema {
 
     /// The shape of one record of the canonical record v1 (DESIGN.md "Contracts").
     public static let record: FieldSpec = .object([
-        req("localId", .text(max: 50)),
+        req("localId", .text(max: 50, check: .identifier)),
         req("kind", .text(max: 20, check: .oneOf(RecordKind.allCases.map(\.rawValue)))),
         opt("operation", .text(max: 10, check: .oneOf(RecordOperation.allCases.map(\.rawValue)))),
         req("item", .object([
-            opt("localCode", .text(max: 50)),
+            opt("localCode", .text(max: 50, check: .identifier)),
             opt("localName", .text(max: 200)),
             opt("legalBasis", .text(max: 2000)),
             opt("catalogCode", .text(max: 14, check: .catalogCode)),
             opt("implementationCode", .text(max: 64, check: .implementationCode)),
         ])),
-        opt("planId", .text(max: 50)),
+        opt("planId", .text(max: 50, check: .identifier)),
         req("actionName", .text(max: 200)),
         req("agency", agency),
         opt("delegatedAgency", agency),

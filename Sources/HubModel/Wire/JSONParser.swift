@@ -229,7 +229,8 @@ private struct Cursor {
             } else if (0xDC00...0xDFFF).contains(code) {
                 throw failure("unpaired surrogate escape")
             }
-            guard let scalar = Unicode.Scalar(code) else { throw failure("invalid escape") }
+            // U+0000 is refused: no text field may hold it, and PostgreSQL text cannot store it.
+            guard code != 0, let scalar = Unicode.Scalar(code) else { throw failure("\\u0000 is not allowed") }
             out.append(contentsOf: Array(String(Character(scalar)).utf8))
         default:
             throw failure("invalid escape")

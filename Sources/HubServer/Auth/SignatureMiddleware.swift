@@ -4,6 +4,7 @@ import HubModel
 import HubStore
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Authenticates department systems by HMAC signature and refuses replays.
 ///
@@ -27,7 +28,9 @@ struct SignatureMiddleware: RouterMiddleware {
             throw unauthorized("unsigned", "请求未签名：须提供 X-Hub-Key、X-Hub-Timestamp、X-Hub-Nonce、X-Hub-Signature",
                                "the request is not signed: X-Hub-Key, X-Hub-Timestamp, X-Hub-Nonce and X-Hub-Signature are required")
         }
-        guard let seconds = Int(timestamp), abs(Int(Date().timeIntervalSince1970) - seconds) <= windowSeconds else {
+        // Bounded before any arithmetic: a hostile value must not overflow (that would trap the process).
+        guard timestamp.utf8.count <= 12, let seconds = Int(timestamp), seconds > 0,
+              abs(Int(Date().timeIntervalSince1970) - seconds) <= windowSeconds else {
             throw unauthorized("timestamp_out_of_window", "请求时间戳无效或超出允许范围（±\(windowSeconds) 秒）",
                                "the timestamp is invalid or more than \(windowSeconds) s from the server clock", path: "X-Hub-Timestamp")
         }
@@ -41,7 +44,7 @@ struct SignatureMiddleware: RouterMiddleware {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: maxBodyBytes)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw HubHTTPError(.contentTooLarge, code: "body_too_large", zh: "请求体超过上限 \(maxBodyBytes) 字节",
                                en: "the request body is larger than \(maxBodyBytes) bytes")
         }
@@ -59,6 +62,8 @@ struct SignatureMiddleware: RouterMiddleware {
         }
         var context = context
         context.department = department
+        // The body is already collected within the configured limit; later reads must not apply another.
+        context.maxUploadSize = maxBodyBytes
         context.logger[metadataKey: "department"] = .string(department.code)
         return try await next(request, context)
     }

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HubModel
 import HubStore
@@ -34,7 +35,7 @@ struct RecordsController {
 
     @Sendable func lookup(_ request: Request, context: HubRequestContext) async throws -> Response {
         guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
-        let localId = context.parameters.get("localId") ?? ""
+        let localId = (context.parameters.get("localId") ?? "").removingPercentEncoding ?? ""
         guard let history = try await ingest.store.history(department: department.id, localId: localId) else {
             throw HubHTTPError(.notFound, code: "record_not_found", zh: "本部门没有该记录", en: "this department has no record with this localId", path: "localId")
         }

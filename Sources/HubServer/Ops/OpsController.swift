@@ -39,7 +39,17 @@ struct OpsController {
 
     @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
-        let reviews = try await hub.reviews.list(status: q.get("status"), department: q.get("department"), recordKind: q.get("kind"))
+        let status = q.get("status"), department = q.get("department"), kind = q.get("kind")
+        if let status, !["open", "pending_approval", "closed"].contains(status) {
+            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "status 应为 open、pending_approval 或 closed", en: "status is open, pending_approval or closed", path: "status")
+        }
+        if let kind, RecordKind(rawValue: kind) == nil {
+            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "kind 应为 inspection、penalty、coercion 或 other", en: "kind is inspection, penalty, coercion or other", path: "kind")
+        }
+        if let department, department.isEmpty || department.utf8.count > 32 || !department.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
+            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "部门编码无效", en: "invalid department code", path: "department")
+        }
+        let reviews = try await hub.reviews.list(status: status, department: department, recordKind: kind)
         return RecordsController.json(.object([("reviews", .array(reviews.map { Self.summary($0, withCandidates: false) }))]))
     }
 
@@ -115,7 +125,12 @@ struct OpsController {
     }
 
     static func body(_ request: Request, context: HubRequestContext) async throws -> JSONValue {
-        let buffer = try await request.body.collect(upTo: 64 * 1024)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: 64 * 1024)
+        } catch is NIOTooManyBytesError {
+            throw HubHTTPError(.contentTooLarge, code: "body_too_large", zh: "请求体超过上限 65536 字节", en: "the request body is larger than 65536 bytes")
+        }
         if buffer.readableBytes == 0 { return .object([]) }
         do {
             return try JSONParser().parse(buffer.readableBytesView)

@@ -28,8 +28,8 @@ public enum DemoSetup {
         }
         let created = try await hub.departments.add(code: departmentCode, name: departmentName)
         try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
-        try JSONEncoder().encode(created).write(to: file)
-        chmod(file.path, 0o600)
+        // Readable by the owner only from the first byte: it holds the demo department's secret.
+        FileManager.default.createFile(atPath: file.path, contents: try JSONEncoder().encode(created), attributes: [.posixPermissions: 0o600])
         return created
     }
 

@@ -11,7 +11,8 @@ struct NonceSweeper: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await departments.sweepNonces(olderThanSeconds: windowSeconds * 2)
+                // Kept well past the acceptance span (±window) so clock skew never reopens a replay.
+                try await departments.sweepNonces(olderThanSeconds: windowSeconds * 2 + 120)
             } catch {
                 logger.warning("nonce sweep failed", metadata: ["error": "\(String(reflecting: error))"])
             }

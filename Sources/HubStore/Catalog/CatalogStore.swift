@@ -188,6 +188,13 @@ public struct CatalogStore: Sendable {
             RETURNING 1
             """, logger: db.logger)
         for try await _ in rows.decode(Int.self) { count += 1 }
+        // A proposal waiting for approval that points at a changed item goes back to the reviewers.
+        try await conn.query("""
+            WITH withdrawn AS (
+                UPDATE item_mappings SET status = 'withdrawn' WHERE status = 'proposed' AND catalog_code = ANY(\(changedCodes)) RETURNING review_id)
+            UPDATE review_items SET status = 'open', reason = 'catalog_changed', decided_mapping = NULL
+            WHERE id IN (SELECT review_id FROM withdrawn) AND status = 'pending_approval'
+            """, logger: db.logger)
         return count
     }
 

@@ -134,11 +134,11 @@ public struct EmbeddedPostgres: Sendable {
 
     func initialize(bin: String, dataDir: String, asPostgres: Bool, passwordFile: URL) throws {
         let password = (0..<24).map { _ in String("abcdefghijkmnopqrstuvwxyz23456789".randomElement()!) }.joined()
-        try password.write(to: passwordFile, atomically: true, encoding: .utf8)
-        chmod(passwordFile.path, 0o600)
+        // Secret files are the owner's only from their first byte.
+        FileManager.default.createFile(atPath: passwordFile.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
         // initdb reads the password from a file the postgres user can read; it is removed right after.
         let pwfile = (dataDir as NSString).deletingLastPathComponent + "/initdb.pw"
-        try password.write(toFile: pwfile, atomically: true, encoding: .utf8)
+        FileManager.default.createFile(atPath: pwfile, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
         if asPostgres { _ = try ProcessRunner.run(["/bin/chown", "postgres:postgres", pwfile]) }
         defer { try? FileManager.default.removeItem(atPath: pwfile) }
         logger.info("initializing embedded PostgreSQL cluster", metadata: ["data": "\(dataDir)"])
@@ -150,9 +150,8 @@ public struct EmbeddedPostgres: Sendable {
         let logFile = (dataDir as NSString).deletingLastPathComponent + "/postgres.log"
         try ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-o", "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start"], asPostgres: asPostgres))
         defer { _ = try? ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"], asPostgres: asPostgres)) }
-        var env = ["PGPASSWORD=\(password)"]
-        env.append("PGCONNECT_TIMEOUT=10")
-        try ProcessRunner.run(["/usr/bin/env"] + env + [bin + "/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "hub"])
+        try ProcessRunner.run([bin + "/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "hub"],
+                              environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10"])
     }
 
     /// The server binaries: `pg_config --bindir` when it holds `initdb`, else the newest /usr/lib/postgresql/N/bin.

@@ -11,12 +11,13 @@ struct ProcessRunner {
         var command: [String]
         var status: Int32
         var output: String
-        var description: String { "\(command.joined(separator: " ")) exited \(status): \(output)" }
+        var description: String { "\(command.first ?? "") exited \(status): \(output)" }
     }
 
     /// Runs `arguments[0]` with the rest as arguments; throws when it exits non-zero.
     @discardableResult
-    static func run(_ arguments: [String], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+    /// `environment` adds variables for the child (secrets go there, never into argv, which `ps` shows).
+    static func run(_ arguments: [String], environment: [String: String] = [:], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("hub-run-\(UUID().uuidString)").path
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
@@ -28,7 +29,10 @@ struct ProcessRunner {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ)
+        var env: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            .map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for p in env { free(p) } }
+        let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &env)
         guard spawned == 0 else {
             throw Failure(command: arguments, status: -1, output: String(cString: strerror(spawned)))
         }

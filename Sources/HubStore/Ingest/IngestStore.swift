@@ -52,6 +52,7 @@ public struct IngestStore: Sendable {
         let localCodes = Array(Set(local.compactMap(\.item.localCode)))
         context.mappings = try await MappingStore(db: db).decided(department: department.id, localCodes: localCodes)
         var catalogCodes = Set(context.mappings.values.compactMap(\.catalogCode))
+        catalogCodes.formUnion(records.filter { $0.item.implementationCode == nil }.compactMap(\.item.catalogCode))
         if !localCodes.isEmpty {
             for try await code in try await db.client.query("""
                 SELECT local_code FROM review_items
@@ -101,7 +102,8 @@ public struct IngestStore: Sendable {
                 let localId = c.record.localId
                 let earlier = versions[localId] ?? []
                 let hash = hashes[c.index]!
-                if earlier.contains(where: { $0.contentHash == hash }) || seenInBatch[localId, default: []].contains(hash) {
+                // A version rejected after review does not make a resend a duplicate: the resend may now be taken.
+                if earlier.contains(where: { $0.contentHash == hash && $0.status != .rejected }) || seenInBatch[localId, default: []].contains(hash) {
                     duplicates.insert(c.index)
                     continue
                 }
@@ -140,7 +142,7 @@ public struct IngestStore: Sendable {
                 var result = RecordResult(index: c.index, localId: record.localId, status: .rejected)
                 let hash = hashes[c.index]!
                 let existing = versions[record.localId] ?? []
-                if duplicates.contains(c.index), let original = existing.first(where: { $0.contentHash == hash }) {
+                if duplicates.contains(c.index), let original = existing.first(where: { $0.contentHash == hash && $0.status != .rejected }) {
                     result.status = .duplicate
                     result.originalStatus = original.status
                     result.fill(from: original)
@@ -148,7 +150,9 @@ public struct IngestStore: Sendable {
                     continue
                 }
                 let version = (existing.map(\.version).max() ?? 0) + 1
-                let operation = record.operation == .delete ? "D" : (version == 1 ? "I" : "U")
+                // The province knows the record once a version was accepted (delivered or queued); before, it is an insert.
+                let known = existing.contains { $0.status == .accepted }
+                let operation = record.operation == .delete ? "D" : (known ? "U" : "I")
                 var stored = StoredVersion(version: version, contentHash: hash, status: .held, operation: operation)
                 switch final[c.index]! {
                 case .rejected(let errors):
@@ -156,8 +160,10 @@ public struct IngestStore: Sendable {
                     results.append(result)
                     continue
                 case .held:
+                    // Wait on the review of an earlier version that is still held, else on this item's own review —
+                    // never on the (closed) review of a version that was already released or rejected.
                     stored.reviewId = waitOn[c.index]
-                        ?? existing.compactMap(\.reviewId).last
+                        ?? existing.last(where: { $0.status == .held })?.reviewId
                         ?? record.item.localCode.flatMap { reviewIds[$0] }
                     rows.append(department: department.id, localId: record.localId, stored: stored, body: String(decoding: record.canonicalBytes, as: UTF8.self), batchId: batchId, release: nil)
                 case let .resolved(catalogCode, implementationCode, rule, release):

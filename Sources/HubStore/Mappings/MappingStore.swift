@@ -113,8 +113,14 @@ extension MappingStore {
     @discardableResult
     public func syncProfile(_ profile: DepartmentProfile, department: Department) async throws -> Int {
         let decided = try await decided(department: department.id, localCodes: profile.items.map(\.localCode))
+        // An item whose mapping the catalog sent back to review, or that waits for a person, is left to that review.
+        var waiting = Set<String>()
+        for try await code in try await db.client.query("""
+            SELECT local_code FROM item_mappings WHERE department_id = \(department.id) AND status = 'needs_review'
+            UNION SELECT local_code FROM review_items WHERE department_id = \(department.id) AND status IN ('open', 'pending_approval')
+            """, logger: db.logger).decode(String.self) { waiting.insert(code) }
         var count = 0
-        for item in profile.items where decided[item.localCode] == nil {
+        for item in profile.items where decided[item.localCode] == nil && !waiting.contains(item.localCode) {
             try await confirm(department: department, localCode: item.localCode, catalogCode: item.catalogCode,
                               implementationCode: item.implementationCode, decidedBy: "profile", reason: "部门配置 \(profile.source)", rule: "profile")
             count += 1

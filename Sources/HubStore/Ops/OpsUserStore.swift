@@ -26,6 +26,8 @@ public struct OpsUserStore: Sendable {
 
     public init(db: HubDatabase) { self.db = db }
 
+    static let dummyHash = Bcrypt.hash("no such account", cost: 10)
+
     public enum Problem: Error, CustomStringConvertible {
         case invalidUsername, weakPassword, noRole
         public var description: String {
@@ -54,6 +56,8 @@ public struct OpsUserStore: Sendable {
                 roles = EXCLUDED.roles, disabled_at = NULL
             RETURNING id
             """, logger: db.logger).decode(Int64.self) { id = v }
+        // A reset password revokes every token issued under the old one.
+        try await db.client.query("DELETE FROM ops_tokens WHERE user_id = \(id)", logger: db.logger)
         return OpsUser(id: id, username: username, displayName: displayName, roles: roles)
     }
 
@@ -69,7 +73,12 @@ public struct OpsUserStore: Sendable {
             """, logger: db.logger).decode((Int64, String, String, String, [String]).self) {
             found = (OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init))), hash)
         }
-        guard let (user, hash) = found, Bcrypt.verify(password, hash: hash) else { return nil }
+        guard let (user, hash) = found else {
+            // The same work for an unknown name, so the answer time does not tell which names exist.
+            _ = Bcrypt.verify(password, hash: Self.dummyHash)
+            return nil
+        }
+        guard Bcrypt.verify(password, hash: hash) else { return nil }
         return user
     }
 

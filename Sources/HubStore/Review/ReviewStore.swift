@@ -116,7 +116,7 @@ public struct ReviewStore: Sendable {
                 return Outcome(status: "pending_approval", release: release)
             }
         }
-        return try await confirmAndRelease(review: review, department: department) { conn, chain in
+        return try await confirmAndRelease(review: review, department: department, targetCatalogCode: catalogCode) { conn, chain in
             try await lockOpen(conn, id: id, status: "open")
             return try await MappingStore.insert(
                 department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
@@ -139,8 +139,11 @@ public struct ReviewStore: Sendable {
             mapping = (c, i, rel, reason)
         }
         guard decidedBy != user.username else { throw ReviewError.ownDecision }
+        // The target may have changed since the decision: check it again before confirming.
+        await catalogCache.invalidate()
+        _ = try await validateTarget(review: review, relationship: mapping.2, catalogCode: mapping.0, implementationCode: mapping.1)
         let department = try await departmentOf(review)
-        return try await confirmAndRelease(review: review, department: department) { conn, chain in
+        return try await confirmAndRelease(review: review, department: department, targetCatalogCode: mapping.0) { conn, chain in
             try await lockOpen(conn, id: id, status: "pending_approval")
             try await conn.query("""
                 UPDATE item_mappings SET status = 'superseded'
@@ -158,8 +161,23 @@ public struct ReviewStore: Sendable {
     }
 
     /// Confirms (through `confirm`, inside the transaction) and releases the records waiting on the review.
-    func confirmAndRelease(review: Summary, department: Department,
+    /// Records held on the review between reading them and taking the ledger lock make the attempt start over.
+    struct HeldSetChanged: Error {}
+
+    func confirmAndRelease(review: Summary, department: Department, targetCatalogCode: String?,
                            confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64) async throws -> Outcome {
+        for attempt in 1... {
+            do {
+                return try await confirmAndReleaseOnce(review: review, department: department, targetCatalogCode: targetCatalogCode, confirm: confirm)
+            } catch is HeldSetChanged where attempt < 5 {
+                continue
+            }
+        }
+        fatalError("unreachable")
+    }
+
+    func confirmAndReleaseOnce(review: Summary, department: Department, targetCatalogCode: String?,
+                               confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64) async throws -> Outcome {
         // What resolution needs besides the new mapping is read before the transaction.
         var held: [(localId: String, version: Int, body: String, operation: String, hash: [UInt8], batchId: String?)] = []
         for try await (localId, version, body, op, hash, batchId) in try await db.client.query("""
@@ -173,6 +191,12 @@ public struct ReviewStore: Sendable {
         let ingest = IngestStore(db: db, catalogCache: catalogCache)
         var context = try await ingest.resolutionContext(for: records, department: department, profile: profile)
         context.underReview.remove(review.localCode)
+        // Everything the release reads from the catalog is read here, before the ledger lock: inside it, asking
+        // the pool for a second connection could wait forever behind ingests that wait for the lock.
+        if let c = targetCatalogCode, context.implementationsByCatalog[c] == nil {
+            context.implementationsByCatalog[c] = try await CatalogStore(db: db).implementations(catalogCodes: [c])[c] ?? []
+        }
+        let expected = Set(held.map { "\($0.localId)#\($0.version)" })
 
         return try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
@@ -184,9 +208,11 @@ public struct ReviewStore: Sendable {
                 mapping = ConfirmedMapping(localCode: review.localCode, catalogCode: c, implementationCode: i, relationship: rel, release: release)
             }
             context.mappings[review.localCode] = mapping
-            if let c = mapping?.catalogCode, context.implementationsByCatalog[c] == nil {
-                context.implementationsByCatalog[c] = try await CatalogStore(db: db).implementations(catalogCodes: [c])[c]
-            }
+            var now = Set<String>()
+            for try await (localId, version) in try await conn.query("""
+                SELECT local_id, version FROM records WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' FOR UPDATE
+                """, logger: db.logger).decode((String, Int).self) { now.insert("\(localId)#\(version)") }
+            guard now == expected else { throw HeldSetChanged() }
             var outcome = Outcome(status: "released", release: release)
             var stuck = Set<String>()
             var stuckRecords: [(CanonicalRecord, HoldReason)] = []

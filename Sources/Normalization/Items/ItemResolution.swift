@@ -77,12 +77,28 @@ public enum ItemResolver {
             return checkRecordCodes(record, path: path, catalogCode: catalogCode, implementationCode: implementationCode,
                                     facts: context.facts[implementationCode])
         }
+        // A catalog code alone is an assertion too: it is taken with the implementation item of the record's agency.
+        if let catalogCode = item.catalogCode {
+            guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: nil, context: context) else {
+                let known = context.implementationsByCatalog[catalogCode] ?? []
+                let code = known.isEmpty ? "unknown_catalog_code" : (known.contains { $0.itemType.recordKind != record.kind } ? "item_type_mismatch" : "no_implementation_for_agency")
+                return .rejected([FieldError(path: "\(path).item.catalogCode", code: code,
+                                             zh: "该监管事项目录编码不存在、已停用、类型不符，或本实施机构没有对应的检查实施清单",
+                                             en: "the catalog code is unknown, retired, of another item type, or has no implementation item of this agency")])
+            }
+            return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .recordCodes, release: nil)
+        }
         guard let localCode = item.localCode else { return .held(.noProfile) }
         if let mapping = context.mappings[localCode] {
             guard mapping.relationship != "no-match", let catalogCode = mapping.catalogCode else {
                 return .rejected([FieldError(path: "\(path).item.localCode", code: "item_not_in_catalog",
                                              zh: "该本地事项经审核确认不属于省级监管事项目录（清单之外无监管），记录不予报送",
                                              en: "this local item was reviewed and has no provincial catalog item: the record is not taken")])
+            }
+            if let type = context.implementationsByCatalog[catalogCode]?.first?.itemType, type.recordKind != record.kind {
+                return .rejected([FieldError(path: "\(path).kind", code: "item_type_mismatch",
+                                             zh: "记录类型与该本地事项所映射的监管事项类型（\(type.rawValue)）不一致",
+                                             en: "the record kind does not match the type \(type.rawValue) of the catalog item this local item maps to")])
             }
             guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: mapping.implementationCode, context: context) else {
                 return .held(.noImplementation)
@@ -106,12 +122,17 @@ public enum ItemResolver {
     }
 
     /// The implementation item of the record's own agency for a catalog item (preferring the department's level).
+    /// Only an active item of an active catalog item of the record's own kind qualifies.
     static func pickImplementation(catalogCode: String, record: CanonicalRecord, preferred: String?, context: ResolutionContext) -> String? {
+        func fits(_ f: ImplementationFacts) -> Bool {
+            f.catalogCode == catalogCode && f.agencyCode == record.agencyCode && f.implementationActive && f.catalogActive
+                && f.itemType.recordKind == record.kind
+        }
         if let preferred, let f = context.facts[preferred] ?? context.implementationsByCatalog[catalogCode]?.first(where: { $0.implementationCode == preferred }),
-           f.catalogCode == catalogCode, f.agencyCode == record.agencyCode, f.implementationActive {
+           fits(f) {
             return preferred
         }
-        let own = (context.implementationsByCatalog[catalogCode] ?? []).filter { $0.agencyCode == record.agencyCode && $0.implementationActive && $0.catalogActive }
+        let own = (context.implementationsByCatalog[catalogCode] ?? []).filter(fits)
         return (own.first { $0.level == context.agencyLevel } ?? own.first)?.implementationCode
     }
 

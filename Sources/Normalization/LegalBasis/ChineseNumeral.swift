@@ -8,7 +8,8 @@ public enum ChineseNumeral {
 
     /// The value of a numeral such as `一百一十`, `十二`, `99` or `９９`; nil if it is not one.
     public static func value(_ text: Substring) -> Int? {
-        guard !text.isEmpty else { return nil }
+        // No article number has more than a few digits; a long run is not a numeral (and must not overflow).
+        guard !text.isEmpty, text.count <= 8 else { return nil }
         if text.allSatisfy({ $0.isASCII && $0.isNumber }) { return Int(text) }
         var total = 0
         var current = 0

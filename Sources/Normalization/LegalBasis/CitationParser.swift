@@ -12,6 +12,9 @@ public enum CitationParser {
     /// Most articles a single range may expand to (guards against `第一条至第九九九九条`).
     static let maxRange = 50
 
+    /// How the name of a law, regulation or rule ends when it is written without book-title marks.
+    static let unbracketedTitleEndings = ["法", "条例", "办法", "规定", "细则", "决定", "规则"]
+
     /// Short titles that refer back to the most recent instrument whose title ends with `法`.
     static let thisLaw: Set<String> = ["该法", "本法"]
 
@@ -24,8 +27,14 @@ public enum CitationParser {
         var current: String?
         var lastArticle: Int?
         var lastParagraph: Int?
+        // Text since the last title or article: an instrument named without 《》 (`…药品管理法实施条例第五十五条`)
+        // must not lend its articles to the title before it.
+        var run = ""
         while i < chars.count {
             let c = chars[i]
+            if c != "第" && c != "《" && c != "〈" {
+                if c.isPunctuation || c.isWhitespace { run = "" } else { run.append(c) }
+            }
             if c == "《" || c == "〈" {
                 let close: Character = c == "《" ? "》" : "〉"
                 guard let end = chars[(i + 1)...].firstIndex(of: close) else { break }
@@ -35,9 +44,14 @@ public enum CitationParser {
                 lastArticle = nil
                 lastParagraph = nil
                 i = skipNotes(chars, from: end + 1)
+                run = ""
                 if !followedByArticle(chars, from: i) { add(LegalReference(instrument: title)) }
                 continue
             }
+            if c == "第", run.count >= 3, Self.unbracketedTitleEndings.contains(where: { run.hasSuffix($0) }) {
+                current = nil
+            }
+            if c == "第" { run = "" }
             if c == "第", let instrument = current, let (number, unit, next) = readNumbered(chars, from: i) {
                 switch unit {
                 case "条":

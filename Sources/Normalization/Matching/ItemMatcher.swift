@@ -101,7 +101,8 @@ public enum ItemMatcher {
                         contradictions.append("款不一致：本地第\(lp)款，目录第\(cp)款 (paragraph differs)")
                     }
                 }
-                if let li = l.item, let ci = c.item, l.paragraph == c.paragraph {
+                // Both give an item: it must agree, unless differing paragraphs already contradicted.
+                if let li = l.item, let ci = c.item, !(l.paragraph != nil && c.paragraph != nil && l.paragraph != c.paragraph) {
                     if li == ci { score += 0.1 } else { contradictions.append("项不一致：本地第\(li)项，目录第\(ci)项 (item differs)") }
                 }
             }

@@ -67,8 +67,12 @@ public struct DepartmentProfile: Sendable, Hashable {
         guard !fields.isEmpty || !values.isEmpty, case .object(let members) = record else { return record }
         var out = JSONValue.object([])
         for (name, value) in members {
-            let path = fields[name] ?? name
-            out = out.setting(path.split(separator: ".").map(String.init), to: value)
+            // Only mapped names are re-pathed; any other name stays one member (a dotted name is not a path).
+            if let path = fields[name] {
+                out = out.setting(path.split(separator: ".").map(String.init), to: value)
+            } else {
+                out = out.setting([name], to: value)
+            }
         }
         for (path, map) in values {
             let parts = path.split(separator: ".").map(String.init)
