@@ -132,6 +132,14 @@ public struct IngestStore: Sendable {
             // Automatic matches become mapping releases (ledger entries first, so records can cite them).
             let releases = try await MappingStore.recordAutoMatches(autoMatched, matches: context.matches, department: department,
                                                                     conn: conn, chain: &chain, logger: db.logger)
+            // A mapping confirmed meanwhile that disagrees with this batch's automatic match wins: those records
+            // wait for a person rather than go out under either code unchecked.
+            for c in candidates {
+                guard case let .resolved(catalogCode, _, .legalBasis, _)? = final[c.index], let code = c.record.item.localCode,
+                      let release = releases[code], release.catalogCode != catalogCode else { continue }
+                final[c.index] = .held(.ambiguous)
+                if heldItems[code] == nil { heldItems[code] = (c.record, .ambiguous) }
+            }
             let reviewIds = try await openReviews(conn, department: department.id, catalogDepartment: profile?.catalogDepartment,
                                                   items: heldItems, matches: context.matches)
 
@@ -167,7 +175,7 @@ public struct IngestStore: Sendable {
                         ?? record.item.localCode.flatMap { reviewIds[$0] }
                     rows.append(department: department.id, localId: record.localId, stored: stored, body: String(decoding: record.canonicalBytes, as: UTF8.self), batchId: batchId, release: nil)
                 case let .resolved(catalogCode, implementationCode, rule, release):
-                    let mappingRelease = release ?? record.item.localCode.flatMap { releases[$0] }
+                    let mappingRelease = release ?? record.item.localCode.flatMap { releases[$0]?.release }
                     let normalized = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
                     let entry = chain.add(kind: "record", department: department.code, subject: "\(record.localId)#\(version)",
                                           payload: RecordEntry.payload(record: record, normalized: normalized, version: version, operation: operation,
