@@ -8,7 +8,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try HubRuntime.start(logger: Logs.logger())
-        let applied = try await runtime.job { hub in try await Migrations.apply(hub.db) }
+        defer { runtime.stop() }
+        let applied = try await runtime.hub.db.withRunning { db in try await Migrations.apply(db) }
         say(applied.isEmpty ? "数据库已是最新 schema is up to date (\(Migrations.all.count) migrations)" : "已应用 applied migrations: \(applied.map(String.init).joined(separator: ", "))")
     }
 }
