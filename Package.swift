@@ -30,6 +30,16 @@ let package = Package(
             name: "HubModel",
             swiftSettings: swiftSettings
         ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(
+            name: "HubXML",
+            dependencies: ["HubModel", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Normalization",
             dependencies: ["HubModel"],
@@ -53,6 +63,7 @@ let package = Package(
             name: "HubServer",
             dependencies: [
                 "HubModel",
+                "HubXML",
                 "Normalization",
                 "HubStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -85,6 +96,11 @@ let package = Package(
         .testTarget(
             name: "HubModelTests",
             dependencies: ["HubModel"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HubXMLTests",
+            dependencies: ["HubXML"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -6,7 +6,7 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 need=()
-for pkg in postgresql libxml2-dev libcurl4-openssl-dev libpq-dev openssl curl; do
+for pkg in postgresql libxml2-dev libcurl4-openssl-dev libpq-dev openssl curl pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

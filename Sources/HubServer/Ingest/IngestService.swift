@@ -15,7 +15,7 @@ public struct IngestService: Sendable {
     public let profiles: [String: DepartmentProfile]
 
     public init(store: IngestStore, reader: RecordReader, metrics: HubMetrics, profiles: [String: DepartmentProfile] = [:],
-                decoders: [any RecordBodyDecoder] = [JSONBodyDecoder()]) {
+                decoders: [any RecordBodyDecoder] = [JSONBodyDecoder(), XMLBodyDecoder()]) {
         self.store = store
         self.profiles = profiles
         self.reader = reader

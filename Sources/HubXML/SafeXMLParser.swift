@@ -1,0 +1,125 @@
+import CLibXML2
+import Foundation
+import HubModel
+
+/// Parses XML from outside with libxml2, refusing everything XML parsers are attacked with.
+///
+/// No network, no DTD loading, no entity substitution (`XML_PARSE_NOENT` would load external entities: XXE),
+/// and any document with a DOCTYPE is refused before and after parsing, so entity-expansion bombs and
+/// external entities never get a chance. Nesting and size are capped. The encoding comes from the HTTP
+/// `charset` or the XML declaration and must be UTF-8, GBK, GB18030 or GB2312 (libxml2 decodes them through
+/// iconv). Errors carry line and column.
+public struct SafeXMLParser: Sendable {
+    public var maxDepth = 32
+    public var maxBytes = 16 * 1024 * 1024
+
+    public init() {}
+
+    public struct Failure: Error, Sendable, Equatable {
+        public var line: Int
+        public var column: Int
+        /// A stable machine code: `doctype_refused`, `malformed_xml`, `unsupported_charset`, `too_deep`, `too_large`.
+        public var code: String
+        public var reason: String
+    }
+
+    static let encodings: [String: String] = ["utf-8": "UTF-8", "utf8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030", "gb2312": "GB2312"]
+
+    public func parse(_ bytes: [UInt8], charset: String? = nil) throws(Failure) -> XMLNode {
+        guard bytes.count <= maxBytes else { throw Failure(line: 0, column: 0, code: "too_large", reason: "document larger than \(maxBytes) bytes") }
+        var encoding: String?
+        if let charset {
+            guard let e = Self.encodings[charset.lowercased()] else {
+                throw Failure(line: 0, column: 0, code: "unsupported_charset", reason: "charset \(charset) is not UTF-8, GBK, GB18030 or GB2312")
+            }
+            encoding = e
+        }
+        // Every encoding taken is ASCII-compatible, so markup can be looked for in the raw bytes.
+        if let declared = Self.declaredEncoding(bytes) {
+            guard let e = Self.encodings[declared.lowercased()] else {
+                throw Failure(line: 1, column: 1, code: "unsupported_charset", reason: "declared encoding \(declared) is not UTF-8, GBK, GB18030 or GB2312")
+            }
+            if encoding == nil { encoding = e }
+        }
+        if let at = Self.find(Array("<!DOCTYPE".utf8), in: bytes) ?? Self.find(Array("<!ENTITY".utf8), in: bytes) {
+            let line = bytes[..<at].count { $0 == 0x0A } + 1
+            throw Failure(line: line, column: 1, code: "doctype_refused", reason: "documents with a DOCTYPE or entity declarations are refused")
+        }
+        guard let ctxt = xmlNewParserCtxt() else { throw Failure(line: 0, column: 0, code: "malformed_xml", reason: "parser unavailable") }
+        defer { xmlFreeParserCtxt(ctxt) }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue
+            | XML_PARSE_NOXINCNODE.rawValue)
+        let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
+                xmlCtxtReadMemory(ctxt, base, Int32(buffer.count), "record.xml", encoding, options)
+            }
+        }
+        guard let doc else {
+            let e = hub_xml_ctxt_last_error(ctxt)
+            let message = e?.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "not well-formed"
+            throw Failure(line: Int(e?.pointee.line ?? 0), column: Int(e?.pointee.int2 ?? 0), code: "malformed_xml", reason: message)
+        }
+        defer { xmlFreeDoc(doc) }
+        guard xmlGetIntSubset(doc) == nil, doc.pointee.extSubset == nil else {
+            throw Failure(line: 1, column: 1, code: "doctype_refused", reason: "documents with a DOCTYPE are refused")
+        }
+        guard let root = xmlDocGetRootElement(doc) else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "no root element") }
+        return try Self.node(root, depth: 1, maxDepth: maxDepth)
+    }
+
+    static func node(_ element: xmlNodePtr, depth: Int, maxDepth: Int) throws(Failure) -> XMLNode {
+        let line = Int(xmlGetLineNo(element))
+        guard depth <= maxDepth else { throw Failure(line: line, column: 0, code: "too_deep", reason: "elements nested deeper than \(maxDepth)") }
+        var out = XMLNode(name: String(cString: element.pointee.name), attributes: [], text: "", children: [], line: line)
+        var attribute = element.pointee.properties
+        while let a = attribute {
+            let name = String(cString: a.pointee.name)
+            var value = ""
+            if let v = xmlNodeListGetString(element.pointee.doc, a.pointee.children, 1) {
+                value = String(cString: v)
+                hub_xml_free(v)
+            }
+            out.attributes.append((name, value))
+            attribute = a.pointee.next
+        }
+        var child = element.pointee.children
+        while let c = child {
+            switch c.pointee.type {
+            case XML_ELEMENT_NODE:
+                out.children.append(try node(c, depth: depth + 1, maxDepth: maxDepth))
+            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                if let content = c.pointee.content { out.text += String(cString: content) }
+            case XML_ENTITY_REF_NODE:
+                throw Failure(line: Int(xmlGetLineNo(c)), column: 0, code: "doctype_refused", reason: "entity references are refused")
+            default:
+                break // comments and processing instructions carry no data
+            }
+            child = c.pointee.next
+        }
+        return out
+    }
+
+    /// The `encoding` of an XML declaration at the start of the document, if any.
+    static func declaredEncoding(_ bytes: [UInt8]) -> String? {
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        guard bytes[start...].starts(with: Array("<?xml".utf8)), let end = find(Array("?>".utf8), in: Array(bytes[start..<min(bytes.count, start + 200)])) else {
+            return nil
+        }
+        let declaration = String(decoding: bytes[start..<(start + end)], as: UTF8.self)
+        guard let range = declaration.range(of: "encoding") else { return nil }
+        let rest = declaration[range.upperBound...].drop { $0 == " " || $0 == "=" }
+        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
+        return String(rest.dropFirst().prefix { $0 != quote })
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        guard haystack.count >= needle.count else { return nil }
+        var i = 0
+        while i <= haystack.count - needle.count {
+            if haystack[i] == needle[0] && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
+        }
+        return nil
+    }
+}
