@@ -112,6 +112,7 @@ let package = Package(
             name: "HubIntegrationTests",
             dependencies: [
                 "HubServer",
+                "HubXML",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

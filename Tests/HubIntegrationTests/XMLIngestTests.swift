@@ -3,6 +3,7 @@ import HTTPTypes
 import HubModel
 import HubServer
 import HubStore
+import HubXML
 import HummingbirdTesting
 import NIOCore
 import PostgresNIO
@@ -108,6 +109,27 @@ struct XMLIngestTests {
             #expect(r.json["errors"]?[0]["messageZh"]?.string?.isEmpty == false)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records") == 0)
             #expect(!(String(buffer: r.body).contains("root:")), "\(name) leaked a file")
+        }
+    }
+
+    @Test("a client that asks for XML gets XML answers, errors included")
+    func xmlAnswers() async throws {
+        let t = try await TestHub.make()
+        let item = t.inspectionItem
+        try await t.serve { client, _ in
+            let json = SampleRecords.batch([SampleRecords.inspection(localId: "XA-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
+            let r = try await client.signed(.post, "/api/v1/records", body: XMLSamples.xml(fromJSON: json), as: t.scjg, contentType: "application/xml",
+                                            extraHeaders: [.accept: "application/xml"])
+            #expect(r.headers[.contentType]?.hasPrefix("application/xml") == true)
+            let root = try SafeXMLParser().parse(Array(r.body.readableBytesView))
+            let result = root.children.first { $0.name == "results" }?.children.first
+            #expect(result?.name == "result")
+            #expect(result?.children.first { $0.name == "status" }?.text == "accepted")
+            let bad = try await client.signed(.post, "/api/v1/records", body: "<records>", as: t.scjg, contentType: "application/xml",
+                                              extraHeaders: [.accept: "application/xml"])
+            let error = try SafeXMLParser().parse(Array(bad.body.readableBytesView)).children.first?.children.first
+            #expect(error?.name == "error")
+            #expect(error?.children.first { $0.name == "code" }?.text == "malformed_xml")
         }
     }
 

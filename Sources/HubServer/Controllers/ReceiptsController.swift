@@ -19,7 +19,7 @@ struct ReceiptsController {
                     ("detail", (try? JSONParser().parse(Array(r.detail.utf8))) ?? .null),
                 ])
             }
-            return RecordsController.json(.object([("receipts", .array(items)), ("next", .number(String(feed.last?.id ?? after)))]))
+            return Answer.make(.object([("receipts", .array(items)), ("next", .number(String(feed.last?.id ?? after)))]), for: request)
         }
     }
 }

@@ -26,7 +26,7 @@ struct RecordsController {
             var members: [(String, JSONValue)] = [("department", .string(department.code)), ("summary", .object(summary)),
                                                   ("results", .array(results.map(\.json)))]
             if let batchId { members.insert(("batchId", .string(batchId)), at: 0) }
-            return Self.json(.object(members))
+            return Answer.make(.object(members), for: request)
         } catch let error as BatchError {
             let status: HTTPResponse.Status = error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest
             throw HubHTTPError(status, error.errors)
@@ -58,11 +58,10 @@ struct RecordsController {
             if let tree = try? JSONParser().parse(Array(v.record.utf8)) { m.append(("record", tree)) }
             return .object(m)
         }
-        return Self.json(.object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]))
+        return Answer.make(.object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]), for: request)
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                 body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value))))
+        Answer.make(value, status: status, for: nil)
     }
 }

@@ -21,10 +21,9 @@ public struct HubHTTPError: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = JSONValue.object([("errors", .array(errors.map(\.json)))])
-        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-        if status == .unauthorized { headers[.wwwAuthenticate] = "HubHMAC" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(body))))
+        var response = Answer.make(.object([("errors", .array(errors.map(\.json)))]), status: status, for: request)
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "HubHMAC" }
+        return response
     }
 }
 

@@ -1,0 +1,63 @@
+import HubModel
+
+/// Writes a document tree as XML, for clients that ask for XML answers (`Accept: application/xml`).
+///
+/// Objects become elements named by their members, lists a wrapper element with one child per entry named
+/// in the singular (`results` → `result`, `errors` → `error`), the way the record XML form writes lists.
+/// Text is escaped; nothing from the client is ever written unescaped.
+public enum XMLWriter {
+    public static func document(root: String, _ value: JSONValue) -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        write(root, value, into: &out)
+        out += "\n"
+        return out
+    }
+
+    static func write(_ name: String, _ value: JSONValue, into out: inout String) {
+        switch value {
+        case .null:
+            out += "<\(name)/>"
+        case .bool(let b):
+            out += "<\(name)>\(b)</\(name)>"
+        case .number(let n):
+            out += "<\(name)>\(n)</\(name)>"
+        case .string(let s):
+            out += "<\(name)>\(escape(s))</\(name)>"
+        case .array(let items):
+            out += "<\(name)>"
+            let child = singular(name)
+            for item in items { write(child, item, into: &out) }
+            out += "</\(name)>"
+        case .object(let members):
+            out += "<\(name)>"
+            for (k, v) in members { write(k, v, into: &out) }
+            out += "</\(name)>"
+        }
+    }
+
+    static let irregular = ["evidence": "entry", "sharedArticles": "article", "contradictions": "contradiction", "candidates": "candidate",
+                            "roles": "role", "kinds": "kind", "inspectors": "inspector"]
+
+    public static func singular(_ name: String) -> String {
+        if let s = irregular[name] { return s }
+        return name.hasSuffix("s") && name.count > 1 ? String(name.dropLast()) : name + "Item"
+    }
+
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default:
+                // Characters XML 1.0 cannot carry at all are written as U+FFFD (they never pass input checks).
+                if c.value < 0x20 && c != "\n" && c != "\t" && c != "\r" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out
+    }
+}
