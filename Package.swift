@@ -88,6 +88,7 @@ let package = Package(
             name: "IngestBenchmark",
             dependencies: [
                 "HubServer",
+                "HubXML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Benchmarks/IngestBenchmark",

@@ -12,6 +12,7 @@ import Foundation
 import HubModel
 import HubServer
 import HubStore
+import HubXML
 import Hummingbird
 import Logging
 import NIOCore
@@ -24,6 +25,8 @@ struct Options {
     var clients = 4
     /// `hub` or `copy` to run one side only (for profiling); both by default.
     var only: String?
+    /// `json` (default) or `xml`: the wire form of the hub side; `xml` also runs JSON first, side by side.
+    var format = "json"
 
     init() {
         var args = CommandLine.arguments.dropFirst().makeIterator()
@@ -33,6 +36,7 @@ struct Options {
             case "--batch": batch = Int(args.next() ?? "") ?? batch
             case "--clients": clients = Int(args.next() ?? "") ?? clients
             case "--only": only = args.next()
+            case "--format": format = args.next() ?? format
             default: print("unknown option \(a)"); exit(2)
             }
         }
@@ -98,54 +102,73 @@ let (credentials, item) = try await HubDatabase(url: hubURL, maxConnections: 2, 
 let records: [String] = (0..<options.records).map { i in
     SampleRecords.inspection(localId: "BENCH-\(i)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
 }
-let bodies: [[UInt8]] = stride(from: 0, to: records.count, by: options.batch).map { start in
-    Array(SampleRecords.batch(Array(records[start..<min(start + options.batch, records.count)])).utf8)
+let batches: [[String]] = stride(from: 0, to: records.count, by: options.batch).map { start in
+    Array(records[start..<min(start + options.batch, records.count)])
 }
-
-// MARK: The hub over HTTP.
+let bodies: [[UInt8]] = batches.map { Array(SampleRecords.batch($0).utf8) }
 
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
     func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
 }
-let counter = Counter()
-let hubStart = ContinuousClock.now
-let latencies: [[Double]] = try await withThrowingTaskGroup(of: [Double].self) { group in
-    for _ in 0..<options.clients {
-        group.addTask {
-            var mine: [Double] = []
-            while true {
-                let index = counter.take()
-                guard index < bodies.count else { return mine }
-                let body = bodies[index]
-                var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records")
-                request.method = .POST
-                request.headers.add(name: "Content-Type", value: "application/json")
-                for (n, v) in RequestSigner.headers(keyId: credentials.keyId, secret: credentials.secret, method: "POST", pathWithQuery: "/api/v1/records", body: body) {
-                    request.headers.add(name: n, value: v)
+
+/// Pushes every body with `clients` concurrent signed clients; returns seconds and batch latencies (ms).
+func push(_ bodies: [[UInt8]], contentType: String, keyId: String, secret: String, label: String) async throws -> (Double, [Double]) {
+    let counter = Counter()
+    let start = ContinuousClock.now
+    let latencies: [[Double]] = try await withThrowingTaskGroup(of: [Double].self) { group in
+        for _ in 0..<options.clients {
+            group.addTask {
+                var mine: [Double] = []
+                while true {
+                    let index = counter.take()
+                    guard index < bodies.count else { return mine }
+                    let body = bodies[index]
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: contentType)
+                    for (n, v) in RequestSigner.headers(keyId: keyId, secret: secret, method: "POST", pathWithQuery: "/api/v1/records", body: body) {
+                        request.headers.add(name: n, value: v)
+                    }
+                    request.body = .bytes(ByteBuffer(bytes: body))
+                    let t0 = ContinuousClock.now
+                    let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
+                    let answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
+                    let elapsed = ContinuousClock.now - t0
+                    mine.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+                    // Members are in canonical (sorted) order, so the summary ends the answer: read only its tail.
+                    let tailLength = min(answer.readableBytes, 200)
+                    let tail = String(buffer: answer.getSlice(at: answer.readerIndex + answer.readableBytes - tailLength, length: tailLength) ?? answer)
+                    guard response.status == .ok, tail.contains("\"accepted\":\(min(options.batch, records.count - index * options.batch))") else {
+                        log("\(label) batch \(index) not fully accepted: HTTP \(response.status.code) \(tail)")
+                        exit(1)
+                    }
+                    if index % 20 == 0 { log("  \(label): batch \(index + 1)/\(bodies.count)") }
                 }
-                request.body = .bytes(ByteBuffer(bytes: body))
-                let t0 = ContinuousClock.now
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-                let answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
-                mine.append(Double((ContinuousClock.now - t0).components.attoseconds) / 1e15 + Double((ContinuousClock.now - t0).components.seconds) * 1000)
-                // Members are in canonical (sorted) order, so the summary ends the answer: read only its tail.
-                let tailLength = min(answer.readableBytes, 200)
-                let head = String(buffer: answer.getSlice(at: answer.readerIndex + answer.readableBytes - tailLength, length: tailLength) ?? answer)
-                guard response.status == .ok, head.contains("\"accepted\":\(min(options.batch, records.count - index * options.batch))") else {
-                    log("batch \(index) not fully accepted: HTTP \(response.status.code) \(head)")
-                    exit(1)
-                }
-                if index % 20 == 0 { log("  hub: batch \(index + 1)/\(bodies.count)") }
             }
         }
+        var all: [[Double]] = []
+        for try await l in group { all.append(l) }
+        return all
     }
-    var all: [[Double]] = []
-    for try await l in group { all.append(l) }
-    return all
+    let elapsed = ContinuousClock.now - start
+    return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, latencies.flatMap { $0 })
 }
-let hubSeconds = Double((ContinuousClock.now - hubStart).components.seconds) + Double((ContinuousClock.now - hubStart).components.attoseconds) / 1e18
+
+let (hubSeconds, hubLatencies) = try await push(bodies, contentType: "application/json", keyId: credentials.keyId, secret: credentials.secret, label: "hub JSON")
+var xmlResult: (Double, [Double])?
+if options.format == "xml" {
+    // The same records as XML (the records XML form), pushed by a second department so none is a duplicate.
+    let xmlBodies: [[UInt8]] = batches.map { batch in
+        let elements = batch.map { XMLWriter.element("record", try! JSONParser().parse(Array($0.utf8))) }.joined()
+        return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><records>\(elements)</records>".utf8)
+    }
+    let xmlCredentials = try await HubDatabase(url: hubURL, maxConnections: 1, logger: logger).withRunning { db in
+        try await DepartmentStore(db: db).add(code: "BENCHX", name: "基准测试部门（XML）")
+    }
+    xmlResult = try await push(xmlBodies, contentType: "application/xml", keyId: xmlCredentials.keyId, secret: xmlCredentials.secret, label: "hub XML")
+}
 serverTask.cancel()
 
 // MARK: Raw COPY of the same rows into the same tables.
@@ -162,7 +185,7 @@ let (copySeconds, copied) = try await CopyBaseline.run(url: copyURL, records: re
 
 // MARK: Report.
 
-let all = latencies.flatMap { $0 }.sorted()
+let all = hubLatencies.sorted()
 func pct(_ p: Double) -> Double { all.isEmpty ? 0 : all[min(all.count - 1, Int(Double(all.count) * p))] }
 let hubRate = Double(options.records) / hubSeconds
 let copyRate = Double(copied) / copySeconds
@@ -170,3 +193,8 @@ print("records: \(options.records)  batch: \(options.batch)  clients: \(options.
 print(String(format: "hub  (signed HTTP, JSON, validated, ledger+outbox): %8.0f records/s  (%.2f s; batch latency p50 %.0f ms, p99 %.0f ms)", hubRate, hubSeconds, pct(0.5), pct(0.99)))
 print(String(format: "COPY (same rows, same tables, one transaction):     %8.0f records/s  (%.2f s)", copyRate, copySeconds))
 print(String(format: "ratio hub / COPY: %.2f", hubRate / copyRate))
+if let (xmlSeconds, _) = xmlResult {
+    let xmlRate = Double(options.records) / xmlSeconds
+    print(String(format: "hub XML (same records, UTF-8 XML):                  %8.0f records/s  (%.2f s)", xmlRate, xmlSeconds))
+    print(String(format: "ratio XML / JSON: %.2f", xmlRate / hubRate))
+}

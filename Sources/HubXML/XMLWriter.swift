@@ -13,6 +13,13 @@ public enum XMLWriter {
         return out
     }
 
+    /// One element, for building documents piece by piece (e.g. a batch of records).
+    public static func element(_ name: String, _ value: JSONValue) -> String {
+        var out = ""
+        write(name, value, into: &out)
+        return out
+    }
+
     static func write(_ name: String, _ value: JSONValue, into out: inout String) {
         switch value {
         case .null:
