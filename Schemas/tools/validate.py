@@ -52,6 +52,7 @@ EXAMPLE = SCHEMAS / "examples/batch-valid.json"
 XML_UTF8 = SCHEMAS / "examples/batch-valid.xml"
 XML_GB = SCHEMAS / "examples/batch-gb18030.xml"
 
+sys.dont_write_bytecode = True  # nothing is written next to the scripts
 spec = importlib.util.spec_from_file_location("generate", SCHEMAS / "tools/generate.py")
 generate = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(generate)

@@ -156,3 +156,27 @@ extension TestClientProtocol {
         return try await execute(uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body))
     }
 }
+
+/// The examples published in `Schemas/examples/` are what the server itself accepts.
+@Suite("Published examples")
+struct PublishedExampleTests {
+    @Test("batch-valid.json, batch-valid.xml and batch-gb18030.xml are accepted with the same answers")
+    func examples() async throws {
+        let t = try await TestHub.make()
+        let dir = TestCluster.projectRoot.appendingPathComponent("Schemas/examples")
+        let json = try Data(contentsOf: dir.appendingPathComponent("batch-valid.json"))
+        let xml = try Data(contentsOf: dir.appendingPathComponent("batch-valid.xml"))
+        let gb = try Data(contentsOf: dir.appendingPathComponent("batch-gb18030.xml"))
+        try await t.serve { client, _ in
+            let a = try await client.signedBytes(.post, "/api/v1/records", body: Array(json), as: t.scjg, contentType: "application/json")
+            #expect(a.json["summary"]?["accepted"]?.int == a.json["results"]?.array.count, "\(String(buffer: a.body).prefix(400))")
+            #expect((a.json["results"]?.array.count ?? 0) >= 2)
+            // The same records again as XML are duplicates of the JSON ones: same content, same answers.
+            for body in [xml, gb] {
+                let r = try await client.signedBytes(.post, "/api/v1/records", body: Array(body), as: t.scjg, contentType: "application/xml")
+                #expect(r.status == .ok, "\(String(buffer: r.body).prefix(400))")
+                #expect(r.json["summary"]?["duplicate"]?.int == a.json["results"]?.array.count, "\(String(buffer: r.body).prefix(400))")
+            }
+        }
+    }
+}
