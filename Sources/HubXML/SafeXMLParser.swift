@@ -26,6 +26,12 @@ public struct SafeXMLParser: Sendable {
     static let encodings: [String: String] = ["utf-8": "UTF-8", "utf8": "UTF-8", "gbk": "GBK", "gb18030": "GB18030", "gb2312": "GB2312"]
 
     public func parse(_ bytes: [UInt8], charset: String? = nil) throws(Failure) -> XMLNode {
+        try parse(bytes, charset: charset, validatingWith: nil).root
+    }
+
+    /// Parses, and validates against `schema` when given (the violations come back; they do not throw).
+    public func parse(_ bytes: [UInt8], charset: String?, validatingWith schema: RecordSchemaValidator?)
+        throws(Failure) -> (root: XMLNode, violations: [RecordSchemaValidator.Violation]) {
         guard bytes.count <= maxBytes else { throw Failure(line: 0, column: 0, code: "too_large", reason: "document larger than \(maxBytes) bytes") }
         var encoding: String?
         if let charset {
@@ -64,7 +70,8 @@ public struct SafeXMLParser: Sendable {
             throw Failure(line: 1, column: 1, code: "doctype_refused", reason: "documents with a DOCTYPE are refused")
         }
         guard let root = xmlDocGetRootElement(doc) else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "no root element") }
-        return try Self.node(root, depth: 1, maxDepth: maxDepth)
+        let tree = try Self.node(root, depth: 1, maxDepth: maxDepth)
+        return (tree, schema?.validate(doc) ?? [])
     }
 
     static func node(_ element: xmlNodePtr, depth: Int, maxDepth: Int) throws(Failure) -> XMLNode {

@@ -133,6 +133,25 @@ struct XMLIngestTests {
         }
     }
 
+    @Test("every XML request is validated against record-v1.xsd; a record only the XSD refuses is rejected with its path")
+    func xsd() async throws {
+        let t = try await TestHub.make()
+        let p = t.penaltyItem
+        try await t.serve { client, hub in
+            #expect(hub.xmlSchema != nil)
+            let json = SampleRecords.batch([SampleRecords.penalty(localId: "P-1", catalogCode: p.catalogCode, implementationCode: p.code, agencyCode: p.agencyCode)])
+            // `1` for a boolean reads as true, but the published XSD takes only true/false.
+            let xml = XMLSamples.xml(fromJSON: json).replacingOccurrences(of: "<hearing>false</hearing>", with: "<hearing>1</hearing>")
+            let r = try await client.signed(.post, "/api/v1/records", body: xml, as: t.scjg, contentType: "application/xml")
+            let error = r.json["results"]?[0]["errors"]?[0]
+            #expect(r.json["results"]?[0]["status"]?.string == "rejected")
+            #expect(error?["code"]?.string == "schema_violation")
+            #expect(error?["path"]?.string == "records[0].penalty.hearing")
+            let good = try await client.signed(.post, "/api/v1/records", body: XMLSamples.xml(fromJSON: json), as: t.scjg, contentType: "application/xml")
+            #expect(good.json["results"]?[0]["status"]?.string == "accepted", "\(String(buffer: good.body).prefix(500))")
+        }
+    }
+
     @Test("a charset the HTTP header names wins; an unsupported one is refused")
     func charset() async throws {
         let t = try await TestHub.make()

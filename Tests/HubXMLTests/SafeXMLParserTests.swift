@@ -37,3 +37,17 @@ struct SafeXMLParserTests {
         }
     }
 }
+
+@Suite("XSD field paths")
+struct SchemaPathTests {
+    @Test("libxml2 node paths become record field paths", arguments: [
+        ("/records/record[3]/party/idNumber", 2, "records[2].party.idNumber"),
+        ("/records/record/inspection/inspectors/inspector[2]/name", 0, "records[0].inspection.inspectors[1].name"),
+        ("/records/record[1]/penalty/kinds/kind", 0, "records[0].penalty.kinds[0]"),
+    ])
+    func paths(_ nodePath: String, _ record: Int, _ path: String) {
+        let (r, p) = RecordSchemaValidator.fieldPath(nodePath)
+        #expect(r == record)
+        #expect(p == path)
+    }
+}

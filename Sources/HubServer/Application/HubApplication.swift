@@ -1,5 +1,6 @@
 import Foundation
 import HubModel
+import HubXML
 import HubStore
 import Hummingbird
 import Logging
@@ -18,6 +19,8 @@ public struct HubContext: Sendable {
     /// Department profiles from `Mappings/departments/`, by department code.
     public let profiles: [String: DepartmentProfile]
     public let catalogCache: CatalogCache
+    /// The compiled XSD every XML request is validated against (nil when `Schemas/record-v1.xsd` is absent).
+    public let xmlSchema: RecordSchemaValidator?
 
     public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
         self.configuration = configuration
@@ -27,6 +30,8 @@ public struct HubContext: Sendable {
         self.metrics = HubMetrics()
         self.profiles = try ProfileLoader.loadAll(from: configuration.mappingsDirectory.appendingPathComponent("departments"))
         self.catalogCache = CatalogCache(db: db)
+        let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
+        self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
     }
 
     public var departments: DepartmentStore { DepartmentStore(db: db) }
@@ -78,7 +83,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: LogRequestsMiddleware(.debug))
     OperationsController(db: hub.db, metrics: hub.metrics).addRoutes(to: router)
     let reader = RecordReader(dictionaries: hub.dictionaries, maxRecords: hub.configuration.maxBatchRecords)
-    let ingest = IngestService(store: hub.ingestStore, reader: reader, metrics: hub.metrics, profiles: hub.profiles)
+    let ingest = IngestService(store: hub.ingestStore, reader: reader, metrics: hub.metrics, profiles: hub.profiles,
+                               decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: hub.xmlSchema)])
     let api = router.group("api/v1")
         .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,
                                              maxBodyBytes: hub.configuration.maxBodyBytes))

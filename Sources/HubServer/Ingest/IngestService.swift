@@ -39,13 +39,15 @@ public struct IngestService: Sendable {
     /// Reads and writes one batch. Throws `BatchError` for problems with the request as a whole.
     public func ingest(body: ByteBuffer, contentType: String?, department: Department) async throws -> (batchId: String?, results: [RecordResult]) {
         let (decoder, charset) = try decoder(for: contentType)
-        let document = try decoder.decode(body, charset: charset)
+        let (document, wireErrors) = try decoder.decodeBatch(body, charset: charset)
         let profile = profiles[department.code]
         let batch = try reader.readBatch(document) { profile?.apply(to: $0) ?? $0 }
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
         var candidates: [IngestStore.Candidate] = []
         for (index, outcome) in batch.records.enumerated() {
             switch outcome {
+            case .valid(let record) where wireErrors[index] != nil:
+                results[index] = RecordResult(index: index, localId: record.localId, status: .rejected, errors: wireErrors[index]!)
             case .valid(let record): candidates.append(.init(index: index, record: record))
             case .invalid(let localId, let errors): results[index] = RecordResult(index: index, localId: localId, status: .rejected, errors: errors)
             }

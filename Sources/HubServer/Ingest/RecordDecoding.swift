@@ -11,6 +11,16 @@ public protocol RecordBodyDecoder: Sendable {
     var mediaTypes: [String] { get }
     /// The document, or whole-request errors (line, column, path) when the body cannot be read.
     func decode(_ body: ByteBuffer, charset: String?) throws(BatchError) -> JSONValue
+
+    /// The document and, by record index, errors the wire form found that the record reader does not check
+    /// (XSD violations). Defaults to none.
+    func decodeBatch(_ body: ByteBuffer, charset: String?) throws(BatchError) -> (document: JSONValue, recordErrors: [Int: [FieldError]])
+}
+
+extension RecordBodyDecoder {
+    public func decodeBatch(_ body: ByteBuffer, charset: String?) throws(BatchError) -> (document: JSONValue, recordErrors: [Int: [FieldError]]) {
+        (try decode(body, charset: charset), [:])
+    }
 }
 
 /// `application/json` in UTF-8 (RFC 8259 allows nothing else on the wire).
