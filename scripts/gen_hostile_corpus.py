@@ -10,9 +10,9 @@ Python 3 standard library only.
 Every expected answer was worked out from the source of the decode/read path:
 IngestService.decoder(for:) (media type, charset) -> JSONBodyDecoder/JSONParser or XMLBodyDecoder/SafeXMLParser
 (libxml2) + RecordXML -> RecordReader.readBatch (batch-level errors, 400) -> DepartmentProfile.apply ->
-RecordReader.read (schema) -> RecordRules (only when the schema found nothing). A record-level case is a
-one-record batch whose record is valid except for the one deliberate defect named in the manifest, so that
-it is rejected by the reader and nothing is ever written. No case uses a department profile's own field names
+RecordReader.read (schema) -> RecordRules (only when the schema found nothing). A record-level case is a batch
+(one record, except two multi-record cases) whose records are valid except for a deliberate defect, the one the
+manifest names for results[0], so that every record is rejected by the reader and nothing is ever written. No case uses a department profile's own field names
 or values, so the answers are the same with or without a profile.
 """
 import codecs
@@ -230,8 +230,8 @@ def add(file, content_type, status, code, scope, note, body):
     CASES.append((file, content_type, status, code, scope, note, body))
 
 
-def jreq(name, code, note, body, ct=JSON, status=400):
-    add(f"json-{name}.json", ct, status, code, "request", note, body)
+def jreq(name, code, note, body, ct=JSON):
+    add(f"json-{name}.json", ct, 400, code, "request", note, body)
 
 
 def jrec(name, code, note, record_or_body, ct=JSON):
@@ -272,8 +272,8 @@ xreq("xxe-in-attribute", "doctype_refused", "an internal entity used in the batc
 xreq("xxe-gb18030", "doctype_refused", "XXE in a GB18030 document with Chinese text (charset in Content-Type)",
      (f'<?xml version="1.0" encoding="GB18030"?><!DOCTYPE records [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
       "<records><record><actionName>检查&x;</actionName></record></records>").encode("gb18030"), ct=XML + "; charset=GB18030")
-xreq("xxe-utf16", "doctype_refused",
-     "DOCTYPE and entity in a UTF-16 document: the byte scan cannot see them, the parsed DOCTYPE is refused after parsing",
+xreq("xxe-utf16", "unsupported_charset",
+     "DOCTYPE and entity in a UTF-16 document: UTF-16 is refused before any parsing (the byte scan could not see the DOCTYPE)",
      ('<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE records [<!ENTITY x "lol">]>'
       "<records><record><localId>&x;</localId></record></records>").encode("utf-16"))
 xreq("param-entity-file", "doctype_refused", "parameter-entity XXE: %p; loading file:///etc/passwd in the internal subset",
@@ -398,7 +398,7 @@ xreq("root-xsi-schema-location", "unknown_field", "xsi:schemaLocation pointing t
 xreq("empty-records", "empty", "<records/> with no record", f'{XD}<records batchId="2026112600001"/>')
 xreq("batchid-too-long", "invalid_value", "a batchId attribute of 51 characters", FILLER_XML.replace("2026112600001", "B" * 51))
 xreq("too-many-records", "too_many_records", "1 001 empty <record/> elements (limit 1 000)", "<records>" + "<record/>" * 1001 + "</records>")
-DUP = xbatch(I("HX-X-DUP"))
+DUP = xbatch(with_(FILLER, ("localId", "HX-X-DUP")))
 xreq("duplicate-localId", "duplicate_element", "<localId> twice in a record", once(DUP, "<kind>", "<localId>HX-X-DUP2</localId><kind>"))
 xreq("duplicate-nested", "duplicate_element", "<name> twice inside <party>", once(DUP, "<nature>", "<name>某公司</name><nature>"))
 xreq("duplicate-unknown-element", "duplicate_element", "an unknown element twice (the repetition is found before the unknown field)",
@@ -719,10 +719,11 @@ One line per case, no header, tab-separated, UTF-8:
 | `note` | a short English description of the case |
 
 Every case is meant to be sent **signed** with a valid department key (authentication is tested elsewhere), to
-`POST /api/v1/records`, and no case may write anything to the database: every record in every body has at least
-one error the record reader finds (a request-level case carries a record with a wrong USCC check character too, so
-even a decoder that wrongly let it through could not store it). The expectations hold with or without a department
-profile (no case uses a profile's own field names or values).
+`POST /api/v1/records`, and no case may write anything to the database. Every record in a `200` case has at least
+one error the record reader finds (the manifest names one; the rest of the record is valid, so it is usually the only
+one), and where a request-level case carries a record at all, that record has a wrong USCC check character or is
+incomplete, so even a decoder that wrongly let the body through could not store it. The expectations hold with or
+without a department profile (no case uses a profile's own field names or values).
 
 `oversize.json` is a placeholder holding the text `GENERATE:100MB`: the test streams 100 MB of JSON instead of
 sending the file, and expects `413 body_too_large`.
@@ -731,7 +732,10 @@ The expectations come from the source of the decode and read path: `IngestServic
 charset), `JSONBodyDecoder`/`JSONParser` (nesting limit 64, numbers at most 64 characters, no `\\u0000`, strict
 UTF-8, duplicate members refused), `XMLBodyDecoder`/`SafeXMLParser` (DOCTYPE and `<!ENTITY` refused, depth limit 32,
 libxml2's own limit 256 beyond that, UTF-8/GBK/GB18030/GB2312 only) and `RecordXML`, then `RecordReader` (batch
-level, then schema) and `RecordRules`.
+level, then schema) and `RecordRules`. Two boundaries belong to libxml2 rather than to the hub: `xml-deep-257` /
+`xml-deep-258` (libxml2 refuses more than 256 nested elements below the root without `XML_PARSE_HUGE`) and
+`xml-declared-gb2312-gbk-only-chars` (iconv refuses GBK-only characters declared as GB2312); they were checked against
+the system libxml2 2.9.14.
 """
 
 

@@ -33,6 +33,12 @@ public struct SafeXMLParser: Sendable {
     public func parse(_ bytes: [UInt8], charset: String?, validatingWith schema: RecordSchemaValidator?)
         throws(Failure) -> (root: XMLNode, violations: [RecordSchemaValidator.Violation]) {
         guard bytes.count <= maxBytes else { throw Failure(line: 0, column: 0, code: "too_large", reason: "document larger than \(maxBytes) bytes") }
+        guard !bytes.isEmpty else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "empty document") }
+        // UTF-16 and UTF-32 (by byte-order mark or by a NUL byte next to the first `<`) are not taken: the
+        // markup checks below read ASCII-compatible bytes only.
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.prefix(4).contains(0) {
+            throw Failure(line: 1, column: 1, code: "unsupported_charset", reason: "UTF-16 and UTF-32 documents are not taken")
+        }
         var encoding: String?
         if let charset {
             guard let e = Self.encodings[charset.lowercased()] else {
@@ -68,6 +74,10 @@ public struct SafeXMLParser: Sendable {
         defer { xmlFreeDoc(doc) }
         guard xmlGetIntSubset(doc) == nil, doc.pointee.extSubset == nil else {
             throw Failure(line: 1, column: 1, code: "doctype_refused", reason: "documents with a DOCTYPE are refused")
+        }
+        // The declaration as libxml2 read it, whatever spacing or padding hid it from the byte check above.
+        if let declared = doc.pointee.encoding.map({ String(cString: $0) }), Self.encodings[declared.lowercased()] == nil {
+            throw Failure(line: 1, column: 1, code: "unsupported_charset", reason: "declared encoding \(declared) is not UTF-8, GBK, GB18030 or GB2312")
         }
         guard let root = xmlDocGetRootElement(doc) else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "no root element") }
         let tree = try Self.node(root, depth: 1, maxDepth: maxDepth)
