@@ -8,5 +8,7 @@ echo "== build"
 swift build --build-tests
 echo "== swift test"
 swift test --skip-build
+echo "== the server's answers against Schemas/openapi.yaml"
+python3 Schemas/tools/check_answers.py .hub/api-samples
 echo "== smoke: the hub command end to end"
 scripts/smoke.sh

@@ -19,4 +19,9 @@ static inline void hub_xml_free(void *pointer) { xmlFree(pointer); }
 /// The parser context's last error (a field Swift cannot reach through the opaque context).
 static inline const xmlError *hub_xml_ctxt_last_error(xmlParserCtxtPtr ctxt) { return &ctxt->lastError; }
 
+/// libxml2 reports some problems (encoding conversion) through its generic error function, which prints to
+/// standard error. The hub reports them itself, in the answer: silence the printing on the calling thread.
+static void hub_xml_silent(void *context, const char *message, ...) { (void)context; (void)message; }
+static inline void hub_xml_silence(void) { xmlSetGenericErrorFunc(NULL, hub_xml_silent); }
+
 #endif

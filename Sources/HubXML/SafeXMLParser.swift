@@ -57,6 +57,7 @@ public struct SafeXMLParser: Sendable {
             let line = bytes[..<at].count { $0 == 0x0A } + 1
             throw Failure(line: line, column: 1, code: "doctype_refused", reason: "documents with a DOCTYPE or entity declarations are refused")
         }
+        hub_xml_silence()
         guard let ctxt = xmlNewParserCtxt() else { throw Failure(line: 0, column: 0, code: "malformed_xml", reason: "parser unavailable") }
         defer { xmlFreeParserCtxt(ctxt) }
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue

@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import HubModel
+import HubServer
+import HubStore
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+/// Captures real answers of the live server for `Schemas/tools/check_answers.py`, which the test command runs
+/// after `swift test` to check them against the response schemas of `Schemas/openapi.yaml`.
+@Suite("OpenAPI conformance (answers captured for Schemas/tools/check_answers.py)")
+struct OpenAPIConformanceTests {
+    static let directory = TestCluster.projectRoot.appendingPathComponent(".hub/api-samples")
+
+    static func save(_ name: String, method: String, path: String, _ response: TestResponse) throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let body = String(buffer: response.body)
+        let sample = "{\"method\":\"\(method)\",\"path\":\"\(path)\",\"status\":\(response.status.code),\"body\":\(body)}"
+        try sample.write(to: directory.appendingPathComponent(name + ".json"), atomically: true, encoding: .utf8)
+    }
+
+    @Test("the server's answers for every documented operation are captured")
+    func capture() async throws {
+        try? FileManager.default.removeItem(at: Self.directory)
+        let t = try await TestHub.make()
+        let item = t.inspectionItem
+        try await t.serve { client, hub in
+            for (name, roles) in [("alice", [OpsUser.Role.reviewer]), ("bob", [.approver])] {
+                try await hub.opsUsers.add(username: name, displayName: name, password: "correct horse battery", roles: Set(roles))
+            }
+            let valid = SampleRecords.inspection(localId: "OA-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            let held = SampleRecords.inspection(localId: "OA-2", catalogCode: nil, implementationCode: nil, agencyCode: item.agencyCode, localCode: "SCJG-JC-7")
+                .replacingOccurrences(of: "《中华人民共和国药品管理法》第九十九条", with: "《食品安全法》第110条")
+            let bad = valid.replacingOccurrences(of: "OA-1", with: "OA-3").replacingOccurrences(of: "91330105MA2KER1H4N", with: "91330105MA2KER1H4M")
+            let push = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([valid, held, bad, valid], batchId: "2026112600001"), as: t.scjg)
+            #expect(push.status == .ok)
+            try Self.save("push-mixed", method: "post", path: "/api/v1/records", push)
+            try Self.save("push-malformed", method: "post", path: "/api/v1/records",
+                          try await client.signed(.post, "/api/v1/records", body: "{\"records\":", as: t.scjg))
+            try Self.save("push-unsigned", method: "post", path: "/api/v1/records",
+                          try await client.execute(uri: "/api/v1/records", method: .post, body: ByteBuffer(string: "{}")))
+            try Self.save("push-media-type", method: "post", path: "/api/v1/records",
+                          try await client.signed(.post, "/api/v1/records", body: "x", as: t.scjg, contentType: "text/plain"))
+            try Self.save("record-history", method: "get", path: "/api/v1/records/OA-1", try await client.signed(.get, "/api/v1/records/OA-1", as: t.scjg))
+            try Self.save("record-missing", method: "get", path: "/api/v1/records/NOPE", try await client.signed(.get, "/api/v1/records/NOPE", as: t.scjg))
+
+            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"correct horse battery\"}"))
+            try Self.save("ops-login", method: "post", path: "/api/v1/ops/login", login)
+            let alice: HTTPFields = [.authorization: "Bearer \(login.json["token"]?.string ?? "")"]
+            let bobLogin = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"bob\",\"password\":\"correct horse battery\"}"))
+            let bob: HTTPFields = [.authorization: "Bearer \(bobLogin.json["token"]?.string ?? "")"]
+            try Self.save("ops-login-bad", method: "post", path: "/api/v1/ops/login",
+                          try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"wrong\"}")))
+            let list = try await client.execute(uri: "/api/v1/ops/reviews", method: .get, headers: alice)
+            try Self.save("ops-reviews", method: "get", path: "/api/v1/ops/reviews", list)
+            let id = list.json["reviews"]?[0]["id"]?.int ?? 0
+            try Self.save("ops-review", method: "get", path: "/api/v1/ops/reviews/\(id)", try await client.execute(uri: "/api/v1/ops/reviews/\(id)", method: .get, headers: alice))
+            try Self.save("ops-review-missing", method: "get", path: "/api/v1/ops/reviews/999999",
+                          try await client.execute(uri: "/api/v1/ops/reviews/999999", method: .get, headers: alice))
+            let decide = "{\"relationship\":\"equivalent\",\"catalogCode\":\"43012100010000\",\"reason\":\"同源\"}"
+            try Self.save("ops-decide", method: "post", path: "/api/v1/ops/reviews/\(id)/decide",
+                          try await client.execute(uri: "/api/v1/ops/reviews/\(id)/decide", method: .post, headers: alice, body: ByteBuffer(string: decide)))
+            try Self.save("ops-approve-own", method: "post", path: "/api/v1/ops/reviews/\(id)/approve",
+                          try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: alice, body: ByteBuffer(string: "{}")))
+            try Self.save("ops-approve", method: "post", path: "/api/v1/ops/reviews/\(id)/approve",
+                          try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: bob, body: ByteBuffer(string: "{}")))
+            try Self.save("ops-unauthenticated", method: "get", path: "/api/v1/ops/reviews", try await client.execute(uri: "/api/v1/ops/reviews", method: .get))
+            try Self.save("receipts", method: "get", path: "/api/v1/receipts", try await client.signed(.get, "/api/v1/receipts?after=0", as: t.scjg))
+        }
+        let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
+        #expect(captured.count == 16)
+    }
+}
