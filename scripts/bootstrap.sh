@@ -6,12 +6,12 @@ if ! command -v swift >/dev/null 2>&1; then
   exit 1
 fi
 need=()
-for pkg in postgresql libxml2-dev libcurl4-openssl-dev libpq-dev openssl curl pkg-config; do
+for pkg in postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev openssl curl pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
-if ! python3 -c 'import jsonschema, referencing, yaml' 2>/dev/null; then
-  echo "安装依赖 installing the Python packages for the schema checks: jsonschema referencing PyYAML"
-  python3 -m pip install --quiet jsonschema referencing PyYAML
+if ! python3 -c 'import jsonschema, referencing, yaml, openapi_spec_validator' 2>/dev/null; then
+  echo "安装依赖 installing the Python packages for the schema checks: jsonschema referencing PyYAML openapi-spec-validator"
+  python3 -m pip install --quiet jsonschema referencing PyYAML openapi-spec-validator
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "安装依赖 installing: ${need[*]}"

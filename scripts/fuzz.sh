@@ -18,5 +18,5 @@ swiftc "${flags[@]}" -I "$out" -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2 -
 cp -n Schemas/examples/* Fuzz/corpus/ 2>/dev/null || true
 find Tests/HubIntegrationTests/Fixtures/hostile -type f ! -name '*.md' ! -name 'oversize.json' ! -name 'manifest.tsv' -size -1M \
     -exec cp -n {} Fuzz/corpus/ \; 2>/dev/null || true
-"$out/fuzz-decoders" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+ASAN_OPTIONS=detect_leaks=0 "$out/fuzz-decoders" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -detect_leaks=0 -artifact_prefix=Fuzz/crashes/ -print_final_stats=1 Fuzz/corpus

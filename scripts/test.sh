@@ -8,6 +8,8 @@ echo "== build"
 swift build --build-tests
 echo "== swift test"
 swift test --skip-build
+echo "== the published schemas: generated files current, examples valid (JSON Schema, XSD with xmllint), OpenAPI valid"
+python3 Schemas/tools/validate.py | tail -1
 echo "== the server's answers against Schemas/openapi.yaml"
 python3 Schemas/tools/check_answers.py .hub/api-samples
 echo "== smoke: the hub command end to end"
