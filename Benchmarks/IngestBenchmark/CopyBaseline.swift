@@ -16,7 +16,7 @@ enum CopyBaseline {
             let store = DepartmentStore(db: db)
             _ = try await store.add(code: "BENCH", name: "基准测试部门")
             let deptId = try await store.department(code: "BENCH")!.id
-            let reader = RecordReader(dictionaries: try NationalDictionaries.load(from: URL(fileURLWithPath: mappings + "/dictionaries")))
+            let reader = RecordReader(dictionaries: try DictionaryLoader.load(from: URL(fileURLWithPath: mappings + "/dictionaries")))
             var ledgerRows = [UInt8](), recordRows = [UInt8](), outboxRows = [UInt8]()
             var previous = LedgerEntry.genesisHash
             let now = nowMicros()

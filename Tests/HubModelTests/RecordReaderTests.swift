@@ -4,9 +4,15 @@ import Testing
 
 @Suite("Canonical record v1: schema and national rules")
 struct RecordReaderTests {
-    static let dictionaries = try! NationalDictionaries.load(
-        from: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Mappings/dictionaries"))
+    /// The shipped dictionary files (the test reads them; the model only parses text).
+    static let dictionaries: NationalDictionaries = {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Mappings/dictionaries")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        return try! NationalDictionaries.parse(names.filter { $0.hasSuffix(".csv") }.map {
+            (name: String($0.dropLast(4)), text: try! String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
+        })
+    }()
     let reader = RecordReader(dictionaries: Self.dictionaries)
 
     static let valid = #"""

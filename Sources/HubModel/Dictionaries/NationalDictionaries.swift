@@ -1,6 +1,4 @@
-import Foundation
-
-/// The national code lists (国家字典) that record values must come from, loaded from `Mappings/dictionaries/`.
+/// The national code lists (国家字典) that record values must come from (`Mappings/dictionaries/`).
 ///
 /// Each dictionary is one CSV file, `NAME.csv`, with the header `code,name`. They are data, not code, so
 /// that operators can follow a new national list without a release.
@@ -9,39 +7,29 @@ public struct NationalDictionaries: Sendable {
 
     public init(entries: [String: [String: String]]) { self.entries = entries }
 
-    public enum LoadError: Error, CustomStringConvertible {
-        case unreadable(String)
-        case malformed(file: String, line: Int, reason: String)
-        public var description: String {
-            switch self {
-            case .unreadable(let f): "cannot read dictionary folder \(f)"
-            case let .malformed(file, line, reason): "\(file):\(line): \(reason)"
-            }
-        }
+    public struct ParseError: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var reason: String
+        public var description: String { "\(file):\(line): \(reason)" }
     }
 
-    /// Loads every `*.csv` in `directory`.
-    public static func load(from directory: URL) throws -> NationalDictionaries {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
-            throw LoadError.unreadable(directory.path)
-        }
+    /// Builds the dictionaries from the text of `NAME.csv` files (`code,name`), by dictionary name. Pure:
+    /// reading the files is the caller's business (`DictionaryLoader` in HubStore).
+    public static func parse(_ files: [(name: String, text: String)]) throws -> NationalDictionaries {
         var entries: [String: [String: String]] = [:]
-        for file in names.sorted() where file.hasSuffix(".csv") {
-            let url = directory.appendingPathComponent(file)
-            let text = try String(contentsOf: url, encoding: .utf8)
+        for (name, text) in files {
             let parsed: (header: [String], rows: [(line: Int, values: [String: String])])
-            do { parsed = try CSV.records(text) } catch { throw LoadError.malformed(file: url.path, line: error.line, reason: error.reason) }
+            do { parsed = try CSV.records(text) } catch { throw ParseError(file: name + ".csv", line: error.line, reason: error.reason) }
             guard parsed.header.starts(with: ["code", "name"]) else {
-                throw LoadError.malformed(file: url.path, line: 1, reason: "header must be code,name")
+                throw ParseError(file: name + ".csv", line: 1, reason: "header must be code,name")
             }
             var codes: [String: String] = [:]
             for row in parsed.rows {
-                guard let code = row.values["code"], !code.isEmpty else {
-                    throw LoadError.malformed(file: url.path, line: row.line, reason: "empty code")
-                }
+                guard let code = row.values["code"], !code.isEmpty else { throw ParseError(file: name + ".csv", line: row.line, reason: "empty code") }
                 codes[code] = row.values["name"] ?? ""
             }
-            entries[String(file.dropLast(4))] = codes
+            entries[name] = codes
         }
         return NationalDictionaries(entries: entries)
     }

@@ -26,7 +26,7 @@ public struct HubContext: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.db = try HubDatabase(url: databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
-        self.dictionaries = try NationalDictionaries.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
+        self.dictionaries = try DictionaryLoader.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
         self.metrics = HubMetrics()
         self.profiles = try ProfileLoader.loadAll(from: configuration.mappingsDirectory.appendingPathComponent("departments"))
         self.catalogCache = CatalogCache(db: db)
