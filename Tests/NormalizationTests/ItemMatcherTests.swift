@@ -62,3 +62,29 @@ struct ItemMatcherTests {
         #expect(NameSimilarity.dice("a", "") == 0)
     }
 }
+
+@Suite("Item matcher: refinements compared pair by pair")
+struct ItemMatcherRefinementTests {
+    static let index = CatalogIndex([
+        CatalogEntry(code: "Z1", name: "责令暂停导致职业病危害事故的作业", itemType: .coercion, department: "卫健",
+                     legalBasis: "《中华人民共和国职业病防治法》第六十四条第一款第（一）项、第（二）项"),
+    ])
+
+    func match(_ basis: String) -> MatchResult {
+        ItemMatcher.match(LocalItem(localCode: "L", localName: "职业病危害事故现场临时控制", itemType: .coercion, legalBasis: basis, department: "卫健"),
+                          in: Self.index)
+    }
+
+    @Test("the same list of items on both sides agrees (each local item has its catalog twin)")
+    func sameList() {
+        #expect(match("《职业病防治法》第64条第1款第（1）项、第（2）项").decision == .auto)
+        #expect(match("《职业病防治法》第64条").decision == .auto)
+    }
+
+    @Test("an item or paragraph the catalog does not cite for that article contradicts")
+    func otherItem() {
+        #expect(match("《职业病防治法》第64条第1款第（3）项").decision == .review)
+        #expect(match("《职业病防治法》第64条第2款").decision == .review)
+        #expect(match("《职业病防治法》第64条第（4）项").decision == .review)
+    }
+}

@@ -85,26 +85,30 @@ public enum ItemMatcher {
         var score = 0.0
         var sameInstrument = Set<String>()
         for l in local {
-            for c in entry.references where c.instrument == l.instrument {
-                sameInstrument.insert(l.instrument)
-                guard let la = l.article, la == c.article else { continue }
-                if !shared.contains(where: { $0.instrument == l.instrument && $0.article == la }) {
-                    shared.append(LegalReference(instrument: l.instrument, article: la))
-                    score += 1.0
-                    evidence.append("依据同源：本地 \(l) 与目录 \(c) 为同一法律文件同一条 (same instrument and article)")
+            let sameInstrumentRefs = entry.references.filter { $0.instrument == l.instrument }
+            if !sameInstrumentRefs.isEmpty { sameInstrument.insert(l.instrument) }
+            guard let la = l.article else { continue }
+            let sameArticle = sameInstrumentRefs.filter { $0.article == la }
+            guard let first = sameArticle.first else { continue }
+            if !shared.contains(where: { $0.instrument == l.instrument && $0.article == la }) {
+                shared.append(LegalReference(instrument: l.instrument, article: la))
+                score += 1.0
+                evidence.append("依据同源：本地 \(l) 与目录 \(first) 为同一法律文件同一条 (same instrument and article)")
+            }
+            // Paragraph and item refine the article. A refinement contradicts only when no catalog citation of
+            // that article agrees with it (`第64条第1款第(1)项、第(2)项` on both sides agree, pair by pair).
+            guard l.paragraph != nil || l.item != nil else { continue }
+            func agrees(_ c: LegalReference) -> Bool {
+                (l.paragraph == nil || c.paragraph == nil || l.paragraph == c.paragraph) && (l.item == nil || c.item == nil || l.item == c.item)
+            }
+            if let c = sameArticle.first(where: agrees) {
+                if let lp = l.paragraph, lp == c.paragraph {
+                    score += 0.2
+                    evidence.append("款一致：第\(lp)款 (same paragraph)")
                 }
-                if let lp = l.paragraph, let cp = c.paragraph {
-                    if lp == cp {
-                        score += 0.2
-                        evidence.append("款一致：第\(lp)款 (same paragraph)")
-                    } else {
-                        contradictions.append("款不一致：本地第\(lp)款，目录第\(cp)款 (paragraph differs)")
-                    }
-                }
-                // Both give an item: it must agree, unless differing paragraphs already contradicted.
-                if let li = l.item, let ci = c.item, !(l.paragraph != nil && c.paragraph != nil && l.paragraph != c.paragraph) {
-                    if li == ci { score += 0.1 } else { contradictions.append("项不一致：本地第\(li)项，目录第\(ci)项 (item differs)") }
-                }
+                if let li = l.item, li == c.item { score += 0.1 }
+            } else {
+                contradictions.append("款项不一致：本地 \(l)，目录 \(sameArticle.map(\.description).joined(separator: "、")) (paragraph or item differs)")
             }
         }
         if shared.isEmpty {
