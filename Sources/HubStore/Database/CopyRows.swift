@@ -7,25 +7,25 @@ import PostgresNIO
 /// The ledger, records and outbox of a batch go in with COPY inside the batch transaction: the ledger's
 /// append lock is held while they are written, so the less time the write takes, the more batches the
 /// hub takes per second.
-struct CopyRows {
-    enum Field {
+public struct CopyRows: Sendable {
+    public enum Field: Sendable {
         case text(String)
         case int(Int64)
         case bytes([UInt8])
         case null
     }
 
-    let table: String
-    let columns: [String]
-    private(set) var buffer = ByteBuffer()
-    private(set) var count = 0
+    public let table: String
+    public let columns: [String]
+    public private(set) var buffer = ByteBuffer()
+    public private(set) var count = 0
 
-    init(table: String, columns: [String]) {
+    public init(table: String, columns: [String]) {
         self.table = table
         self.columns = columns
     }
 
-    mutating func append(_ fields: [Field]) {
+    public mutating func append(_ fields: [Field]) {
         precondition(fields.count == columns.count)
         for (i, field) in fields.enumerated() {
             if i > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
@@ -41,7 +41,7 @@ struct CopyRows {
     }
 
     /// Streams the rows with COPY on `conn` (inside the caller's transaction).
-    func copy(_ conn: PostgresConnection, logger: Logger) async throws {
+    public func copy(_ conn: PostgresConnection, logger: Logger) async throws {
         guard count > 0 else { return }
         let data = buffer
         try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }
