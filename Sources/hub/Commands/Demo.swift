@@ -20,7 +20,9 @@ struct Demo: AsyncParsableCommand {
         let port = self.port ?? hub.configuration.port
         let host = hub.configuration.host
 
-        printSettings(hub.configuration)
+        var settings = hub.configuration
+        settings.port = port
+        printSettings(settings)
         let app = buildApplication(hub, host: host, port: port) { hub in
             say("② 导入省级监管事项目录样例 importing the sample provincial catalog …")
             let (catalog, implementation) = try await DemoSetup.importSampleCatalog(hub)

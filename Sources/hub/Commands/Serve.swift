@@ -13,7 +13,10 @@ struct Serve: AsyncParsableCommand {
         let logger = Logs.logger()
         let runtime = try HubRuntime.start(logger: logger)
         defer { runtime.stop() }
-        printSettings(runtime.hub.configuration)
+        var settings = runtime.hub.configuration
+        if let host { settings.host = host }
+        if let port { settings.port = port }
+        printSettings(settings)
         try await buildApplication(runtime.hub, host: host, port: port).runService()
     }
 }
