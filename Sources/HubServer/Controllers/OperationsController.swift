@@ -10,13 +10,13 @@ struct OperationsController {
     let metrics: HubMetrics
 
     func addRoutes(to router: Router<HubRequestContext>) {
-        router.get("health") { _, _ in
-            RecordsController.json(.object([("status", .string("ok"))]))
+        router.get("health") { request, _ in
+            Answer.make(.object([("status", .string("ok"))]), for: request)
         }
-        router.get("ready") { _, _ in
+        router.get("ready") { request, _ in
             let ok = await db.ping()
-            return RecordsController.json(.object([("status", .string(ok ? "ready" : "database_unavailable"))]),
-                                          status: ok ? .ok : .serviceUnavailable)
+            return Answer.make(.object([("status", .string(ok ? "ready" : "database_unavailable"))]), status: ok ? .ok : .serviceUnavailable,
+                               for: request)
         }
         router.get("metrics") { _, _ in
             if let rows = try? await db.client.query("SELECT coalesce(max(seq), 0) FROM ledger", logger: db.logger) {

@@ -61,7 +61,4 @@ struct RecordsController {
         return Answer.make(.object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]), for: request)
     }
 
-    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        Answer.make(value, status: status, for: nil)
-    }
 }

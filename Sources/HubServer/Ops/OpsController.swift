@@ -31,10 +31,10 @@ struct OpsController {
             throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
         }
         let (token, expires) = try await hub.opsUsers.issueToken(for: user)
-        return RecordsController.json(.object([
+        return Answer.make(.object([
             ("token", .string(token)), ("expiresAt", .string(ISO8601DateFormatter().string(from: expires))),
             ("username", .string(user.username)), ("roles", .array(user.roles.map(\.rawValue).sorted().map { .string($0) })),
-        ]))
+        ]), for: request)
     }
 
     @Sendable func list(_ request: Request, context: HubRequestContext) async throws -> Response {
@@ -50,13 +50,13 @@ struct OpsController {
             throw HubHTTPError(.badRequest, code: "invalid_value", zh: "部门编码无效", en: "invalid department code", path: "department")
         }
         let reviews = try await hub.reviews.list(status: status, department: department, recordKind: kind)
-        return RecordsController.json(.object([("reviews", .array(reviews.map { Self.summary($0, withCandidates: false) }))]))
+        return Answer.make(.object([("reviews", .array(reviews.map { Self.summary($0, withCandidates: false) }))]), for: request)
     }
 
     @Sendable func show(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try Self.id(context)
         guard let review = try await hub.reviews.detail(id) else { throw Self.http(ReviewError.notFound(id)) }
-        return RecordsController.json(Self.summary(review, withCandidates: true))
+        return Answer.make(Self.summary(review, withCandidates: true), for: request)
     }
 
     @Sendable func decide(_ request: Request, context: HubRequestContext) async throws -> Response {
@@ -67,7 +67,7 @@ struct OpsController {
                 id, by: context.opsUser!, relationship: body["relationship"]?.stringValue ?? "",
                 catalogCode: body["catalogCode"]?.stringValue, implementationCode: body["implementationCode"]?.stringValue,
                 reason: body["reason"]?.stringValue ?? "", requireApproval: hub.configuration.reviewFourEyes)
-            return RecordsController.json(Self.outcome(outcome))
+            return Answer.make(Self.outcome(outcome), for: request)
         } catch let error as ReviewError {
             throw Self.http(error)
         }
@@ -78,7 +78,7 @@ struct OpsController {
         let body = try await Self.body(request, context: context)
         do {
             let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: body["note"]?.stringValue ?? "")
-            return RecordsController.json(Self.outcome(outcome))
+            return Answer.make(Self.outcome(outcome), for: request)
         } catch let error as ReviewError {
             throw Self.http(error)
         }
