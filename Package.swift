@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hub", targets: ["hub"]),
+        .executable(name: "province-simulator", targets: ["province-simulator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -46,6 +47,31 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Exchange",
+            dependencies: [
+                "HubModel",
+                "HubXML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ProvinceSimulator",
+            dependencies: [
+                "Exchange",
+                "HubModel",
+                "HubXML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "province-simulator",
+            dependencies: ["ProvinceSimulator", "HubModel", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HubStore",
             dependencies: [
                 "HubModel",
@@ -66,7 +92,10 @@ let package = Package(
                 "HubXML",
                 "Normalization",
                 "HubStore",
+                "Exchange",
+                "ProvinceSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -79,6 +108,9 @@ let package = Package(
             name: "hub",
             dependencies: [
                 "HubServer",
+                "Exchange",
+                "ProvinceSimulator",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -105,6 +137,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ExchangeTests",
+            dependencies: ["Exchange", "ProvinceSimulator"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "NormalizationTests",
             dependencies: ["Normalization"],
             exclude: ["Fixtures"],
@@ -115,6 +152,8 @@ let package = Package(
             dependencies: [
                 "HubServer",
                 "HubXML",
+                "Exchange",
+                "ProvinceSimulator",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -4,6 +4,7 @@ import HubXML
 import HubStore
 import Hummingbird
 import Logging
+import Exchange
 import Normalization
 import PostgresNIO
 import ServiceLifecycle
@@ -41,6 +42,17 @@ public struct HubContext: Sendable {
     public var reviews: ReviewStore { ReviewStore(db: db, catalogCache: catalogCache, profiles: profiles) }
     public var receipts: ReceiptStore { ReceiptStore(db: db) }
     public var opsUsers: OpsUserStore { OpsUserStore(db: db) }
+    public var outbox: OutboxStore { OutboxStore(db: db) }
+    public var checkpoints: SyncCheckpoints { SyncCheckpoints(db: db) }
+    public var feeds: ProvinceFeedStore { ProvinceFeedStore(db: db) }
+    public var reconciliation: Reconciliation { Reconciliation(db: db) }
+
+    /// The one ingest path: pushes, pulls and the tests all go through it.
+    public func ingestService() -> IngestService {
+        let reader = RecordReader(dictionaries: dictionaries, maxRecords: configuration.maxBatchRecords)
+        return IngestService(store: ingestStore, reader: reader, metrics: metrics, profiles: profiles,
+                             decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)])
+    }
 
     /// Confirms the known items of every profile whose department is registered.
     public func syncProfiles() async throws {
@@ -68,6 +80,7 @@ public func buildApplication(
         logger: hub.logger)
     app.addServices(PostgresClientService(client: hub.db.client))
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
+    for service in syncServices(hub) { app.addServices(service) }
     app.beforeServerStarts {
         try await Migrations.apply(hub.db)
         try await hub.syncProfiles()
@@ -82,15 +95,15 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     OperationsController(db: hub.db, metrics: hub.metrics).addRoutes(to: router)
-    let reader = RecordReader(dictionaries: hub.dictionaries, maxRecords: hub.configuration.maxBatchRecords)
-    let ingest = IngestService(store: hub.ingestStore, reader: reader, metrics: hub.metrics, profiles: hub.profiles,
-                               decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: hub.xmlSchema)])
+    let ingest = hub.ingestService()
     let api = router.group("api/v1")
         .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,
                                              maxBodyBytes: hub.configuration.maxBodyBytes))
     RecordsController(ingest: ingest).addRoutes(to: api)
     ReceiptsController(receipts: hub.receipts).addRoutes(to: api)
+    ProvinceFeedController(hub: hub).addRoutes(to: api)
     OpsController(hub: hub).addRoutes(to: router)
+    SyncOpsController(hub: hub).addRoutes(to: router)
     return router
 }
 
@@ -104,4 +117,32 @@ struct PostgresClientService: Service {
             // The pool ends when its run() task is cancelled, which the group does after the server has drained.
         }
     }
+}
+
+/// The background services of the provincial exchange: outbox delivery and the feed pulls when a province
+/// is configured, department pulls when a profile asks for them. `hub serve` runs them beside the HTTP
+/// server; `hub sync` runs them alone.
+public func syncServices(_ hub: HubContext) -> [any Service] {
+    let prepare: @Sendable () async throws -> Void = { try await Migrations.apply(hub.db) }
+    var services: [any Service] = []
+    let settings = hub.configuration.exchange
+    if let province = settings.province {
+        let client = ProvinceClient(configuration: province)
+        services.append(OutboxDeliveryService(outbox: hub.outbox, client: client, settings: settings, metrics: hub.metrics,
+                                              logger: hub.logger, prepare: prepare))
+        services.append(ProvincePullService(hub: hub, client: client, prepare: prepare))
+    }
+    if settings.departmentPull {
+        services.append(DepartmentPullService(hub: hub, ingest: hub.ingestService(), client: DepartmentPullClient(), prepare: prepare))
+    }
+    return services
+}
+
+/// Runs the pool and the sync services until SIGTERM or SIGINT (`hub sync`).
+public func runSyncOnly(_ hub: HubContext) async throws {
+    let group = ServiceGroup(configuration: .init(
+        services: [.init(service: PostgresClientService(client: hub.db.client))]
+            + syncServices(hub).map { .init(service: $0, successTerminationBehavior: .ignore) },
+        gracefulShutdownSignals: [.sigterm, .sigint], logger: hub.logger))
+    try await group.run()
 }

@@ -14,6 +14,7 @@ import Foundation
 /// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
 /// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
+/// | `HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*` | | the provincial sync: see `ExchangeSettings` |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -28,6 +29,8 @@ public struct HubConfiguration: Sendable {
     public var databasePoolSize: Int
     public var logLevel: String
     public var reviewFourEyes: Bool
+    /// The provincial sync and pulls (`HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*`; see `ExchangeSettings`).
+    public var exchange: ExchangeSettings
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -42,6 +45,7 @@ public struct HubConfiguration: Sendable {
         databasePoolSize = value("HUB_DB_POOL").flatMap(Int.init) ?? 20
         logLevel = value("HUB_LOG_LEVEL") ?? "info"
         reviewFourEyes = (value("HUB_REVIEW_FOUR_EYES") ?? "true").lowercased() != "false"
+        exchange = ExchangeSettings(environment: environment)
     }
 
     /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).
@@ -67,7 +71,7 @@ public struct HubConfiguration: Sendable {
             ("databasePoolSize", "\(databasePoolSize)"),
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),
-        ]
+        ] + exchange.summary
     }
 
     static func mask(_ url: String) -> String {

@@ -56,6 +56,9 @@ public struct IngestService: Sendable {
             results[written.index] = written
         }
         let final = results.map { $0! }
+        try await Reconciliation(db: store.db).tally(
+            department: department.id, accepted: final.count { $0.status == .accepted }, held: final.count { $0.status == .held },
+            duplicate: final.count { $0.status == .duplicate }, rejected: final.count { $0.status == .rejected })
         for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
             metrics.records(status.rawValue, department: department.code, count: final.count { $0.status == status })
         }

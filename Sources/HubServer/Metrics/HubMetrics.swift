@@ -33,6 +33,37 @@ public struct HubMetrics: Sendable {
     }
 
     func setLedgerHeight(_ height: Int64) { ledgerHeight.set(height) }
+
+    // MARK: Provincial sync
+
+    /// Rows the province answered for good, by outcome (`delivered`, `rejected`, `dead`, `retrying`).
+    func sync(_ outcome: String, count: Int) {
+        guard count > 0 else { return }
+        registry.makeCounter(name: "hub_sync_rows_total", labels: [("outcome", outcome)], help: "Outbox rows by provincial outcome")
+            .increment(by: Int64(count))
+    }
+
+    /// A batch that got no usable receipt, by kind (`transport`, `http_503`, `throttled`, `bad_receipt`).
+    func syncFailure(_ kind: String) {
+        registry.makeCounter(name: "hub_sync_failures_total", labels: [("kind", kind)], help: "Uploads without a usable receipt").increment()
+    }
+
+    func syncBatchDuration(_ duration: Duration) {
+        registry.makeDurationHistogram(
+            name: "hub_sync_batch_duration_seconds", buckets: [.milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(30)],
+            help: "Time from lease to recorded receipt").recordNanoseconds(duration.nanoseconds)
+    }
+
+    /// The outbox as the monitor last saw it: pending and dead rows, and the age of the oldest pending row.
+    func setBacklog(pending: Int, dead: Int, lagSeconds: Double) {
+        registry.makeGauge(name: "hub_outbox_pending", help: "Outbox rows waiting for delivery").set(Double(pending))
+        registry.makeGauge(name: "hub_outbox_dead", help: "Outbox rows in the dead-letter state").set(Double(dead))
+        registry.makeGauge(name: "hub_outbox_lag_seconds", help: "Age of the oldest undelivered outbox row").set(lagSeconds)
+    }
+
+    func pull(_ name: String, records: Int) {
+        registry.makeCounter(name: "hub_pull_records_total", labels: [("source", name)], help: "Records read by pulls").increment(by: Int64(records))
+    }
 }
 
 extension Duration {

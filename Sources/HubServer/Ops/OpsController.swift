@@ -141,6 +141,3 @@ struct OpsController {
     }
 }
 
-extension JSONValue {
-    var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-}

@@ -26,6 +26,19 @@ public struct CatalogStore: Sendable {
         public var status: String
         /// When this version takes effect (optional `effective_from` column, `YYYY-MM-DD`); the import time otherwise.
         public var effectiveFrom: String?
+
+        public init(code: String, name: String, itemType: ItemType, department: String, legalBasis: String, parentCode: String? = nil,
+                    levels: String = "", status: String = "active", effectiveFrom: String? = nil) {
+            self.code = code
+            self.name = name
+            self.itemType = itemType
+            self.department = department
+            self.legalBasis = legalBasis
+            self.parentCode = parentCode
+            self.levels = levels
+            self.status = status
+            self.effectiveFrom = effectiveFrom
+        }
     }
 
     /// One implementation row as published.

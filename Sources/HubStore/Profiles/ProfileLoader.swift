@@ -83,7 +83,24 @@ public enum ProfileLoader {
                 guard case .mapping(let m) = s else { throw fail(s, "a system is a mapping with name and mode") }
                 let mode = try text("mode", in: m, required: false) ?? "push"
                 guard ["push", "pull"].contains(mode) else { throw fail(m["mode"], "mode must be push or pull") }
-                profile.systems.append(.init(name: try text("name", in: m)!, mode: mode))
+                let known: Set<String> = ["name", "mode", "url", "format", "tokenEnv", "intervalSeconds", "pageSize"]
+                for (k, _) in m where !known.contains(k.string ?? "") {
+                    throw fail(k, "unknown system key \"\(k.string ?? "")\" (known: \(known.sorted().joined(separator: ", ")))")
+                }
+                var pull: DepartmentProfile.Pull?
+                if mode == "pull" {
+                    let url = try text("url", in: m)!
+                    guard url.hasPrefix("http://") || url.hasPrefix("https://") else { throw fail(m["url"], "url must be http:// or https://") }
+                    let format = try text("format", in: m, required: false) ?? "json"
+                    guard ["json", "xml"].contains(format) else { throw fail(m["format"], "format must be json or xml") }
+                    let interval = m["intervalSeconds"].map { $0.int } ?? 60
+                    guard let interval, interval >= 1 else { throw fail(m["intervalSeconds"], "intervalSeconds must be a whole number ≥ 1") }
+                    let page = m["pageSize"].map { $0.int } ?? 500
+                    guard let page, (1...1000).contains(page) else { throw fail(m["pageSize"], "pageSize must be 1-1000") }
+                    pull = .init(url: url, format: format, tokenEnv: try text("tokenEnv", in: m, required: false),
+                                 intervalSeconds: interval, pageSize: page)
+                }
+                profile.systems.append(.init(name: try text("name", in: m)!, mode: mode, pull: pull))
             }
         }
         if let fields = top["fields"] {

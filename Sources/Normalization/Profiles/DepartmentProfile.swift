@@ -26,8 +26,32 @@ public struct DepartmentProfile: Sendable, Hashable {
     public struct System: Sendable, Hashable {
         public var name: String
         public var mode: String
-        public init(name: String, mode: String) { self.name = name; self.mode = mode }
+        /// For `mode: pull`: where and how the hub polls the system.
+        public var pull: Pull?
+        public init(name: String, mode: String, pull: Pull? = nil) { self.name = name; self.mode = mode; self.pull = pull }
     }
+
+    /// How the hub pulls a department system that cannot push: its endpoint, wire form, credentials and
+    /// schedule. The cursor itself is the hub's (a checkpoint per system), not configuration.
+    public struct Pull: Sendable, Hashable {
+        public var url: String
+        /// `json` or `xml`.
+        public var format: String
+        /// Name of the environment variable holding the bearer token (never the token itself).
+        public var tokenEnv: String?
+        public var intervalSeconds: Int
+        public var pageSize: Int
+        public init(url: String, format: String = "json", tokenEnv: String? = nil, intervalSeconds: Int = 60, pageSize: Int = 500) {
+            self.url = url
+            self.format = format
+            self.tokenEnv = tokenEnv
+            self.intervalSeconds = intervalSeconds
+            self.pageSize = pageSize
+        }
+    }
+
+    /// The systems the hub polls.
+    public var pulledSystems: [(name: String, pull: Pull)] { systems.compactMap { s in s.pull.map { (s.name, $0) } } }
 
     /// A local item the department already knows the provincial codes of.
     public struct KnownItem: Sendable, Hashable {

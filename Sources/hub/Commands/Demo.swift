@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import HubServer
 import HubStore
+import Exchange
 import Hummingbird
+import ProvinceSimulator
+import ServiceLifecycle
 
 /// `hub demo`: everything on the embedded default — database, sample catalog, a demo department, a first
 /// record ready to push — then the server, until Ctrl-C.
@@ -10,11 +13,22 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the hub with sample data on the embedded PostgreSQL (演示模式).")
 
     @Option(help: "Port to listen on (default HUB_PORT or 8080).") var port: Int?
+    @Option(help: "Port of the provincial simulator the demo starts (省平台模拟器).") var simulatorPort: Int = 8091
 
     func run() async throws {
         let logger = Logs.logger()
+        // The demo's province is the simulator, in this process, unless a real one is configured.
+        var configuration = HubConfiguration()
+        var simulator = SimulatorSettings(environment: ProcessInfo.processInfo.environment)
+        if configuration.exchange.province == nil {
+            simulator.port = simulatorPort
+            configuration.exchange.province = ProvinceConfiguration(baseURL: "http://127.0.0.1:\(simulatorPort)", token: simulator.token,
+                                                                    receiptSecret: simulator.receiptSecret)
+        }
+        // The 文旅 profile's pulled system is played by the simulator too.
+        setenv("HY_WL_PULL_TOKEN", simulator.departmentToken, 0)
         say("① 启动内置 PostgreSQL starting the embedded PostgreSQL …")
-        let runtime = try HubRuntime.start(logger: logger)
+        let runtime = try HubRuntime.start(configuration: configuration, logger: logger)
         defer { runtime.stop() }
         let hub = runtime.hub
         let port = self.port ?? hub.configuration.port
@@ -45,8 +59,18 @@ struct Demo: AsyncParsableCommand {
                     swift run hub push --get SCJG-JC-DEMO-000001 --url \(url)
                 校验台账 verify the ledger (in another terminal):
                     swift run hub ledger verify
+                省平台模拟器 the provincial simulator (what it received, exactly once):
+                    curl -s http://127.0.0.1:\(simulatorPort)/sim/stats
+                上报队列 the outbox and the provincial pulls:
+                    swift run hub outbox status
                 """)
         }
-        try await app.runService()
+        let platform = try ProvincialPlatform(catalogCSV: try? String(
+            contentsOf: hub.configuration.mappingsDirectory.appendingPathComponent("catalog/catalog.csv"), encoding: .utf8))
+        let province = buildSimulator(platform, settings: simulator, logger: Logs.logger("province-simulator"))
+        say("   省平台模拟器 provincial simulator on http://127.0.0.1:\(simulatorPort)")
+        let group = ServiceGroup(configuration: .init(services: [.init(service: province), .init(service: app)],
+                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 }

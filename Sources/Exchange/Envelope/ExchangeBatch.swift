@@ -1,0 +1,79 @@
+import HubModel
+import HubXML
+
+/// One row of the provincial exchange in the "前置库" envelope (DOMAIN.md §4): the normalized record plus
+/// `cd_id` (its idempotency key, chosen once when the version was queued), `cd_time`, `cd_source`
+/// (province region code + department code) and `cd_operation` (I/U/D).
+public struct ExchangeRow: Sendable, Hashable {
+    public var cdId: String
+    public var cdTime: String
+    public var cdSource: String
+    public var cdOperation: String
+    public var localId: String
+    /// The hub's version number of the record: the province keeps versions of one `localId` in this order.
+    public var version: Int
+    /// The normalized canonical record (canonical JSON bytes).
+    public var record: [UInt8]
+
+    public init(cdId: String, cdTime: String, cdSource: String, cdOperation: String, localId: String, version: Int, record: [UInt8]) {
+        self.cdId = cdId
+        self.cdTime = cdTime
+        self.cdSource = cdSource
+        self.cdOperation = cdOperation
+        self.localId = localId
+        self.version = version
+        self.record = record
+    }
+}
+
+/// The unit of upload: rows under one `cd_batch` (yyyyMMdd + 5-digit sequence of the day).
+public struct ExchangeBatch: Sendable, Hashable {
+    public var cdBatch: String
+    public var rows: [ExchangeRow]
+
+    public init(cdBatch: String, rows: [ExchangeRow]) {
+        self.cdBatch = cdBatch
+        self.rows = rows
+    }
+
+    /// The province's region code, the first half of every `cd_source`.
+    public static let provinceRegion = "430000"
+
+    public static func source(department: String) -> String { "\(provinceRegion)-\(department)" }
+
+    /// `{"cd_batch":…,"rows":[{"cd_id":…,…,"record":{…}}]}` — the record is embedded as its canonical bytes.
+    public func json() -> [UInt8] {
+        var out: [UInt8] = Array("{\"cd_batch\":".utf8)
+        out += CanonicalJSON.encode(.string(cdBatch))
+        out += Array(",\"rows\":[".utf8)
+        for (i, row) in rows.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out += CanonicalJSON.object(encodedMembers: [
+                ("cd_id", CanonicalJSON.encode(.string(row.cdId))),
+                ("cd_time", CanonicalJSON.encode(.string(row.cdTime))),
+                ("cd_source", CanonicalJSON.encode(.string(row.cdSource))),
+                ("cd_operation", CanonicalJSON.encode(.string(row.cdOperation))),
+                ("localId", CanonicalJSON.encode(.string(row.localId))),
+                ("version", Array(String(row.version).utf8)),
+                ("record", row.record),
+            ])
+        }
+        out += Array("]}".utf8)
+        return out
+    }
+
+    /// `<batch cd_batch="…"><row cd_id="…" …><record>…</record></row></batch>`, the record in its XML form.
+    public func xml() throws -> String {
+        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<batch cd_batch=\"\(XMLWriter.escape(cdBatch))\">"
+        for row in rows {
+            let record = try JSONParser().parse(row.record)
+            out += "<row cd_id=\"\(XMLWriter.escape(row.cdId))\" cd_time=\"\(XMLWriter.escape(row.cdTime))\" "
+            out += "cd_source=\"\(XMLWriter.escape(row.cdSource))\" cd_operation=\"\(XMLWriter.escape(row.cdOperation))\" "
+            out += "localId=\"\(XMLWriter.escape(row.localId))\" version=\"\(row.version)\">"
+            out += XMLWriter.element("record", record)
+            out += "</row>"
+        }
+        out += "</batch>\n"
+        return out
+    }
+}

@@ -1,0 +1,153 @@
+import HubModel
+
+/// What the province sends down, read from its feeds. Each entry carries the feed's sequence number,
+/// which is the cursor the hub checkpoints so that a restart resumes where it stopped.
+
+/// An item of the provincial catalog added, changed or retired, effective from a date.
+public struct CatalogChange: Sendable, Hashable {
+    public var seq: Int
+    public var change: String
+    public var code: String
+    public var name: String
+    public var itemType: String
+    public var department: String
+    public var legalBasis: String
+    public var parentCode: String?
+    public var levels: String
+    public var status: String
+    /// `YYYY-MM-DD`.
+    public var effectiveFrom: String
+
+    public init(seq: Int, change: String, code: String, name: String, itemType: String, department: String, legalBasis: String,
+                parentCode: String? = nil, levels: String = "", status: String, effectiveFrom: String) {
+        self.seq = seq
+        self.change = change
+        self.code = code
+        self.name = name
+        self.itemType = itemType
+        self.department = department
+        self.legalBasis = legalBasis
+        self.parentCode = parentCode
+        self.levels = levels
+        self.status = status
+        self.effectiveFrom = effectiveFrom
+    }
+
+    public var json: JSONValue {
+        .object([("seq", .number(String(seq))), ("change", .string(change)),
+                 ("item", .object([("code", .string(code)), ("name", .string(name)), ("itemType", .string(itemType)),
+                                   ("department", .string(department)), ("legalBasis", .string(legalBasis)),
+                                   ("parentCode", .text(parentCode)), ("levels", .string(levels)), ("status", .string(status))])),
+                 ("effectiveFrom", .string(effectiveFrom))])
+    }
+
+    public init(json v: JSONValue) throws {
+        guard let seq = v["seq"]?.intValue, let change = v["change"]?.stringValue, let item = v["item"],
+              let code = item["code"]?.stringValue, let name = item["name"]?.stringValue, let type = item["itemType"]?.stringValue,
+              let dept = item["department"]?.stringValue, let basis = item["legalBasis"]?.stringValue,
+              let status = item["status"]?.stringValue, let effective = v["effectiveFrom"]?.stringValue else {
+            throw FeedError(reason: "a catalog change needs seq, change, item{code,name,itemType,department,legalBasis,status} and effectiveFrom")
+        }
+        self.init(seq: seq, change: change, code: code, name: name, itemType: type, department: dept, legalBasis: basis,
+                  parentCode: item["parentCode"]?.stringValue, levels: item["levels"]?.stringValue ?? "", status: status, effectiveFrom: effective)
+    }
+}
+
+/// A joint-supervision task (跨部门联合抽查) dispatched to city departments, with objects and a deadline.
+public struct JointTask: Sendable, Hashable {
+    public var seq: Int
+    public var taskId: String
+    public var title: String
+    public var leadDepartment: String
+    public var departments: [String]
+    /// Market entities to visit: USCC and name.
+    public var objects: [(uscc: String, name: String)]
+    public var items: [String]
+    /// `YYYY-MM-DD`.
+    public var deadline: String
+    public var dispatchedAt: String
+
+    public init(seq: Int, taskId: String, title: String, leadDepartment: String, departments: [String],
+                objects: [(uscc: String, name: String)], items: [String], deadline: String, dispatchedAt: String) {
+        self.seq = seq
+        self.taskId = taskId
+        self.title = title
+        self.leadDepartment = leadDepartment
+        self.departments = departments
+        self.objects = objects
+        self.items = items
+        self.deadline = deadline
+        self.dispatchedAt = dispatchedAt
+    }
+
+    public static func == (a: JointTask, b: JointTask) -> Bool { a.seq == b.seq && a.taskId == b.taskId }
+    public func hash(into h: inout Hasher) { h.combine(taskId) }
+
+    public var json: JSONValue {
+        .object([("seq", .number(String(seq))), ("taskId", .string(taskId)), ("title", .string(title)),
+                 ("leadDepartment", .string(leadDepartment)), ("departments", .array(departments.map(JSONValue.string))),
+                 ("objects", .array(objects.map { .object([("uscc", .string($0.uscc)), ("name", .string($0.name))]) })),
+                 ("items", .array(items.map(JSONValue.string))), ("deadline", .string(deadline)), ("dispatchedAt", .string(dispatchedAt))])
+    }
+
+    public init(json v: JSONValue) throws {
+        guard let seq = v["seq"]?.intValue, let id = v["taskId"]?.stringValue, let title = v["title"]?.stringValue,
+              let lead = v["leadDepartment"]?.stringValue, let depts = v["departments"]?.arrayValue?.compactMap(\.stringValue),
+              let objects = v["objects"]?.arrayValue, let deadline = v["deadline"]?.stringValue else {
+            throw FeedError(reason: "a task needs seq, taskId, title, leadDepartment, departments, objects and deadline")
+        }
+        self.init(seq: seq, taskId: id, title: title, leadDepartment: lead, departments: depts,
+                  objects: objects.compactMap { o in o["uscc"]?.stringValue.map { ($0, o["name"]?.stringValue ?? "") } },
+                  items: v["items"]?.arrayValue?.compactMap(\.stringValue) ?? [], deadline: deadline,
+                  dispatchedAt: v["dispatchedAt"]?.stringValue ?? "")
+    }
+}
+
+/// A risk clue (风险线索) from one of the provincial risk models, for the departments it names.
+public struct RiskClue: Sendable, Hashable {
+    public var seq: Int
+    public var clueId: String
+    public var model: String
+    public var departments: [String]
+    public var subjectUSCC: String
+    public var subjectName: String
+    public var summary: String
+    public var evidence: String
+    public var issuedAt: String
+
+    public init(seq: Int, clueId: String, model: String, departments: [String], subjectUSCC: String, subjectName: String,
+                summary: String, evidence: String, issuedAt: String) {
+        self.seq = seq
+        self.clueId = clueId
+        self.model = model
+        self.departments = departments
+        self.subjectUSCC = subjectUSCC
+        self.subjectName = subjectName
+        self.summary = summary
+        self.evidence = evidence
+        self.issuedAt = issuedAt
+    }
+
+    public var json: JSONValue {
+        .object([("seq", .number(String(seq))), ("clueId", .string(clueId)), ("model", .string(model)),
+                 ("departments", .array(departments.map(JSONValue.string))),
+                 ("subject", .object([("uscc", .string(subjectUSCC)), ("name", .string(subjectName))])),
+                 ("summary", .string(summary)), ("evidence", .string(evidence)), ("issuedAt", .string(issuedAt))])
+    }
+
+    public init(json v: JSONValue) throws {
+        guard let seq = v["seq"]?.intValue, let id = v["clueId"]?.stringValue, let model = v["model"]?.stringValue,
+              let depts = v["departments"]?.arrayValue?.compactMap(\.stringValue), let subject = v["subject"],
+              let uscc = subject["uscc"]?.stringValue, let summary = v["summary"]?.stringValue else {
+            throw FeedError(reason: "a clue needs seq, clueId, model, departments, subject.uscc and summary")
+        }
+        self.init(seq: seq, clueId: id, model: model, departments: depts, subjectUSCC: uscc, subjectName: subject["name"]?.stringValue ?? "",
+                  summary: summary, evidence: v["evidence"]?.stringValue ?? "", issuedAt: v["issuedAt"]?.stringValue ?? "")
+    }
+}
+
+public struct FeedError: Error, CustomStringConvertible {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+    public var description: String { "provincial feed: \(reason)" }
+}

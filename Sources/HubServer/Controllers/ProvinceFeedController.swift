@@ -1,0 +1,50 @@
+import HubModel
+import HubStore
+import Hummingbird
+
+/// What the province sent down for a department, on the signed department API:
+///
+/// - `GET  /api/v1/tasks` — joint-supervision tasks naming the department (lead or participant)
+/// - `POST /api/v1/tasks/{taskId}/feedback` `{"result","detail"}` — kept, written to the ledger, forwarded
+/// - `GET  /api/v1/clues` — risk clues for the department
+struct ProvinceFeedController {
+    let hub: HubContext
+
+    func addRoutes(to group: RouterGroup<HubRequestContext>) {
+        group.get("tasks") { request, context in
+            let department = try Self.department(context)
+            let bodies = try await hub.feeds.tasks(department: department.code)
+            return Answer.make(.object([("tasks", .array(bodies.map(Self.parsed)))]), for: request)
+        }
+        group.get("clues") { request, context in
+            let department = try Self.department(context)
+            let bodies = try await hub.feeds.clues(department: department.code)
+            return Answer.make(.object([("clues", .array(bodies.map(Self.parsed)))]), for: request)
+        }
+        group.post("tasks/{taskId}/feedback") { request, context in
+            let department = try Self.department(context)
+            let taskId = (context.parameters.get("taskId") ?? "").removingPercentEncoding ?? ""
+            let body = try await OpsController.body(request, context: context)
+            guard let result = body["result"]?.stringValue, !result.isEmpty, result.count <= 200 else {
+                throw HubHTTPError(.badRequest, code: "required", zh: "需要 result（不超过 200 字）", en: "result is required (at most 200 characters)", path: "result")
+            }
+            let detail = body["detail"]?.stringValue ?? ""
+            guard detail.count <= 4000 else {
+                throw HubHTTPError(.badRequest, code: "too_long", zh: "detail 不超过 4000 字", en: "detail is at most 4000 characters", path: "detail")
+            }
+            guard try await hub.feeds.taskNames(taskId, department: department.code) else {
+                throw HubHTTPError(.notFound, code: "task_not_found", zh: "没有该任务，或任务未指派给本部门",
+                                   en: "no such task, or it does not name this department", path: "taskId")
+            }
+            let id = try await hub.feeds.recordFeedback(taskId: taskId, department: department.code, result: result, detail: detail)
+            return Answer.make(.object([("feedbackId", .number(String(id))), ("status", .string("queued"))]), for: request)
+        }
+    }
+
+    static func department(_ context: HubRequestContext) throws -> Department {
+        guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
+        return department
+    }
+
+    static func parsed(_ body: String) -> JSONValue { (try? JSONParser().parse(Array(body.utf8))) ?? .null }
+}

@@ -1,0 +1,82 @@
+import Exchange
+import Foundation
+import HubModel
+import HubStore
+import Logging
+import Normalization
+import ServiceLifecycle
+
+/// Polls the department systems whose profiles say `mode: pull`, and runs every page through the same
+/// ingest path as a push (decoder, reader, normalization, ledger, outbox). The cursor is saved after the
+/// page is written; a page read again after a crash is answered `duplicate` record by record.
+struct DepartmentPullService: Service {
+    let hub: HubContext
+    let ingest: IngestService
+    let client: DepartmentPullClient
+    let prepare: @Sendable () async throws -> Void
+
+    /// One pulled system of a department, with its checkpoint name.
+    struct Target: Sendable {
+        var department: String
+        var checkpoint: String
+        var source: DepartmentPullClient.Source
+        var interval: Duration
+    }
+
+    static func targets(_ profiles: [String: DepartmentProfile], environment: [String: String] = ProcessInfo.processInfo.environment) -> [Target] {
+        profiles.values.sorted { $0.code < $1.code }.flatMap { profile in
+            profile.pulledSystems.enumerated().map { n, system in
+                Target(department: profile.code, checkpoint: "pull:\(profile.code):\(n)",
+                       source: .init(url: system.pull.url, format: system.pull.format, token: system.pull.tokenEnv.flatMap { environment[$0] },
+                                     pageSize: system.pull.pageSize),
+                       interval: .seconds(system.pull.intervalSeconds))
+            }
+        }
+    }
+
+    func run() async throws {
+        let targets = Self.targets(hub.profiles)
+        // A service that returns ends the whole group: with nothing to pull, wait for shutdown instead.
+        guard !targets.isEmpty else { try? await gracefulShutdown(); return }
+        try await waitUntilPrepared(prepare, logger: hub.logger)
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for target in targets {
+                    group.addTask {
+                        while !Task.isCancelled {
+                            await pull(target)
+                            try? await Task.sleep(for: target.interval)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads every waiting page of one system (or until an error); returns the records read.
+    @discardableResult
+    func pull(_ target: Target) async -> Int {
+        var total = 0
+        do {
+            guard let department = try await hub.departments.department(code: target.department) else { return 0 }
+            var cursor = try await hub.checkpoints.cursor(target.checkpoint) ?? "0"
+            while !Task.isCancelled {
+                let page = try await client.fetch(target.source, cursor: cursor)
+                // The cursor moves only when there are records: an unmoved cursor is an empty page.
+                guard page.nextCursor != cursor else { try await hub.checkpoints.touch(target.checkpoint); break }
+                let (_, results) = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department)
+                total += results.count
+                try await hub.checkpoints.save(target.checkpoint, cursor: page.nextCursor)
+                cursor = page.nextCursor
+                if !page.more || results.isEmpty { break }
+            }
+            hub.metrics.pull(target.checkpoint, records: total)
+        } catch is CancellationError {
+        } catch {
+            let reason = (error as? BatchError).map { $0.errors.map { "\($0.path) \($0.code)" }.joined(separator: "; ") } ?? "\(error)"
+            hub.logger.warning("department pull failed", metadata: ["source": "\(target.checkpoint)", "error": "\(reason)"])
+            try? await hub.checkpoints.failed(target.checkpoint, error: reason)
+        }
+        return total
+    }
+}

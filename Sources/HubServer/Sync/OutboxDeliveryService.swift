@@ -1,0 +1,113 @@
+import Exchange
+import HubStore
+import Logging
+import ServiceLifecycle
+
+/// Drains the outbox to the province: lease a batch, upload it, record the signed receipt, repeat.
+///
+/// Several workers per instance, and any number of instances, share the outbox through leases (see
+/// `OutboxStore`). A failed upload gives the rows back with a backoff (full jitter, `Retry-After` first) and
+/// the worker waits the same time; the rows go again under the same `cd_id`s, so a lost acknowledgement
+/// costs a duplicate answer from the province, never a second acceptance.
+struct OutboxDeliveryService: Service {
+    let outbox: OutboxStore
+    let client: ProvinceClient
+    let settings: ExchangeSettings
+    let metrics: HubMetrics
+    let logger: Logger
+    let prepare: @Sendable () async throws -> Void
+
+    func run() async throws {
+        try await waitUntilPrepared(prepare, logger: logger)
+        try? await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                for n in 0..<settings.workers { group.addTask { await worker(n) } }
+                group.addTask { await monitor() }
+            }
+        }
+    }
+
+    func worker(_ n: Int) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                if try await deliverOne(failures: &failures) == false { try await Task.sleep(for: settings.idle) }
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                logger.error("sync worker error", metadata: ["worker": "\(n)", "error": "\(String(reflecting: error))"])
+                try? await Task.sleep(for: settings.retry.delay(afterFailures: failures))
+            }
+        }
+    }
+
+    /// One lease-upload-record round; false when there was nothing to deliver.
+    func deliverOne(failures: inout Int) async throws -> Bool {
+        let started = ContinuousClock.now
+        let lease = try await outbox.claim(limit: settings.batchSize, seconds: settings.leaseSeconds)
+        guard !lease.items.isEmpty else { return false }
+        let batch = ExchangeBatch(cdBatch: try await outbox.nextBatchNumber(), rows: lease.items.map {
+            ExchangeRow(cdId: $0.cdId, cdTime: $0.queuedAt, cdSource: ExchangeBatch.source(department: $0.department),
+                        cdOperation: $0.operation, localId: $0.localId, version: $0.version, record: Array($0.body.utf8))
+        })
+        let receipt: ProvincialReceipt
+        do {
+            receipt = try await client.upload(batch)
+        } catch {
+            failures += 1
+            let delay = settings.retry.delay(afterFailures: failures, retryAfter: error.retryAfter)
+            metrics.syncFailure(error.kind)
+            logger.warning("upload failed", metadata: ["cd_batch": "\(batch.cdBatch)", "rows": "\(batch.rows.count)",
+                                                      "error": "\(error)", "retry_in_ms": "\(delay.milliseconds)"])
+            try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: error.description)
+            try await Task.sleep(for: delay)
+            return true
+        }
+        failures = 0
+        let retry = settings.retry
+        let applied = try await outbox.apply(
+            lease: lease, receiptId: receipt.receiptId, cdBatch: receipt.cdBatch,
+            receiptDocument: String(decoding: receipt.json(), as: UTF8.self),
+            outcomes: receipt.results.map {
+                OutboxStore.Outcome(cdId: $0.cdId, status: .init(rawValue: $0.status.rawValue)!, retryable: $0.retryable, code: $0.code, message: $0.message)
+            },
+            maxAttempts: retry.maxAttempts, retryDelaySeconds: { Double(retry.delay(afterFailures: $0).milliseconds) / 1000 })
+        metrics.sync("delivered", count: applied.delivered)
+        metrics.sync("rejected", count: applied.rejected)
+        metrics.sync("retrying", count: applied.retrying)
+        metrics.sync("dead", count: applied.dead)
+        metrics.syncBatchDuration(ContinuousClock.now - started)
+        logger.debug("batch delivered", metadata: ["cd_batch": "\(batch.cdBatch)", "delivered": "\(applied.delivered)",
+                                                  "rejected": "\(applied.rejected)", "retrying": "\(applied.retrying)",
+                                                  "dead": "\(applied.dead)", "lost_lease": "\(applied.lostLease)"])
+        return true
+    }
+
+    /// Exports the backlog and the delivery lag every second.
+    func monitor() async {
+        while !Task.isCancelled {
+            if let backlog = try? await outbox.backlog() {
+                metrics.setBacklog(pending: backlog.pending, dead: backlog.dead, lagSeconds: backlog.lagSeconds)
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+}
+
+/// Runs `prepare` (migrations) until it succeeds: a background service may start before the database is up.
+func waitUntilPrepared(_ prepare: @Sendable () async throws -> Void, logger: Logger) async throws {
+    var failures = 0
+    while true {
+        do {
+            try await prepare()
+            return
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            failures += 1
+            logger.warning("waiting for the database", metadata: ["error": "\(String(reflecting: error))"])
+            try await Task.sleep(for: RetryPolicy(base: .milliseconds(200), cap: .seconds(5)).delay(afterFailures: failures))
+        }
+    }
+}

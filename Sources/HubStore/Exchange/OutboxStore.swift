@@ -1,0 +1,271 @@
+import Foundation
+import HubModel
+import Logging
+import PostgresNIO
+
+/// The provincial outbox: leases rows to a delivery worker, records what the province answered, and keeps
+/// the three promises of delivery.
+///
+/// - **Several workers, several instances:** rows are leased with `FOR UPDATE SKIP LOCKED` and a lease time,
+///   so concurrent workers take disjoint rows, and a crashed worker's rows come back when its lease runs out.
+/// - **Order per record:** a version is leased only when no earlier version of its record is still pending
+///   or dead, so a later version can never reach the province first.
+/// - **Exactly once:** every version has one `cd_id` for life; the province deduplicates by it, and an
+///   answer is applied only by the worker that still holds the lease.
+public struct OutboxStore: Sendable {
+    public let db: HubDatabase
+
+    public init(db: HubDatabase) { self.db = db }
+
+    /// A leased row with what the province needs to receive it.
+    public struct Item: Sendable, Hashable {
+        public var id: Int64
+        public var cdId: String
+        public var ledgerSeq: Int64
+        public var department: String
+        public var localId: String
+        public var version: Int
+        public var operation: String
+        /// When the version was queued, `+08:00` (the envelope's `cd_time`).
+        public var queuedAt: String
+        /// The normalized canonical record.
+        public var body: String
+        public var attempts: Int
+    }
+
+    /// Rows leased to one worker until `until`, under a token only it knows.
+    public struct Lease: Sendable {
+        public var token: String
+        public var items: [Item]
+    }
+
+    /// Leases up to `limit` deliverable rows for `seconds`.
+    public func claim(limit: Int, seconds: Int) async throws -> Lease {
+        let token = UUID().uuidString
+        var ids: [Int64] = []
+        let rows = try await db.client.query("""
+            WITH c AS (
+                SELECT o.id FROM outbox o
+                WHERE o.state = 'pending' AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until < now())
+                  AND NOT EXISTS (SELECT 1 FROM outbox e WHERE e.department_id = o.department_id AND e.local_id = o.local_id
+                                  AND e.id < o.id AND e.state IN ('pending', 'dead'))
+                ORDER BY o.id LIMIT \(limit) FOR UPDATE OF o SKIP LOCKED)
+            UPDATE outbox o SET lease_owner = \(token), lease_until = now() + make_interval(secs => \(Double(seconds)))
+            FROM c WHERE o.id = c.id
+            RETURNING o.id
+            """, logger: db.logger)
+        for try await id in rows.decode(Int64.self) { ids.append(id) }
+        guard !ids.isEmpty else { return Lease(token: token, items: []) }
+        var items: [Item] = []
+        let details = try await db.client.query("""
+            SELECT o.id, o.cd_id::text, o.ledger_seq, d.code, o.local_id, o.version, o.cd_operation,
+                   to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.body, o.attempts
+            FROM outbox o JOIN departments d ON d.id = o.department_id
+                 JOIN records r ON r.department_id = o.department_id AND r.local_id = o.local_id AND r.version = o.version
+            WHERE o.id = ANY(\(ids)) ORDER BY o.id
+            """, logger: db.logger)
+        for try await (id, cdId, seq, dept, localId, version, op, queued, body, attempts) in details.decode(
+            (Int64, String, Int64, String, String, Int, String, String, String, Int).self)
+        {
+            items.append(Item(id: id, cdId: cdId, ledgerSeq: seq, department: dept, localId: localId, version: version,
+                              operation: op, queuedAt: queued, body: body, attempts: attempts))
+        }
+        return Lease(token: token, items: items)
+    }
+
+    /// The next `cd_batch` number: the day (Asia/Shanghai) and its 5-digit sequence.
+    public func nextBatchNumber() async throws -> String {
+        let rows = try await db.client.query("""
+            WITH d AS (SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') AS day)
+            INSERT INTO exchange_batch_days (day, last) SELECT day, 1 FROM d
+            ON CONFLICT (day) DO UPDATE SET last = exchange_batch_days.last + 1
+            RETURNING day, last
+            """, logger: db.logger)
+        for try await (day, last) in rows.decode((String, Int).self) { return day + String(format: "%05d", last) }
+        fatalError("INSERT … RETURNING returned no row")
+    }
+
+    /// The province's verdict on one row, as the store records it.
+    public struct Outcome: Sendable, Hashable {
+        public enum Status: String, Sendable { case accepted, duplicate, rejected }
+        public var cdId: String
+        public var status: Status
+        public var retryable: Bool
+        public var code: String?
+        public var message: String?
+
+        public init(cdId: String, status: Status, retryable: Bool, code: String?, message: String?) {
+            self.cdId = cdId
+            self.status = status
+            self.retryable = retryable
+            self.code = code
+            self.message = message
+        }
+    }
+
+    /// What applying a receipt did.
+    public struct Applied: Sendable, Equatable {
+        public var delivered = 0
+        public var rejected = 0
+        public var retrying = 0
+        public var dead = 0
+        /// Rows whose lease had passed to another worker: left to that worker.
+        public var lostLease = 0
+        public var ledgerSeq: Int64 = 0
+    }
+
+    /// Records a receipt: a ledger entry with the province's signed words, then per row delivered, rejected
+    /// (final; the department's receipt feed says why), retried later, or dead after `maxAttempts` retryable
+    /// refusals. One transaction; rows whose lease this worker no longer holds are not touched.
+    public func apply(lease: Lease, receiptId: String, cdBatch: String, receiptDocument: String, outcomes: [Outcome],
+                      maxAttempts: Int, retryDelaySeconds: @Sendable (Int) -> Double) async throws -> Applied {
+        var byId: [String: Outcome] = [:]
+        for o in outcomes where byId[o.cdId] == nil { byId[o.cdId] = o }
+        return try await db.client.withTransaction(logger: db.logger) { conn in
+            var applied = Applied()
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            let entry = chain.add(kind: "provincial_receipt", department: "", subject: cdBatch, payload: receiptDocument)
+            try await chain.flush(conn, logger: db.logger)
+            applied.ledgerSeq = entry.seq
+            var held = Set<Int64>()
+            let ids = lease.items.map(\.id)
+            for try await id in try await conn.query(
+                "SELECT id FROM outbox WHERE id = ANY(\(ids)) AND lease_owner = \(lease.token) FOR UPDATE", logger: db.logger).decode(Int64.self)
+            {
+                held.insert(id)
+            }
+            var delivered: [Int64] = [], deliveredStatus: [String] = []
+            var rejected: [Int64] = [], rejectedCode: [String] = [], rejectedMessage: [String] = []
+            var retry: [Int64] = [], retryAt: [Double] = [], retryDead: [Bool] = [], retryCode: [String] = []
+            for item in lease.items {
+                guard held.contains(item.id) else { applied.lostLease += 1; continue }
+                let outcome = byId[item.cdId] ?? Outcome(cdId: item.cdId, status: .rejected, retryable: true, code: "no_outcome",
+                                                         message: "回执中没有该行 the receipt has no outcome for this row")
+                switch (outcome.status, outcome.retryable) {
+                case (.accepted, _), (.duplicate, _):
+                    delivered.append(item.id)
+                    deliveredStatus.append(outcome.status.rawValue)
+                case (.rejected, false):
+                    rejected.append(item.id)
+                    rejectedCode.append(outcome.code ?? "rejected")
+                    rejectedMessage.append(outcome.message ?? "")
+                case (.rejected, true):
+                    let attempts = item.attempts + 1
+                    retry.append(item.id)
+                    retryDead.append(attempts >= maxAttempts)
+                    retryAt.append(retryDelaySeconds(attempts))
+                    retryCode.append(outcome.code ?? "retryable")
+                }
+            }
+            applied.delivered = delivered.count
+            applied.rejected = rejected.count
+            applied.dead = retryDead.count { $0 }
+            applied.retrying = retry.count - applied.dead
+            let receipt = receiptId
+            if !delivered.isEmpty {
+                try await conn.query("""
+                    UPDATE outbox o SET state = 'delivered', delivered_at = now(), province_status = t.status, cd_batch = \(cdBatch),
+                           province_receipt = \(receipt), lease_owner = NULL, lease_until = NULL, last_error = NULL
+                    FROM unnest(\(delivered)::bigint[], \(deliveredStatus)::text[]) AS t(id, status) WHERE o.id = t.id
+                    """, logger: db.logger)
+            }
+            if !rejected.isEmpty {
+                try await conn.query("""
+                    UPDATE outbox o SET state = 'rejected', province_status = 'rejected', province_code = t.code, province_message = t.message,
+                           cd_batch = \(cdBatch), province_receipt = \(receipt), lease_owner = NULL, lease_until = NULL
+                    FROM unnest(\(rejected)::bigint[], \(rejectedCode)::text[], \(rejectedMessage)::text[]) AS t(id, code, message) WHERE o.id = t.id
+                    """, logger: db.logger)
+            }
+            if !retry.isEmpty {
+                try await conn.query("""
+                    UPDATE outbox o SET attempts = o.attempts + 1, state = CASE WHEN t.dead THEN 'dead' ELSE 'pending' END,
+                           next_attempt_at = now() + make_interval(secs => t.delay), last_error = t.code,
+                           lease_owner = NULL, lease_until = NULL
+                    FROM unnest(\(retry)::bigint[], \(retryAt)::float8[], \(retryDead)::bool[], \(retryCode)::text[]) AS t(id, delay, dead, code)
+                    WHERE o.id = t.id
+                    """, logger: db.logger)
+            }
+            // The department hears of every final answer: accepted (delivered) or rejected by the province.
+            let finals = delivered + rejected
+            if !finals.isEmpty {
+                let statuses = deliveredStatus.map { _ in "accepted" } + rejected.map { _ in "rejected" }
+                let details = deliveredStatus.map { _ in "" } + zip(rejectedCode, rejectedMessage).map { "\($0.0)\t\($0.1)" }
+                try await conn.query("""
+                    INSERT INTO receipts (department_id, local_id, version, kind, status, detail)
+                    SELECT o.department_id, o.local_id, o.version, 'province', t.status,
+                           json_build_object('cdId', o.cd_id, 'cdBatch', \(cdBatch), 'receiptId', \(receipt), 'ledgerSeq', \(entry.seq),
+                                             'code', nullif(split_part(t.detail, E'\\t', 1), ''),
+                                             'message', nullif(split_part(t.detail, E'\\t', 2), ''))::text
+                    FROM unnest(\(finals)::bigint[], \(statuses)::text[], \(details)::text[]) AS t(id, status, detail)
+                    JOIN outbox o ON o.id = t.id ORDER BY o.id
+                    """, logger: db.logger)
+            }
+            return applied
+        }
+    }
+
+    /// Gives the rows back after a failed send (no receipt): due again after `delay`, attempts unchanged —
+    /// a province that is down is not the record's fault.
+    public func release(_ lease: Lease, delaySeconds: Double, error: String) async throws {
+        let ids = lease.items.map(\.id)
+        guard !ids.isEmpty else { return }
+        try await db.client.query("""
+            UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = \(String(error.prefix(500))),
+                   next_attempt_at = now() + make_interval(secs => \(delaySeconds))
+            WHERE id = ANY(\(ids)) AND lease_owner = \(lease.token)
+            """, logger: db.logger)
+    }
+
+    // MARK: What ops staff see and do
+
+    /// Pending rows, and the age of the oldest in seconds (the delivery lag).
+    public func backlog() async throws -> (pending: Int, dead: Int, lagSeconds: Double) {
+        let rows = try await db.client.query("""
+            SELECT (SELECT count(*) FROM outbox WHERE state = 'pending')::int,
+                   (SELECT count(*) FROM outbox WHERE state = 'dead')::int,
+                   coalesce(extract(epoch FROM now() - (SELECT min(created_at) FROM outbox WHERE state = 'pending')), 0)::float8
+            """, logger: db.logger)
+        for try await r in rows.decode((Int, Int, Double).self) { return r }
+        return (0, 0, 0)
+    }
+
+    public struct DeadLetter: Sendable {
+        public var id: Int64
+        public var department: String
+        public var localId: String
+        public var version: Int
+        public var attempts: Int
+        public var lastError: String?
+        public var queuedAt: String
+    }
+
+    public func deadLetters(limit: Int = 200) async throws -> [DeadLetter] {
+        var out: [DeadLetter] = []
+        let rows = try await db.client.query("""
+            SELECT o.id, d.code, o.local_id, o.version, o.attempts, o.last_error,
+                   to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
+            FROM outbox o JOIN departments d ON d.id = o.department_id
+            WHERE o.state = 'dead' ORDER BY o.id LIMIT \(limit)
+            """, logger: db.logger)
+        for try await (id, dept, localId, version, attempts, error, queued) in rows.decode((Int64, String, String, Int, Int, String?, String).self) {
+            out.append(DeadLetter(id: id, department: dept, localId: localId, version: version, attempts: attempts, lastError: error, queuedAt: queued))
+        }
+        return out
+    }
+
+    /// Puts dead rows back in the queue (attempts reset), with a ledger entry naming who did it. Returns how many.
+    public func requeue(ids: [Int64], by user: String) async throws -> Int {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            var requeued: [Int64] = []
+            for try await id in try await conn.query("""
+                UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
+                WHERE id = ANY(\(ids)) AND state = 'dead' RETURNING id
+                """, logger: db.logger).decode(Int64.self) { requeued.append(id) }
+            guard !requeued.isEmpty else { return 0 }
+            let payload = CanonicalJSON.string(.object([("action", .string("requeue_dead_letters")), ("by", .string(user)),
+                                                        ("outboxIds", .array(requeued.sorted().map { .number(String($0)) }))]))
+            _ = try await LedgerStore.append([(kind: "ops_action", department: "", subject: "outbox.requeue", payload: payload)], conn, logger: db.logger)
+            return requeued.count
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import PostgresNIO
+
+/// Per department and day: what came in, what became of it, and whether the numbers add up — with the
+/// difference explained where they do not. The day is the Asia/Shanghai calendar day the record arrived.
+public struct Reconciliation: Sendable {
+    public let db: HubDatabase
+
+    public init(db: HubDatabase) { self.db = db }
+
+    /// Counts one answered batch in the day's intake tally.
+    public func tally(department: Int64, accepted: Int, held: Int, duplicate: Int, rejected: Int) async throws {
+        let received = accepted + held + duplicate + rejected
+        guard received > 0 else { return }
+        try await db.client.query("""
+            INSERT INTO intake_tally (department_id, day, received, accepted, held, duplicate, rejected)
+            VALUES (\(department), (now() AT TIME ZONE 'Asia/Shanghai')::date, \(received), \(accepted), \(held), \(duplicate), \(rejected))
+            ON CONFLICT (department_id, day) DO UPDATE SET received = intake_tally.received + excluded.received,
+                accepted = intake_tally.accepted + excluded.accepted, held = intake_tally.held + excluded.held,
+                duplicate = intake_tally.duplicate + excluded.duplicate, rejected = intake_tally.rejected + excluded.rejected
+            """, logger: db.logger)
+    }
+
+    public struct Row: Sendable, Hashable {
+        public var department: String
+        /// Answered at intake: every record of every batch.
+        public var received = 0
+        public var acceptedAtIntake = 0
+        public var heldAtIntake = 0
+        public var duplicates = 0
+        public var rejectedAtIntake = 0
+        /// Versions of the day now normalized and in the ledger (accepted at intake or released after review).
+        public var normalized = 0
+        /// Versions of the day still waiting for a review.
+        public var stillHeld = 0
+        /// Versions of the day rejected after review.
+        public var rejectedAfterReview = 0
+        /// Queued for the province.
+        public var queued = 0
+        public var delivered = 0
+        public var provinceAccepted = 0
+        public var provinceRejected = 0
+        public var pending = 0
+        public var dead = 0
+
+        /// Each identity that should hold, and whether it does, with the explanation when it does not.
+        public var checks: [(name: String, ok: Bool, explanation: String)] {
+            var out: [(String, Bool, String)] = []
+            let intake = acceptedAtIntake + heldAtIntake + duplicates + rejectedAtIntake
+            out.append(("received = accepted + held + duplicate + rejected", received == intake,
+                        received == intake ? "" : "tally \(received) vs \(intake): a batch was answered but its tally was not written (crash between the two)"))
+            let fate = normalized + stillHeld + rejectedAfterReview
+            let taken = acceptedAtIntake + heldAtIntake
+            out.append(("accepted + held at intake = normalized + still held + rejected after review", taken == fate,
+                        taken == fate ? "" : "\(taken) taken vs \(fate) accounted: \(taken > fate ? "versions missing from records" : "versions in records beyond the tally (tally lost in a crash)")"))
+            out.append(("normalized = queued for the province", normalized == queued,
+                        normalized == queued ? "" : "\(normalized - queued) normalized versions have no outbox row"))
+            let out3 = delivered + provinceRejected + pending + dead
+            out.append(("queued = delivered + rejected by the province + pending + dead", queued == out3,
+                        queued == out3 ? "" : "\(queued) queued vs \(out3) accounted"))
+            if pending > 0 { out.append(("nothing pending", false, "\(pending) versions still on their way (delivery lag or the province is failing)")) }
+            if dead > 0 { out.append(("no dead letters", false, "\(dead) versions in the dead-letter state: ops must re-queue them")) }
+            return out
+        }
+    }
+
+    /// The report for `day` (`YYYY-MM-DD`), one row per department that had anything that day.
+    public func report(day: String) async throws -> [Row] {
+        var rows: [String: Row] = [:]
+        func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
+        for try await (dept, received, accepted, held, duplicate, rejected) in try await db.client.query("""
+            SELECT d.code, t.received, t.accepted, t.held, t.duplicate, t.rejected
+            FROM intake_tally t JOIN departments d ON d.id = t.department_id WHERE t.day = \(day)::date
+            """, logger: db.logger).decode((String, Int, Int, Int, Int, Int).self)
+        {
+            var r = row(dept)
+            r.received = received; r.acceptedAtIntake = accepted; r.heldAtIntake = held; r.duplicates = duplicate; r.rejectedAtIntake = rejected
+            rows[dept] = r
+        }
+        for try await (dept, normalized, held, rejected) in try await db.client.query("""
+            SELECT d.code, count(*) FILTER (WHERE r.status = 'accepted')::int, count(*) FILTER (WHERE r.status = 'held')::int,
+                   count(*) FILTER (WHERE r.status = 'rejected')::int
+            FROM records r JOIN departments d ON d.id = r.department_id
+            WHERE (r.received_at AT TIME ZONE 'Asia/Shanghai')::date = \(day)::date GROUP BY d.code
+            """, logger: db.logger).decode((String, Int, Int, Int).self)
+        {
+            var r = row(dept)
+            r.normalized = normalized; r.stillHeld = held; r.rejectedAfterReview = rejected
+            rows[dept] = r
+        }
+        for try await (dept, queued, delivered, accepted, rejected, pending, dead) in try await db.client.query("""
+            SELECT d.code, count(*)::int, count(*) FILTER (WHERE o.state = 'delivered')::int,
+                   count(*) FILTER (WHERE o.state = 'delivered')::int, count(*) FILTER (WHERE o.state = 'rejected')::int,
+                   count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
+            FROM outbox o JOIN records r ON r.department_id = o.department_id AND r.local_id = o.local_id AND r.version = o.version
+                 JOIN departments d ON d.id = o.department_id
+            WHERE (r.received_at AT TIME ZONE 'Asia/Shanghai')::date = \(day)::date GROUP BY d.code
+            """, logger: db.logger).decode((String, Int, Int, Int, Int, Int, Int).self)
+        {
+            var r = row(dept)
+            r.queued = queued; r.delivered = delivered; r.provinceAccepted = accepted; r.provinceRejected = rejected; r.pending = pending; r.dead = dead
+            rows[dept] = r
+        }
+        return rows.values.sorted { $0.department < $1.department }
+    }
+}

@@ -1,0 +1,212 @@
+import Exchange
+import Foundation
+import HubModel
+
+/// The provincial platform's memory: its own copy of the catalog, every row it was sent, what it accepted
+/// and in which order, and the feeds it publishes. Counting is the point: a test checks exactly-once and
+/// per-record order from here, from the outside, not from the hub's own tables.
+public actor ProvincialPlatform {
+    /// Catalog code → (item, status) in the province's copy.
+    var catalog: [String: CatalogChange] = [:]
+    /// `cd_id` → what was decided for it (the idempotency memory).
+    var decided: [String: ProvincialReceipt.RowOutcome] = [:]
+    /// `cd_source|localId` → versions accepted, in acceptance order.
+    var accepted: [String: [Int]] = [:]
+    public private(set) var counters = Counters()
+    var catalogChanges: [CatalogChange] = []
+    var tasks: [JointTask] = []
+    var clues: [RiskClue] = []
+    var feedback: [(taskId: String, department: String, result: String)] = []
+    /// A pulled department system's records: code → (seq, record in the department's shape).
+    var departmentRecords: [String: [(seq: Int, record: JSONValue)]] = [:]
+    var departmentSeq = 0
+    var receiptSeq = 0
+    public var faults: FaultPlan
+
+    public struct Counters: Sendable {
+        public var batches = 0
+        public var rowsReceived = 0
+        /// Distinct rows (`cd_id`) accepted.
+        public var accepted = 0
+        /// Rows sent again and answered `duplicate`.
+        public var duplicateAcks = 0
+        public var rejectedFinal = 0
+        public var rejectedRetryable = 0
+        /// A record version accepted a second time under another `cd_id` (must stay 0).
+        public var acceptedTwice = 0
+        /// A version accepted after a later version of the same record (must stay 0).
+        public var orderViolations = 0
+        public var injected: [String: Int] = [:]
+    }
+
+    public init(catalogCSV: String?, faults: FaultPlan = .none) throws {
+        self.faults = faults
+        if let catalogCSV {
+            let table = try CSV.records(catalogCSV)
+            for row in table.rows {
+                guard let code = row.values["catalog_code"], !code.isEmpty else { continue }
+                let status = ["retired", "停用", "已取消", "废止"].contains(row.values["status"] ?? "") ? "retired" : "active"
+                catalog[code] = CatalogChange(seq: 0, change: "added", code: code, name: row.values["name"] ?? "",
+                                              itemType: row.values["item_type"] ?? "", department: row.values["department"] ?? "",
+                                              legalBasis: row.values["legal_basis"] ?? "", parentCode: row.values["parent_code"],
+                                              levels: row.values["level"] ?? "", status: status, effectiveFrom: "2026-01-01")
+            }
+        }
+    }
+
+    func count(_ fault: String) { counters.injected[fault, default: 0] += 1 }
+
+    // MARK: Uploads
+
+    /// Decides every row of a batch: a `cd_id` seen before gets its first answer again (as `duplicate` when it was
+    /// accepted); a new row is checked against the catalog copy and the record's version order.
+    func take(_ rows: [ParsedRow], cdBatch: String, partialReject: Double, duplicateAck: Double,
+              using g: inout some RandomNumberGenerator) -> ProvincialReceipt {
+        counters.batches += 1
+        var results: [ProvincialReceipt.RowOutcome] = []
+        for row in rows {
+            counters.rowsReceived += 1
+            if let earlier = decided[row.cdId] {
+                if earlier.status == .accepted {
+                    counters.duplicateAcks += 1
+                    results.append(.init(cdId: row.cdId, status: .duplicate))
+                } else {
+                    results.append(earlier)
+                }
+                continue
+            }
+            if let problem = row.problem ?? validate(row) {
+                let outcome = ProvincialReceipt.RowOutcome(cdId: row.cdId, status: .rejected, retryable: false, code: problem.0, message: problem.1)
+                decided[row.cdId] = outcome
+                counters.rejectedFinal += 1
+                results.append(outcome)
+                continue
+            }
+            if partialReject > 0, Double.random(in: 0..<1, using: &g) < partialReject {
+                counters.rejectedRetryable += 1
+                count("partialReject")
+                results.append(.init(cdId: row.cdId, status: .rejected, retryable: true, code: "province_busy", message: "省平台繁忙，请稍后重传"))
+                continue
+            }
+            let key = "\(row.cdSource)|\(row.localId)"
+            let versions = accepted[key, default: []]
+            if versions.contains(row.version) { counters.acceptedTwice += 1 }
+            if let last = versions.max(), last > row.version { counters.orderViolations += 1 }
+            accepted[key, default: []].append(row.version)
+            let outcome = ProvincialReceipt.RowOutcome(cdId: row.cdId, status: .accepted)
+            decided[row.cdId] = outcome
+            counters.accepted += 1
+            results.append(outcome)
+        }
+        if duplicateAck > 0, !results.isEmpty, Double.random(in: 0..<1, using: &g) < duplicateAck {
+            count("duplicateAck")
+            results += results.prefix(max(1, results.count / 10))
+        }
+        receiptSeq += 1
+        return ProvincialReceipt(receiptId: "SIM-R-\(receiptSeq)", cdBatch: cdBatch, results: results)
+    }
+
+    /// The province's own checks of a row: known, active catalog item; a sane envelope.
+    func validate(_ row: ParsedRow) -> (String, String)? {
+        guard ["I", "U", "D"].contains(row.cdOperation) else { return ("bad_operation", "cd_operation 必须为 I/U/D") }
+        guard UUID(uuidString: row.cdId) != nil else { return ("bad_cd_id", "cd_id 必须为 UUID") }
+        guard row.version >= 1 else { return ("bad_version", "version 必须 ≥ 1") }
+        guard let code = row.catalogCode else { return ("catalog_code_missing", "缺少监管事项目录编码") }
+        guard let item = catalog[code] else { return ("catalog_item_unknown", "省级目录中无此事项 \(code)") }
+        guard item.status == "active" else { return ("catalog_item_retired", "事项 \(code) 已停用") }
+        return nil
+    }
+
+    // MARK: Feeds
+
+    /// Publishes a catalog change and applies it to the province's own copy.
+    @discardableResult
+    public func publish(change: CatalogChange) -> CatalogChange {
+        var c = change
+        c.seq = catalogChanges.count + 1
+        catalogChanges.append(c)
+        catalog[c.code] = c
+        return c
+    }
+
+    /// Retires an item of the copy (a convenience over `publish`).
+    public func retire(code: String, effectiveFrom: String) -> CatalogChange? {
+        guard var item = catalog[code] else { return nil }
+        item.change = "retired"
+        item.status = "retired"
+        item.effectiveFrom = effectiveFrom
+        return publish(change: item)
+    }
+
+    @discardableResult
+    public func dispatch(task: JointTask) -> JointTask {
+        var t = task
+        t.seq = tasks.count + 1
+        tasks.append(t)
+        return t
+    }
+
+    @discardableResult
+    public func issue(clue: RiskClue) -> RiskClue {
+        var c = clue
+        c.seq = clues.count + 1
+        clues.append(c)
+        return c
+    }
+
+    func feed(_ name: String, after: Int, limit: Int) -> (entries: [JSONValue], next: Int)? {
+        let all: [(Int, JSONValue)]
+        switch name {
+        case "catalog/changes": all = catalogChanges.map { ($0.seq, $0.json) }
+        case "tasks": all = tasks.map { ($0.seq, $0.json) }
+        case "clues": all = clues.map { ($0.seq, $0.json) }
+        default: return nil
+        }
+        let page = all.filter { $0.0 > after }.prefix(limit)
+        return (page.map(\.1), page.last?.0 ?? after)
+    }
+
+    func takeFeedback(taskId: String, department: String, result: String) -> Bool {
+        guard tasks.contains(where: { $0.taskId == taskId && ($0.departments.contains(department) || $0.leadDepartment == department) }) else {
+            return false
+        }
+        feedback.append((taskId, department, result))
+        return true
+    }
+
+    public var feedbackCount: Int { feedback.count }
+
+    // MARK: A department system that is pulled
+
+    public func addDepartmentRecords(_ records: [JSONValue], department: String) {
+        for record in records {
+            departmentSeq += 1
+            departmentRecords[department, default: []].append((departmentSeq, record))
+        }
+    }
+
+    func departmentPage(_ department: String, after cursor: Int, limit: Int) -> (records: [JSONValue], next: Int, more: Bool) {
+        let waiting = departmentRecords[department, default: []].filter { $0.seq > cursor }
+        let page = waiting.prefix(limit)
+        return (page.map(\.record), page.last?.seq ?? cursor, waiting.count > page.count)
+    }
+
+    // MARK: Counting from the outside
+
+    public func stats() -> JSONValue {
+        var injected: [(String, JSONValue)] = counters.injected.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) }
+        if injected.isEmpty { injected = [] }
+        let versions = accepted.values.reduce(0) { $0 + Set($1).count }
+        return .object([
+            ("batches", .number(String(counters.batches))), ("rowsReceived", .number(String(counters.rowsReceived))),
+            ("accepted", .number(String(counters.accepted))), ("versionsAccepted", .number(String(versions))),
+            ("recordsAccepted", .number(String(accepted.count))),
+            ("duplicateAcks", .number(String(counters.duplicateAcks))), ("rejectedFinal", .number(String(counters.rejectedFinal))),
+            ("rejectedRetryable", .number(String(counters.rejectedRetryable))), ("acceptedTwice", .number(String(counters.acceptedTwice))),
+            ("orderViolations", .number(String(counters.orderViolations))), ("injected", .object(injected)),
+            ("feedback", .number(String(feedback.count))), ("faults", faults.json),
+        ])
+    }
+
+    public func setFaults(_ plan: FaultPlan) { faults = plan }
+}

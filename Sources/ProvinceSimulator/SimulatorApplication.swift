@@ -1,0 +1,264 @@
+import Exchange
+import Foundation
+import HubModel
+import HTTPTypes
+import HubXML
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The provincial platform stand-in as an HTTP application (DESIGN.md "Provincial exchange"):
+///
+/// - `POST /province/v1/exchange/batches` — a batch in the `cd_*` envelope (JSON or XML); answers a signed
+///   receipt with one outcome per row; idempotent by `cd_id`.
+/// - `GET /province/v1/{catalog/changes|tasks|clues}?after=N&limit=M` — the feeds: `{"entries":[…],"next":N}`.
+/// - `POST /province/v1/tasks/{taskId}/feedback` — a department's feedback on a joint task.
+/// - `GET /dept/{code}/records?cursor=N&limit=M` — plays a department system the hub pulls from.
+/// - `/sim/…` — the test's handles: stats, faults, catalog changes, tasks, clues, department records.
+public struct SimulatorSettings: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8091
+    /// Bearer token every provincial request must carry.
+    public var token = "sim-token"
+    /// Secret the receipts are signed with (the hub's `HUB_PROVINCE_RECEIPT_SECRET`).
+    public var receiptSecret = "sim-receipt-secret"
+    /// Bearer token of the pulled department systems.
+    public var departmentToken = "dept-token"
+    public var seed: UInt64?
+
+    public init() {}
+
+    /// From `SIM_HOST`, `SIM_PORT`, `SIM_TOKEN`, `SIM_RECEIPT_SECRET`, `SIM_DEPT_TOKEN`, `SIM_SEED`.
+    public init(environment: [String: String]) {
+        if let v = environment["SIM_HOST"], !v.isEmpty { host = v }
+        if let v = environment["SIM_PORT"].flatMap(Int.init) { port = v }
+        if let v = environment["SIM_TOKEN"], !v.isEmpty { token = v }
+        if let v = environment["SIM_RECEIPT_SECRET"], !v.isEmpty { receiptSecret = v }
+        if let v = environment["SIM_DEPT_TOKEN"], !v.isEmpty { departmentToken = v }
+        seed = environment["SIM_SEED"].flatMap(UInt64.init)
+    }
+}
+
+/// A small seeded generator, so a fault run can be repeated (SplitMix64).
+struct SeededGenerator: RandomNumberGenerator, Sendable {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Draws randomness for the request handlers (one generator, behind a lock).
+final class Dice: @unchecked Sendable {
+    let lock = NSLock()
+    var generator: SeededGenerator
+    init(seed: UInt64?) { generator = SeededGenerator(state: seed ?? UInt64.random(in: 0...UInt64.max)) }
+    func with<T>(_ body: (inout SeededGenerator) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&generator)
+    }
+}
+
+public func buildSimulator(_ platform: ProvincialPlatform, settings: SimulatorSettings, logger: Logger,
+                           onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+    let router = Router(context: BasicRequestContext.self)
+    let dice = Dice(seed: settings.seed)
+    SimulatorRoutes(platform: platform, settings: settings, dice: dice).add(to: router)
+    return Application(router: router,
+                       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "province-simulator"),
+                       onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+                       logger: logger)
+}
+
+struct SimulatorRoutes: Sendable {
+    let platform: ProvincialPlatform
+    let settings: SimulatorSettings
+    let dice: Dice
+
+    func add(to router: Router<BasicRequestContext>) {
+        router.post("province/v1/exchange/batches", use: upload)
+        router.get("province/v1/catalog/changes") { request, _ in try await feed("catalog/changes", request) }
+        router.get("province/v1/tasks") { request, _ in try await feed("tasks", request) }
+        router.get("province/v1/clues") { request, _ in try await feed("clues", request) }
+        router.post("province/v1/tasks/{taskId}/feedback", use: taskFeedback)
+        router.get("dept/{code}/records", use: departmentRecords)
+        router.get("sim/stats") { _, _ in json(await platform.stats()) }
+        router.put("sim/faults", use: setFaults)
+        router.post("sim/catalog/retire", use: retire)
+        router.post("sim/catalog/changes", use: addCatalogChange)
+        router.post("sim/tasks", use: addTask)
+        router.post("sim/clues", use: addClue)
+        router.post("sim/departments/{code}/records", use: addDepartmentRecords)
+    }
+
+    func authorized(_ request: Request, token: String) -> Bool {
+        request.headers[.authorization] == "Bearer \(token)"
+    }
+
+    @Sendable func upload(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard authorized(request, token: settings.token) else { return refusal(.unauthorized, "unauthorized", "令牌无效") }
+        let body = try await request.body.collect(upTo: 64 * 1024 * 1024)
+        let faults = await platform.faults
+        let outcome = dice.with { faults.draw(using: &$0) }
+        switch outcome {
+        case .serverError:
+            await platform.count("serverError")
+            return refusal(.serviceUnavailable, "unavailable", "省平台暂不可用")
+        case .throttle:
+            await platform.count("throttle")
+            var response = refusal(.tooManyRequests, "throttled", "请求过于频繁")
+            response.headers[.retryAfter] = String(faults.retryAfterSeconds)
+            return response
+        default: break
+        }
+        let parsed: (cdBatch: String, rows: [ParsedRow])
+        do { parsed = try UploadParsing.parse(Array(body.readableBytesView), contentType: request.headers[.contentType]) } catch {
+            return refusal(.badRequest, error.code, error.message)
+        }
+        func take() async -> ProvincialReceipt {
+            let draws = dice.with { g in (UInt64.random(in: 0...UInt64.max, using: &g)) }
+            var local = SeededGenerator(state: draws)
+            return await platform.take(parsed.rows, cdBatch: parsed.cdBatch, partialReject: faults.partialReject,
+                                       duplicateAck: faults.duplicateAck, using: &local)
+        }
+        switch outcome {
+        case .timeout(let processFirst):
+            await platform.count("timeout")
+            if processFirst { _ = await take() }
+            try await Task.sleep(for: .milliseconds(faults.timeoutMilliseconds))
+            return refusal(.gatewayTimeout, "timeout", "处理超时")
+        case .reset(let processFirst):
+            await platform.count("reset")
+            if processFirst { _ = await take() }
+            // Headers go out, then the connection drops mid-body: the client sees a broken answer.
+            return Response(status: .ok, headers: [.contentType: "application/json", .contentLength: "4096"],
+                            body: ResponseBody { writer in
+                                try await writer.write(ByteBuffer(string: "{\"receiptId\":"))
+                                throw CancellationError()
+                            })
+        case .lostAck:
+            await platform.count("lostAck")
+            _ = await take()
+            return refusal(.badGateway, "bad_gateway", "网关错误")
+        case .slow:
+            await platform.count("slow")
+            try await Task.sleep(for: .milliseconds(faults.slowMilliseconds))
+        default: break
+        }
+        let receipt = await take().signed(secret: settings.receiptSecret)
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: receipt.json())))
+    }
+
+    func feed(_ name: String, _ request: Request) async throws -> Response {
+        guard authorized(request, token: settings.token) else { return refusal(.unauthorized, "unauthorized", "令牌无效") }
+        let after = request.uri.queryParameters.get("after", as: Int.self) ?? 0
+        let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 200, 1), 1000)
+        guard let page = await platform.feed(name, after: after, limit: limit) else { return refusal(.notFound, "no_feed", "无此数据源") }
+        return json(.object([("entries", .array(page.entries)), ("next", .number(String(page.next)))]))
+    }
+
+    @Sendable func taskFeedback(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard authorized(request, token: settings.token) else { return refusal(.unauthorized, "unauthorized", "令牌无效") }
+        let body = try await request.body.collect(upTo: 1 << 20)
+        guard let doc = try? JSONParser().parse(body.readableBytesView), let department = doc["department"]?.stringValue,
+              let result = doc["result"]?.stringValue, let taskId = context.parameters.get("taskId")?.removingPercentEncoding else {
+            return refusal(.badRequest, "bad_feedback", "反馈需要 department 与 result")
+        }
+        guard await platform.takeFeedback(taskId: taskId, department: department, result: result) else {
+            return refusal(.notFound, "task_not_found", "无此任务或该部门不在任务中")
+        }
+        return json(.object([("taskId", .string(taskId)), ("status", .string("received"))]))
+    }
+
+    @Sendable func departmentRecords(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard authorized(request, token: settings.departmentToken) else { return refusal(.unauthorized, "unauthorized", "令牌无效") }
+        let code = context.parameters.get("code") ?? ""
+        let cursor = Int(request.uri.queryParameters.get("cursor") ?? "") ?? 0
+        let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 500, 1), 1000)
+        let page = await platform.departmentPage(code, after: cursor, limit: limit)
+        var headers = HTTPFields()
+        headers[HTTPField.Name("X-Next-Cursor")!] = String(page.next)
+        headers[HTTPField.Name("X-More")!] = page.more ? "true" : "false"
+        if request.headers[.accept]?.contains("xml") == true {
+            headers[.contentType] = "application/xml; charset=utf-8"
+            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records>"
+            for record in page.records { xml += XMLWriter.element("record", record) }
+            xml += "</records>\n"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: xml)))
+        }
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers,
+                        body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(.object([("records", .array(page.records))])))))
+    }
+
+    // MARK: The test's handles
+
+    @Sendable func setFaults(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = try await request.body.collect(upTo: 1 << 16)
+        do {
+            let plan = try FaultPlan.parse(body.readableBytesView, over: .none)
+            await platform.setFaults(plan)
+            return json(plan.json)
+        } catch {
+            return refusal(.badRequest, "bad_faults", "\(error)")
+        }
+    }
+
+    @Sendable func retire(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        guard let code = request.uri.queryParameters.get("code") else { return refusal(.badRequest, "code_required", "需要 code") }
+        let effective = request.uri.queryParameters.get("effectiveFrom") ?? "2026-12-01"
+        guard let change = await platform.retire(code: code, effectiveFrom: effective) else {
+            return refusal(.notFound, "catalog_item_unknown", "省级目录中无此事项")
+        }
+        return json(change.json)
+    }
+
+    @Sendable func addCatalogChange(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let doc = try await document(request)
+        do { return json(await platform.publish(change: try CatalogChange(json: doc)).json) } catch {
+            return refusal(.badRequest, "bad_change", "\(error)")
+        }
+    }
+
+    @Sendable func addTask(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let doc = try await document(request)
+        do { return json(await platform.dispatch(task: try JointTask(json: doc)).json) } catch {
+            return refusal(.badRequest, "bad_task", "\(error)")
+        }
+    }
+
+    @Sendable func addClue(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let doc = try await document(request)
+        do { return json(await platform.issue(clue: try RiskClue(json: doc)).json) } catch {
+            return refusal(.badRequest, "bad_clue", "\(error)")
+        }
+    }
+
+    @Sendable func addDepartmentRecords(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let doc = try await document(request)
+        guard let code = context.parameters.get("code"), let records = doc["records"]?.arrayValue else {
+            return refusal(.badRequest, "records_required", "需要 records 数组")
+        }
+        await platform.addDepartmentRecords(records, department: code)
+        return json(.object([("added", .number(String(records.count)))]))
+    }
+
+    func document(_ request: Request) async throws -> JSONValue {
+        let body = try await request.body.collect(upTo: 64 << 20)
+        return (try? JSONParser().parse(body.readableBytesView)) ?? .null
+    }
+}
+
+func json(_ value: JSONValue) -> Response {
+    Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value))))
+}
+
+func refusal(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+    let doc: JSONValue = .object([("errors", .array([.object([("path", .string("")), ("code", .string(code)), ("messageZh", .string(message)),
+                                                              ("messageEn", .string(code.replacingOccurrences(of: "_", with: " ")))])]))])
+    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(doc))))
+}

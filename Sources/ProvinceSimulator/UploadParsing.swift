@@ -1,0 +1,73 @@
+import Exchange
+import HubModel
+import HubXML
+
+/// One uploaded row as the province reads it (only what it checks and counts).
+struct ParsedRow: Sendable {
+    var cdId: String
+    var cdTime: String
+    var cdSource: String
+    var cdOperation: String
+    var localId: String
+    var version: Int
+    var catalogCode: String?
+    /// A row the province cannot read at all is refused with this (code, message).
+    var problem: (String, String)?
+}
+
+/// Reads an uploaded batch in either wire form; a batch it cannot read as a whole is a `Refusal` (400).
+enum UploadParsing {
+    struct Refusal: Error { var code: String; var message: String }
+
+    static func parse(_ bytes: [UInt8], contentType: String?) throws(Refusal) -> (cdBatch: String, rows: [ParsedRow]) {
+        let media = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        switch media {
+        case "application/json": return try json(bytes)
+        case "application/xml", "text/xml": return try xml(bytes)
+        default: throw Refusal(code: "unsupported_media_type", message: "Content-Type 必须为 application/json 或 application/xml")
+        }
+    }
+
+    static func json(_ bytes: [UInt8]) throws(Refusal) -> (String, [ParsedRow]) {
+        let doc: JSONValue
+        do { doc = try JSONParser().parse(bytes) } catch { throw Refusal(code: "malformed_json", message: "批次不是合法 JSON: \(error.reason)") }
+        guard let batch = doc["cd_batch"]?.stringValue, let rows = doc["rows"]?.arrayValue else {
+            throw Refusal(code: "bad_envelope", message: "批次需要 cd_batch 与 rows")
+        }
+        try check(batch: batch)
+        return (batch, rows.map { row in
+            var parsed = ParsedRow(cdId: row["cd_id"]?.stringValue ?? "", cdTime: row["cd_time"]?.stringValue ?? "",
+                                   cdSource: row["cd_source"]?.stringValue ?? "", cdOperation: row["cd_operation"]?.stringValue ?? "",
+                                   localId: row["localId"]?.stringValue ?? "", version: row["version"]?.intValue ?? 0,
+                                   catalogCode: row["record"]?["item"]?["catalogCode"]?.stringValue)
+            if row["record"] == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
+            return parsed
+        })
+    }
+
+    static func xml(_ bytes: [UInt8]) throws(Refusal) -> (String, [ParsedRow]) {
+        let root: XMLNode
+        do { root = try SafeXMLParser().parse(bytes) } catch { throw Refusal(code: error.code, message: "批次不是合法 XML: \(error.reason)") }
+        guard root.name == "batch", let batch = root.attributes.first(where: { $0.0 == "cd_batch" })?.1 else {
+            throw Refusal(code: "bad_envelope", message: "根元素须为 <batch cd_batch=\"…\">")
+        }
+        try check(batch: batch)
+        return (batch, root.children.map { row in
+            func attribute(_ name: String) -> String { row.attributes.first { $0.0 == name }?.1 ?? "" }
+            let record = row.children.first { $0.name == "record" }
+            let code = record?.children.first { $0.name == "item" }?.children.first { $0.name == "catalogCode" }?.text
+            var parsed = ParsedRow(cdId: attribute("cd_id"), cdTime: attribute("cd_time"), cdSource: attribute("cd_source"),
+                                   cdOperation: attribute("cd_operation"), localId: attribute("localId"),
+                                   version: Int(attribute("version")) ?? 0, catalogCode: code)
+            if row.name != "row" || record == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
+            return parsed
+        })
+    }
+
+    /// `cd_batch` is yyyyMMdd + a 5-digit sequence of the day.
+    static func check(batch: String) throws(Refusal) {
+        guard batch.utf8.count == 13, batch.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw Refusal(code: "bad_cd_batch", message: "cd_batch 须为 yyyyMMdd + 5 位序号")
+        }
+    }
+}
