@@ -209,4 +209,9 @@ public actor ProvincialPlatform {
     }
 
     public func setFaults(_ plan: FaultPlan) { faults = plan }
+
+    /// Every accepted record version: `{"cd_source|localId": [versions in acceptance order]}`.
+    public func acceptedVersions() -> JSONValue {
+        .object(accepted.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .number(String($0)) })) })
+    }
 }

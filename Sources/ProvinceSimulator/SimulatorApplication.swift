@@ -87,6 +87,7 @@ struct SimulatorRoutes: Sendable {
         router.post("province/v1/tasks/{taskId}/feedback", use: taskFeedback)
         router.get("dept/{code}/records", use: departmentRecords)
         router.get("sim/stats") { _, _ in json(await platform.stats()) }
+        router.get("sim/accepted") { _, _ in json(await platform.acceptedVersions()) }
         router.put("sim/faults", use: setFaults)
         router.post("sim/catalog/retire", use: retire)
         router.post("sim/catalog/changes", use: addCatalogChange)

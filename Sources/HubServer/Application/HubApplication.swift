@@ -123,17 +123,15 @@ struct PostgresClientService: Service {
 /// is configured, department pulls when a profile asks for them. `hub serve` runs them beside the HTTP
 /// server; `hub sync` runs them alone.
 public func syncServices(_ hub: HubContext) -> [any Service] {
-    let prepare: @Sendable () async throws -> Void = { try await Migrations.apply(hub.db) }
     var services: [any Service] = []
     let settings = hub.configuration.exchange
     if let province = settings.province {
         let client = ProvinceClient(configuration: province)
-        services.append(OutboxDeliveryService(outbox: hub.outbox, client: client, settings: settings, metrics: hub.metrics,
-                                              logger: hub.logger, prepare: prepare))
-        services.append(ProvincePullService(hub: hub, client: client, prepare: prepare))
+        services.append(OutboxDeliveryService(hub: hub, client: client))
+        services.append(ProvincePullService(hub: hub, client: client))
     }
     if settings.departmentPull {
-        services.append(DepartmentPullService(hub: hub, ingest: hub.ingestService(), client: DepartmentPullClient(), prepare: prepare))
+        services.append(DepartmentPullService(hub: hub))
     }
     return services
 }

@@ -9,21 +9,35 @@ import ServiceLifecycle
 /// Polls the department systems whose profiles say `mode: pull`, and runs every page through the same
 /// ingest path as a push (decoder, reader, normalization, ledger, outbox). The cursor is saved after the
 /// page is written; a page read again after a crash is answered `duplicate` record by record.
-struct DepartmentPullService: Service {
+public struct DepartmentPullService: Service {
     let hub: HubContext
     let ingest: IngestService
     let client: DepartmentPullClient
     let prepare: @Sendable () async throws -> Void
 
-    /// One pulled system of a department, with its checkpoint name.
-    struct Target: Sendable {
-        var department: String
-        var checkpoint: String
-        var source: DepartmentPullClient.Source
-        var interval: Duration
+    public init(hub: HubContext, client: DepartmentPullClient = DepartmentPullClient()) {
+        self.hub = hub
+        self.ingest = hub.ingestService()
+        self.client = client
+        self.prepare = { try await Migrations.apply(hub.db) }
     }
 
-    static func targets(_ profiles: [String: DepartmentProfile], environment: [String: String] = ProcessInfo.processInfo.environment) -> [Target] {
+    /// One pulled system of a department, with its checkpoint name.
+    public struct Target: Sendable {
+        public var department: String
+        public var checkpoint: String
+        public var source: DepartmentPullClient.Source
+        public var interval: Duration
+
+        public init(department: String, checkpoint: String, source: DepartmentPullClient.Source, interval: Duration) {
+            self.department = department
+            self.checkpoint = checkpoint
+            self.source = source
+            self.interval = interval
+        }
+    }
+
+    public static func targets(_ profiles: [String: DepartmentProfile], environment: [String: String] = ProcessInfo.processInfo.environment) -> [Target] {
         profiles.values.sorted { $0.code < $1.code }.flatMap { profile in
             profile.pulledSystems.enumerated().map { n, system in
                 Target(department: profile.code, checkpoint: "pull:\(profile.code):\(n)",
@@ -34,7 +48,7 @@ struct DepartmentPullService: Service {
         }
     }
 
-    func run() async throws {
+    public func run() async throws {
         let targets = Self.targets(hub.profiles)
         // A service that returns ends the whole group: with nothing to pull, wait for shutdown instead.
         guard !targets.isEmpty else { try? await gracefulShutdown(); return }
@@ -55,7 +69,7 @@ struct DepartmentPullService: Service {
 
     /// Reads every waiting page of one system (or until an error); returns the records read.
     @discardableResult
-    func pull(_ target: Target) async -> Int {
+    public func pull(_ target: Target) async -> Int {
         var total = 0
         do {
             guard let department = try await hub.departments.department(code: target.department) else { return 0 }

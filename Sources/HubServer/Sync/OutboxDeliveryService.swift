@@ -9,7 +9,7 @@ import ServiceLifecycle
 /// `OutboxStore`). A failed upload gives the rows back with a backoff (full jitter, `Retry-After` first) and
 /// the worker waits the same time; the rows go again under the same `cd_id`s, so a lost acknowledgement
 /// costs a duplicate answer from the province, never a second acceptance.
-struct OutboxDeliveryService: Service {
+public struct OutboxDeliveryService: Service {
     let outbox: OutboxStore
     let client: ProvinceClient
     let settings: ExchangeSettings
@@ -17,7 +17,22 @@ struct OutboxDeliveryService: Service {
     let logger: Logger
     let prepare: @Sendable () async throws -> Void
 
-    func run() async throws {
+    public init(hub: HubContext, client: ProvinceClient, settings: ExchangeSettings? = nil) {
+        self.init(outbox: hub.outbox, client: client, settings: settings ?? hub.configuration.exchange, metrics: hub.metrics,
+                  logger: hub.logger, prepare: { try await Migrations.apply(hub.db) })
+    }
+
+    init(outbox: OutboxStore, client: ProvinceClient, settings: ExchangeSettings, metrics: HubMetrics, logger: Logger,
+         prepare: @escaping @Sendable () async throws -> Void) {
+        self.outbox = outbox
+        self.client = client
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        self.prepare = prepare
+    }
+
+    public func run() async throws {
         try await waitUntilPrepared(prepare, logger: logger)
         try? await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in

@@ -8,16 +8,22 @@ import ServiceLifecycle
 /// Reads what the province sends down, on a schedule: catalog changes (each applied as a new catalog
 /// version, which sends affected mappings back to review), joint-supervision tasks and risk clues; and
 /// forwards departments' task feedback up. Each feed's cursor is a checkpoint saved with what it covers.
-struct ProvincePullService: Service {
+public struct ProvincePullService: Service {
     let hub: HubContext
     let client: ProvinceClient
     let prepare: @Sendable () async throws -> Void
 
-    static let catalogFeed = "province:catalog"
-    static let taskFeed = "province:tasks"
-    static let clueFeed = "province:clues"
+    public init(hub: HubContext, client: ProvinceClient) {
+        self.hub = hub
+        self.client = client
+        self.prepare = { try await Migrations.apply(hub.db) }
+    }
 
-    func run() async throws {
+    public static let catalogFeed = "province:catalog"
+    public static let taskFeed = "province:tasks"
+    public static let clueFeed = "province:clues"
+
+    public func run() async throws {
         try await waitUntilPrepared(prepare, logger: hub.logger)
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -28,7 +34,7 @@ struct ProvincePullService: Service {
     }
 
     /// One round over every feed; a failing feed is recorded and does not stop the others.
-    func pullOnce() async {
+    public func pullOnce() async {
         for (name, step) in [(Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues)] as [(String, @Sendable () async throws -> Void)] {
             do {
                 try await step()
