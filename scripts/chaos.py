@@ -57,6 +57,7 @@ class Pusher:
         self.not_accepted: list[dict] = []
         self.error: str | None = None
         self.done = False
+        self.request_timeout = 60.0
         self.max_request_seconds = 0.0
         self.slow_requests: list[str] = []
 
@@ -114,7 +115,7 @@ class Pusher:
             attempt += 1
             t = time.monotonic()
             try:
-                answer = hubctl.push(self.port_fn(), self.signer, body)
+                answer = hubctl.push(self.port_fn(), self.signer, body, timeout=self.request_timeout)
                 self.note_latency(t, "200")
                 return answer
             except hubctl.PushError as e:
@@ -254,7 +255,8 @@ def main() -> int:
     pg = hubctl.Postgres(work)
     sim = hub = None
     checks: list[tuple[str, bool, str]] = []
-    summary: dict = {"command": command, "binDir": str(bin_dir), "seed": seed, "records": args.records}
+    summary: dict = {"command": command, "binDir": str(bin_dir), "binaries": hubctl.binary_info(bin_dir), "seed": seed,
+                     "records": args.records}
     try:
         pg.init()
         pg.start()
@@ -456,7 +458,9 @@ def print_summary(s: dict, checks: list, work: Path) -> None:
         print(f"  events:")
         for e in s["events"]:
             print(f"    {e}")
-    print(f"  hub exit on SIGTERM {s.get('hubExitOnSigterm')}")
+    print(f"  binaries           {s.get('binaries')}")
+    rc = s.get("hubExitOnSigterm")
+    print(f"  hub exit on SIGTERM {rc}" + ("   WARN: hub serve did not stop within 60 s of SIGTERM (SIGKILLed)" if rc not in (0, None) else ""))
     hl = s.get("hubLog") or {}
     if hl:
         print(f"  hub log levels     {json.dumps(hl['levels'])}")

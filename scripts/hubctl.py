@@ -56,6 +56,14 @@ def resolve_bin_dir(arg: str | None) -> Path:
     return d
 
 
+def binary_info(bin_dir: Path) -> dict[str, str]:
+    out = {}
+    for name in ("hub", "province-simulator"):
+        st = (bin_dir / name).stat()
+        out[name] = f"{time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(st.st_mtime))} {st.st_size} bytes"
+    return out
+
+
 def fresh_work_dir(work: Path) -> Path:
     work = work.resolve()
     if work.exists():

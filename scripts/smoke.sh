@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 export HUB_STATE_DIR=.hub/smoke
 export HUB_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 url="http://127.0.0.1:$HUB_PORT"
+sim_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+sim="http://127.0.0.1:$sim_port"
 log=$(mktemp)
 passed=0; failed=0
 check() { if eval "$2"; then echo "ok   $1"; passed=$((passed+1)); else echo "FAIL $1"; failed=$((failed+1)); fi; }
 
-.build/debug/hub demo >"$log" 2>&1 &
+HUB_SYNC_IDLE_MS=100 .build/debug/hub demo --simulator-port "$sim_port" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do curl -sf "$url/ready" >/dev/null 2>&1 && break; sleep 0.5; done
 check "hub demo answers /ready" "curl -sf $url/ready | grep -q ready"
@@ -25,6 +27,16 @@ key=$(python3 -c "import json;print(json.load(open('$creds'))['keyId'])")
 secret=$(python3 -c "import json;print(json.load(open('$creds'))['secret'])")
 out=$(HUB_KEY=$key HUB_SECRET=$secret scripts/signed-curl.sh GET "$url/api/v1/records/SCJG-JC-DEMO-000001")
 check "signed curl reads the record back" "grep -q '\"versions\"' <<<\"\$out\""
+# The demo's sync delivers the record to its provincial simulator (on a reused state folder it was delivered
+# by an earlier run, to an earlier simulator): delivered, and never accepted twice.
+delivered=""
+for _ in $(seq 1 40); do
+  delivered=$(HUB_KEY=$key HUB_SECRET=$secret scripts/signed-curl.sh GET "$url/api/v1/records/SCJG-JC-DEMO-000001")
+  grep -q '"delivered"' <<<"$delivered" && break; sleep 0.5
+done
+check "the sync delivered the record to the province" "grep -q '\"delivered\"' <<<\"\$delivered\""
+stats=$(curl -sf "$sim/sim/stats")
+check "the province simulator never accepted it twice" "python3 -c 'import json,sys; s=json.loads(sys.argv[1]); sys.exit(0 if s[\"acceptedTwice\"]==0 and s[\"orderViolations\"]==0 else 1)' '$stats'"
 
 out=$(HUB_USER_PASSWORD=correct-horse-9 .build/debug/hub users add ops1 --name 运维一 --role reviewer 2>/dev/null)
 check "hub users add creates an ops account" "grep -q 'ops1' <<<\"\$out\""

@@ -54,7 +54,10 @@ struct RecordsController {
             var delivery: [(String, JSONValue)] = [("state", .string(v.delivery ?? (v.status == "held" ? "waiting_for_review" : "none")))]
             if let cd = v.cdId { delivery.append(("cdId", .string(cd))) }
             m.append(("delivery", .object(delivery)))
-            m.append(("provincialReceipt", .null))
+            m.append(("provincialReceipt", v.province.map { p in
+                .object([("status", .string(p.status)), ("code", .text(p.code)), ("message", .text(p.message)),
+                         ("cdBatch", .text(p.cdBatch)), ("receiptId", .text(p.receiptId)), ("answeredAt", .text(p.answeredAt))])
+            } ?? .null))
             if let tree = try? JSONParser().parse(Array(v.record.utf8)) { m.append(("record", tree)) }
             return .object(m)
         }

@@ -9,6 +9,8 @@ struct NonceSweeper: Service {
     let logger: Logger
 
     func run() async throws {
+        // The first sweep waits a minute: on a fresh database the migrations run as the server starts.
+        do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(60)) } } catch { return }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 // Kept well past the acceptance span (±window) so clock skew never reopens a replay.
