@@ -58,6 +58,7 @@ class Pusher:
         self.error: str | None = None
         self.done = False
         self.request_timeout = 60.0
+        self.done_at: float | None = None
         self.max_request_seconds = 0.0
         self.slow_requests: list[str] = []
 
@@ -73,6 +74,8 @@ class Pusher:
                 if self.update_pool or fresh_left:
                     break
                 if self.inflight == 0:
+                    if not self.done:
+                        self.done_at = time.monotonic()
                     self.done = True
                     self.cond.notify_all()
                     return None
@@ -288,7 +291,7 @@ def main() -> int:
         while any(c.is_alive() for c in clients) or chaos_thread.is_alive():
             time.sleep(5)
             if push_seconds is None and not any(c.is_alive() for c in clients):
-                push_seconds = time.monotonic() - t_push
+                push_seconds = (pusher.done_at or time.monotonic()) - t_push
                 log(f"pushing done in {push_seconds:.1f} s")
             try:
                 pending = pg.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'")
@@ -304,7 +307,7 @@ def main() -> int:
                 chaos.stop.set()
                 raise RuntimeError(f"push failed: {pusher.error}")
         if push_seconds is None:
-            push_seconds = time.monotonic() - t_push
+            push_seconds = (pusher.done_at or time.monotonic()) - t_push
         if chaos.error:
             raise RuntimeError(f"chaos failed: {chaos.error}")
         if pusher.error:

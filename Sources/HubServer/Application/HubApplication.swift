@@ -22,6 +22,10 @@ public struct HubContext: Sendable {
     public let catalogCache: CatalogCache
     /// The compiled XSD every XML request is validated against (nil when `Schemas/record-v1.xsd` is absent).
     public let xmlSchema: RecordSchemaValidator?
+    /// The Ed25519 key ledger checkpoints are signed with (`HUB_CHECKPOINT_KEY`, or made once in the state folder).
+    public let checkpointKey: [UInt8]
+    /// The console's templates and assets.
+    public let console: ConsoleRenderer
 
     public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
         self.configuration = configuration
@@ -33,6 +37,8 @@ public struct HubContext: Sendable {
         self.catalogCache = CatalogCache(db: db)
         let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
         self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
+        self.checkpointKey = try CheckpointKey.load(configuration)
+        self.console = try ConsoleRenderer()
     }
 
     public var departments: DepartmentStore { DepartmentStore(db: db) }
@@ -46,6 +52,7 @@ public struct HubContext: Sendable {
     public var checkpoints: SyncCheckpoints { SyncCheckpoints(db: db) }
     public var feeds: ProvinceFeedStore { ProvinceFeedStore(db: db) }
     public var reconciliation: Reconciliation { Reconciliation(db: db) }
+    public var ledgerCheckpoints: LedgerCheckpoints { LedgerCheckpoints(db: db, signingKey: checkpointKey) }
 
     /// The one ingest path: pushes, pulls and the tests all go through it.
     public func ingestService() -> IngestService {
@@ -81,6 +88,7 @@ public func buildApplication(
     app.addServices(PostgresClientService(client: hub.db.client))
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
     for service in syncServices(hub) { app.addServices(service) }
+    app.addServices(CheckpointService(hub: hub))
     app.beforeServerStarts {
         try await Migrations.apply(hub.db)
         try await hub.syncProfiles()
@@ -104,6 +112,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ProvinceFeedController(hub: hub).addRoutes(to: api)
     OpsController(hub: hub).addRoutes(to: router)
     SyncOpsController(hub: hub).addRoutes(to: router)
+    ConsoleController(hub: hub, renderer: hub.console).addRoutes(to: router)
     return router
 }
 

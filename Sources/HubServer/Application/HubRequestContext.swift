@@ -10,11 +10,16 @@ public struct HubRequestContext: RequestContext {
     public var opsUser: OpsUser?
     /// Largest request body accepted; past it the answer is 413 with the error shape.
     public var maxUploadSize: Int
+    /// The console session token (from the `hub_session` cookie); nil outside `/console`.
+    public var consoleSession: String?
+    /// A console form, read and CSRF-checked by the console middleware.
+    public var form: [String: String] = [:]
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.department = nil
         self.opsUser = nil
+        self.consoleSession = nil
         self.maxUploadSize = HubConfiguration.defaultMaxBodyBytes
     }
 }

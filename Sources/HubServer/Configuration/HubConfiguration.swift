@@ -15,6 +15,8 @@ import Foundation
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
 /// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
 /// | `HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*` | | the provincial sync: see `ExchangeSettings` |
+/// | `HUB_CHECKPOINT_KEY` | (key file in `HUB_STATE_DIR`) | hex Ed25519 key that signs ledger checkpoints |
+/// | `HUB_CHECKPOINT_MINUTES` | 10 | how often a checkpoint is signed when the ledger grew |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -31,6 +33,10 @@ public struct HubConfiguration: Sendable {
     public var reviewFourEyes: Bool
     /// The provincial sync and pulls (`HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*`; see `ExchangeSettings`).
     public var exchange: ExchangeSettings
+    /// `HUB_CHECKPOINT_KEY`: hex Ed25519 private key for ledger checkpoints (unset: a key file in the state folder).
+    public var checkpointKeyHex: String?
+    /// `HUB_CHECKPOINT_MINUTES`: how often a checkpoint is signed when the ledger grew.
+    public var checkpointMinutes: Int
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -46,6 +52,8 @@ public struct HubConfiguration: Sendable {
         logLevel = value("HUB_LOG_LEVEL") ?? "info"
         reviewFourEyes = (value("HUB_REVIEW_FOUR_EYES") ?? "true").lowercased() != "false"
         exchange = ExchangeSettings(environment: environment)
+        checkpointKeyHex = value("HUB_CHECKPOINT_KEY")
+        checkpointMinutes = max(1, value("HUB_CHECKPOINT_MINUTES").flatMap(Int.init) ?? 10)
     }
 
     /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).
@@ -71,6 +79,7 @@ public struct HubConfiguration: Sendable {
             ("databasePoolSize", "\(databasePoolSize)"),
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),
+            ("checkpoints", "every \(checkpointMinutes) min, key \(checkpointKeyHex == nil ? "from the state folder" : "HUB_CHECKPOINT_KEY ****")"),
         ] + exchange.summary
     }
 

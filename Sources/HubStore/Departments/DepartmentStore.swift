@@ -71,6 +71,14 @@ public struct DepartmentStore: Sendable {
         return nil
     }
 
+    /// Every registered department, by code.
+    public func all() async throws -> [Department] {
+        var out: [Department] = []
+        for try await (id, code, name) in try await db.client.query("SELECT id, code, name FROM departments ORDER BY code", logger: db.logger)
+            .decode((Int64, String, String).self) { out.append(Department(id: id, code: code, name: name)) }
+        return out
+    }
+
     public func department(code: String) async throws -> Department? {
         let rows = try await db.client.query("SELECT id, code, name FROM departments WHERE code = \(code)", logger: db.logger)
         for try await (id, code, name) in rows.decode((Int64, String, String).self) { return Department(id: id, code: code, name: name) }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubModel
 import HummingbirdBcrypt
 import Logging
 import NIOCore
@@ -91,6 +92,19 @@ public struct OpsUserStore: Sendable {
             INSERT INTO ops_tokens (token_hash, user_id, expires_at) VALUES (\(ByteBuffer(bytes: sha256(token.utf8))), \(user.id), \(expires))
             """, logger: db.logger)
         return (token, expires)
+    }
+
+    /// Ends a session (console sign-out, API logout): the token stops working at once.
+    public func revoke(token: String) async throws {
+        try await db.client.query("DELETE FROM ops_tokens WHERE token_hash = \(ByteBuffer(bytes: sha256(token.utf8)))", logger: db.logger)
+    }
+
+    /// Writes an ops action to the ledger with who did it (console sign-in and sign-out, verification runs …).
+    public func recordAction(_ action: String, by user: String, details: [(String, JSONValue)] = []) async throws {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            let payload = CanonicalJSON.string(.object([("action", .string(action)), ("by", .string(user))] + details))
+            _ = try await LedgerStore.append([(kind: "ops_action", department: "", subject: action, payload: payload)], conn, logger: db.logger)
+        }
     }
 
     /// The user behind a valid, unexpired token.

@@ -1,0 +1,38 @@
+import Crypto
+import Foundation
+
+/// The hub's checkpoint signing key: `HUB_CHECKPOINT_KEY` (64 hex digits) when set, else a key made once and
+/// kept in `HUB_STATE_DIR/checkpoint-signing.key` (mode 600). Auditors get the public half from the console.
+enum CheckpointKey {
+    enum Problem: Error, CustomStringConvertible {
+        case invalid
+        var description: String { "HUB_CHECKPOINT_KEY must be 64 hex digits (a raw Ed25519 private key)" }
+    }
+
+    static func load(_ configuration: HubConfiguration) throws -> [UInt8] {
+        if let hex = configuration.checkpointKeyHex {
+            guard let bytes = decodeHex(hex), bytes.count == 32 else { throw Problem.invalid }
+            return bytes
+        }
+        let file = configuration.stateDirectory.appendingPathComponent("checkpoint-signing.key")
+        if let data = try? Data(contentsOf: file), data.count == 32 { return Array(data) }
+        let key = Array(Curve25519.Signing.PrivateKey().rawRepresentation)
+        try FileManager.default.createDirectory(at: configuration.stateDirectory, withIntermediateDirectories: true)
+        // Readable by the owner only from the first byte.
+        if !FileManager.default.createFile(atPath: file.path, contents: Data(key), attributes: [.posixPermissions: 0o600]) {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return key
+    }
+
+    static func decodeHex(_ s: String) -> [UInt8]? {
+        let chars = Array(s.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        for i in stride(from: 0, to: chars.count, by: 2) {
+            guard let b = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
+            out.append(b)
+        }
+        return out
+    }
+}

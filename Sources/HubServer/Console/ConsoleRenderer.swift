@@ -1,0 +1,87 @@
+import Foundation
+import HTTPTypes
+import HubStore
+import Hummingbird
+import Mustache
+import NIOCore
+
+/// Renders console pages from the Mustache templates in `Console/Templates` (shipped as a resource), with
+/// what every page shows: who is signed in, the CSRF token for its forms, the navigation. Mustache escapes
+/// every `{{value}}`, so nothing from a record or a department reaches the page as markup.
+public struct ConsoleRenderer: Sendable {
+    let library: MustacheLibrary
+    /// `console.css`, `console.js`: small, read once.
+    let assets: [String: (contentType: String, body: ByteBuffer)]
+
+    public init() throws {
+        guard let base = Bundle.module.resourceURL else { throw ConsoleError.missingResources }
+        let folder = base.appendingPathComponent("Templates")
+        var templates: [String: MustacheTemplate] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            templates[String(name.dropLast(".mustache".count))] = try MustacheTemplate(string: text)
+        }
+        library = MustacheLibrary(templates: templates)
+        var assets: [String: (String, ByteBuffer)] = [:]
+        for (name, type) in [("console.css", "text/css; charset=utf-8"), ("console.js", "text/javascript; charset=utf-8")] {
+            let data = try Data(contentsOf: base.appendingPathComponent("Static").appendingPathComponent(name))
+            assets[name] = (type, ByteBuffer(bytes: data))
+        }
+        self.assets = assets
+    }
+
+    enum ConsoleError: Error { case missingResources, missingTemplate(String) }
+
+    /// Security headers of every console answer: no framing, no foreign scripts or styles, no sniffing.
+    static let headers: HTTPFields = [
+        .contentType: "text/html; charset=utf-8",
+        .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .xContentTypeOptions: "nosniff",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        .cacheControl: "no-store",
+    ]
+
+    /// A page: the template's values plus the layout's (user, roles, CSRF token, active tab).
+    func page(_ template: String, title: String, tab: String, _ values: [String: Any], context: HubRequestContext,
+              status: HTTPResponse.Status = .ok) -> Response {
+        var all = values
+        all["title"] = title
+        all["tab_" + tab] = true
+        if let user = context.opsUser {
+            all["user"] = ["name": user.displayName, "username": user.username,
+                           "roles": user.roles.map { Self.roleName($0) }.sorted().joined(separator: "、")]
+            all["can_review"] = user.can(.reviewer)
+            all["can_approve"] = user.can(.approver)
+            all["can_requeue"] = user.can(.approver)
+        }
+        if let session = context.consoleSession { all["csrf"] = ConsoleSession.csrfToken(session: session) }
+        let html = library.render(all, withTemplate: template) ?? "template \(template) is missing"
+        return Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    /// A refusal as a page (403 for a role or CSRF problem, 404, 400), in Chinese with the English below.
+    func problem(_ status: HTTPResponse.Status, _ zh: String, _ en: String, context: HubRequestContext) -> Response {
+        page("problem", title: "无法完成", tab: "", ["status": status.code, "zh": zh, "en": en], context: context, status: status)
+    }
+
+    func asset(_ name: String) -> Response? {
+        guard let a = assets[name] else { return nil }
+        return Response(status: .ok, headers: [.contentType: a.contentType, .cacheControl: "max-age=300", .xContentTypeOptions: "nosniff"],
+                        body: .init(byteBuffer: a.body))
+    }
+
+    static func roleName(_ role: OpsUser.Role) -> String {
+        switch role {
+        case .reviewer: "审核人"
+        case .approver: "审批人"
+        case .admin: "管理员"
+        case .auditor: "审计员"
+        }
+    }
+
+    static func redirect(_ location: String, cookies: [String] = []) -> Response {
+        var headers: HTTPFields = [.location: location]
+        for c in cookies { headers.append(HTTPField(name: .setCookie, value: c)) }
+        return Response(status: .seeOther, headers: headers)
+    }
+}

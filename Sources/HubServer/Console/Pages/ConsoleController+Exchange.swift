@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import HubModel
+import HubStore
+import Hummingbird
+
+/// The exchange dashboard: today per department, the outbox lag, dead letters with re-queue, the pulls'
+/// status, and the last 24 hours as inline SVG.
+extension ConsoleController {
+    @Sendable func exchange(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let today = SyncOpsController.today()
+        async let reportTask = hub.reconciliation.report(day: today)
+        async let backlogTask = hub.outbox.backlog()
+        async let deadTask = hub.outbox.deadLetters(limit: 100)
+        async let checkpointsTask = hub.checkpoints.all()
+        async let hoursTask = hourly()
+        let (report, backlog, dead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
+        let rows: [[String: Any]] = report.map { r in
+            ["department": r.department, "received": r.received, "accepted": r.acceptedAtIntake, "held": r.stillHeld,
+             "rejected": r.rejectedAtIntake + r.rejectedAfterReview, "delivered": r.delivered, "provinceAccepted": r.provinceAccepted,
+             "provinceRejected": r.provinceRejected, "pending": r.pending, "dead": r.dead, "balanced": r.checks.allSatisfy(\.ok)]
+        }
+        let chart = SVGChart.bars(labels: hours.map(\.label), series: [
+            .init(name: "收到", cssClass: "s1", values: hours.map(\.received)),
+            .init(name: "送达省平台", cssClass: "s2", values: hours.map(\.delivered)),
+        ], title: "近 24 小时：收到与送达省平台的记录数（每小时）")
+        var values: [String: Any] = [
+            "today": today, "departments": rows, "noDepartments": rows.isEmpty,
+            "pending": backlog.pending, "dead": backlog.dead, "lag": Self.duration(backlog.lagSeconds),
+            "lagWarning": backlog.lagSeconds > 300,
+            "province": hub.configuration.exchange.province?.baseURL ?? "未配置（HUB_PROVINCE_URL）",
+            "deadLetters": dead.map { d in
+                ["id": d.id, "department": d.department, "localId": d.localId, "version": d.version, "attempts": d.attempts,
+                 "lastError": d.lastError ?? "", "queuedAt": d.queuedAt]
+            },
+            "noDeadLetters": dead.isEmpty,
+            "pulls": checkpoints.map { c in
+                ["name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt ?? "—",
+                 "lastError": c.lastError ?? "", "failing": c.lastError != nil && (c.lastErrorAt ?? "") > (c.lastSuccessAt ?? "")]
+            },
+            "noPulls": checkpoints.isEmpty,
+            "chart": chart,
+            "receivedToday": hours.suffix(24).map(\.received).reduce(0, +), "deliveredToday": hours.suffix(24).map(\.delivered).reduce(0, +),
+        ]
+        if let n = request.uri.queryParameters.get("requeued") { values["requeued"] = n }
+        return renderer.page("exchange", title: "交换监控", tab: "exchange", values, context: context)
+    }
+
+    struct Hour { var label: String; var received: Int; var delivered: Int }
+
+    func hourly() async throws -> [Hour] {
+        var out: [Hour] = []
+        let rows = try await hub.db.client.query("""
+            WITH hours AS (SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h),
+                 r AS (SELECT date_trunc('hour', received_at) AS h, count(*) AS n FROM records
+                       WHERE received_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1),
+                 d AS (SELECT date_trunc('hour', delivered_at) AS h, count(*) AS n FROM outbox
+                       WHERE delivered_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1)
+            SELECT to_char(hours.h AT TIME ZONE 'Asia/Shanghai', 'HH24') || '时', coalesce(r.n, 0)::int, coalesce(d.n, 0)::int
+            FROM hours LEFT JOIN r ON r.h = hours.h LEFT JOIN d ON d.h = hours.h ORDER BY hours.h
+            """, logger: hub.logger)
+        for try await (label, received, delivered) in rows.decode((String, Int, Int).self) {
+            out.append(Hour(label: label, received: received, delivered: delivered))
+        }
+        return out
+    }
+
+    @Sendable func requeue(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let user = context.opsUser!
+        guard user.can(.approver) else {
+            return renderer.problem(.forbidden, "重新入队需要审批人或管理员角色", "re-queueing needs the approver or admin role", context: context)
+        }
+        let ids: [Int64]
+        if context.form["all"] == "1" {
+            ids = try await hub.outbox.deadLetters(limit: 100_000).map(\.id)
+        } else if let id = context.form["id"].flatMap(Int64.init) {
+            ids = [id]
+        } else {
+            return renderer.problem(.badRequest, "请选择要重新入队的死信", "choose a dead letter to re-queue", context: context)
+        }
+        let n = try await hub.outbox.requeue(ids: ids, by: user.username)
+        return ConsoleRenderer.redirect("/console/exchange?requeued=\(n)")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        if seconds < 1 { return "0 秒" }
+        if seconds < 120 { return "\(Int(seconds)) 秒" }
+        if seconds < 7200 { return "\(Int(seconds / 60)) 分钟" }
+        return String(format: "%.1f 小时", seconds / 3600)
+    }
+
+    static func pullName(_ name: String) -> String {
+        switch name {
+        case "province:catalog": return "省平台 · 目录变更"
+        case "province:tasks": return "省平台 · 联合抽查任务"
+        case "province:clues": return "省平台 · 风险线索"
+        default:
+            if name.hasPrefix("pull:") { return "部门系统 · " + name.dropFirst(5).replacingOccurrences(of: ":", with: " #") }
+            return name
+        }
+    }
+}

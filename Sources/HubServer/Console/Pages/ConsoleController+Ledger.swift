@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import HubModel
+import HubStore
+import Hummingbird
+
+/// The ledger page: height, the signed checkpoints, "verify now", and the inclusion proof of any entry.
+extension ConsoleController {
+    @Sendable func ledger(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        var height: Int64 = 0
+        for try await h in try await hub.db.client.query("SELECT coalesce(max(seq), 0) FROM ledger", logger: hub.logger).decode(Int64.self) { height = h }
+        let checkpoints = try await hub.ledgerCheckpoints.all(limit: 5)
+        var values: [String: Any] = [
+            "height": height, "publicKey": hub.ledgerCheckpoints.publicKey.hex,
+            "checkpoints": checkpoints.map { c in
+                ["treeSize": c.treeSize, "root": c.root.hex, "signatureValid": c.signatureValid, "createdBy": c.createdBy, "createdAt": c.createdAt]
+            },
+            "noCheckpoint": checkpoints.isEmpty,
+            "entries": try await recentEntries(),
+        ]
+        if let last = checkpoints.first {
+            values["last"] = ["treeSize": last.treeSize, "root": last.root.hex, "createdAt": last.createdAt, "behind": height - last.treeSize]
+        }
+        if let verified = q.get("verified") {
+            values["verification"] = ["ok": verified == "ok", "checked": q.get("checked") ?? "0", "checkpoints": q.get("checkpoints") ?? "0",
+                                      "badSeq": q.get("bad") ?? "", "reason": q.get("reason") ?? "", "ms": q.get("ms") ?? ""]
+        }
+        if let made = q.get("checkpoint") { values["checkpointMade"] = made }
+        if let seqText = q.get("seq") {
+            values["seq"] = seqText
+            if let seq = Int64(seqText), let proof = try await hub.ledgerCheckpoints.proof(seq: seq) {
+                values["proof"] = [
+                    "seq": proof.seq, "entryHash": proof.entryHash.hex, "leafHash": proof.leafHash.hex,
+                    "treeSize": proof.checkpoint.treeSize, "root": proof.checkpoint.root.hex, "verified": proof.verified,
+                    "path": proof.path.enumerated().map { ["n": $0.offset + 1, "hash": $0.element.hex] },
+                ]
+            } else {
+                values["proofMissing"] = true
+            }
+        }
+        return renderer.page("ledger", title: "统一台账", tab: "ledger", values, context: context)
+    }
+
+    func recentEntries() async throws -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        for try await (seq, kind, dept, subject, hash) in try await hub.db.client.query("""
+            SELECT seq, kind, department, subject, entry_hash FROM ledger ORDER BY seq DESC LIMIT 15
+            """, logger: hub.logger).decode((Int64, String, String, String, ByteBuffer).self)
+        {
+            out.append(["seq": seq, "kind": kind, "department": dept.isEmpty ? "—" : dept, "subject": subject,
+                        "hash": Array(hash.readableBytesView).hex])
+        }
+        return out
+    }
+
+    /// Recomputes the chain and every checkpoint's root now; the result is shown and written to the ledger.
+    @Sendable func verifyLedger(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        let chain = try await LedgerStore.verify(hub.db)
+        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db)
+        let ms = (ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
+        let bad = chain.firstBad.map { ($0.seq, $0.reason) } ?? checkpoints.firstBad
+        try await hub.opsUsers.recordAction("ledger_verify", by: context.opsUser!.username, details: [
+            ("ok", .bool(bad == nil)), ("checked", .number(String(chain.checked))), ("checkpoints", .number(String(checkpoints.checked))),
+        ])
+        var location = "/console/ledger?verified=\(bad == nil ? "ok" : "failed")&checked=\(chain.checked)&checkpoints=\(checkpoints.checked)&ms=\(ms)"
+        if let bad { location += "&bad=\(bad.0)&reason=\(bad.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
+        return ConsoleRenderer.redirect(location)
+    }
+
+    @Sendable func checkpoint(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let made = try await hub.ledgerCheckpoints.create(by: context.opsUser!.username)
+        return ConsoleRenderer.redirect("/console/ledger?checkpoint=\(made.map { String($0.treeSize) } ?? "none")")
+    }
+}

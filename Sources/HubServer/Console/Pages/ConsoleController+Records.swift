@@ -1,0 +1,115 @@
+import Foundation
+import HTTPTypes
+import HubModel
+import HubStore
+import Hummingbird
+
+/// Record lookup: by department and `localId`, or by the party's USCC / ID number — every version, how it
+/// was normalized (rule, mapping release and its evidence), its ledger entry, and the province's answer.
+extension ConsoleController {
+    @Sendable func records(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let department = Self.departmentFilter(q.get("department"))
+        let localId = q.get("localId")?.trimmingCharacters(in: .whitespaces).prefix(64).description ?? ""
+        let uscc = q.get("uscc")?.trimmingCharacters(in: .whitespaces).uppercased().prefix(32).description ?? ""
+        var values: [String: Any] = [
+            "localId": localId, "uscc": uscc,
+            "departments": try await hub.departments.all().map { ["code": $0.code, "name": $0.name, "selected": $0.code == department] },
+        ]
+        if !uscc.isEmpty {
+            let matches = try await recordsOfParty(uscc)
+            values["partyResults"] = matches
+            values["partySearched"] = true
+            values["partyNone"] = matches.isEmpty
+        }
+        if let department, !localId.isEmpty {
+            values["searched"] = true
+            if let d = try await hub.departments.department(code: department),
+               let history = try await hub.ingestStore.history(department: d.id, localId: localId) {
+                values["history"] = try await historyValues(history, department: department)
+            } else {
+                values["notFound"] = true
+            }
+        }
+        return renderer.page("records", title: "记录查询", tab: "records", values, context: context)
+    }
+
+    func recordsOfParty(_ id: String) async throws -> [[String: Any]] {
+        var out: [[String: Any]] = []
+        let rows = try await hub.db.client.query("""
+            SELECT d.code, r.local_id, r.version, r.status,
+                   to_char(r.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), (r.body::jsonb) #>> '{party,name}', r.catalog_code
+            FROM records r JOIN departments d ON d.id = r.department_id
+            WHERE ((r.body::jsonb) #>> '{party,idNumber}') = \(id)
+            ORDER BY r.received_at DESC, r.local_id, r.version LIMIT 200
+            """, logger: hub.logger)
+        for try await (dept, localId, version, status, received, party, catalogCode) in rows.decode(
+            (String, String, Int, String, String, String?, String?).self)
+        {
+            out.append(["department": dept, "localId": localId, "version": version, "status": Self.statusName(status),
+                        "statusClass": status, "receivedAt": received, "party": party ?? "", "catalogCode": catalogCode ?? "—",
+                        "link": "/console/records?department=\(dept)&localId=\(localId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"])
+        }
+        return out
+    }
+
+    func historyValues(_ history: RecordHistory, department: String) async throws -> [String: Any] {
+        let releases = try await releaseDetails(history.versions.compactMap(\.mappingRelease))
+        let versions: [[String: Any]] = history.versions.reversed().map { v in
+            var m: [String: Any] = [
+                "version": v.version, "status": Self.statusName(v.status), "statusClass": v.status, "operation": v.operation,
+                "receivedAt": v.receivedAt, "catalogCode": v.catalogCode ?? "—", "implementationCode": v.implementationCode ?? "—",
+                "rule": Self.ruleName(v.rule), "ledgerSeq": v.ledgerSeq.map(String.init) ?? "—", "entryHash": v.entryHash ?? "—",
+                "delivery": Self.deliveryName(v.delivery ?? (v.status == "held" ? "waiting_for_review" : "none")), "cdId": v.cdId ?? "—",
+                "reviewId": v.reviewId.map(String.init) ?? "", "hasReview": v.reviewId != nil,
+                "record": Self.pretty(v.record),
+            ]
+            if let release = v.mappingRelease, let detail = releases[release] { m["release"] = detail }
+            if let p = v.province {
+                m["province"] = ["status": p.status == "rejected" ? "省平台拒收" : "省平台已接收", "rejected": p.status == "rejected",
+                                 "code": p.code ?? "", "message": p.message ?? "", "cdBatch": p.cdBatch ?? "—",
+                                 "receiptId": p.receiptId ?? "—", "answeredAt": p.answeredAt ?? "—"]
+            }
+            return m
+        }
+        return ["department": department, "localId": history.localId, "versions": versions]
+    }
+
+    func releaseDetails(_ ids: [Int64]) async throws -> [Int64: [String: Any]] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [Int64: [String: Any]] = [:]
+        for try await (id, rule, by, approvedBy, relationship, evidence) in try await hub.db.client.query("""
+            SELECT id, rule, decided_by, approved_by, relationship, evidence FROM item_mappings WHERE id = ANY(\(ids))
+            """, logger: hub.logger).decode((Int64, String, String, String?, String, String).self)
+        {
+            let candidates = (try? JSONParser().parse(Array(evidence.utf8)))?.arrayValue ?? []
+            let lines = candidates.prefix(1).flatMap { ($0["evidence"]?.arrayValue ?? []).compactMap(\.stringValue) }
+            out[id] = ["id": id, "rule": Self.ruleName(rule), "decidedBy": by, "approvedBy": approvedBy ?? "—",
+                       "relationship": Self.relationships.first { $0.0 == relationship }?.1 ?? relationship, "evidence": lines]
+        }
+        return out
+    }
+
+    static func statusName(_ s: String) -> String {
+        ["accepted": "已入账", "held": "待审核", "rejected": "已拒收"][s] ?? s
+    }
+
+    static func deliveryName(_ s: String) -> String {
+        ["pending": "待上报", "delivered": "已送达省平台", "rejected": "省平台拒收", "dead": "死信（多次失败）",
+         "waiting_for_review": "待审核后上报", "none": "不上报"][s] ?? s
+    }
+
+    static func ruleName(_ s: String?) -> String {
+        guard let s else { return "—" }
+        return ["record-codes": "记录自带编码 record-codes", "confirmed-mapping": "已确认映射 confirmed-mapping",
+                "legal-basis": "法律依据自动匹配 legal-basis", "profile": "部门配置 profile", "human": "人工审核 human"][s] ?? s
+    }
+
+    /// The stored canonical JSON, indented for reading.
+    static func pretty(_ json: String) -> String {
+        guard let data = json.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data),
+              let out = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        else { return json }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

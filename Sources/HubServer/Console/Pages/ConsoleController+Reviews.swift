@@ -1,0 +1,223 @@
+import Foundation
+import HTTPTypes
+import HubModel
+import HubStore
+import Hummingbird
+import PostgresNIO
+
+/// The mapping review queue: open conflicts busiest first, one conflict with its ranked candidates and the
+/// evidence that matched, and the decide / approve forms.
+extension ConsoleController {
+    static let relationships: [(String, String)] = [
+        ("equivalent", "等同 equivalent"), ("local-narrower", "本地事项更窄 local-narrower"),
+        ("local-broader", "本地事项更宽 local-broader"), ("no-match", "目录中无对应事项 no-match"),
+    ]
+    static let kinds: [(String, String)] = [("inspection", "行政检查"), ("penalty", "行政处罚"), ("coercion", "行政强制"), ("other", "其他")]
+    static let reasons: [String: String] = [
+        "no_mapping": "无映射、无法自动匹配", "ambiguous": "多个候选，需人工判断", "no_candidate": "没有候选事项",
+        "no_profile": "部门无配置", "catalog_changed": "目录事项已变更，需复核", "contradiction": "依据与目录矛盾",
+    ]
+
+    @Sendable func reviews(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let department = Self.departmentFilter(q.get("department"))
+        let kind = q.get("kind").flatMap { k in Self.kinds.contains { $0.0 == k } ? k : nil }
+        let status = q.get("status").flatMap { ["open", "pending_approval"].contains($0) ? $0 : nil }
+        let list = try await hub.reviews.list(status: status, department: department, recordKind: kind, limit: 100)
+        let totals = try await reviewTotals()
+        let rows: [[String: Any]] = list.map { r in
+            [
+                "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
+                "legalBasis": r.legalBasis ?? "（未提供）", "kind": Self.kinds.first { $0.0 == r.recordKind }?.1 ?? r.recordKind,
+                "reason": Self.reasons[r.reason] ?? r.reason, "waiting": r.waiting, "openedAt": r.openedAt,
+                "pending": r.status == "pending_approval",
+            ]
+        }
+        let departments = try await hub.departments.all().map { d in ["code": d.code, "name": d.name, "selected": d.code == department] }
+        return renderer.page("reviews", title: "映射审核", tab: "reviews", [
+            "reviews": rows, "empty": rows.isEmpty, "shown": rows.count, "open": totals.open, "pendingApproval": totals.pending,
+            "waitingTotal": totals.waiting, "departments": departments,
+            "kinds": Self.kinds.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == kind] },
+            "status_open": status == "open", "status_pending": status == "pending_approval",
+        ], context: context)
+    }
+
+    func reviewTotals() async throws -> (open: Int, pending: Int, waiting: Int) {
+        let rows = try await hub.db.client.query("""
+            SELECT count(*) FILTER (WHERE status = 'open')::int, count(*) FILTER (WHERE status = 'pending_approval')::int,
+                   (SELECT count(*)::int FROM records WHERE status = 'held')
+            FROM review_items WHERE status IN ('open', 'pending_approval')
+            """, logger: hub.logger)
+        for try await r in rows.decode((Int, Int, Int).self) { return r }
+        return (0, 0, 0)
+    }
+
+    @Sendable func review(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let id = Self.id(context), let r = try await hub.reviews.detail(id) else {
+            return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context)
+        }
+        let candidates = (try? JSONParser().parse(Array(r.candidates.utf8)))?.arrayValue ?? []
+        let codes = candidates.compactMap { $0["catalogCode"]?.stringValue }
+        let bases = try await catalogBases(codes)
+        var needles: [String] = []
+        for c in candidates { needles += (c["sharedArticles"]?.arrayValue ?? []).compactMap(\.stringValue).flatMap(Highlight.needles) }
+        let rows: [[String: Any]] = candidates.enumerated().map { n, c in
+            let code = c["catalogCode"]?.stringValue ?? ""
+            let shared = (c["sharedArticles"]?.arrayValue ?? []).compactMap(\.stringValue)
+            let contradictions = Set((c["contradictions"]?.arrayValue ?? []).compactMap(\.stringValue))
+            return [
+                "rank": n + 1, "catalogCode": code, "catalogName": c["catalogName"]?.stringValue ?? "",
+                "score": c["score"].flatMap { v -> String? in if case .number(let s) = v { return s } else { return nil } } ?? "",
+                "legalBasis": Highlight.segments(bases[code] ?? "", needles: shared.flatMap(Highlight.needles)),
+                "shared": shared, "strong": !shared.isEmpty, "first": n == 0,
+                "evidence": (c["evidence"]?.arrayValue ?? []).compactMap(\.stringValue).map { e in
+                    ["text": e, "match": e.hasPrefix("依据同源") || e.hasPrefix("款一致"), "contra": contradictions.contains(e)]
+                },
+            ]
+        }
+        var values: [String: Any] = [
+            "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
+            "legalBasis": Highlight.segments(r.legalBasis ?? "（未提供）", needles: needles),
+            "kind": Self.kinds.first { $0.0 == r.recordKind }?.1 ?? r.recordKind, "reason": Self.reasons[r.reason] ?? r.reason,
+            "waiting": r.waiting, "openedAt": r.openedAt, "candidates": rows, "noCandidates": rows.isEmpty,
+            "firstCode": codes.first ?? "",
+            "isOpen": r.status == "open", "isPending": r.status == "pending_approval", "isClosed": r.status == "closed",
+            "relationships": Self.relationships.map { ["value": $0.0, "label": $0.1] },
+        ]
+        if r.status == "pending_approval", let release = r.proposedMapping, let proposal = try await proposal(release) {
+            values["proposal"] = proposal
+            values["ownDecision"] = proposal["decidedBy"] as? String == context.opsUser?.username
+        }
+        let q = request.uri.queryParameters
+        if let outcome = q.get("outcome") {
+            values["flash"] = [
+                "pending": outcome == "pending_approval", "confirmed": outcome != "pending_approval",
+                "released": q.get("released") ?? "0", "rejected": q.get("rejected") ?? "0", "held": q.get("held") ?? "0",
+            ]
+        }
+        if let error = q.get("error") { values["error"] = error }
+        return renderer.page("review", title: "审核 #\(r.id)", tab: "reviews", values, context: context)
+    }
+
+    func catalogBases(_ codes: [String]) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        var out: [String: String] = [:]
+        for try await (code, basis) in try await hub.db.client.query(
+            "SELECT code, legal_basis FROM catalog_current WHERE code = ANY(\(codes))", logger: hub.logger).decode((String, String).self)
+        {
+            out[code] = basis
+        }
+        return out
+    }
+
+    func proposal(_ release: Int64) async throws -> [String: Any]? {
+        for try await (by, catalogCode, impl, relationship, reason) in try await hub.db.client.query("""
+            SELECT decided_by, catalog_code, implementation_code, relationship, reason FROM item_mappings WHERE id = \(release)
+            """, logger: hub.logger).decode((String, String?, String?, String, String).self)
+        {
+            return ["decidedBy": by, "catalogCode": catalogCode ?? "—", "implementationCode": impl ?? "—",
+                    "relationship": Self.relationships.first { $0.0 == relationship }?.1 ?? relationship, "reason": reason]
+        }
+        return nil
+    }
+
+    @Sendable func decide(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
+        let form = context.form
+        do {
+            let outcome = try await hub.reviews.decide(
+                id, by: context.opsUser!, relationship: form["relationship"] ?? "",
+                catalogCode: form["catalogCode"].flatMap { $0.isEmpty ? nil : $0 },
+                implementationCode: form["implementationCode"].flatMap { $0.isEmpty ? nil : $0 },
+                reason: form["reason"] ?? "", requireApproval: hub.configuration.reviewFourEyes)
+            return ConsoleRenderer.redirect(Self.outcomeLocation(id, outcome))
+        } catch let error as ReviewError {
+            return reviewProblem(error, id: id, context: context)
+        }
+    }
+
+    @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
+        do {
+            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: context.form["note"] ?? "")
+            return ConsoleRenderer.redirect(Self.outcomeLocation(id, outcome))
+        } catch let error as ReviewError {
+            return reviewProblem(error, id: id, context: context)
+        }
+    }
+
+    static func outcomeLocation(_ id: Int64, _ o: ReviewStore.Outcome) -> String {
+        "/console/reviews/\(id)?outcome=\(o.status)&released=\(o.released)&rejected=\(o.rejected)&held=\(o.stillHeld)"
+    }
+
+    /// A refused decision: a role or four-eyes refusal is a 403 page; an invalid form goes back with the message.
+    func reviewProblem(_ error: ReviewError, id: Int64, context: HubRequestContext) -> Response {
+        switch error.kind {
+        case .forbidden: return renderer.problem(.forbidden, error.error.messageZh, error.error.messageEn, context: context)
+        case .notFound: return renderer.problem(.notFound, error.error.messageZh, error.error.messageEn, context: context)
+        case .conflict, .invalid:
+            let message = error.error.messageZh.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            return ConsoleRenderer.redirect("/console/reviews/\(id)?error=\(message)")
+        }
+    }
+}
+
+/// Marks where a shared legal reference appears in a legal-basis text, so the reviewer sees which citation
+/// matched which: the instrument's name and the article in Arabic or Chinese numerals.
+enum Highlight {
+    /// `《药品管理法》第99条第1款` → [`《药品管理法》`, `药品管理法`, `第99条`, `第九十九条`].
+    static func needles(_ reference: String) -> [String] {
+        var out: [String] = []
+        if let open = reference.firstIndex(of: "《"), let close = reference.firstIndex(of: "》"), open < close {
+            out.append(String(reference[reference.index(after: open)..<close]))
+        }
+        if let start = reference.range(of: "第"), let end = reference.range(of: "条", range: start.upperBound..<reference.endIndex) {
+            let number = String(reference[start.upperBound..<end.lowerBound])
+            out.append("第\(number)条")
+            if let n = Int(number) { out.append("第\(chinese(n))条") }
+        }
+        return out.filter { !$0.isEmpty }
+    }
+
+    /// 1–9999 in Chinese numerals (十, 十一, 二十, 一百零五 …), as laws write article numbers.
+    static func chinese(_ n: Int) -> String {
+        let digits = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"]
+        guard n > 0, n < 10000 else { return String(n) }
+        if n < 10 { return digits[n] }
+        if n < 20 { return "十" + (n % 10 == 0 ? "" : digits[n % 10]) }
+        let units = [(1000, "千"), (100, "百"), (10, "十")]
+        var out = "", rest = n, zero = false
+        for (value, name) in units {
+            let d = rest / value
+            if d > 0 {
+                if zero { out += "零"; zero = false }
+                out += digits[d] + name
+            } else if !out.isEmpty {
+                zero = true
+            }
+            rest %= value
+        }
+        if rest > 0 { out += (zero ? "零" : "") + digits[rest] }
+        return out
+    }
+
+    /// The text cut into `{text, hit}` segments for the template (escaped there, highlighted where `hit`).
+    static func segments(_ text: String, needles: [String]) -> [[String: Any]] {
+        let needles = Array(Set(needles)).filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        var out: [[String: Any]] = []
+        var plain = ""
+        var i = text.startIndex
+        outer: while i < text.endIndex {
+            for n in needles where text[i...].hasPrefix(n) {
+                if !plain.isEmpty { out.append(["text": plain, "hit": false]); plain = "" }
+                out.append(["text": n, "hit": true])
+                i = text.index(i, offsetBy: n.count)
+                continue outer
+            }
+            plain.append(text[i])
+            i = text.index(after: i)
+        }
+        if !plain.isEmpty { out.append(["text": plain, "hit": false]) }
+        return out
+    }
+}

@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+import HubModel
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// Signed Merkle checkpoints of the ledger (DESIGN.md "Ledger"): the root of the first `treeSize` entries,
+/// signed with the hub's Ed25519 key, kept in `ledger_checkpoints` and written to the ledger itself.
+///
+/// With checkpoints, a rewrite of old entries or a cut tail is caught even when the rewritten chain is
+/// internally consistent: the root no longer matches what was signed. An inclusion proof shows an auditor
+/// that one entry is in the signed tree.
+public struct LedgerCheckpoints: Sendable {
+    public let db: HubDatabase
+    /// The raw 32-byte Ed25519 private key (kept as bytes: the key type is not `Sendable`).
+    let signingKeyBytes: [UInt8]
+
+    public init(db: HubDatabase, signingKey: [UInt8]) {
+        self.db = db
+        self.signingKeyBytes = signingKey
+    }
+
+    var signingKey: Curve25519.Signing.PrivateKey {
+        get throws { try Curve25519.Signing.PrivateKey(rawRepresentation: signingKeyBytes) }
+    }
+
+    /// The public half, for auditors (hex on the console's ledger page).
+    public var publicKey: [UInt8] { (try? Array(signingKey.publicKey.rawRepresentation)) ?? [] }
+
+    public struct Checkpoint: Sendable {
+        public var treeSize: Int64
+        public var root: [UInt8]
+        public var signature: [UInt8]
+        public var publicKey: [UInt8]
+        public var createdBy: String
+        public var createdAt: String
+
+        /// What is signed: a versioned, unambiguous text.
+        public static func message(treeSize: Int64, root: [UInt8]) -> [UInt8] {
+            Array("hub-checkpoint-v1\n\(treeSize)\n\(root.hex)\n".utf8)
+        }
+
+        public var signatureValid: Bool {
+            guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
+            return key.isValidSignature(signature, for: Self.message(treeSize: treeSize, root: root))
+        }
+    }
+
+    /// Checkpoints the whole ledger as it stands (nil when it is empty or has not grown since the last one).
+    public func create(by user: String) async throws -> Checkpoint? {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            let size = chain.head.seq
+            guard size > 0 else { return nil }
+            if let last = try await latest(conn), last.treeSize >= size { return nil }
+            let leaves = try await Self.leaves(conn, upTo: size, logger: db.logger)
+            let root = MerkleTree.root(leaves[...])
+            let key = try signingKey
+            let signature = try key.signature(for: Checkpoint.message(treeSize: size, root: root))
+            let publicKey = Array(key.publicKey.rawRepresentation)
+            try await conn.query("""
+                INSERT INTO ledger_checkpoints (tree_size, root_hash, signature, public_key, created_by)
+                VALUES (\(size), \(ByteBuffer(bytes: root)), \(ByteBuffer(bytes: Array(signature))), \(ByteBuffer(bytes: publicKey)), \(user))
+                """, logger: db.logger)
+            chain.add(kind: "checkpoint", department: "", subject: "checkpoint:\(size)", payload: CanonicalJSON.string(.object([
+                ("treeSize", .number(String(size))), ("root", .string(root.hex)), ("signature", .string(Array(signature).hex)),
+                ("publicKey", .string(publicKey.hex)), ("by", .string(user)),
+            ])))
+            try await chain.flush(conn, logger: db.logger)
+            return Checkpoint(treeSize: size, root: root, signature: Array(signature), publicKey: publicKey, createdBy: user, createdAt: "")
+        }
+    }
+
+    public func latest() async throws -> Checkpoint? {
+        try await db.client.withConnection { try await latest($0) }
+    }
+
+    func latest(_ conn: PostgresConnection) async throws -> Checkpoint? {
+        try await all(conn, limit: 1).first
+    }
+
+    /// Newest first.
+    public func all(limit: Int = 20) async throws -> [Checkpoint] {
+        try await db.client.withConnection { try await all($0, limit: limit) }
+    }
+
+    func all(_ conn: PostgresConnection, limit: Int) async throws -> [Checkpoint] {
+        var out: [Checkpoint] = []
+        let rows = try await conn.query("""
+            SELECT tree_size, root_hash, signature, public_key, created_by,
+                   to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
+            FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT \(limit)
+            """, logger: db.logger)
+        for try await (size, root, sig, key, by, at) in rows.decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer, String, String).self) {
+            out.append(Checkpoint(treeSize: size, root: Array(root.readableBytesView), signature: Array(sig.readableBytesView),
+                                  publicKey: Array(key.readableBytesView), createdBy: by, createdAt: at))
+        }
+        return out
+    }
+
+    static func leaves(_ conn: PostgresConnection, upTo size: Int64, logger: Logger) async throws -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        out.reserveCapacity(Int(size))
+        let rows = try await conn.query("SELECT entry_hash FROM ledger WHERE seq <= \(size) ORDER BY seq", logger: logger)
+        for try await hash in rows.decode(ByteBuffer.self) { out.append(MerkleTree.leafHash(Array(hash.readableBytesView))) }
+        return out
+    }
+
+    /// An inclusion proof of entry `seq` in the newest checkpoint that covers it.
+    public struct Proof: Sendable {
+        public var seq: Int64
+        public var entryHash: [UInt8]
+        public var leafHash: [UInt8]
+        public var checkpoint: Checkpoint
+        public var path: [[UInt8]]
+        /// The proof checked against the signed root, and the signature against its key.
+        public var verified: Bool
+    }
+
+    public func proof(seq: Int64) async throws -> Proof? {
+        try await db.client.withConnection { conn in
+            guard let checkpoint = try await latest(conn), seq >= 1, seq <= checkpoint.treeSize else { return nil }
+            var entryHash: [UInt8] = []
+            for try await h in try await conn.query("SELECT entry_hash FROM ledger WHERE seq = \(seq)", logger: db.logger).decode(ByteBuffer.self) {
+                entryHash = Array(h.readableBytesView)
+            }
+            let leaves = try await Self.leaves(conn, upTo: checkpoint.treeSize, logger: db.logger)
+            let index = Int(seq - 1)
+            let path = MerkleTree.inclusionProof(index: index, leaves: leaves[...])
+            let leaf = MerkleTree.leafHash(entryHash)
+            let ok = checkpoint.signatureValid
+                && MerkleTree.verifyInclusion(leaf: leaf, index: index, size: Int(checkpoint.treeSize), proof: path, root: checkpoint.root)
+            return Proof(seq: seq, entryHash: entryHash, leafHash: leaf, checkpoint: checkpoint, path: path, verified: ok)
+        }
+    }
+
+    /// Recomputes every checkpoint's root from the ledger as it is now and checks its signature: a rewritten
+    /// or cut ledger no longer matches what was signed. Returns the first checkpoint that fails, and why.
+    public static func verifyAll(_ db: HubDatabase) async throws -> (checked: Int, firstBad: (Int64, String)?) {
+        try await db.client.withConnection { conn in
+            var checkpoints: [Checkpoint] = []
+            for try await (size, root, sig, key) in try await conn.query(
+                "SELECT tree_size, root_hash, signature, public_key FROM ledger_checkpoints ORDER BY tree_size", logger: db.logger)
+                .decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
+            {
+                checkpoints.append(Checkpoint(treeSize: size, root: Array(root.readableBytesView), signature: Array(sig.readableBytesView),
+                                              publicKey: Array(key.readableBytesView), createdBy: "", createdAt: ""))
+            }
+            guard let largest = checkpoints.last else { return (0, nil) }
+            let leaves = try await leaves(conn, upTo: largest.treeSize, logger: db.logger)
+            for (i, c) in checkpoints.enumerated() {
+                guard c.signatureValid else { return (i, (c.treeSize, "the checkpoint's signature does not verify")) }
+                guard leaves.count >= Int(c.treeSize) else {
+                    return (i, (c.treeSize, "the ledger has \(leaves.count) entries, fewer than the \(c.treeSize) this checkpoint signed"))
+                }
+                guard MerkleTree.root(leaves[0..<Int(c.treeSize)]) == c.root else {
+                    return (i, (c.treeSize, "the first \(c.treeSize) entries no longer hash to the signed root"))
+                }
+            }
+            return (checkpoints.count, nil)
+        }
+    }
+}

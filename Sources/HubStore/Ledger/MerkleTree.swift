@@ -1,0 +1,74 @@
+import Crypto
+
+/// RFC 9162 (Certificate Transparency v2) Merkle tree hashing over ledger entries, so that an auditor can
+/// check that an entry is in the log (inclusion proof) against a signed root, without trusting the hub.
+///
+/// Leaf = SHA-256(0x00 ‖ entry hash); node = SHA-256(0x01 ‖ left ‖ right); a tree of n leaves splits at the
+/// largest power of two below n. Pure: values in, values out.
+public enum MerkleTree {
+    public static func leafHash(_ entryHash: [UInt8]) -> [UInt8] {
+        var h = SHA256()
+        h.update(data: [0x00])
+        h.update(data: entryHash)
+        return Array(h.finalize())
+    }
+
+    static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
+        var h = SHA256()
+        h.update(data: [0x01])
+        h.update(data: left)
+        h.update(data: right)
+        return Array(h.finalize())
+    }
+
+    /// The largest power of two strictly below `n` (n ≥ 2).
+    static func split(_ n: Int) -> Int {
+        var k = 1
+        while k << 1 < n { k <<= 1 }
+        return k
+    }
+
+    /// MTH over leaf hashes (already `leafHash`ed). The empty tree's root is SHA-256 of nothing.
+    public static func root(_ leaves: ArraySlice<[UInt8]>) -> [UInt8] {
+        switch leaves.count {
+        case 0: return Array(SHA256.hash(data: [UInt8]()))
+        case 1: return leaves.first!
+        default:
+            let k = split(leaves.count)
+            let mid = leaves.startIndex + k
+            return nodeHash(root(leaves[leaves.startIndex..<mid]), root(leaves[mid...]))
+        }
+    }
+
+    /// The audit path of leaf `index` in the tree of `leaves` (RFC 9162 §2.1.3.1), bottom first.
+    public static func inclusionProof(index: Int, leaves: ArraySlice<[UInt8]>) -> [[UInt8]] {
+        guard leaves.count > 1 else { return [] }
+        let k = split(leaves.count)
+        let mid = leaves.startIndex + k
+        if index < k {
+            return inclusionProof(index: index, leaves: leaves[leaves.startIndex..<mid]) + [root(leaves[mid...])]
+        }
+        return inclusionProof(index: index - k, leaves: leaves[mid...]) + [root(leaves[leaves.startIndex..<mid])]
+    }
+
+    /// Checks an audit path (RFC 9162 §2.1.3.2): does `leaf` sit at `index` of a tree of `size` with `root`?
+    public static func verifyInclusion(leaf: [UInt8], index: Int, size: Int, proof: [[UInt8]], root: [UInt8]) -> Bool {
+        guard index < size, size > 0 else { return false }
+        var fn = index, sn = size - 1
+        var r = leaf
+        for p in proof {
+            if sn == 0 { return false }
+            if fn & 1 == 1 || fn == sn {
+                r = nodeHash(p, r)
+                if fn & 1 == 0 {
+                    while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 }
+                }
+            } else {
+                r = nodeHash(r, p)
+            }
+            fn >>= 1
+            sn >>= 1
+        }
+        return sn == 0 && r == root
+    }
+}
