@@ -10,6 +10,8 @@ import NIOCore
 public struct HubHTTPError: HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var errors: [FieldError]
+    /// Sent as `Retry-After` (503 while the database is unavailable).
+    public var retryAfterSeconds: Int?
 
     public init(_ status: HTTPResponse.Status, _ errors: [FieldError]) {
         self.status = status
@@ -23,6 +25,7 @@ public struct HubHTTPError: HTTPResponseError, Sendable {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = Answer.make(.object([("errors", .array(errors.map(\.json)))]), status: status, for: request)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "HubHMAC" }
+        if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
         return response
     }
 }

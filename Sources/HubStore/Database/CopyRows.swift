@@ -41,10 +41,18 @@ public struct CopyRows: Sendable {
     }
 
     /// Streams the rows with COPY on `conn` (inside the caller's transaction).
-    public func copy(_ conn: PostgresConnection, logger: Logger) async throws {
+    ///
+    /// Bounded by `deadline`: when the server drops the connection at the start of a COPY, PostgresNIO 1.33.2
+    /// can lose the continuation it waits on ("leaked its continuation"), and the caller would wait forever —
+    /// a request never answered, a shutdown that never finishes. Past the deadline the caller gets an error
+    /// (its transaction fails and nothing is written); the lost wait is abandoned.
+    public func copy(_ conn: PostgresConnection, logger: Logger, deadline: Duration = .seconds(30)) async throws {
         guard count > 0 else { return }
         let data = buffer
-        try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }
+        let table = self.table, columns = self.columns
+        try await Deadline.run(deadline, operation: "COPY \(table)") {
+            try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }
+        }
     }
 
     /// Backslash, tab, newline and carriage return are the characters the text format escapes.
