@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
 # Installs what the hub needs from Debian's packages when it is missing. Safe to run again.
+# --browser also installs what the console's browser tests need: Chromium, its driver, a CJK font, Selenium.
 set -euo pipefail
+browser=0
+[ "${1:-}" = "--browser" ] && browser=1
 if ! command -v swift >/dev/null 2>&1; then
   echo "swift not found: install the Swift 6 toolchain (https://www.swift.org/install/linux/) and run this again." >&2
   exit 1
 fi
 need=()
-for pkg in postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev openssl curl pkg-config; do
+packages=(postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev openssl curl pkg-config)
+[ $browser -eq 1 ] && packages+=(chromium chromium-driver fonts-wqy-microhei)
+for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ! python3 -c 'import jsonschema, referencing, yaml, openapi_spec_validator' 2>/dev/null; then
   echo "安装依赖 installing the Python packages for the schema checks: jsonschema referencing PyYAML openapi-spec-validator"
   python3 -m pip install --quiet jsonschema referencing PyYAML openapi-spec-validator
+fi
+if [ $browser -eq 1 ] && ! python3 -c 'import selenium' 2>/dev/null; then
+  echo "安装依赖 installing Selenium for the browser tests"
+  python3 -m pip install --quiet selenium
 fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "安装依赖 installing: ${need[*]}"

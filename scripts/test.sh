@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests, integration tests against a real PostgreSQL (started by the hub's own
-# embedded launcher) and real HTTP on loopback, then a smoke run of the `hub` command as a user runs it.
+# embedded launcher) and real HTTP on loopback, a smoke run of the `hub` command as a user runs it, and the
+# ops console driven in headless Chromium (screenshots in .hub/screenshots/).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh
+scripts/bootstrap.sh --browser
 echo "== build"
 swift build --build-tests
 echo "== swift test"
@@ -14,3 +15,5 @@ echo "== the server's answers against Schemas/openapi.yaml"
 python3 Schemas/tools/check_answers.py .hub/api-samples
 echo "== smoke: the hub command end to end"
 scripts/smoke.sh
+echo "== browser: the ops console in headless Chromium"
+python3 scripts/browser_test.py --bin-dir .build/debug

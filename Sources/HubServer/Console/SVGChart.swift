@@ -13,7 +13,9 @@ enum SVGChart {
     static func bars(labels: [String], series: [Series], width: Int = 720, height: Int = 180, title: String) -> String {
         let left = 40, bottom = 22, top = 10
         let plotW = width - left - 8, plotH = height - bottom - top
-        let maxValue = max(1, series.flatMap(\.values).max() ?? 1)
+        // A top that divides into four whole steps, so the scale reads 0, ¼, ½, ¾, 1 without rounding.
+        let peak = max(1, series.flatMap(\.values).max() ?? 1)
+        let maxValue = peak <= 4 ? 4 : (peak + 3) / 4 * 4
         let groupW = Double(plotW) / Double(max(labels.count, 1))
         let barW = max(1.0, (groupW - 2) / Double(max(series.count, 1)))
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">"

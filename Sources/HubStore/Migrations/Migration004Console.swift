@@ -13,7 +13,7 @@ extension Migrations {
         """,
         "CREATE INDEX records_received ON records (received_at)",
         // The party's USCC or ID number, for the console's lookup (the body is canonical JSON text).
-        "CREATE INDEX records_party ON records (((body::jsonb) #>> '{party,idNumber}'))",
+        "CREATE INDEX records_party ON records (((body::jsonb) #>> '{party,idNumber}'), received_at)",
         "CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE delivered_at IS NOT NULL",
         "CREATE INDEX item_mappings_catalog ON item_mappings (catalog_code)",
     ])
