@@ -55,7 +55,9 @@ public struct LedgerCheckpoints: Sendable {
             guard size > 0 else { return nil }
             if let last = try await latest(conn), last.treeSize >= size { return nil }
             let leaves = try await Self.leaves(conn, upTo: size, logger: db.logger)
-            let root = MerkleTree.root(leaves[...])
+            let tree = MerkleTree.Levels(leaves: leaves)
+            let root = tree.root
+            await TreeCache.shared.put(size: size, tree: tree)
             let key = try signingKey
             let signature = try key.signature(for: Checkpoint.message(treeSize: size, root: root))
             let publicKey = Array(key.publicKey.rawRepresentation)
@@ -125,9 +127,15 @@ public struct LedgerCheckpoints: Sendable {
             for try await h in try await conn.query("SELECT entry_hash FROM ledger WHERE seq = \(seq)", logger: db.logger).decode(ByteBuffer.self) {
                 entryHash = Array(h.readableBytesView)
             }
-            let leaves = try await Self.leaves(conn, upTo: checkpoint.treeSize, logger: db.logger)
+            let tree: MerkleTree.Levels
+            if let cached = await TreeCache.shared.get(size: checkpoint.treeSize) {
+                tree = cached
+            } else {
+                tree = MerkleTree.Levels(leaves: try await Self.leaves(conn, upTo: checkpoint.treeSize, logger: db.logger))
+                await TreeCache.shared.put(size: checkpoint.treeSize, tree: tree)
+            }
             let index = Int(seq - 1)
-            let path = MerkleTree.inclusionProof(index: index, leaves: leaves[...])
+            let path = tree.inclusionProof(index: index)
             let leaf = MerkleTree.leafHash(entryHash)
             let ok = checkpoint.signatureValid
                 && MerkleTree.verifyInclusion(leaf: leaf, index: index, size: Int(checkpoint.treeSize), proof: path, root: checkpoint.root)
@@ -154,11 +162,27 @@ public struct LedgerCheckpoints: Sendable {
                 guard leaves.count >= Int(c.treeSize) else {
                     return (i, (c.treeSize, "the ledger has \(leaves.count) entries, fewer than the \(c.treeSize) this checkpoint signed"))
                 }
-                guard MerkleTree.root(leaves[0..<Int(c.treeSize)]) == c.root else {
+                guard MerkleTree.Levels(leaves: Array(leaves[0..<Int(c.treeSize)])).root == c.root else {
                     return (i, (c.treeSize, "the first \(c.treeSize) entries no longer hash to the signed root"))
                 }
             }
             return (checkpoints.count, nil)
         }
+    }
+}
+
+/// The tree of the newest checkpoint, kept in memory: the ledger below a checkpoint never changes (the
+/// database refuses it), so its levels can be reused for every proof until the next checkpoint.
+actor TreeCache {
+    static let shared = TreeCache()
+    var size: Int64 = 0
+    var tree: MerkleTree.Levels?
+
+    func get(size: Int64) -> MerkleTree.Levels? { size == self.size ? tree : nil }
+
+    func put(size: Int64, tree: MerkleTree.Levels) {
+        guard size >= self.size else { return }
+        self.size = size
+        self.tree = tree
     }
 }

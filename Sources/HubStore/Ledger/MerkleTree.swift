@@ -72,3 +72,43 @@ public enum MerkleTree {
         return sn == 0 && r == root
     }
 }
+
+extension MerkleTree {
+    /// Every level of the tree, built bottom-up once: pairs hash together and an odd last node moves up
+    /// unchanged — the same tree as RFC 9162's split at the largest power of two. Root in O(1), an audit path
+    /// in O(log n), so proofs against a checkpoint cost nothing after the first.
+    public struct Levels: Sendable {
+        public let levels: [[[UInt8]]]
+
+        public init(leaves: [[UInt8]]) {
+            var levels = [leaves]
+            while let top = levels.last, top.count > 1 {
+                var next: [[UInt8]] = []
+                next.reserveCapacity((top.count + 1) / 2)
+                var i = 0
+                while i < top.count {
+                    next.append(i + 1 < top.count ? nodeHash(top[i], top[i + 1]) : top[i])
+                    i += 2
+                }
+                levels.append(next)
+            }
+            self.levels = levels
+        }
+
+        public var size: Int { levels.first?.count ?? 0 }
+
+        public var root: [UInt8] { levels.last?.first ?? Array(SHA256.hash(data: [UInt8]())) }
+
+        /// The audit path of leaf `index`, bottom first (RFC 9162 §2.1.3.1).
+        public func inclusionProof(index: Int) -> [[UInt8]] {
+            var path: [[UInt8]] = []
+            var i = index
+            for level in levels.dropLast() {
+                let sibling = i ^ 1
+                if sibling < level.count { path.append(level[sibling]) }
+                i >>= 1
+            }
+            return path
+        }
+    }
+}
