@@ -33,6 +33,23 @@ public enum DemoSetup {
         return created
     }
 
+    /// The demo's ops account (`ops-demo`, admin) for the console: its password is made once, printed, and kept
+    /// in `.hub/demo-ops-password` (mode 600) so a restarted demo signs in the same way.
+    public static func opsAccount(_ hub: HubContext) async throws -> (username: String, password: String) {
+        let username = "ops-demo"
+        let file = hub.configuration.stateDirectory.appendingPathComponent("demo-ops-password")
+        if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+           try await hub.opsUsers.authenticate(username: username, password: saved) != nil {
+            return (username, saved)
+        }
+        var g = SystemRandomNumberGenerator()
+        let password = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        try await hub.opsUsers.add(username: username, displayName: "演示运维", password: password, roles: [.admin])
+        try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
+        return (username, password)
+    }
+
     /// A valid inspection record of the demo agency, coded against an active implementation item.
     public static func firstRecord(_ hub: HubContext, localId: String = "SCJG-JC-DEMO-000001") async throws -> String {
         let items = try await hub.catalog.implementations(agencyName: agencyName, limit: 500)

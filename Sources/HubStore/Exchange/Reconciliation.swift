@@ -81,7 +81,9 @@ public struct Reconciliation: Sendable {
             SELECT d.code, count(*) FILTER (WHERE r.status = 'accepted')::int, count(*) FILTER (WHERE r.status = 'held')::int,
                    count(*) FILTER (WHERE r.status = 'rejected')::int
             FROM records r JOIN departments d ON d.id = r.department_id
-            WHERE (r.received_at AT TIME ZONE 'Asia/Shanghai')::date = \(day)::date GROUP BY d.code
+            WHERE r.received_at >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND r.received_at < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+            GROUP BY d.code
             """, logger: db.logger).decode((String, Int, Int, Int).self)
         {
             var r = row(dept)
@@ -92,9 +94,10 @@ public struct Reconciliation: Sendable {
             SELECT d.code, count(*)::int, count(*) FILTER (WHERE o.state = 'delivered')::int,
                    count(*) FILTER (WHERE o.state = 'delivered')::int, count(*) FILTER (WHERE o.state = 'rejected')::int,
                    count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
-            FROM outbox o JOIN records r ON r.department_id = o.department_id AND r.local_id = o.local_id AND r.version = o.version
-                 JOIN departments d ON d.id = o.department_id
-            WHERE (r.received_at AT TIME ZONE 'Asia/Shanghai')::date = \(day)::date GROUP BY d.code
+            FROM outbox o JOIN departments d ON d.id = o.department_id
+            WHERE o.received_at >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND o.received_at < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+            GROUP BY d.code
             """, logger: db.logger).decode((String, Int, Int, Int, Int, Int, Int).self)
         {
             var r = row(dept)

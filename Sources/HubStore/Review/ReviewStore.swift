@@ -261,8 +261,9 @@ public struct ReviewStore: Sendable {
                     WHERE department_id = \(department.id) AND local_id = \(a.0) AND version = \(a.1)
                     """, logger: db.logger)
                 try await conn.query("""
-                    INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation)
-                    VALUES (\(a.7), \(department.id), \(a.0), \(a.1), gen_random_uuid(), \(a.2))
+                    INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation, received_at)
+                    SELECT \(a.7), \(department.id), \(a.0), \(a.1), gen_random_uuid(), \(a.2), r.received_at
+                    FROM records r WHERE r.department_id = \(department.id) AND r.local_id = \(a.0) AND r.version = \(a.1)
                     """, logger: db.logger)
             }
             for r in receipts {

@@ -43,6 +43,7 @@ struct Demo: AsyncParsableCommand {
             say("   目录 catalog items: \(catalog.rows) (new \(catalog.added), changed \(catalog.changed)); 实施清单 implementation items: \(implementation.rows) (new \(implementation.added))")
             let credentials = try await DemoSetup.credentials(hub)
             say("③ 演示部门 demo department \(credentials.department) key \(credentials.keyId)")
+            let ops = try await DemoSetup.opsAccount(hub)
             let record = try await DemoSetup.firstRecord(hub)
             let recordFile = hub.configuration.stateDirectory.appendingPathComponent("first-record.json")
             try SampleRecords.batch([record], batchId: "2026112600001").write(to: recordFile, atomically: true, encoding: .utf8)
@@ -59,6 +60,8 @@ struct Demo: AsyncParsableCommand {
                     swift run hub push --get SCJG-JC-DEMO-000001 --url \(url)
                 校验台账 verify the ledger (in another terminal):
                     swift run hub ledger verify
+                运维控制台 the ops console: \(url)/console  (用户 user \(ops.username)，密码 password \(ops.password)；
+                    双人复核需要第二个账号 four eyes needs a second account: swift run hub users add NAME --name 姓名 --role approver)
                 省平台模拟器 the provincial simulator (what it received, exactly once):
                     curl -s http://127.0.0.1:\(simulatorPort)/sim/stats
                 上报队列 the outbox and the provincial pulls:
