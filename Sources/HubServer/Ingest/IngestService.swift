@@ -13,6 +13,8 @@ public struct IngestService: Sendable {
     public let decoders: [any RecordBodyDecoder]
     let metrics: HubMetrics
     public let profiles: [String: DepartmentProfile]
+    /// Longest a batch's write may take before the request is answered 503 (normally well under a second).
+    public var writeDeadline: Duration = .seconds(30)
 
     public init(store: IngestStore, reader: RecordReader, metrics: HubMetrics, profiles: [String: DepartmentProfile] = [:],
                 decoders: [any RecordBodyDecoder] = [JSONBodyDecoder(), XMLBodyDecoder()]) {
@@ -52,7 +54,13 @@ public struct IngestService: Sendable {
             case .invalid(let localId, let errors): results[index] = RecordResult(index: index, localId: localId, status: .rejected, errors: errors)
             }
         }
-        for written in try await store.write(candidates, department: department, profile: profile, batchId: batch.batchId) {
+        // Bounded: a database that went away mid-batch must not leave the department waiting forever (the batch is
+        // one transaction, so it is either written or not; a resend is answered record by record).
+        let store = self.store, batchId = batch.batchId, toWrite = candidates
+        let written = try await Deadline.run(writeDeadline, operation: "batch write") {
+            try await store.write(toWrite, department: department, profile: profile, batchId: batchId)
+        }
+        for written in written {
             results[written.index] = written
         }
         let final = results.map { $0! }

@@ -57,12 +57,20 @@ public struct OutboxDeliveryService: Service {
         }
     }
 
+    static let databaseDeadline = Duration.seconds(60)
+
     /// One lease-upload-record round; false when there was nothing to deliver.
     func deliverOne(failures: inout Int) async throws -> Bool {
         let started = ContinuousClock.now
-        let lease = try await outbox.claim(limit: settings.batchSize, seconds: settings.leaseSeconds)
+        // Database steps are bounded: after a hard database restart a wait can be lost inside PostgresNIO, and a
+        // worker must not stop for good. An abandoned step is harmless: leases expire, receipts check the token.
+        let outbox = self.outbox, settings = self.settings
+        let lease = try await Deadline.run(Self.databaseDeadline, operation: "outbox lease") {
+            try await outbox.claim(limit: settings.batchSize, seconds: settings.leaseSeconds)
+        }
         guard !lease.items.isEmpty else { return false }
-        let batch = ExchangeBatch(cdBatch: try await outbox.nextBatchNumber(), rows: lease.items.map {
+        let number = try await Deadline.run(Self.databaseDeadline, operation: "batch number") { try await outbox.nextBatchNumber() }
+        let batch = ExchangeBatch(cdBatch: number, rows: lease.items.map {
             ExchangeRow(cdId: $0.cdId, cdTime: $0.queuedAt, cdSource: ExchangeBatch.source(department: $0.department),
                         cdOperation: $0.operation, localId: $0.localId, version: $0.version, record: Array($0.body.utf8))
         })
@@ -75,19 +83,23 @@ public struct OutboxDeliveryService: Service {
             metrics.syncFailure(error.kind)
             logger.warning("upload failed", metadata: ["cd_batch": "\(batch.cdBatch)", "rows": "\(batch.rows.count)",
                                                       "error": "\(error)", "retry_in_ms": "\(delay.milliseconds)"])
-            try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: error.description)
+            let description = error.description
+            try await Deadline.run(Self.databaseDeadline, operation: "outbox release") {
+                try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: description)
+            }
             try await Task.sleep(for: delay)
             return true
         }
         failures = 0
         let retry = settings.retry
-        let applied = try await outbox.apply(
-            lease: lease, receiptId: receipt.receiptId, cdBatch: receipt.cdBatch,
-            receiptDocument: String(decoding: receipt.json(), as: UTF8.self),
-            outcomes: receipt.results.map {
-                OutboxStore.Outcome(cdId: $0.cdId, status: .init(rawValue: $0.status.rawValue)!, retryable: $0.retryable, code: $0.code, message: $0.message)
-            },
-            maxAttempts: retry.maxAttempts, retryDelaySeconds: { Double(retry.delay(afterFailures: $0).milliseconds) / 1000 })
+        let outcomes = receipt.results.map {
+            OutboxStore.Outcome(cdId: $0.cdId, status: .init(rawValue: $0.status.rawValue)!, retryable: $0.retryable, code: $0.code, message: $0.message)
+        }
+        let applied = try await Deadline.run(Self.databaseDeadline, operation: "receipt") {
+            try await outbox.apply(lease: lease, receiptId: receipt.receiptId, cdBatch: receipt.cdBatch,
+                                   receiptDocument: String(decoding: receipt.json(), as: UTF8.self), outcomes: outcomes,
+                                   maxAttempts: retry.maxAttempts, retryDelaySeconds: { Double(retry.delay(afterFailures: $0).milliseconds) / 1000 })
+        }
         metrics.sync("delivered", count: applied.delivered)
         metrics.sync("rejected", count: applied.rejected)
         metrics.sync("retrying", count: applied.retrying)

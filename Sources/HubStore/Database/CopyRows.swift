@@ -45,13 +45,20 @@ public struct CopyRows: Sendable {
     /// Bounded by `deadline`: when the server drops the connection at the start of a COPY, PostgresNIO 1.33.2
     /// can lose the continuation it waits on ("leaked its continuation"), and the caller would wait forever —
     /// a request never answered, a shutdown that never finishes. Past the deadline the caller gets an error
-    /// (its transaction fails and nothing is written); the lost wait is abandoned.
+    /// (its transaction fails and nothing is written); the lost wait is abandoned and the connection closed —
+    /// it is wedged in copy mode, and a ROLLBACK sent on it would wait forever too. The pool replaces it.
     public func copy(_ conn: PostgresConnection, logger: Logger, deadline: Duration = .seconds(30)) async throws {
         guard count > 0 else { return }
         let data = buffer
         let table = self.table, columns = self.columns
-        try await Deadline.run(deadline, operation: "COPY \(table)") {
-            try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }
+        do {
+            try await Deadline.run(deadline, operation: "COPY \(table)") {
+                try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }
+            }
+        } catch let error as Deadline.Exceeded {
+            logger.error("COPY did not finish: closing its connection", metadata: ["table": "\(table)"])
+            try? await conn.close()
+            throw error
         }
     }
 

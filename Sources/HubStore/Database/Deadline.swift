@@ -12,11 +12,11 @@ public enum Deadline {
     }
 
     /// Resumes the caller once, from whichever side finishes first.
-    final class Once: @unchecked Sendable {
+    final class Once<T: Sendable>: @unchecked Sendable {
         let lock = NSLock()
-        var continuation: CheckedContinuation<Void, any Error>?
-        init(_ c: CheckedContinuation<Void, any Error>) { continuation = c }
-        func finish(_ result: Result<Void, any Error>) {
+        var continuation: CheckedContinuation<T, any Error>?
+        init(_ c: CheckedContinuation<T, any Error>) { continuation = c }
+        func finish(_ result: Result<T, any Error>) {
             lock.lock()
             let c = continuation
             continuation = nil
@@ -25,9 +25,9 @@ public enum Deadline {
         }
     }
 
-    public static func run(_ limit: Duration, operation name: String, _ body: @escaping @Sendable () async throws -> Void) async throws {
+    public static func run<T: Sendable>(_ limit: Duration, operation name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let box = TaskBox()
-        try await withTaskCancellationHandler {
+        return try await withTaskCancellationHandler {
             try await wait(limit, name, body, box: box)
         } onCancel: {
             box.cancel()
@@ -55,13 +55,13 @@ public enum Deadline {
         }
     }
 
-    static func wait(_ limit: Duration, _ name: String, _ body: @escaping @Sendable () async throws -> Void, box: TaskBox) async throws {
+    static func wait<T: Sendable>(_ limit: Duration, _ name: String, _ body: @escaping @Sendable () async throws -> T, box: TaskBox) async throws -> T {
         var timer: Task<Void, Never>?
         defer { timer?.cancel() }
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+        return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             let once = Once(continuation)
             let work = Task {
-                do { try await body(); once.finish(.success(())) } catch { once.finish(.failure(error)) }
+                do { once.finish(.success(try await body())) } catch { once.finish(.failure(error)) }
             }
             box.set(work)
             timer = Task {

@@ -185,6 +185,17 @@ public struct OutboxStore: Sendable {
                     WHERE o.id = t.id
                     """, logger: db.logger)
             }
+            // The hour's delivery tally, per department (the dashboard reads it instead of counting the outbox).
+            if !delivered.isEmpty || !rejected.isEmpty {
+                try await conn.query("""
+                    INSERT INTO delivery_tally (department_id, hour, delivered, province_rejected)
+                    SELECT o.department_id, date_trunc('hour', now()), count(*) FILTER (WHERE o.id = ANY(\(delivered))),
+                           count(*) FILTER (WHERE o.id = ANY(\(rejected)))
+                    FROM outbox o WHERE o.id = ANY(\(delivered + rejected)) GROUP BY o.department_id
+                    ON CONFLICT (department_id, hour) DO UPDATE SET delivered = delivery_tally.delivered + excluded.delivered,
+                        province_rejected = delivery_tally.province_rejected + excluded.province_rejected
+                    """, logger: db.logger)
+            }
             // The department hears of every final answer: accepted (delivered) or rejected by the province.
             let finals = delivered + rejected
             if !finals.isEmpty {

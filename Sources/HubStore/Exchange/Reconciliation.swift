@@ -13,9 +13,9 @@ public struct Reconciliation: Sendable {
         let received = accepted + held + duplicate + rejected
         guard received > 0 else { return }
         try await db.client.query("""
-            INSERT INTO intake_tally (department_id, day, received, accepted, held, duplicate, rejected)
-            VALUES (\(department), (now() AT TIME ZONE 'Asia/Shanghai')::date, \(received), \(accepted), \(held), \(duplicate), \(rejected))
-            ON CONFLICT (department_id, day) DO UPDATE SET received = intake_tally.received + excluded.received,
+            INSERT INTO intake_tally (department_id, hour, received, accepted, held, duplicate, rejected)
+            VALUES (\(department), date_trunc('hour', now()), \(received), \(accepted), \(held), \(duplicate), \(rejected))
+            ON CONFLICT (department_id, hour) DO UPDATE SET received = intake_tally.received + excluded.received,
                 accepted = intake_tally.accepted + excluded.accepted, held = intake_tally.held + excluded.held,
                 duplicate = intake_tally.duplicate + excluded.duplicate, rejected = intake_tally.rejected + excluded.rejected
             """, logger: db.logger)
@@ -69,8 +69,11 @@ public struct Reconciliation: Sendable {
         var rows: [String: Row] = [:]
         func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
         for try await (dept, received, accepted, held, duplicate, rejected) in try await db.client.query("""
-            SELECT d.code, t.received, t.accepted, t.held, t.duplicate, t.rejected
-            FROM intake_tally t JOIN departments d ON d.id = t.department_id WHERE t.day = \(day)::date
+            SELECT d.code, sum(t.received)::int, sum(t.accepted)::int, sum(t.held)::int, sum(t.duplicate)::int, sum(t.rejected)::int
+            FROM intake_tally t JOIN departments d ON d.id = t.department_id
+            WHERE t.hour >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND t.hour < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+            GROUP BY d.code
             """, logger: db.logger).decode((String, Int, Int, Int, Int, Int).self)
         {
             var r = row(dept)
@@ -105,5 +108,85 @@ public struct Reconciliation: Sendable {
             rows[dept] = r
         }
         return rows.values.sorted { $0.department < $1.department }
+    }
+}
+
+extension Reconciliation {
+    /// Today at a glance, for the dashboard: read from the hourly tallies and the (small) sets of held,
+    /// pending and dead rows — a few rows whatever the day's volume.
+    public struct Today: Sendable {
+        public var department: String
+        public var received = 0
+        public var accepted = 0
+        public var rejected = 0
+        public var delivered = 0
+        public var provinceRejected = 0
+        /// Waiting for a review now (any day).
+        public var heldNow = 0
+        public var pending = 0
+        public var dead = 0
+    }
+
+    public func today(day: String) async throws -> [Today] {
+        var rows: [String: Today] = [:]
+        func row(_ d: String) -> Today { rows[d] ?? Today(department: d) }
+        for try await (dept, received, accepted, rejected) in try await db.client.query("""
+            SELECT d.code, sum(t.received)::int, sum(t.accepted)::int, sum(t.rejected)::int
+            FROM intake_tally t JOIN departments d ON d.id = t.department_id
+            WHERE t.hour >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND t.hour < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+            GROUP BY d.code
+            """, logger: db.logger).decode((String, Int, Int, Int).self)
+        {
+            var r = row(dept)
+            r.received = received; r.accepted = accepted; r.rejected = rejected
+            rows[dept] = r
+        }
+        for try await (dept, delivered, rejected) in try await db.client.query("""
+            SELECT d.code, sum(t.delivered)::int, sum(t.province_rejected)::int
+            FROM delivery_tally t JOIN departments d ON d.id = t.department_id
+            WHERE t.hour >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+              AND t.hour < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+            GROUP BY d.code
+            """, logger: db.logger).decode((String, Int, Int).self)
+        {
+            var r = row(dept)
+            r.delivered = delivered; r.provinceRejected = rejected
+            rows[dept] = r
+        }
+        for try await (dept, held) in try await db.client.query("""
+            SELECT d.code, count(*)::int FROM records r JOIN departments d ON d.id = r.department_id
+            WHERE r.status = 'held' GROUP BY d.code
+            """, logger: db.logger).decode((String, Int).self)
+        {
+            var r = row(dept)
+            r.heldNow = held
+            rows[dept] = r
+        }
+        for try await (dept, pending, dead) in try await db.client.query("""
+            SELECT d.code, count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
+            FROM outbox o JOIN departments d ON d.id = o.department_id
+            WHERE o.state IN ('pending', 'dead') GROUP BY d.code
+            """, logger: db.logger).decode((String, Int, Int).self)
+        {
+            var r = row(dept)
+            r.pending = pending; r.dead = dead
+            rows[dept] = r
+        }
+        return rows.values.sorted { $0.department < $1.department }
+    }
+
+    /// The last 24 hours, hour by hour (Asia/Shanghai labels): records received and delivered.
+    public func lastDay() async throws -> [(label: String, received: Int, delivered: Int)] {
+        var out: [(String, Int, Int)] = []
+        let rows = try await db.client.query("""
+            WITH hours AS (SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h),
+                 i AS (SELECT hour, sum(received) AS n FROM intake_tally WHERE hour >= date_trunc('hour', now()) - interval '23 hours' GROUP BY hour),
+                 d AS (SELECT hour, sum(delivered) AS n FROM delivery_tally WHERE hour >= date_trunc('hour', now()) - interval '23 hours' GROUP BY hour)
+            SELECT to_char(hours.h AT TIME ZONE 'Asia/Shanghai', 'HH24') || '时', coalesce(i.n, 0)::int, coalesce(d.n, 0)::int
+            FROM hours LEFT JOIN i ON i.hour = hours.h LEFT JOIN d ON d.hour = hours.h ORDER BY hours.h
+            """, logger: db.logger)
+        for try await r in rows.decode((String, Int, Int).self) { out.append(r) }
+        return out
     }
 }

@@ -1,6 +1,6 @@
 extension Migrations {
     /// The provincial exchange: outbox leases and provincial outcomes, batch numbering, feed checkpoints,
-    /// joint tasks and risk clues from the province, and the per-day intake tally reconciliation starts from.
+    /// joint tasks and risk clues from the province, and hourly intake and delivery tallies.
     static let exchange = Migration(version: 3, name: "exchange", sql: [
         "ALTER TABLE outbox ADD COLUMN lease_owner text",
         "ALTER TABLE outbox ADD COLUMN lease_until timestamptz",
@@ -61,16 +61,28 @@ extension Migrations {
             received_at timestamptz NOT NULL DEFAULT now())
         """,
         "CREATE INDEX risk_clues_departments ON risk_clues USING gin (departments)",
+        // Counts per department and hour, kept in the transactions that make them, so that dashboards and
+        // charts read a few rows instead of counting the day's records.
         """
         CREATE TABLE intake_tally (
             department_id bigint NOT NULL REFERENCES departments(id),
-            day date NOT NULL,
+            hour timestamptz NOT NULL,
             received bigint NOT NULL DEFAULT 0,
             accepted bigint NOT NULL DEFAULT 0,
             held bigint NOT NULL DEFAULT 0,
             duplicate bigint NOT NULL DEFAULT 0,
             rejected bigint NOT NULL DEFAULT 0,
-            PRIMARY KEY (department_id, day))
+            PRIMARY KEY (department_id, hour))
         """,
+        "CREATE INDEX intake_tally_hour ON intake_tally (hour)",
+        """
+        CREATE TABLE delivery_tally (
+            department_id bigint NOT NULL REFERENCES departments(id),
+            hour timestamptz NOT NULL,
+            delivered bigint NOT NULL DEFAULT 0,
+            province_rejected bigint NOT NULL DEFAULT 0,
+            PRIMARY KEY (department_id, hour))
+        """,
+        "CREATE INDEX delivery_tally_hour ON delivery_tally (hour)",
     ])
 }

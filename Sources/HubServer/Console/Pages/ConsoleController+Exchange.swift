@@ -9,16 +9,15 @@ import Hummingbird
 extension ConsoleController {
     @Sendable func exchange(_ request: Request, context: HubRequestContext) async throws -> Response {
         let today = SyncOpsController.today()
-        async let reportTask = hub.reconciliation.report(day: today)
+        async let reportTask = hub.reconciliation.today(day: today)
         async let backlogTask = hub.outbox.backlog()
         async let deadTask = hub.outbox.deadLetters(limit: 100)
         async let checkpointsTask = hub.checkpoints.all()
-        async let hoursTask = hourly()
+        async let hoursTask = hub.reconciliation.lastDay()
         let (report, backlog, dead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
         let rows: [[String: Any]] = report.map { r in
-            ["department": r.department, "received": r.received, "accepted": r.acceptedAtIntake, "held": r.stillHeld,
-             "rejected": r.rejectedAtIntake + r.rejectedAfterReview, "delivered": r.delivered, "provinceAccepted": r.provinceAccepted,
-             "provinceRejected": r.provinceRejected, "pending": r.pending, "dead": r.dead, "balanced": r.checks.allSatisfy(\.ok)]
+            ["department": r.department, "received": r.received, "accepted": r.accepted, "held": r.heldNow,
+             "rejected": r.rejected, "delivered": r.delivered, "provinceRejected": r.provinceRejected, "pending": r.pending, "dead": r.dead]
         }
         let chart = SVGChart.bars(labels: hours.map(\.label), series: [
             .init(name: "收到", cssClass: "s1", values: hours.map(\.received)),
@@ -44,25 +43,6 @@ extension ConsoleController {
         ]
         if let n = request.uri.queryParameters.get("requeued") { values["requeued"] = n }
         return renderer.page("exchange", title: "交换监控", tab: "exchange", values, context: context)
-    }
-
-    struct Hour { var label: String; var received: Int; var delivered: Int }
-
-    func hourly() async throws -> [Hour] {
-        var out: [Hour] = []
-        let rows = try await hub.db.client.query("""
-            WITH hours AS (SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h),
-                 r AS (SELECT date_trunc('hour', received_at) AS h, count(*) AS n FROM records
-                       WHERE received_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1),
-                 d AS (SELECT date_trunc('hour', delivered_at) AS h, count(*) AS n FROM outbox
-                       WHERE delivered_at >= date_trunc('hour', now()) - interval '23 hours' GROUP BY 1)
-            SELECT to_char(hours.h AT TIME ZONE 'Asia/Shanghai', 'HH24') || '时', coalesce(r.n, 0)::int, coalesce(d.n, 0)::int
-            FROM hours LEFT JOIN r ON r.h = hours.h LEFT JOIN d ON d.h = hours.h ORDER BY hours.h
-            """, logger: hub.logger)
-        for try await (label, received, delivered) in rows.decode((String, Int, Int).self) {
-            out.append(Hour(label: label, received: received, delivered: delivered))
-        }
-        return out
     }
 
     @Sendable func requeue(_ request: Request, context: HubRequestContext) async throws -> Response {
