@@ -15,6 +15,14 @@ struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as Deadline.Exceeded {
             context.logger.error("database operation timed out", metadata: ["error": "\(error)"])
             throw Self.unavailable()
+        } catch let error as any HTTPResponseError {
+            throw error
+        } catch {
+            // The connection pool's own errors (a circuit breaker, a cancelled lease) are database trouble too.
+            let type = String(reflecting: Swift.type(of: error))
+            context.logger.error("unexpected error", metadata: ["type": "\(type)", "error": "\(String(reflecting: error))"])
+            if type.contains("PostgresNIO") || type.contains("ConnectionPool") { throw Self.unavailable() }
+            throw error
         }
     }
 
