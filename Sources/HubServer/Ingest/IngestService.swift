@@ -56,17 +56,14 @@ public struct IngestService: Sendable {
         }
         // Bounded: a database that went away mid-batch must not leave the department waiting forever (the batch is
         // one transaction, so it is either written or not; a resend is answered record by record).
-        let store = self.store, batchId = batch.batchId, toWrite = candidates
+        let store = self.store, batchId = batch.batchId, toWrite = candidates, refused = results.count { $0 != nil }
         let written = try await Deadline.run(writeDeadline, operation: "batch write") {
-            try await store.write(toWrite, department: department, profile: profile, batchId: batchId)
+            try await store.write(toWrite, department: department, profile: profile, batchId: batchId, rejectedBefore: refused)
         }
         for written in written {
             results[written.index] = written
         }
         let final = results.map { $0! }
-        try await Reconciliation(db: store.db).tally(
-            department: department.id, accepted: final.count { $0.status == .accepted }, held: final.count { $0.status == .held },
-            duplicate: final.count { $0.status == .duplicate }, rejected: final.count { $0.status == .rejected })
         for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
             metrics.records(status.rawValue, department: department.code, count: final.count { $0.status == status })
         }

@@ -8,17 +8,18 @@ public struct Reconciliation: Sendable {
 
     public init(db: HubDatabase) { self.db = db }
 
-    /// Counts one answered batch in the day's intake tally.
-    public func tally(department: Int64, accepted: Int, held: Int, duplicate: Int, rejected: Int) async throws {
+    /// Counts one answered batch in the hour's intake tally (on `conn`, inside the batch's transaction, when given).
+    public func tally(department: Int64, accepted: Int, held: Int, duplicate: Int, rejected: Int, on conn: PostgresConnection? = nil) async throws {
         let received = accepted + held + duplicate + rejected
         guard received > 0 else { return }
-        try await db.client.query("""
+        let query: PostgresQuery = """
             INSERT INTO intake_tally (department_id, hour, received, accepted, held, duplicate, rejected)
             VALUES (\(department), date_trunc('hour', now()), \(received), \(accepted), \(held), \(duplicate), \(rejected))
             ON CONFLICT (department_id, hour) DO UPDATE SET received = intake_tally.received + excluded.received,
                 accepted = intake_tally.accepted + excluded.accepted, held = intake_tally.held + excluded.held,
                 duplicate = intake_tally.duplicate + excluded.duplicate, rejected = intake_tally.rejected + excluded.rejected
-            """, logger: db.logger)
+            """
+        if let conn { try await conn.query(query, logger: db.logger) } else { try await db.client.query(query, logger: db.logger) }
     }
 
     public struct Row: Sendable, Hashable {

@@ -77,8 +77,16 @@ public struct IngestStore: Sendable {
     }
 
     /// Writes the candidates of one batch for `department`; returns one result per candidate, by index.
-    public func write(_ candidates: [Candidate], department: Department, profile: DepartmentProfile?, batchId: String?) async throws -> [RecordResult] {
-        guard !candidates.isEmpty else { return [] }
+    ///
+    /// `rejectedBefore` counts the batch's records refused before this point (schema, rules); with the results
+    /// they go into the hour's intake tally in the same transaction, so the tally never disagrees with what was
+    /// written.
+    public func write(_ candidates: [Candidate], department: Department, profile: DepartmentProfile?, batchId: String?,
+                      rejectedBefore: Int = 0) async throws -> [RecordResult] {
+        guard !candidates.isEmpty else {
+            try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: rejectedBefore)
+            return []
+        }
         let context = try await resolutionContext(for: candidates.map(\.record), department: department, profile: profile)
         var resolutions: [Int: ItemResolution] = [:]
         for c in candidates {
@@ -198,6 +206,9 @@ public struct IngestStore: Sendable {
             }
             try await chain.flush(conn, logger: db.logger)
             try await rows.insert(conn, logger: db.logger)
+            try await Reconciliation(db: db).tally(
+                department: department.id, accepted: results.count { $0.status == .accepted }, held: results.count { $0.status == .held },
+                duplicate: results.count { $0.status == .duplicate }, rejected: rejectedBefore + results.count { $0.status == .rejected }, on: conn)
             return results
         }
     }
