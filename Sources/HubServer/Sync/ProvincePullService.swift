@@ -52,13 +52,21 @@ public struct ProvincePullService: Service {
         Int(try await hub.checkpoints.cursor(name) ?? "0") ?? 0
     }
 
-    @Sendable func catalog() async throws {
-        var cursor = try await cursor(Self.catalogFeed)
+    /// Reads one feed page by page from its checkpoint; `store` keeps a page and its cursor (one transaction
+    /// where it can) and returns how many entries it took.
+    func drain(_ feed: String, checkpoint: String, store: (_ entries: [JSONValue], _ next: Int) async throws -> Int) async throws {
+        var cursor = try await cursor(checkpoint)
         while true {
-            let page = try await client.feed("catalog/changes", after: cursor)
-            guard !page.entries.isEmpty else { try await hub.checkpoints.touch(Self.catalogFeed); return }
-            let changes = try page.entries.map(CatalogChange.init(json:))
-            let rows = try changes.map { c -> CatalogStore.CatalogRow in
+            let page = try await client.feed(feed, after: cursor)
+            guard !page.entries.isEmpty else { try await hub.checkpoints.touch(checkpoint); return }
+            hub.metrics.pull(checkpoint, records: try await store(page.entries, page.next))
+            cursor = page.next
+        }
+    }
+
+    @Sendable func catalog() async throws {
+        try await drain("catalog/changes", checkpoint: Self.catalogFeed) { entries, next in
+            let rows = try entries.map(CatalogChange.init(json:)).map { c -> CatalogStore.CatalogRow in
                 guard let type = ItemType(rawValue: c.itemType), CatalogCode(c.code) != nil, ["active", "retired"].contains(c.status) else {
                     throw FeedError(reason: "catalog change \(c.seq) for \(c.code) has an unknown type, code or status")
                 }
@@ -67,43 +75,34 @@ public struct ProvincePullService: Service {
             }
             // Re-reading a page after a crash is harmless: an unchanged item writes no version.
             let summary = try await hub.catalog.importCatalog(rows)
-            try await hub.checkpoints.save(Self.catalogFeed, cursor: String(page.next))
-            hub.metrics.pull(Self.catalogFeed, records: rows.count)
+            try await hub.checkpoints.save(Self.catalogFeed, cursor: String(next))
             hub.logger.info("catalog changes applied", metadata: ["changes": "\(rows.count)", "new_versions": "\(summary.added + summary.changed)",
                                                                   "mappings_to_review": "\(summary.mappingsToReview)"])
-            cursor = page.next
+            return rows.count
         }
     }
 
     @Sendable func tasks() async throws {
-        var cursor = try await cursor(Self.taskFeed)
-        while true {
-            let page = try await client.feed("tasks", after: cursor)
-            guard !page.entries.isEmpty else { try await hub.checkpoints.touch(Self.taskFeed); return }
-            let tasks = try page.entries.map { v -> ProvinceFeedStore.Task in
+        try await drain("tasks", checkpoint: Self.taskFeed) { entries, next in
+            let tasks = try entries.map { v -> ProvinceFeedStore.Task in
                 let t = try JointTask(json: v)
                 return .init(taskId: t.taskId, seq: t.seq, title: t.title, leadDepartment: t.leadDepartment, departments: t.departments,
                              deadline: t.deadline, body: CanonicalJSON.string(v))
             }
-            try await hub.feeds.store(tasks: tasks, checkpoint: Self.taskFeed, cursor: page.next)
-            hub.metrics.pull(Self.taskFeed, records: tasks.count)
-            cursor = page.next
+            try await hub.feeds.store(tasks: tasks, checkpoint: Self.taskFeed, cursor: next)
+            return tasks.count
         }
     }
 
     @Sendable func clues() async throws {
-        var cursor = try await cursor(Self.clueFeed)
-        while true {
-            let page = try await client.feed("clues", after: cursor)
-            guard !page.entries.isEmpty else { try await hub.checkpoints.touch(Self.clueFeed); return }
-            let clues = try page.entries.map { v -> ProvinceFeedStore.Clue in
+        try await drain("clues", checkpoint: Self.clueFeed) { entries, next in
+            let clues = try entries.map { v -> ProvinceFeedStore.Clue in
                 let c = try RiskClue(json: v)
                 return .init(clueId: c.clueId, seq: c.seq, model: c.model, departments: c.departments, subjectUSCC: c.subjectUSCC,
                              body: CanonicalJSON.string(v))
             }
-            try await hub.feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: page.next)
-            hub.metrics.pull(Self.clueFeed, records: clues.count)
-            cursor = page.next
+            try await hub.feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: next)
+            return clues.count
         }
     }
 

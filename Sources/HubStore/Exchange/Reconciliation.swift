@@ -65,10 +65,9 @@ public struct Reconciliation: Sendable {
         }
     }
 
-    /// The report for `day` (`YYYY-MM-DD`), one row per department that had anything that day.
-    public func report(day: String) async throws -> [Row] {
-        var rows: [String: Row] = [:]
-        func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
+    /// The day's intake tally per department (sums of its hours, Asia/Shanghai day).
+    func intake(day: String) async throws -> [String: (received: Int, accepted: Int, held: Int, duplicate: Int, rejected: Int)] {
+        var out: [String: (Int, Int, Int, Int, Int)] = [:]
         for try await (dept, received, accepted, held, duplicate, rejected) in try await db.client.query("""
             SELECT d.code, sum(t.received)::int, sum(t.accepted)::int, sum(t.held)::int, sum(t.duplicate)::int, sum(t.rejected)::int
             FROM intake_tally t JOIN departments d ON d.id = t.department_id
@@ -77,8 +76,18 @@ public struct Reconciliation: Sendable {
             GROUP BY d.code
             """, logger: db.logger).decode((String, Int, Int, Int, Int, Int).self)
         {
+            out[dept] = (received, accepted, held, duplicate, rejected)
+        }
+        return out
+    }
+
+    /// The report for `day` (`YYYY-MM-DD`), one row per department that had anything that day.
+    public func report(day: String) async throws -> [Row] {
+        var rows: [String: Row] = [:]
+        func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
+        for (dept, t) in try await intake(day: day) {
             var r = row(dept)
-            r.received = received; r.acceptedAtIntake = accepted; r.heldAtIntake = held; r.duplicates = duplicate; r.rejectedAtIntake = rejected
+            r.received = t.received; r.acceptedAtIntake = t.accepted; r.heldAtIntake = t.held; r.duplicates = t.duplicate; r.rejectedAtIntake = t.rejected
             rows[dept] = r
         }
         for try await (dept, normalized, held, rejected) in try await db.client.query("""
@@ -131,16 +140,9 @@ extension Reconciliation {
     public func today(day: String) async throws -> [Today] {
         var rows: [String: Today] = [:]
         func row(_ d: String) -> Today { rows[d] ?? Today(department: d) }
-        for try await (dept, received, accepted, rejected) in try await db.client.query("""
-            SELECT d.code, sum(t.received)::int, sum(t.accepted)::int, sum(t.rejected)::int
-            FROM intake_tally t JOIN departments d ON d.id = t.department_id
-            WHERE t.hour >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
-              AND t.hour < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-            GROUP BY d.code
-            """, logger: db.logger).decode((String, Int, Int, Int).self)
-        {
+        for (dept, t) in try await intake(day: day) {
             var r = row(dept)
-            r.received = received; r.accepted = accepted; r.rejected = rejected
+            r.received = t.received; r.accepted = t.accepted; r.rejected = t.rejected
             rows[dept] = r
         }
         for try await (dept, delivered, rejected) in try await db.client.query("""
