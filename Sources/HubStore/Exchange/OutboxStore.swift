@@ -199,15 +199,15 @@ public struct OutboxStore: Sendable {
             // The department hears of every final answer: accepted (delivered) or rejected by the province.
             let finals = delivered + rejected
             if !finals.isEmpty {
-                let statuses = deliveredStatus.map { _ in "accepted" } + rejected.map { _ in "rejected" }
-                let details = deliveredStatus.map { _ in "" } + zip(rejectedCode, rejectedMessage).map { "\($0.0)\t\($0.1)" }
+                let statuses = delivered.map { _ in "accepted" } + rejected.map { _ in "rejected" }
+                let codes = delivered.map { _ in "" } + rejectedCode
+                let messages = delivered.map { _ in "" } + rejectedMessage
                 try await conn.query("""
                     INSERT INTO receipts (department_id, local_id, version, kind, status, detail)
                     SELECT o.department_id, o.local_id, o.version, 'province', t.status,
                            json_build_object('cdId', o.cd_id, 'cdBatch', \(cdBatch), 'receiptId', \(receipt), 'ledgerSeq', \(entry.seq),
-                                             'code', nullif(split_part(t.detail, E'\\t', 1), ''),
-                                             'message', nullif(split_part(t.detail, E'\\t', 2), ''))::text
-                    FROM unnest(\(finals)::bigint[], \(statuses)::text[], \(details)::text[]) AS t(id, status, detail)
+                                             'code', nullif(t.code, ''), 'message', nullif(t.message, ''))::text
+                    FROM unnest(\(finals)::bigint[], \(statuses)::text[], \(codes)::text[], \(messages)::text[]) AS t(id, status, code, message)
                     JOIN outbox o ON o.id = t.id ORDER BY o.id
                     """, logger: db.logger)
             }
