@@ -15,6 +15,9 @@ struct MerkleTreeTests {
         let leaves = Self.leaves(size)
         let tree = MerkleTree.Levels(leaves: leaves)
         #expect(tree.root == MerkleTree.root(leaves[...]))
+        var frontier = MerkleTree.Frontier()
+        for leaf in leaves { frontier.append(leaf) }
+        #expect(frontier.root == tree.root, "the frontier folds to the same root")
         for i in 0..<size {
             let path = tree.inclusionProof(index: i)
             #expect(path == MerkleTree.inclusionProof(index: i, leaves: leaves[...]))

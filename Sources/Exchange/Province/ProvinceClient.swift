@@ -48,6 +48,16 @@ public struct ProvinceClient: Sendable {
             if case .status(_, let after) = self { return after }
             return nil
         }
+
+        /// An outage (no answer, 408, 429, 5xx) clears by itself and is not the rows' fault; any other refusal
+        /// (a 4xx, a receipt that cannot be trusted) may be, and counts toward the dead-letter state.
+        public var isTransient: Bool {
+            switch self {
+            case .transport: true
+            case .status(let code, _): code == 408 || code == 429 || code >= 500
+            case .badReceipt: false
+            }
+        }
     }
 
     /// Uploads one batch and returns the province's verified receipt.
@@ -73,6 +83,16 @@ public struct ProvinceClient: Sendable {
         do { receipt = try ProvincialReceipt.parse(body.readableBytesView) } catch { throw .badReceipt("\(error)") }
         guard receipt.verify(secret: configuration.receiptSecret) else { throw .badReceipt("signature does not verify") }
         guard receipt.cdBatch == batch.cdBatch else { throw .badReceipt("receipt for batch \(receipt.cdBatch), sent \(batch.cdBatch)") }
+        // A row named twice must be named the same way, and only rows that were sent may be named.
+        let sent = Set(batch.rows.map(\.cdId))
+        var seen: [String: ProvincialReceipt.RowOutcome] = [:]
+        for outcome in receipt.results {
+            guard sent.contains(outcome.cdId) else { throw .badReceipt("the receipt names cd_id \(outcome.cdId), which was not sent") }
+            if let earlier = seen[outcome.cdId], earlier != outcome {
+                throw .badReceipt("the receipt gives cd_id \(outcome.cdId) two different outcomes")
+            }
+            seen[outcome.cdId] = outcome
+        }
         return receipt
     }
 

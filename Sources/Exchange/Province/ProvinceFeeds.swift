@@ -48,6 +48,9 @@ public struct CatalogChange: Sendable, Hashable {
               let status = item["status"]?.stringValue, let effective = v["effectiveFrom"]?.stringValue else {
             throw FeedError(reason: "a catalog change needs seq, change, item{code,name,itemType,department,legalBasis,status} and effectiveFrom")
         }
+        guard effective.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, Timestamp(effective + "T00:00:00+08:00") != nil else {
+            throw FeedError(reason: "catalog change \(seq): effectiveFrom \"\(effective)\" is not a date YYYY-MM-DD")
+        }
         self.init(seq: seq, change: change, code: code, name: name, itemType: type, department: dept, legalBasis: basis,
                   parentCode: item["parentCode"]?.stringValue, levels: item["levels"]?.stringValue ?? "", status: status, effectiveFrom: effective)
     }

@@ -24,8 +24,8 @@ public struct HubContext: Sendable {
     public let xmlSchema: RecordSchemaValidator?
     /// The Ed25519 key ledger checkpoints are signed with (`HUB_CHECKPOINT_KEY`, or made once in the state folder).
     public let checkpointKey: [UInt8]
-    /// The console's templates and assets.
-    public let console: ConsoleRenderer
+    /// The console's templates and assets (nil when the resource bundle is missing: the console then answers 503).
+    public let console: ConsoleRenderer?
 
     public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
         self.configuration = configuration
@@ -38,7 +38,12 @@ public struct HubContext: Sendable {
         let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
         self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
         self.checkpointKey = try CheckpointKey.load(configuration)
-        self.console = try ConsoleRenderer()
+        do {
+            self.console = try ConsoleRenderer()
+        } catch {
+            logger.error("the ops console is unavailable", metadata: ["error": "\(error)"])
+            self.console = nil
+        }
     }
 
     public var departments: DepartmentStore { DepartmentStore(db: db) }
@@ -53,6 +58,8 @@ public struct HubContext: Sendable {
     public var feeds: ProvinceFeedStore { ProvinceFeedStore(db: db) }
     public var reconciliation: Reconciliation { Reconciliation(db: db) }
     public var ledgerCheckpoints: LedgerCheckpoints { LedgerCheckpoints(db: db, signingKey: checkpointKey) }
+    /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
+    public var trustedCheckpointKeys: [[UInt8]] { CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration) }
 
     /// The one ingest path: pushes, pulls and the tests all go through it.
     public func ingestService() -> IngestService {
@@ -113,7 +120,14 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ProvinceFeedController(hub: hub).addRoutes(to: api)
     OpsController(hub: hub).addRoutes(to: router)
     SyncOpsController(hub: hub).addRoutes(to: router)
-    ConsoleController(hub: hub, renderer: hub.console).addRoutes(to: router)
+    if let console = hub.console {
+        ConsoleController(hub: hub, renderer: console).addRoutes(to: router)
+    } else {
+        router.get("console/**") { _, _ -> Response in
+            throw HubHTTPError(.serviceUnavailable, code: "console_unavailable", zh: "运维控制台资源缺失，请随程序一并部署资源目录",
+                               en: "the console's resources were not deployed with the binary")
+        }
+    }
     return router
 }
 

@@ -13,7 +13,7 @@ import Foundation
 /// | `HUB_SYNC_BATCH` | 500 | rows per upload |
 /// | `HUB_SYNC_WORKERS` | 2 | concurrent delivery workers per instance |
 /// | `HUB_SYNC_LEASE_SECONDS` | 120 | how long a worker holds rows before another may take them |
-/// | `HUB_SYNC_MAX_ATTEMPTS` | 12 | retryable refusals of a row before it goes to the dead-letter state |
+/// | `HUB_SYNC_MAX_ATTEMPTS` | 30 | refusals of a row (retryable row refusals, 4xx, untrustworthy receipts) before it goes to the dead-letter state |
 /// | `HUB_SYNC_BACKOFF_MS` / `HUB_SYNC_BACKOFF_CAP_MS` | 200 / 60000 | exponential backoff base and cap (full jitter) |
 /// | `HUB_SYNC_IDLE_MS` | 500 | how often an idle worker looks for new rows |
 /// | `HUB_PULL_INTERVAL_SECONDS` | 30 | how often the provincial feeds are read |
@@ -41,7 +41,7 @@ public struct ExchangeSettings: Sendable {
         workers = max(1, int("HUB_SYNC_WORKERS", 2))
         leaseSeconds = max(5, int("HUB_SYNC_LEASE_SECONDS", 120))
         retry = RetryPolicy(base: .milliseconds(int("HUB_SYNC_BACKOFF_MS", 200)), cap: .milliseconds(int("HUB_SYNC_BACKOFF_CAP_MS", 60_000)),
-                            maxAttempts: max(1, int("HUB_SYNC_MAX_ATTEMPTS", 12)))
+                            maxAttempts: max(1, int("HUB_SYNC_MAX_ATTEMPTS", 30)))
         idle = .milliseconds(int("HUB_SYNC_IDLE_MS", 500))
         pullInterval = .seconds(max(1, int("HUB_PULL_INTERVAL_SECONDS", 30)))
         departmentPull = (value("HUB_DEPARTMENT_PULL") ?? "true").lowercased() != "false"

@@ -17,6 +17,7 @@ import Foundation
 /// | `HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*` | | the provincial sync: see `ExchangeSettings` |
 /// | `HUB_CHECKPOINT_KEY` | (key file in `HUB_STATE_DIR`) | hex Ed25519 key that signs ledger checkpoints |
 /// | `HUB_CHECKPOINT_MINUTES` | 10 | how often a checkpoint is signed when the ledger grew |
+/// | `HUB_CHECKPOINT_TRUSTED_KEYS` | (none) | older checkpoint public keys (hex, comma-separated) that verify still trusts |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -35,6 +36,8 @@ public struct HubConfiguration: Sendable {
     public var exchange: ExchangeSettings
     /// `HUB_CHECKPOINT_KEY`: hex Ed25519 private key for ledger checkpoints (unset: a key file in the state folder).
     public var checkpointKeyHex: String?
+    /// `HUB_CHECKPOINT_TRUSTED_KEYS`: older checkpoint public keys (hex, comma-separated) still trusted by verify.
+    public var checkpointTrustedKeysHex: [String]
     /// `HUB_CHECKPOINT_MINUTES`: how often a checkpoint is signed when the ledger grew.
     public var checkpointMinutes: Int
 
@@ -54,6 +57,7 @@ public struct HubConfiguration: Sendable {
         exchange = ExchangeSettings(environment: environment)
         checkpointKeyHex = value("HUB_CHECKPOINT_KEY")
         checkpointMinutes = max(1, value("HUB_CHECKPOINT_MINUTES").flatMap(Int.init) ?? 10)
+        checkpointTrustedKeysHex = (value("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).

@@ -14,7 +14,7 @@ public struct ConsoleRenderer: Sendable {
     let assets: [String: (contentType: String, body: ByteBuffer)]
 
     public init() throws {
-        guard let base = Bundle.module.resourceURL else { throw ConsoleError.missingResources }
+        guard let base = Self.resources() else { throw ConsoleError.missingResources }
         let folder = base.appendingPathComponent("Templates")
         var templates: [String: MustacheTemplate] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) where name.hasSuffix(".mustache") {
@@ -30,7 +30,24 @@ public struct ConsoleRenderer: Sendable {
         self.assets = assets
     }
 
-    enum ConsoleError: Error { case missingResources, missingTemplate(String) }
+    enum ConsoleError: Error, CustomStringConvertible {
+        case missingResources
+        var description: String { "the console's resource bundle \(ConsoleRenderer.bundleName) is not next to the executable" }
+    }
+
+    static let bundleName = "supervision-hub_HubServer.resources"
+
+    /// The resource bundle, looked up by hand: SwiftPM's `Bundle.module` ends the process when the bundle is
+    /// missing, and every `hub` command builds a renderer — a binary copied without its bundle must still run
+    /// `hub migrate` or `hub ledger verify` (only the console is then unavailable).
+    static func resources() -> URL? {
+        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().deletingLastPathComponent()
+        for dir in [Bundle.main.bundleURL, executable, Bundle.main.bundleURL.deletingLastPathComponent()] {
+            let candidate = dir.appendingPathComponent(bundleName)
+            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("Templates").path) { return candidate }
+        }
+        return nil
+    }
 
     /// Security headers of every console answer: no framing, no foreign scripts or styles, no sniffing.
     static let headers: HTTPFields = [

@@ -3,8 +3,9 @@ import Hummingbird
 import PostgresNIO
 
 /// Turns a database that is down or restarting into `503 database_unavailable` with `Retry-After` and the
-/// hub's error shape, instead of Hummingbird's bare 500: the client did nothing wrong and should retry; the
-/// request's transaction was rolled back, so a resend is safe (it is answered per record, duplicates as such).
+/// hub's error shape, instead of Hummingbird's bare 500: the client did nothing wrong and should retry. A batch
+/// is one transaction, so it was written whole or not at all (a write that outlived its deadline may still
+/// commit); a resend is safe either way — it is answered per record, duplicates as such.
 struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
@@ -27,8 +28,8 @@ struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func unavailable() -> HubHTTPError {
-        var e = HubHTTPError(.serviceUnavailable, code: "database_unavailable", zh: "数据库暂不可用，本次请求未写入任何数据，请稍后重试",
-                             en: "the database is unavailable: nothing of this request was written; retry later")
+        var e = HubHTTPError(.serviceUnavailable, code: "database_unavailable", zh: "数据库暂不可用，请稍后原样重发（已写入的记录会答复为重复，不会重复入账）",
+                             en: "the database is unavailable: resend the same request later (records already written are answered as duplicates, never taken twice)")
         e.retryAfterSeconds = 5
         return e
     }

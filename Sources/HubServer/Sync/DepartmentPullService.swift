@@ -72,24 +72,32 @@ public struct DepartmentPullService: Service {
     public func pull(_ target: Target) async -> Int {
         var total = 0
         do {
-            guard let department = try await hub.departments.department(code: target.department) else { return 0 }
-            var cursor = try await hub.checkpoints.cursor(target.checkpoint) ?? "0"
-            while !Task.isCancelled {
-                let page = try await client.fetch(target.source, cursor: cursor)
-                // The cursor moves only when there are records: an unmoved cursor is an empty page.
-                guard page.nextCursor != cursor else { try await hub.checkpoints.touch(target.checkpoint); break }
-                let (_, results) = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department)
-                total += results.count
-                try await hub.checkpoints.save(target.checkpoint, cursor: page.nextCursor)
-                cursor = page.nextCursor
-                if !page.more || results.isEmpty { break }
-            }
+            // One instance at a time per pulled system: the others skip this round.
+            try await hub.checkpoints.exclusively(target.checkpoint) { total = try await pullPages(target) }
             hub.metrics.pull(target.checkpoint, records: total)
         } catch is CancellationError {
         } catch {
             let reason = (error as? BatchError).map { $0.errors.map { "\($0.path) \($0.code)" }.joined(separator: "; ") } ?? "\(error)"
             hub.logger.warning("department pull failed", metadata: ["source": "\(target.checkpoint)", "error": "\(reason)"])
             try? await hub.checkpoints.failed(target.checkpoint, error: reason)
+        }
+        return total
+    }
+
+    /// Reads every waiting page of one system; returns the records read.
+    func pullPages(_ target: Target) async throws -> Int {
+        var total = 0
+        guard let department = try await hub.departments.department(code: target.department) else { return 0 }
+        var cursor = try await hub.checkpoints.cursor(target.checkpoint) ?? "0"
+        while !Task.isCancelled {
+            let page = try await client.fetch(target.source, cursor: cursor)
+            // The cursor moves only when there are records: an unmoved cursor is an empty page.
+            guard page.nextCursor != cursor else { try await hub.checkpoints.touch(target.checkpoint); break }
+            let (_, results) = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department)
+            total += results.count
+            try await hub.checkpoints.save(target.checkpoint, cursor: page.nextCursor)
+            cursor = page.nextCursor
+            if !page.more || results.isEmpty { break }
         }
         return total
     }

@@ -83,9 +83,10 @@ public struct OutboxDeliveryService: Service {
             metrics.syncFailure(error.kind)
             logger.warning("upload failed", metadata: ["cd_batch": "\(batch.cdBatch)", "rows": "\(batch.rows.count)",
                                                       "error": "\(error)", "retry_in_ms": "\(delay.milliseconds)"])
-            let description = error.description
+            let description = error.description, counts = !error.isTransient, maxAttempts = settings.retry.maxAttempts
             try await Deadline.run(Self.databaseDeadline, operation: "outbox release") {
-                try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: description)
+                try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: description,
+                                         countsAttempt: counts, maxAttempts: maxAttempts)
             }
             try await Task.sleep(for: delay)
             return true

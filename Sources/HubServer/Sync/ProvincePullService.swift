@@ -37,7 +37,8 @@ public struct ProvincePullService: Service {
     public func pullOnce() async {
         for (name, step) in [(Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues)] as [(String, @Sendable () async throws -> Void)] {
             do {
-                try await step()
+                // One instance at a time per feed: the others skip this round.
+                try await hub.checkpoints.exclusively(name) { try await step() }
             } catch is CancellationError {
                 return
             } catch {
@@ -45,7 +46,7 @@ public struct ProvincePullService: Service {
                 try? await hub.checkpoints.failed(name, error: "\(error)")
             }
         }
-        await forwardFeedback()
+        _ = try? await hub.checkpoints.exclusively("province:feedback") { await forwardFeedback() }
     }
 
     func cursor(_ name: String) async throws -> Int {
@@ -59,6 +60,7 @@ public struct ProvincePullService: Service {
         while true {
             let page = try await client.feed(feed, after: cursor)
             guard !page.entries.isEmpty else { try await hub.checkpoints.touch(checkpoint); return }
+            guard page.next > cursor else { throw FeedError(reason: "feed \(feed) answered entries but its cursor did not move past \(cursor)") }
             hub.metrics.pull(checkpoint, records: try await store(page.entries, page.next))
             cursor = page.next
         }

@@ -149,6 +149,9 @@ public struct CatalogStore: Sendable {
             }
             var summary = ImportSummary()
             var drafts: [(kind: String, department: String, subject: String, payload: String)] = []
+            // What stood before this import (the mappings to reopen are judged against it); `current` moves on
+            // row by row, so two changes to one item in one import become two versions, not one key clash.
+            let before = current
             for row in rows {
                 summary.rows += 1
                 let old = current[row.code]
@@ -171,12 +174,13 @@ public struct CatalogStore: Sendable {
                     ("legalBasis", .string(row.legalBasis)), ("status", .string(row.status)),
                 ])
                 drafts.append((kind: "catalog", department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
+                current[row.code] = (version, comparable)
             }
             _ = try await LedgerStore.append(drafts, conn, logger: db.logger)
             summary.mappingsToReview = try await reopenMappings(conn, changedCodes: rows.filter { row in
                 var comparable = row
                 comparable.effectiveFrom = nil
-                return current[row.code].map { $0.1 != comparable } ?? false
+                return before[row.code].map { $0.1 != comparable } ?? false
             }.map(\.code))
             return summary
         }

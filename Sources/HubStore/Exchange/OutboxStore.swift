@@ -73,7 +73,13 @@ public struct OutboxStore: Sendable {
         return Lease(token: token, items: items)
     }
 
-    /// The next `cd_batch` number: the day (Asia/Shanghai) and its 5-digit sequence.
+    public struct BatchNumbersExhausted: Error, CustomStringConvertible {
+        public var day: String
+        public var description: String { "the day's 99,999 cd_batch numbers are used up (\(day)); delivery resumes at midnight Asia/Shanghai" }
+    }
+
+    /// The next `cd_batch` number: the day (Asia/Shanghai) and its 5-digit sequence. The format allows 99,999
+    /// uploads a day (every try counts): past it the hub stops rather than send a malformed number.
     public func nextBatchNumber() async throws -> String {
         let rows = try await db.client.query("""
             WITH d AS (SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') AS day)
@@ -81,7 +87,10 @@ public struct OutboxStore: Sendable {
             ON CONFLICT (day) DO UPDATE SET last = exchange_batch_days.last + 1
             RETURNING day, last
             """, logger: db.logger)
-        for try await (day, last) in rows.decode((String, Int).self) { return day + String(format: "%05d", last) }
+        for try await (day, last) in rows.decode((String, Int).self) {
+            guard last <= 99_999 else { throw BatchNumbersExhausted(day: day) }
+            return day + String(format: "%05d", last)
+        }
         fatalError("INSERT … RETURNING returned no row")
     }
 
@@ -215,13 +224,17 @@ public struct OutboxStore: Sendable {
         }
     }
 
-    /// Gives the rows back after a failed send (no receipt): due again after `delay`, attempts unchanged —
-    /// a province that is down is not the record's fault.
-    public func release(_ lease: Lease, delaySeconds: Double, error: String) async throws {
+    /// Gives the rows back after a failed send (no receipt): due again after `delay`. A province that is
+    /// down is not the records' fault, so an outage leaves attempts unchanged; a refusal that may be theirs
+    /// (`countsAttempt`: a 4xx, an untrustworthy receipt) counts one, and after `maxAttempts` the rows are dead.
+    public func release(_ lease: Lease, delaySeconds: Double, error: String, countsAttempt: Bool = false, maxAttempts: Int = .max) async throws {
         let ids = lease.items.map(\.id)
         guard !ids.isEmpty else { return }
+        let step = countsAttempt ? 1 : 0
         try await db.client.query("""
             UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = \(String(error.prefix(500))),
+                   attempts = attempts + \(step),
+                   state = CASE WHEN attempts + \(step) >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
                    next_attempt_at = now() + make_interval(secs => \(delaySeconds))
             WHERE id = ANY(\(ids)) AND lease_owner = \(lease.token)
             """, logger: db.logger)
@@ -234,7 +247,7 @@ public struct OutboxStore: Sendable {
         let rows = try await db.client.query("""
             SELECT (SELECT count(*) FROM outbox WHERE state = 'pending')::int,
                    (SELECT count(*) FROM outbox WHERE state = 'dead')::int,
-                   coalesce(extract(epoch FROM now() - (SELECT min(created_at) FROM outbox WHERE state = 'pending')), 0)::float8
+                   coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)), 0)::float8
             """, logger: db.logger)
         for try await r in rows.decode((Int, Int, Double).self) { return r }
         return (0, 0, 0)

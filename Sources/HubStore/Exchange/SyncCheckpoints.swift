@@ -7,6 +7,27 @@ public struct SyncCheckpoints: Sendable {
 
     public init(db: HubDatabase) { self.db = db }
 
+    /// Runs `body` only if no other hub instance is running the same named pull now (a session advisory lock
+    /// held on one pooled connection for the duration); returns false when another instance has it.
+    @discardableResult
+    public func exclusively(_ name: String, _ body: () async throws -> Void) async throws -> Bool {
+        try await db.client.withConnection { conn in
+            var acquired = false
+            for try await got in try await conn.query("SELECT pg_try_advisory_lock(7411003, hashtext(\(name)))", logger: db.logger).decode(Bool.self) {
+                acquired = got
+            }
+            guard acquired else { return false }
+            do {
+                try await body()
+            } catch {
+                _ = try? await conn.query("SELECT pg_advisory_unlock(7411003, hashtext(\(name)))", logger: db.logger)
+                throw error
+            }
+            try await conn.query("SELECT pg_advisory_unlock(7411003, hashtext(\(name)))", logger: db.logger)
+            return true
+        }
+    }
+
     public func cursor(_ name: String) async throws -> String? {
         for try await c in try await db.client.query("SELECT cursor FROM sync_checkpoints WHERE name = \(name)", logger: db.logger).decode(String.self) {
             return c

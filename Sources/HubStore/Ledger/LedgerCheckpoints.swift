@@ -48,16 +48,21 @@ public struct LedgerCheckpoints: Sendable {
     }
 
     /// Checkpoints the whole ledger as it stands (nil when it is empty or has not grown since the last one).
+    ///
+    /// The entries already written never change, so they are read and folded into the tree's frontier before
+    /// the ledger's append lock is taken; under the lock only the few entries added meanwhile are read.
     public func create(by user: String) async throws -> Checkpoint? {
-        try await db.client.withTransaction(logger: db.logger) { conn in
+        var frontier = MerkleTree.Frontier()
+        try await db.client.withConnection { conn in
+            try await Self.fold(conn, into: &frontier, after: 0, upTo: nil, logger: db.logger)
+        }
+        return try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             let size = chain.head.seq
             guard size > 0 else { return nil }
             if let last = try await latest(conn), last.treeSize >= size { return nil }
-            let leaves = try await Self.leaves(conn, upTo: size, logger: db.logger)
-            let tree = MerkleTree.Levels(leaves: leaves)
-            let root = tree.root
-            await TreeCache.shared.put(size: size, tree: tree)
+            try await Self.fold(conn, into: &frontier, after: Int64(frontier.size), upTo: size, logger: db.logger)
+            let root = frontier.root
             let key = try signingKey
             let signature = try key.signature(for: Checkpoint.message(treeSize: size, root: root))
             let publicKey = Array(key.publicKey.rawRepresentation)
@@ -72,6 +77,14 @@ public struct LedgerCheckpoints: Sendable {
             try await chain.flush(conn, logger: db.logger)
             return Checkpoint(treeSize: size, root: root, signature: Array(signature), publicKey: publicKey, createdBy: user, createdAt: "")
         }
+    }
+
+    /// Appends the leaves of entries `after+1 … upTo` (all when `upTo` is nil) to `frontier`, in order.
+    static func fold(_ conn: PostgresConnection, into frontier: inout MerkleTree.Frontier, after: Int64, upTo: Int64?, logger: Logger) async throws {
+        let rows = try await conn.query("""
+            SELECT entry_hash FROM ledger WHERE seq > \(after) AND (\(upTo)::bigint IS NULL OR seq <= \(upTo)::bigint) ORDER BY seq
+            """, logger: logger)
+        for try await hash in rows.decode(ByteBuffer.self) { frontier.append(MerkleTree.leafHash(Array(hash.readableBytesView))) }
     }
 
     public func latest() async throws -> Checkpoint? {
@@ -120,8 +133,10 @@ public struct LedgerCheckpoints: Sendable {
         public var verified: Bool
     }
 
-    public func proof(seq: Int64) async throws -> Proof? {
-        try await db.client.withConnection { conn in
+    /// `trustedKeys`: the public keys whose signatures count (default: this hub's own).
+    public func proof(seq: Int64, trustedKeys: [[UInt8]]? = nil) async throws -> Proof? {
+        let trusted = trustedKeys ?? [publicKey]
+        return try await db.client.withConnection { conn in
             guard let checkpoint = try await latest(conn), seq >= 1, seq <= checkpoint.treeSize else { return nil }
             var entryHash: [UInt8] = []
             for try await h in try await conn.query("SELECT entry_hash FROM ledger WHERE seq = \(seq)", logger: db.logger).decode(ByteBuffer.self) {
@@ -137,15 +152,17 @@ public struct LedgerCheckpoints: Sendable {
             let index = Int(seq - 1)
             let path = tree.inclusionProof(index: index)
             let leaf = MerkleTree.leafHash(entryHash)
-            let ok = checkpoint.signatureValid
+            let ok = trusted.contains(checkpoint.publicKey) && checkpoint.signatureValid
                 && MerkleTree.verifyInclusion(leaf: leaf, index: index, size: Int(checkpoint.treeSize), proof: path, root: checkpoint.root)
             return Proof(seq: seq, entryHash: entryHash, leafHash: leaf, checkpoint: checkpoint, path: path, verified: ok)
         }
     }
 
-    /// Recomputes every checkpoint's root from the ledger as it is now and checks its signature: a rewritten
-    /// or cut ledger no longer matches what was signed. Returns the first checkpoint that fails, and why.
-    public static func verifyAll(_ db: HubDatabase) async throws -> (checked: Int, firstBad: (Int64, String)?) {
+    /// Recomputes every checkpoint's root from the ledger as it is now, in one pass, and checks its signature
+    /// against the hub's trusted keys (never against the key a row carries: whoever could rewrite the ledger
+    /// could also re-sign). A rewritten or cut ledger no longer matches what was signed. Returns the first
+    /// checkpoint that fails, and why.
+    public static func verifyAll(_ db: HubDatabase, trustedKeys: [[UInt8]]) async throws -> (checked: Int, firstBad: (Int64, String)?) {
         try await db.client.withConnection { conn in
             var checkpoints: [Checkpoint] = []
             for try await (size, root, sig, key) in try await conn.query(
@@ -156,15 +173,27 @@ public struct LedgerCheckpoints: Sendable {
                                               publicKey: Array(key.readableBytesView), createdBy: "", createdAt: ""))
             }
             guard let largest = checkpoints.last else { return (0, nil) }
-            let leaves = try await leaves(conn, upTo: largest.treeSize, logger: db.logger)
             for (i, c) in checkpoints.enumerated() {
+                guard trustedKeys.contains(c.publicKey) else {
+                    return (i, (c.treeSize, "the checkpoint is signed by a key the hub does not trust (\(c.publicKey.hex.prefix(16))…)"))
+                }
                 guard c.signatureValid else { return (i, (c.treeSize, "the checkpoint's signature does not verify")) }
-                guard leaves.count >= Int(c.treeSize) else {
-                    return (i, (c.treeSize, "the ledger has \(leaves.count) entries, fewer than the \(c.treeSize) this checkpoint signed"))
+            }
+            var frontier = MerkleTree.Frontier()
+            var next = 0
+            let rows = try await conn.query("SELECT entry_hash FROM ledger WHERE seq <= \(largest.treeSize) ORDER BY seq", logger: db.logger)
+            for try await hash in rows.decode(ByteBuffer.self) {
+                frontier.append(MerkleTree.leafHash(Array(hash.readableBytesView)))
+                while next < checkpoints.count, Int64(frontier.size) == checkpoints[next].treeSize {
+                    guard frontier.root == checkpoints[next].root else {
+                        return (next, (checkpoints[next].treeSize, "the first \(checkpoints[next].treeSize) entries no longer hash to the signed root"))
+                    }
+                    next += 1
                 }
-                guard MerkleTree.Levels(leaves: Array(leaves[0..<Int(c.treeSize)])).root == c.root else {
-                    return (i, (c.treeSize, "the first \(c.treeSize) entries no longer hash to the signed root"))
-                }
+            }
+            if next < checkpoints.count {
+                let c = checkpoints[next]
+                return (next, (c.treeSize, "the ledger has \(frontier.size) entries, fewer than the \(c.treeSize) this checkpoint signed"))
             }
             return (checkpoints.count, nil)
         }

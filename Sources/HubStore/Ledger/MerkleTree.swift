@@ -112,3 +112,33 @@ extension MerkleTree {
         }
     }
 }
+
+extension MerkleTree {
+    /// The right edge of the tree as leaves are appended (RFC 9162 trees are left-balanced: the perfect
+    /// subtrees of the binary expansion of the size, largest first). O(log n) memory; the root at any size
+    /// costs O(log n) — so a checkpoint or a verification reads the ledger once, however many checkpoints.
+    public struct Frontier: Sendable {
+        /// (height, hash) of each perfect subtree, largest first.
+        var stack: [(height: Int, hash: [UInt8])] = []
+        public private(set) var size = 0
+
+        public init() {}
+
+        public mutating func append(_ leaf: [UInt8]) {
+            var node = (height: 0, hash: leaf)
+            while let last = stack.last, last.height == node.height {
+                stack.removeLast()
+                node = (node.height + 1, nodeHash(last.hash, node.hash))
+            }
+            stack.append(node)
+            size += 1
+        }
+
+        /// MTH of the leaves appended so far (the smallest subtrees fold in from the right).
+        public var root: [UInt8] {
+            guard var r = stack.last?.hash else { return Array(SHA256.hash(data: [UInt8]())) }
+            for entry in stack.dropLast().reversed() { r = nodeHash(entry.hash, r) }
+            return r
+        }
+    }
+}

@@ -12,6 +12,9 @@ extension Migrations {
             created_by text NOT NULL,
             created_at timestamptz NOT NULL DEFAULT now())
         """,
+        // Signed checkpoints are as append-only as the ledger they sign.
+        "CREATE TRIGGER ledger_checkpoints_no_update BEFORE UPDATE OR DELETE ON ledger_checkpoints FOR EACH ROW EXECUTE FUNCTION ledger_refuse_change()",
+        "CREATE TRIGGER ledger_checkpoints_no_truncate BEFORE TRUNCATE ON ledger_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION ledger_refuse_change()",
         // Per-day and per-hour counts read these indexes alone (index-only scans), not the wide records rows.
         "CREATE INDEX records_received ON records (received_at) INCLUDE (department_id, status)",
         // When the record version arrived (a version released after review keeps its arrival day), so the

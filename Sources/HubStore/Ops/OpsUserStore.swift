@@ -100,10 +100,12 @@ public struct OpsUserStore: Sendable {
     }
 
     /// Writes an ops action to the ledger with who did it (console sign-in and sign-out, verification runs …).
-    public func recordAction(_ action: String, by user: String, details: [(String, JSONValue)] = []) async throws {
+    /// Returns the entry's sequence number.
+    @discardableResult
+    public func recordAction(_ action: String, by user: String, details: [(String, JSONValue)] = []) async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
             let payload = CanonicalJSON.string(.object([("action", .string(action)), ("by", .string(user))] + details))
-            _ = try await LedgerStore.append([(kind: "ops_action", department: "", subject: action, payload: payload)], conn, logger: db.logger)
+            return try await LedgerStore.append([(kind: "ops_action", department: "", subject: action, payload: payload)], conn, logger: db.logger)[0].seq
         }
     }
 

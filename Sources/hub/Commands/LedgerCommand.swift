@@ -16,7 +16,7 @@ struct LedgerCommand: AsyncParsableCommand {
                 let chain = try await LedgerStore.verify(hub.db) { done, height in
                     FileHandle.standardError.write(Data("\r校验中 verifying \(done)/\(height)".utf8))
                 }
-                return (chain, try await LedgerCheckpoints.verifyAll(hub.db))
+                return (chain, try await LedgerCheckpoints.verifyAll(hub.db, trustedKeys: hub.trustedCheckpointKeys))
             }
             FileHandle.standardError.write(Data("\n".utf8))
             if let bad = result.firstBad {
@@ -55,7 +55,7 @@ extension LedgerCommand {
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let seq = self.seq
-            guard let proof = try await runtime.job({ hub in try await hub.ledgerCheckpoints.proof(seq: seq) }) else {
+            guard let proof = try await runtime.job({ hub in try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) }) else {
                 say("没有覆盖该序号的检查点 no checkpoint covers entry \(seq) (run hub ledger checkpoint)")
                 throw ExitCode(1)
             }

@@ -22,14 +22,13 @@ extension ConsoleController {
         if let last = checkpoints.first {
             values["last"] = ["treeSize": last.treeSize, "root": last.root.hex, "createdAt": last.createdAt, "behind": height - last.treeSize]
         }
-        if let verified = q.get("verified") {
-            values["verification"] = ["ok": verified == "ok", "checked": q.get("checked") ?? "0", "checkpoints": q.get("checkpoints") ?? "0",
-                                      "badSeq": q.get("bad") ?? "", "reason": q.get("reason") ?? "", "ms": q.get("ms") ?? ""]
-        }
+        // The result of a verification is read from its own ledger entry, never from the URL, so a link cannot
+        // show "校验通过" for a run that did not pass.
+        if let entry = q.get("verification", as: Int64.self), let v = try await verification(entry) { values["verification"] = v }
         if let made = q.get("checkpoint") { values["checkpointMade"] = made }
         if let seqText = q.get("seq") {
             values["seq"] = seqText
-            if let seq = Int64(seqText), let proof = try await hub.ledgerCheckpoints.proof(seq: seq) {
+            if let seq = Int64(seqText), let proof = try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) {
                 values["proof"] = [
                     "seq": proof.seq, "entryHash": proof.entryHash.hex, "leafHash": proof.leafHash.hex,
                     "treeSize": proof.checkpoint.treeSize, "root": proof.checkpoint.root.hex, "verified": proof.verified,
@@ -40,6 +39,22 @@ extension ConsoleController {
             }
         }
         return renderer.page("ledger", title: "统一台账", tab: "ledger", values, context: context)
+    }
+
+    func verification(_ seq: Int64) async throws -> [String: Any]? {
+        for try await (payload, at) in try await hub.db.client.query("""
+            SELECT payload, to_char(to_timestamp(recorded_us / 1000000.0) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
+            FROM ledger WHERE seq = \(seq) AND kind = 'ops_action' AND subject = 'ledger_verify'
+            """, logger: hub.logger).decode((String, String).self)
+        {
+            guard let doc = try? JSONParser().parse(Array(payload.utf8)) else { return nil }
+            func text(_ k: String) -> String {
+                switch doc[k] { case .number(let n)?: n; case .string(let s)?: s; default: "" }
+            }
+            return ["ok": doc["ok"]?.boolValue == true, "checked": text("checked"), "checkpoints": text("checkpoints"),
+                    "badSeq": text("badSeq"), "reason": text("reason"), "ms": text("ms"), "by": text("by"), "at": at, "entry": seq]
+        }
+        return nil
     }
 
     func recentEntries() async throws -> [[String: Any]] {
@@ -58,15 +73,14 @@ extension ConsoleController {
     @Sendable func verifyLedger(_ request: Request, context: HubRequestContext) async throws -> Response {
         let started = ContinuousClock.now
         let chain = try await LedgerStore.verify(hub.db)
-        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db)
+        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db, trustedKeys: hub.trustedCheckpointKeys)
         let ms = (ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
         let bad = chain.firstBad.map { ($0.seq, $0.reason) } ?? checkpoints.firstBad
-        try await hub.opsUsers.recordAction("ledger_verify", by: context.opsUser!.username, details: [
+        let entry = try await hub.opsUsers.recordAction("ledger_verify", by: context.opsUser!.username, details: [
             ("ok", .bool(bad == nil)), ("checked", .number(String(chain.checked))), ("checkpoints", .number(String(checkpoints.checked))),
+            ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
         ])
-        var location = "/console/ledger?verified=\(bad == nil ? "ok" : "failed")&checked=\(chain.checked)&checkpoints=\(checkpoints.checked)&ms=\(ms)"
-        if let bad { location += "&bad=\(bad.0)&reason=\(bad.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
-        return ConsoleRenderer.redirect(location)
+        return ConsoleRenderer.redirect("/console/ledger?verification=\(entry)")
     }
 
     @Sendable func checkpoint(_ request: Request, context: HubRequestContext) async throws -> Response {
