@@ -23,7 +23,8 @@ import hubctl  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select  # noqa: E402
+from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PASSWORD = "correct-horse-9"
 USCC = "91330105MA2KER1H4N"
@@ -109,6 +110,14 @@ def main() -> int:
             n[0] += 1
             driver.save_screenshot(str(shots / f"{n[0]:02d}-{name}.png"))
 
+        def go(element) -> None:
+            """Clicks something that loads a new page, and waits until the old page is gone (reading elements of
+            a page that is being replaced gives stale references)."""
+            old = driver.find_element(By.TAG_NAME, "html")
+            element.click()
+            WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+            WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
         def text() -> str:
             return driver.find_element(By.TAG_NAME, "body").text
 
@@ -116,13 +125,13 @@ def main() -> int:
             driver.get(f"{base}/console/login")
             driver.find_element(By.ID, "username").send_keys(user)
             driver.find_element(By.ID, "password").send_keys(PASSWORD)
-            driver.find_element(By.ID, "sign-in").click()
+            go(driver.find_element(By.ID, "sign-in"))
             # The sign-in answers with a redirect that sets the cookie: wait for it before the next navigation.
             if not wait_for(lambda: driver.find_elements(By.ID, "who"), 15, 0.1):
                 raise RuntimeError(f"sign-in as {user} did not finish: {driver.current_url}")
 
         def sign_out() -> None:
-            driver.find_element(By.ID, "logout").click()
+            go(driver.find_element(By.ID, "logout"))
             if not wait_for(lambda: "/console/login" in driver.current_url, 15, 0.1):
                 raise RuntimeError("sign-out did not finish")
 
@@ -136,7 +145,7 @@ def main() -> int:
         check("the queue lists the conflict with its 3 waiting records",
               any("SCJG-JC-7" in r.text and r.text.strip().endswith("待审核") and " 3 " in f" {r.text} " for r in rows), text()[:500])
         shot("review-queue")
-        driver.find_element(By.LINK_TEXT, f"#{review_id}").click()
+        go(driver.find_element(By.LINK_TEXT, f"#{review_id}"))
         marks = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#local-basis mark")]
         check("the local legal basis has its matched citation highlighted", len(marks) > 0, str(marks))
         check("candidates carry their evidence", "依据同源" in text())
@@ -145,7 +154,7 @@ def main() -> int:
         code = driver.find_element(By.ID, "catalogCode").get_attribute("value")
         Select(driver.find_element(By.ID, "relationship")).select_by_value("equivalent")
         driver.find_element(By.ID, "reason").send_keys("本地依据与目录依据同为食品安全法第一百一十条，事项一致")
-        driver.find_element(By.ID, "decide").click()
+        go(driver.find_element(By.ID, "decide"))
         check("the decision waits for a second person", "等待另一位审批人批准" in text(), text()[:300])
         check("a reviewer gets no approve form", not driver.find_elements(By.ID, "approve-form"))
         shot("decided")
@@ -161,7 +170,7 @@ def main() -> int:
         driver.get(f"{base}/console/reviews/{review_id}")
         check("the approver sees the proposal with who decided it", driver.find_element(By.ID, "decided-by").text == "shenhe")
         driver.find_element(By.ID, "note").send_keys("同意")
-        driver.find_element(By.ID, "approve").click()
+        go(driver.find_element(By.ID, "approve"))
         released = driver.find_element(By.ID, "released").text if driver.find_elements(By.ID, "released") else ""
         check("approving releases the 3 held records", released == "3", text()[:300])
         shot("approved")
@@ -173,12 +182,12 @@ def main() -> int:
         # 3. Record lookup by the party's USCC.
         driver.get(f"{base}/console/records")
         driver.find_element(By.ID, "uscc").send_keys(USCC)
-        driver.find_element(By.ID, "find-party").click()
+        go(driver.find_element(By.ID, "find-party"))
         party = driver.find_element(By.ID, "party-results").text
         check("the party's records are found by USCC, the released ones accepted",
               all(f"FOOD-{i}" in party for i in range(1, 4)) and "已入账" in party and "OK-1" in party, party[:400])
         shot("records-by-uscc")
-        driver.find_element(By.LINK_TEXT, "FOOD-1").click()
+        go(driver.find_element(By.LINK_TEXT, "FOOD-1"))
         check("a record shows its normalization, ledger hash and delivery",
               "人工审核" in text() and "台账哈希" in text(), text()[:500])
         shot("record-detail")
@@ -189,7 +198,7 @@ def main() -> int:
         check("the dead letter is listed", "DL-1" in dead, dead)
         check("the dashboard has its 24-hour chart", len(driver.find_elements(By.CSS_SELECTOR, "svg.chart rect")) > 0)
         shot("exchange-dead-letter")
-        driver.find_element(By.CSS_SELECTOR, "button.requeue").click()
+        go(driver.find_element(By.CSS_SELECTOR, "button.requeue"))
         check("the page confirms the re-queue", "已重新入队 1 条" in driver.find_element(By.ID, "requeued").text)
         delivered = wait_for(lambda: pg.scalar("SELECT state FROM outbox WHERE local_id = 'DL-1'") == "delivered", 60)
         check("the re-queued record is delivered to the province", bool(delivered))
@@ -202,14 +211,14 @@ def main() -> int:
 
         # 5. Ledger: checkpoint, verify, inclusion proof.
         driver.get(f"{base}/console/ledger")
-        driver.find_element(By.ID, "make-checkpoint").click()
+        go(driver.find_element(By.ID, "make-checkpoint"))
         check("a checkpoint is signed", driver.find_elements(By.ID, "checkpoint-made") != [])
-        driver.find_element(By.ID, "verify").click()
+        go(driver.find_element(By.ID, "verify"))
         result = driver.find_element(By.ID, "verify-result").text
         check("ledger verify passes on the page", "校验通过" in result, result)
         shot("ledger-verified")
         driver.find_element(By.ID, "seq").send_keys("5")
-        driver.find_element(By.ID, "prove").click()
+        go(driver.find_element(By.ID, "prove"))
         check("an inclusion proof for entry 5 verifies", driver.find_element(By.ID, "proof-ok").text == "证明有效")
         shot("inclusion-proof")
 
