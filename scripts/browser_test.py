@@ -9,6 +9,9 @@ ledger and prove an entry; browse the catalog; an auditor sees no decision form;
 the CSRF token is refused.
 
     scripts/browser_test.py [--bin-dir .build/debug] [--screenshots DIR] [--work DIR]
+
+Exit status: 0 all checks passed, 1 a check failed, 3 the browser or its driver tripped before the end with
+no check failed (the test command runs the suite once more then).
 """
 import argparse
 import json
@@ -23,7 +26,7 @@ import hubctl  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions  # noqa: E402
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PASSWORD = "correct-horse-9"
@@ -59,6 +62,7 @@ def main() -> int:
 
     pg = hubctl.Postgres(work)
     sim = hub = driver = None
+    driver_trouble = False
     try:
         pg.init()
         pg.start()
@@ -115,7 +119,17 @@ def main() -> int:
             a page that is being replaced gives stale references)."""
             old = driver.find_element(By.TAG_NAME, "html")
             element.click()
-            WebDriverWait(driver, 30).until(expected_conditions.staleness_of(old))
+
+            def replaced(_) -> bool:
+                # Chromium's driver reports a replaced page either as a stale reference or as "Node with given
+                # id does not belong to the document": both mean the old page is gone.
+                try:
+                    old.tag_name
+                    return False
+                except WebDriverException:
+                    return True
+
+            WebDriverWait(driver, 30).until(replaced)
             WebDriverWait(driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
         def text() -> str:
@@ -239,6 +253,12 @@ def main() -> int:
         shot("auditor")
         ledger_actions = pg.scalar("SELECT count(*) FROM ledger WHERE kind = 'ops_action' AND payload LIKE '%shenpi%'")
         check("console actions are in the ledger with the user", int(ledger_actions) >= 2, ledger_actions)
+    except WebDriverException as e:
+        # The browser or its driver tripped (not a check that failed): exit 3, so the caller may run it again.
+        check("browser suite ran to the end", False, f"{type(e).__name__}: {e}")
+        driver_trouble = True
+        if hub:
+            print(hubctl.tail(work / "hub.log"), file=sys.stderr)
     except Exception as e:  # noqa: BLE001 — report and fail, with the hub's log
         check("browser suite ran to the end", False, f"{type(e).__name__}: {e}")
         if hub:
@@ -253,6 +273,8 @@ def main() -> int:
         pg.stop()
     failed = [r for r in results if not r[1]]
     print(f"browser: {len(results) - len(failed)} passed, {len(failed)} failed; screenshots in {shots}")
+    if failed and driver_trouble and len(failed) == 1:
+        return 3
     return 1 if failed else 0
 
 
