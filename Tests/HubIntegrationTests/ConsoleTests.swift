@@ -70,6 +70,19 @@ struct ConsoleTests {
                                                   body: ByteBuffer(string: "_csrf=abc&username=alice&password=correct+horse+battery"))
             #expect(forged.status == .forbidden, "a sign-in without the form's cookie is refused")
 
+            // Five wrong passwords for bob: the sixth try is refused even with the right password.
+            for _ in 0..<5 {
+                let wrong = try await client.execute(uri: "/console/login", method: .post, headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
+                                                     body: ByteBuffer(string: "_csrf=abc&username=bob&password=wrong"))
+                #expect(wrong.headers[.location] == "/console/login?failed=1")
+            }
+            let locked = try await client.execute(uri: "/console/login", method: .post, headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: "_csrf=abc&username=bob&password=correct+horse+battery"))
+            #expect(locked.headers[.location] == "/console/login?locked=1")
+            let api = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: #"{"username":"bob","password":"correct horse battery"}"#))
+            #expect(api.status == .tooManyRequests)
+            #expect(api.headers[.retryAfter] != nil)
+
             let s = try await signIn(client, "alice")
             let (status, html) = try await get(client, "/console/reviews", s)
             #expect(status == .ok)

@@ -24,6 +24,8 @@ public struct HubContext: Sendable {
     public let xmlSchema: RecordSchemaValidator?
     /// The Ed25519 key ledger checkpoints are signed with (`HUB_CHECKPOINT_KEY`, or made once in the state folder).
     public let checkpointKey: [UInt8]
+    /// Failed ops sign-ins per username (console and API share it).
+    public let loginThrottle = LoginThrottle()
     /// The console's templates and assets (nil when the resource bundle is missing: the console then answers 503).
     public let console: ConsoleRenderer?
 

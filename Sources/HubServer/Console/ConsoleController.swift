@@ -42,6 +42,7 @@ struct ConsoleController {
         let token = ConsoleSession.randomToken()
         var response = renderer.page("login", title: "登录", tab: "", [
             "login_csrf": token, "failed": request.uri.queryParameters.get("failed") != nil,
+            "locked": request.uri.queryParameters.get("locked") != nil,
             "signed_out": request.uri.queryParameters.get("out") != nil,
         ], context: context)
         response.headers.append(HTTPField(name: .setCookie, value: ConsoleSession.setCookie(ConsoleSession.loginCookie, token, maxAge: 1800)))
@@ -55,9 +56,15 @@ struct ConsoleController {
               ConsoleSession.same(sent, cookie) else {
             return renderer.problem(.forbidden, "登录表单已失效（CSRF 校验失败），请重新打开登录页", "the sign-in form expired (CSRF check failed)", context: context)
         }
-        guard let user = try await hub.opsUsers.authenticate(username: form["username"] ?? "", password: form["password"] ?? "") else {
+        let username = form["username"] ?? ""
+        if await hub.loginThrottle.wait(for: username) != nil {
+            return ConsoleRenderer.redirect("/console/login?locked=1")
+        }
+        guard let user = try await hub.opsUsers.authenticate(username: username, password: form["password"] ?? "") else {
+            await hub.loginThrottle.failed(username)
             return ConsoleRenderer.redirect("/console/login?failed=1")
         }
+        await hub.loginThrottle.succeeded(username)
         let (token, _) = try await hub.opsUsers.issueToken(for: user)
         try await hub.opsUsers.recordAction("console_sign_in", by: user.username)
         return ConsoleRenderer.redirect("/console/reviews", cookies: [

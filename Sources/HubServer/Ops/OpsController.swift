@@ -26,10 +26,20 @@ struct OpsController {
 
     @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {
         let body = try await Self.body(request, context: context)
-        guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue,
-              let user = try await hub.opsUsers.authenticate(username: username, password: password) else {
+        guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue else {
             throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
         }
+        if let wait = await hub.loginThrottle.wait(for: username) {
+            var error = HubHTTPError(.tooManyRequests, code: "too_many_attempts", zh: "登录失败次数过多，请 \(wait) 秒后再试",
+                                     en: "too many failed sign-ins: try again in \(wait) s")
+            error.retryAfterSeconds = wait
+            throw error
+        }
+        guard let user = try await hub.opsUsers.authenticate(username: username, password: password) else {
+            await hub.loginThrottle.failed(username)
+            throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
+        }
+        await hub.loginThrottle.succeeded(username)
         let (token, expires) = try await hub.opsUsers.issueToken(for: user)
         return Answer.make(.object([
             ("token", .string(token)), ("expiresAt", .string(ISO8601DateFormatter().string(from: expires))),
