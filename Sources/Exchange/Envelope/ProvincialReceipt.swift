@@ -48,7 +48,7 @@ public struct ProvincialReceipt: Sendable, Hashable {
 
     public func computeSignature(secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: CanonicalJSON.encode(unsigned), using: SymmetricKey(data: Array(secret.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
+        return Array(mac).hex
     }
 
     public func signed(secret: String) -> ProvincialReceipt {
@@ -58,10 +58,7 @@ public struct ProvincialReceipt: Sendable, Hashable {
     }
 
     public func verify(secret: String) -> Bool {
-        let expected = computeSignature(secret: secret)
-        // Constant-time compare: the signature is a secret-derived value.
-        guard expected.utf8.count == signature.utf8.count else { return false }
-        return zip(expected.utf8, signature.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        constantTimeEqual(computeSignature(secret: secret), signature)
     }
 
     public func json() -> [UInt8] {

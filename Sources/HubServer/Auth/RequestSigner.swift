@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubModel
 
 /// The department API's request signature (DESIGN.md "Contracts"), in one place for the server, the
 /// `hub push` client, the tests and the benchmark.
@@ -7,10 +8,10 @@ import Foundation
 /// signature = hex(HMAC-SHA256(secret, METHOD \n PATH_WITH_QUERY \n TIMESTAMP \n NONCE \n hex(SHA256(body))))
 public enum RequestSigner {
     public static func signature(secret: String, method: String, pathWithQuery: String, timestamp: String, nonce: String, body: some Sequence<UInt8>) -> String {
-        let bodyHash = Array(SHA256.hash(data: Array(body))).map { String(format: "%02x", $0) }.joined()
+        let bodyHash = Array(SHA256.hash(data: Array(body))).hex
         let message = "\(method)\n\(pathWithQuery)\n\(timestamp)\n\(nonce)\n\(bodyHash)"
         let mac = HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: Array(secret.utf8)))
-        return Array(mac).map { String(format: "%02x", $0) }.joined()
+        return Array(mac).hex
     }
 
     /// The four authentication headers for a request signed now with a fresh nonce.
@@ -25,12 +26,4 @@ public enum RequestSigner {
         ]
     }
 
-    /// Constant-time comparison of two signatures.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
-    }
 }

@@ -50,7 +50,7 @@ struct SignatureMiddleware: RouterMiddleware {
         }
         let expected = RequestSigner.signature(secret: secret, method: request.method.rawValue, pathWithQuery: request.uri.string,
                                                timestamp: timestamp, nonce: nonce, body: body.readableBytesView)
-        guard RequestSigner.equal(expected, signature.lowercased()) else {
+        guard constantTimeEqual(expected, signature.lowercased()) else {
             throw unauthorized("bad_signature", "签名校验失败", "the signature does not match", path: "X-Hub-Signature")
         }
         if let claimed = request.headers[.hubDepartment], claimed != department.code {

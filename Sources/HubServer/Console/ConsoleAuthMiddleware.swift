@@ -1,4 +1,5 @@
 import HTTPTypes
+import HubModel
 import HubStore
 import Hummingbird
 import NIOCore
@@ -26,7 +27,7 @@ struct ConsoleAuthMiddleware: RouterMiddleware {
                 return renderer.problem(.contentTooLarge, "表单过大", "the form is too large", context: context)
             }
             context.form = ConsoleSession.parseForm(String(buffer: body))
-            guard let sent = context.form["_csrf"], ConsoleSession.same(sent, ConsoleSession.csrfToken(session: token)) else {
+            guard let sent = context.form["_csrf"], constantTimeEqual(sent, ConsoleSession.csrfToken(session: token)) else {
                 return renderer.problem(.forbidden, "表单已失效或来源不明（CSRF 校验失败），请刷新页面后重试",
                                         "the form has no valid CSRF token: reload the page and try again", context: context)
             }

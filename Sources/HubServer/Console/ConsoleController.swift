@@ -53,7 +53,7 @@ struct ConsoleController {
         var request = request
         let form = ConsoleSession.parseForm(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
         guard let sent = form["_csrf"], let cookie = ConsoleSession.cookieValue(request, name: ConsoleSession.loginCookie),
-              ConsoleSession.same(sent, cookie) else {
+              constantTimeEqual(sent, cookie) else {
             return renderer.problem(.forbidden, "登录表单已失效（CSRF 校验失败），请重新打开登录页", "the sign-in form expired (CSRF check failed)", context: context)
         }
         let username = form["username"] ?? ""

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubModel
 import Hummingbird
 
 /// The console's session and form plumbing: the session cookie, the CSRF token every form carries, and
@@ -28,19 +29,11 @@ enum ConsoleSession {
 
     static func csrfToken(session: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Array("csrf".utf8), using: SymmetricKey(data: Array(session.utf8)))
-        return mac.map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// Constant-time string comparison (tokens are secrets).
-    static func same(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+        return Array(mac).hex
     }
 
     static func randomToken() -> String {
-        var g = SystemRandomNumberGenerator()
-        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        [UInt8].random(count: 16).hex
     }
 
     /// Parses `a=1&b=x+y%20z`; a repeated name keeps the first value.

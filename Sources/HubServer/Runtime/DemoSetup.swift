@@ -42,8 +42,7 @@ public enum DemoSetup {
            try await hub.opsUsers.authenticate(username: username, password: saved) != nil {
             return (username, saved)
         }
-        var g = SystemRandomNumberGenerator()
-        let password = (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &g)) }.joined()
+        let password = [UInt8].random(count: 8).hex
         try await hub.opsUsers.add(username: username, displayName: "演示运维", password: password, roles: [.admin])
         try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])

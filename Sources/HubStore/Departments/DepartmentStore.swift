@@ -100,7 +100,6 @@ public struct DepartmentStore: Sendable {
     }
 
     static func randomHex(_ bytes: Int) -> String {
-        var g = SystemRandomNumberGenerator()
-        return (0..<bytes).map { _ in UInt8.random(in: 0...255, using: &g) }.hex
+        [UInt8].random(count: bytes).hex
     }
 }

@@ -60,17 +60,6 @@ public struct LedgerEntry: Sendable, Hashable {
     public var hashHex: String { hash.hex }
 }
 
-extension Array where Element == UInt8 {
-    /// Lowercase hexadecimal.
-    public var hex: String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(count * 2)
-        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-}
-
 /// SHA-256 as bytes, for content hashes.
 public func sha256(_ bytes: some Sequence<UInt8>) -> [UInt8] {
     Array(SHA256.hash(data: Array(bytes)))

@@ -85,8 +85,7 @@ public struct OpsUserStore: Sendable {
 
     /// A new bearer token for the user (shown once; only its hash is kept).
     public func issueToken(for user: OpsUser) async throws -> (token: String, expiresAt: Date) {
-        var g = SystemRandomNumberGenerator()
-        let token = "ops_" + (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }.hex
+        let token = "ops_" + [UInt8].random(count: 32).hex
         let expires = Date().addingTimeInterval(12 * 3600)
         try await db.client.query("""
             INSERT INTO ops_tokens (token_hash, user_id, expires_at) VALUES (\(ByteBuffer(bytes: sha256(token.utf8))), \(user.id), \(expires))
