@@ -118,6 +118,10 @@ struct SyncTests {
             try await t.withDatabase { db async throws in
                 #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 660)
             }
+            // Both instances took part (the work was shared, not done by one while the other idled).
+            let byA = Self.delivered(a), byB = Self.delivered(b)
+            #expect(byA > 0 && byB > 0, Comment(rawValue: "delivered by instance A \(byA), by B \(byB)"))
+            #expect(byA + byB == 660)
         }
     }
 
@@ -149,6 +153,17 @@ struct SyncTests {
             #expect(stats.n("versionsAccepted") == 4)
             #expect(stats.n("orderViolations") == 0)
         }
+    }
+}
+
+extension SyncTests {
+    /// Rows an instance recorded as delivered, read from its own Prometheus registry.
+    static func delivered(_ hub: HubContext) -> Int {
+        var text: [UInt8] = []
+        hub.metrics.registry.emit(into: &text)
+        let line = String(decoding: text, as: UTF8.self).split(separator: "\n")
+            .first { $0.hasPrefix("hub_sync_rows_total{outcome=\"delivered\"}") }
+        return line.flatMap { $0.split(separator: " ").last }.flatMap { Int($0) } ?? 0
     }
 }
 
