@@ -28,7 +28,9 @@ public enum MerkleTree {
         return k
     }
 
-    /// MTH over leaf hashes (already `leafHash`ed). The empty tree's root is SHA-256 of nothing.
+    /// MTH over leaf hashes (already `leafHash`ed), written as RFC 9162 defines it. The hub computes roots with
+    /// `Frontier` and proofs with `Levels`; this and `inclusionProof(index:leaves:)` are the reference the tests
+    /// hold those to. The empty tree's root is SHA-256 of nothing.
     public static func root(_ leaves: ArraySlice<[UInt8]>) -> [UInt8] {
         switch leaves.count {
         case 0: return Array(SHA256.hash(data: [UInt8]()))
