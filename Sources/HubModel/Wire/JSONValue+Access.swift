@@ -1,5 +1,3 @@
-import HubModel
-
 /// Typed reads of a parsed document, for the exchange's own small documents (receipts, feeds).
 extension JSONValue {
     public var stringValue: String? {

@@ -29,7 +29,7 @@ public enum DemoSetup {
         let created = try await hub.departments.add(code: departmentCode, name: departmentName)
         try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
         // Readable by the owner only from the first byte: it holds the demo department's secret.
-        FileManager.default.createFile(atPath: file.path, contents: try JSONEncoder().encode(created), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: file.path, contents: try JSONEncoder().encode(created), attributes: [.posixPermissions: 0o600])
         return created
     }
 
@@ -45,7 +45,7 @@ public enum DemoSetup {
         let password = [UInt8].random(count: 8).hex
         try await hub.opsUsers.add(username: username, displayName: "演示运维", password: password, roles: [.admin])
         try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
         return (username, password)
     }
 

@@ -53,7 +53,7 @@ public struct DepartmentPullService: Service {
         // A service that returns ends the whole group: with nothing to pull, wait for shutdown instead.
         guard !targets.isEmpty else { try? await gracefulShutdown(); return }
         try await waitUntilPrepared(prepare, logger: hub.logger)
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for target in targets {
                     group.addTask {

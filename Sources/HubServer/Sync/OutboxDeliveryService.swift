@@ -34,7 +34,7 @@ public struct OutboxDeliveryService: Service {
 
     public func run() async throws {
         try await waitUntilPrepared(prepare, logger: logger)
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for n in 0..<settings.workers { group.addTask { await worker(n) } }
                 group.addTask { await monitor() }
