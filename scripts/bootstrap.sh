@@ -14,14 +14,6 @@ packages=(postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev op
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
-if ! python3 -c 'import jsonschema, referencing, yaml, openapi_spec_validator' 2>/dev/null; then
-  echo "安装依赖 installing the Python packages for the schema checks: jsonschema referencing PyYAML openapi-spec-validator"
-  python3 -m pip install --quiet jsonschema referencing PyYAML openapi-spec-validator
-fi
-if [ $browser -eq 1 ] && ! python3 -c 'import selenium' 2>/dev/null; then
-  echo "安装依赖 installing Selenium for the browser tests"
-  python3 -m pip install --quiet selenium
-fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "安装依赖 installing: ${need[*]}"
   sudo=""
@@ -29,3 +21,15 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# Python packages: every module a check imports is listed (pinned) in scripts/requirements/*.txt. A module is
+# looked up by its import name; pip installs the pinned set when any is missing.
+pip_install() { # $1: requirements file, $2...: import names it provides
+  local file=$1; shift
+  if ! python3 -c "import $(IFS=,; echo "$*")" 2>/dev/null; then
+    echo "安装依赖 installing the Python packages of $file"
+    python3 -m pip install --quiet --disable-pip-version-check -r "$file"
+  fi
+}
+here="$(cd "$(dirname "$0")" && pwd)"
+pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema
+if [ $browser -eq 1 ]; then pip_install "$here/requirements/browser.txt" selenium; fi
