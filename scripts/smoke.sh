@@ -51,6 +51,12 @@ rm -f "$items"
 out=$(.build/debug/hub ledger verify 2>/dev/null)
 check "hub ledger verify passes" "grep -q 'ledger OK' <<<\"\$out\""
 
+# Outside the demo, a configured province with a demo (or no) secret stops the start, before any database work.
+out=$(HUB_PROVINCE_URL=http://127.0.0.1:9 HUB_PROVINCE_TOKEN=sim-token .build/debug/hub serve 2>&1); status=$?
+check "hub serve refuses the demo secrets (status $status)" "[ $status -ne 0 ] && grep -q 'HUB_PROVINCE_RECEIPT_SECRET' <<<\"\$out\" && grep -q 'HUB_PROVINCE_TOKEN' <<<\"\$out\""
+out=$(HUB_PROVINCE_URL=http://127.0.0.1:9 .build/debug/hub sync 2>&1); status=$?
+check "hub sync refuses to start without the province's secrets (status $status)" "[ $status -ne 0 ] && grep -q '拒绝启动' <<<\"\$out\""
+
 kill -TERM "$pid"
 wait "$pid"; status=$?
 check "SIGTERM: clean exit (status $status)" "[ $status -eq 0 ]"

@@ -96,7 +96,9 @@ let (credentials, item) = try await HubDatabase(url: hubURL, maxConnections: 2, 
     let ctx = DepartmentStore(db: db)
     let credentials = try await ctx.add(code: "BENCH", name: "基准测试部门")
     let items = try await CatalogStore(db: db).implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
-    return (credentials, items.first { $0.itemType == .inspection }!)
+    let item = items.first { $0.itemType == .inspection }!
+    try await ctx.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: try await ctx.department(code: "BENCH")!)
+    return (credentials, item)
 }
 
 let records: [String] = (0..<options.records).map { i in
@@ -165,7 +167,10 @@ if options.format == "xml" {
         return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><records>\(elements)</records>".utf8)
     }
     let xmlCredentials = try await HubDatabase(url: hubURL, maxConnections: 1, logger: logger).withRunning { db in
-        try await DepartmentStore(db: db).add(code: "BENCHX", name: "基准测试部门（XML）")
+        let store = DepartmentStore(db: db)
+        let credentials = try await store.add(code: "BENCHX", name: "基准测试部门（XML）")
+        try await store.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: try await store.department(code: "BENCHX")!)
+        return credentials
     }
     xmlResult = try await push(xmlBodies, contentType: "application/xml", keyId: xmlCredentials.keyId, secret: xmlCredentials.secret, label: "hub XML")
 }

@@ -91,6 +91,9 @@ struct AuthenticationTests {
         let item = t.inspectionItem
         try await t.serve { client, hub in
             let record = SampleRecords.inspection(localId: "SHARED-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            // Both departments may file for this agency here, so that only the department tells the records apart.
+            let wj = try #require(try await hub.departments.department(code: "HY-WJ"))
+            try await hub.departments.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: wj)
             let a = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
             let b = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.wj)
             #expect(a.json["results"]?[0]["status"]?.string == "accepted")

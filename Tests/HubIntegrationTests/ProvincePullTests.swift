@@ -24,7 +24,7 @@ struct ProvincePullTests {
             let change = try #require(await platform.retire(code: item.catalogCode, effectiveFrom: "2026-12-01"))
             #expect(change.seq == 1)
             try await hub.db.withRunning { _ async throws in
-                _ = try await hub.departments.add(code: "HY-YJ", name: "衡阳市药品监督管理局")
+                _ = try await hub.addDepartment(code: "HY-YJ", name: "衡阳市药品监督管理局")
                 try await hub.syncProfiles()
                 let confirmed = try await count(hub.db, "SELECT count(*) FROM item_mappings WHERE catalog_code = '\(item.catalogCode)' AND status = 'confirmed'")
                 #expect(confirmed >= 1)

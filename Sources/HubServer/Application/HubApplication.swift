@@ -70,10 +70,23 @@ public struct HubContext: Sendable {
                              decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)])
     }
 
+    /// Registers a department (or issues a new key for it) with the agencies it may file records for: those of
+    /// its profile and `extraAgencies` (USCCs, e.g. `hub departments add … --agency`).
+    public func addDepartment(code: String, name: String, extraAgencies: [String] = []) async throws -> DepartmentCredentials {
+        let credentials = try await departments.add(code: code, name: name)
+        guard let department = try await departments.department(code: code) else { return credentials }
+        let fromProfile = (profiles[code]?.allAgencies ?? []).map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) }
+        try await departments.addAgencies(fromProfile + extraAgencies.map { DepartmentAgency(code: $0, name: nil, source: .cli) },
+                                          department: department)
+        return credentials
+    }
+
     /// Confirms the known items of every profile whose department is registered.
     public func syncProfiles() async throws {
         for profile in profiles.values.sorted(by: { $0.code < $1.code }) {
             if let department = try await departments.department(code: profile.code) {
+                try await departments.addAgencies(profile.allAgencies.map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) },
+                                                  department: department)
                 try await mappings.syncProfile(profile, department: department)
             }
         }

@@ -7,8 +7,8 @@ import Foundation
 /// | --- | --- | --- |
 /// | `HUB_PROVINCE_URL` | (none: sync off) | base URL of the provincial platform (`hub demo`: the simulator) |
 /// | `HUB_PROVINCE_FORMAT` | `json` | upload wire form: `json` or `xml` |
-/// | `HUB_PROVINCE_TOKEN` | `sim-token` | bearer token for the province |
-/// | `HUB_PROVINCE_RECEIPT_SECRET` | `sim-receipt-secret` | secret the province signs receipts with |
+/// | `HUB_PROVINCE_TOKEN` | (required with `HUB_PROVINCE_URL`) | bearer token for the province |
+/// | `HUB_PROVINCE_RECEIPT_SECRET` | (required with `HUB_PROVINCE_URL`) | secret the province signs receipts with |
 /// | `HUB_PROVINCE_TIMEOUT_MS` | 30000 | a request with no answer by then is retried |
 /// | `HUB_SYNC_BATCH` | 500 | rows per upload |
 /// | `HUB_SYNC_WORKERS` | 2 | concurrent delivery workers per instance |
@@ -31,10 +31,11 @@ public struct ExchangeSettings: Sendable {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         func int(_ key: String, _ fallback: Int) -> Int { value(key).flatMap(Int.init) ?? fallback }
+        let token = value("HUB_PROVINCE_TOKEN"), receiptSecret = value("HUB_PROVINCE_RECEIPT_SECRET")
         province = value("HUB_PROVINCE_URL").map {
             ProvinceConfiguration(baseURL: $0, format: value("HUB_PROVINCE_FORMAT") == "xml" ? .xml : .json,
-                                  token: value("HUB_PROVINCE_TOKEN") ?? "sim-token",
-                                  receiptSecret: value("HUB_PROVINCE_RECEIPT_SECRET") ?? "sim-receipt-secret",
+                                  token: token ?? DemoSecrets.provinceToken,
+                                  receiptSecret: receiptSecret ?? DemoSecrets.receiptSecret,
                                   requestTimeout: .milliseconds(int("HUB_PROVINCE_TIMEOUT_MS", 30_000)))
         }
         batchSize = max(1, min(int("HUB_SYNC_BATCH", 500), 5000))
@@ -45,6 +46,16 @@ public struct ExchangeSettings: Sendable {
         idle = .milliseconds(int("HUB_SYNC_IDLE_MS", 500))
         pullInterval = .seconds(max(1, int("HUB_PULL_INTERVAL_SECONDS", 30)))
         departmentPull = (value("HUB_DEPARTMENT_PULL") ?? "true").lowercased() != "false"
+    }
+
+    /// The secret variables that are unset or still hold a demo value while a province is configured. Only
+    /// `hub demo` may talk to a province with them: anyone who read this source could forge receipts.
+    public var demoSecretsInUse: [String] {
+        guard let province else { return [] }
+        var names: [String] = []
+        if DemoSecrets.all.contains(province.token) { names.append("HUB_PROVINCE_TOKEN") }
+        if DemoSecrets.all.contains(province.receiptSecret) { names.append("HUB_PROVINCE_RECEIPT_SECRET") }
+        return names
     }
 
     public var summary: [(String, String)] {

@@ -44,13 +44,20 @@ public struct IngestService: Sendable {
         let (document, wireErrors) = try decoder.decodeBatch(body, charset: charset)
         let profile = profiles[department.code]
         let batch = try reader.readBatch(document) { profile?.apply(to: $0) ?? $0 }
+        let agencies = Set(try await DepartmentStore(db: store.db).agencies(department: department).map(\.code))
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
         var candidates: [IngestStore.Candidate] = []
         for (index, outcome) in batch.records.enumerated() {
             switch outcome {
             case .valid(let record) where wireErrors[index] != nil:
                 results[index] = RecordResult(index: index, localId: record.localId, status: .rejected, errors: wireErrors[index]!)
-            case .valid(let record): candidates.append(.init(index: index, record: record))
+            case .valid(let record):
+                let foreign = AgencyRule.check(record, path: "records[\(index)]", agencies: agencies, department: department.code)
+                if foreign.isEmpty {
+                    candidates.append(.init(index: index, record: record))
+                } else {
+                    results[index] = RecordResult(index: index, localId: record.localId, status: .rejected, errors: foreign)
+                }
             case .invalid(let localId, let errors): results[index] = RecordResult(index: index, localId: localId, status: .rejected, errors: errors)
             }
         }

@@ -26,7 +26,7 @@ public enum DemoSetup {
            try await hub.departments.key(saved.keyId) != nil {
             return saved
         }
-        let created = try await hub.departments.add(code: departmentCode, name: departmentName)
+        let created = try await hub.addDepartment(code: departmentCode, name: departmentName)
         try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
         // Readable by the owner only from the first byte: it holds the demo department's secret.
         _ = FileManager.default.createFile(atPath: file.path, contents: try JSONEncoder().encode(created), attributes: [.posixPermissions: 0o600])

@@ -51,7 +51,7 @@ public enum ProfileLoader {
         guard let root, case .mapping(let top) = root else { throw Problem(file: file, line: 1, reason: "a profile is a mapping") }
         func line(_ n: Node?) -> Int { n?.mark?.line ?? 1 }
         func fail(_ n: Node?, _ reason: String) -> Problem { Problem(file: file, line: line(n), reason: reason) }
-        let known: Set<String> = ["code", "name", "catalogDepartment", "agency", "systems", "fields", "values", "items"]
+        let known: Set<String> = ["code", "name", "catalogDepartment", "agency", "agencies", "systems", "fields", "values", "items"]
         for (k, _) in top where !known.contains(k.string ?? "") {
             throw fail(k, "unknown key \"\(k.string ?? "")\" (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -75,6 +75,15 @@ public enum ProfileLoader {
             if let level = a["level"] {
                 guard let l = level.int, (1...5).contains(l) else { throw fail(level, "agency.level must be 1-5") }
                 profile.agencyLevel = l
+            }
+        }
+        if let agencies = top["agencies"] {
+            guard case .sequence(let seq) = agencies else { throw fail(agencies, "agencies must be a list of {code, name}") }
+            for a in seq {
+                guard case .mapping(let m) = a else { throw fail(a, "an agency is a mapping with code and name") }
+                let agencyCode = try text("code", in: m)!
+                do { _ = try USCC(agencyCode) } catch { throw fail(m["code"], "agencies: \(agencyCode) is not a valid USCC") }
+                profile.agencies.append(.init(code: agencyCode, name: try text("name", in: m, required: false)))
             }
         }
         if let systems = top["systems"] {

@@ -14,6 +14,9 @@ public struct DepartmentProfile: Sendable, Hashable {
     public var agencyName: String?
     /// The agency level digit (3 city, 4 county) used to pick implementation items.
     public var agencyLevel: Int?
+    /// Further implementing agencies (实施主体) whose records the department's systems may file, e.g. its
+    /// county bureaus (`agencies:` in the profile). The main `agency` is always one of them.
+    public var agencies: [Agency] = []
     public var systems: [System]
     /// Local field name (top level of a record) → canonical dotted path, e.g. `jcjg` → `inspection.result`.
     public var fields: [String: String]
@@ -48,6 +51,20 @@ public struct DepartmentProfile: Sendable, Hashable {
             self.intervalSeconds = intervalSeconds
             self.pageSize = pageSize
         }
+    }
+
+    /// An implementing agency named by the profile.
+    public struct Agency: Sendable, Hashable {
+        public var code: String
+        public var name: String?
+        public init(code: String, name: String? = nil) { self.code = code; self.name = name }
+    }
+
+    /// Every agency the department may file records for: the main one first, then `agencies`.
+    public var allAgencies: [Agency] {
+        var out: [Agency] = agencyCode.map { [Agency(code: $0, name: agencyName)] } ?? []
+        for agency in agencies where !out.contains(where: { $0.code == agency.code }) { out.append(agency) }
+        return out
     }
 
     /// The systems the hub polls.

@@ -1,22 +1,33 @@
 import ArgumentParser
 import Foundation
+import HubModel
 import HubServer
+import HubStore
 
 /// `hub departments add CODE --name NAME [--json]`: registers a department system and prints its key once.
 struct Departments: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Department systems (部门系统接入).", subcommands: [Add.self])
+    static let configuration = CommandConfiguration(abstract: "Department systems (部门系统接入).", subcommands: [Add.self, DepartmentsShow.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a department (or a new key for an existing one) and print its key id and secret once.")
 
         @Argument(help: "Department code, e.g. HY-WJ (capital letters, digits, - and _).") var code: String
         @Option(help: "Department name, e.g. 衡阳市卫生健康委员会.") var name: String
+        @Option(name: .customLong("agency"),
+                help: "USCC of an implementing agency (实施主体) whose records the department may file, e.g. a county bureau; repeatable. The profile's agencies are always added.")
+        var agencies: [String] = []
         @Flag(help: "Print JSON (for scripts).") var json = false
+
+        func validate() throws {
+            for agency in agencies {
+                do { _ = try USCC(agency) } catch { throw ValidationError("--agency \(agency) 不是有效的统一社会信用代码 is not a valid USCC") }
+            }
+        }
 
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
-            let (code, name) = (self.code, self.name)
-            let credentials = try await runtime.job { hub in try await hub.departments.add(code: code, name: name) }
+            let (code, name, agencies) = (self.code, self.name, self.agencies)
+            let credentials = try await runtime.job { hub in try await hub.addDepartment(code: code, name: name, extraAgencies: agencies) }
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -29,6 +40,29 @@ struct Departments: AsyncParsableCommand {
                     请妥善保存密钥，它不会再次显示。Keep the secret safe: it is not shown again.
                     """)
             }
+        }
+    }
+}
+
+/// `hub departments show CODE`: the department and the agencies it may file records for.
+struct DepartmentsShow: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a department and the agencies (实施主体) it may file records for.")
+
+    @Argument(help: "Department code, e.g. HY-SCJG.") var code: String
+
+    func run() async throws {
+        let runtime = try HubRuntime.start(logger: Logs.logger())
+        let code = self.code
+        let found: (Department, [DepartmentAgency])? = try await runtime.job { hub in
+            guard let department = try await hub.departments.department(code: code) else { return nil }
+            return (department, try await hub.departments.agencies(department: department))
+        }
+        guard let (department, agencies) = found else { throw ValidationError("部门 \(code) 未登记 department \(code) is not registered") }
+        say("部门 department: \(department.code) \(department.name)")
+        say("可报送的实施主体 agencies it may file records for: \(agencies.count)")
+        let sources: [DepartmentAgency.Source: String] = [.profile: "部门配置 profile", .cli: "命令行 cli", .migration: "升级保留 kept on upgrade"]
+        for agency in agencies {
+            say("  \(agency.code)  \(agency.name ?? "-")  [\(sources[agency.source] ?? agency.source.rawValue)]")
         }
     }
 }

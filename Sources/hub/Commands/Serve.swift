@@ -11,6 +11,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let logger = Logs.logger()
+        try HubConfiguration().refuseDemoSecrets()
         let runtime = try HubRuntime.start(logger: logger)
         defer { runtime.stop() }
         var settings = runtime.hub.configuration

@@ -10,6 +10,7 @@ struct SyncCommand: AsyncParsableCommand {
         commandName: "sync", abstract: "Run the provincial sync daemon alone (省平台同步服务), until SIGTERM or SIGINT.")
 
     func run() async throws {
+        try HubConfiguration().refuseDemoSecrets()
         let runtime = try HubRuntime.start(logger: Logs.logger())
         defer { runtime.stop() }
         printSettings(runtime.hub.configuration)

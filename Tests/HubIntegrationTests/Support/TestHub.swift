@@ -28,8 +28,8 @@ struct TestHub: Sendable {
         return try await hub.db.withRunning { _ in
             try await Migrations.apply(hub.db)
             _ = try await DemoSetup.importSampleCatalog(hub)
-            let scjg = try await hub.departments.add(code: "HY-SCJG", name: "衡阳市市场监督管理局")
-            let wj = try await hub.departments.add(code: "HY-WJ", name: "衡阳市卫生健康委员会")
+            let scjg = try await hub.addDepartment(code: "HY-SCJG", name: "衡阳市市场监督管理局")
+            let wj = try await hub.addDepartment(code: "HY-WJ", name: "衡阳市卫生健康委员会")
             let items = try await hub.catalog.implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
             let inspection = items.first { $0.itemType == .inspection }!
             let penalty = items.first { $0.itemType == .penalty }!
