@@ -123,4 +123,27 @@ struct ProvincePullTests {
             }
         }
     }
+
+    @Test("pulled records obey the agency rule: a pulled system cannot file for another department's agency")
+    func pulledForeignAgency() async throws {
+        let t = try await TestHub.make()
+        let platform = try ProvincialPlatform(catalogCSV: nil)
+        // 卫健委's pulled system returns records naming 市场监管局 (HY-SCJG's agency).
+        let records = (0..<3).map { i in
+            try! JSONParser().parse(Array(SampleRecords.inspection(localId: "PULLX-\(i)", catalogCode: t.inspectionItem.catalogCode,
+                                                                   implementationCode: t.inspectionItem.code, agencyCode: t.inspectionItem.agencyCode).utf8))
+        }
+        await platform.addDepartmentRecords(records, department: "HY-WJ")
+        try await TestProvince.serve(platform) { url in
+            let hub = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
+            let target = DepartmentPullService.Target(
+                department: "HY-WJ", checkpoint: "pull:HY-WJ:0",
+                source: .init(url: "\(url)/dept/HY-WJ/records", format: "json", token: "dept-token", pageSize: 10), interval: .seconds(60))
+            try await hub.db.withRunning { db async throws in
+                _ = await DepartmentPullService(hub: hub).pull(target)
+                #expect(try await count(db, "SELECT count(*)::int FROM records WHERE local_id LIKE 'PULLX-%'") == 0)
+                #expect(try await count(db, "SELECT coalesce(sum(rejected), 0)::int FROM intake_tally") == 3)
+            }
+        }
+    }
 }
