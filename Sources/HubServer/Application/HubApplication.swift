@@ -122,6 +122,7 @@ public func buildApplication(
 /// The router alone (tests may drive it without sockets).
 public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
+    router.add(middleware: NoRouteMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: DatabaseErrorMiddleware())

@@ -9,8 +9,9 @@ struct ReceiptsController {
     func addRoutes(to group: RouterGroup<HubRequestContext>) {
         group.get("receipts") { request, context in
             guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
-            let after = request.uri.queryParameters.get("after", as: Int64.self) ?? 0
-            let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
+            let query = StrictQuery(request)
+            let after = try query.integer("after", in: 0...Int64.max, default: 0)
+            let limit = Int(try query.integer("limit", in: 1...1000, default: 100))
             let feed = try await receipts.feed(department: department.id, after: after, limit: limit)
             let items: [JSONValue] = feed.map { r in
                 .object([

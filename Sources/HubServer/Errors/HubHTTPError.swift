@@ -12,6 +12,8 @@ public struct HubHTTPError: HTTPResponseError, Sendable {
     public var errors: [FieldError]
     /// Sent as `Retry-After` (503 while the database is unavailable).
     public var retryAfterSeconds: Int?
+    /// Sent as `Allow` (405: the methods the path answers).
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, _ errors: [FieldError]) {
         self.status = status
@@ -26,6 +28,7 @@ public struct HubHTTPError: HTTPResponseError, Sendable {
         var response = Answer.make(.object([("errors", .array(errors.map(\.json)))]), status: status, for: request)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "HubHMAC" }
         if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+        if let allow { response.headers[.allow] = allow }
         return response
     }
 }

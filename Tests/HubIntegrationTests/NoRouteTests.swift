@@ -1,0 +1,70 @@
+import Foundation
+import HTTPTypes
+import HubServer
+import HummingbirdTesting
+import Testing
+import Yams
+
+/// Refusals of routes, methods and query parameters in the error shape (issue #19 item 1).
+@Suite("Routes, methods and query parameters")
+struct NoRouteTests {
+    @Test("an undeclared method on a documented path is 405 with Allow and the error shape, before authentication")
+    func methodNotAllowed() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, _ in
+            for (method, path, allow) in [(HTTPRequest.Method.delete, "/api/v1/records", "POST"), (.put, "/api/v1/records/X-1", "GET"),
+                                          (.patch, "/api/v1/receipts", "GET"), (.options, "/api/v1/ops/login", "POST"),
+                                          (.trace, "/api/v1/ops/reviews/7/decide", "POST"), (.post, "/health", "GET")] {
+                let response = try await client.execute(uri: path, method: method)
+                #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(response.headers[.allow] == allow, "\(method) \(path)")
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
+                #expect(response.json["errors"]?[0]["code"]?.string == "method_not_allowed")
+                #expect(response.json["errors"]?[0]["messageZh"]?.string?.isEmpty == false)
+            }
+        }
+    }
+
+    @Test("an unknown route is 404 no_such_route in the error shape")
+    func unknownRoute() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, _ in
+            for path in ["/api/v1/nope", "/api/v2/records", "/", "/api/v1/records/a/b"] {
+                let response = try await client.execute(uri: path, method: .get)
+                #expect(response.status == .notFound, "\(path)")
+                #expect(response.json["errors"]?[0]["code"]?.string == "no_such_route", "\(path)")
+            }
+        }
+    }
+
+    @Test("bad receipts cursors and limits are 400 invalid_query_parameter, never a silent default")
+    func strictQuery() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, _ in
+            for (query, name) in [("after=abc", "after"), ("after=0.5", "after"), ("after=9223372036854775808", "after"), ("after=-1", "after"),
+                                  ("after=", "after"), ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=1.0", "limit")] {
+                let response = try await client.signed(.get, "/api/v1/receipts?\(query)", as: t.scjg)
+                #expect(response.status == .badRequest, "\(query)")
+                #expect(response.json["errors"]?[0]["code"]?.string == "invalid_query_parameter", "\(query)")
+                #expect(response.json["errors"]?[0]["path"]?.string == name, "\(query)")
+            }
+            let fine = try await client.signed(.get, "/api/v1/receipts?after=0&limit=1000", as: t.scjg)
+            #expect(fine.status == .ok)
+        }
+    }
+
+    @Test("the route table names exactly the paths and methods of openapi.yaml")
+    func tableMatchesSpec() throws {
+        let text = try String(contentsOf: TestCluster.projectRoot.appendingPathComponent("Schemas/openapi.yaml"), encoding: .utf8)
+        let spec = try #require(try Yams.load(yaml: text) as? [String: Any])
+        let paths = try #require(spec["paths"] as? [String: Any])
+        var documented: [String: Set<String>] = [:]
+        for (path, value) in paths {
+            let operations = (value as? [String: Any] ?? [:]).keys.filter { ["get", "post", "put", "delete", "patch"].contains($0) }
+            documented[path] = Set(operations.map { $0.uppercased() })
+        }
+        var table: [String: Set<String>] = [:]
+        for route in APIRoutes.documented where route.path.hasPrefix("/api/") { table[route.path] = Set(route.methods.map(\.rawValue)) }
+        #expect(table == documented)
+    }
+}
