@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HubServer
 import HummingbirdTesting
+import NIOCore
 import Testing
 import Yams
 
@@ -66,5 +67,27 @@ struct NoRouteTests {
         var table: [String: Set<String>] = [:]
         for route in APIRoutes.documented where route.path.hasPrefix("/api/") { table[route.path] = Set(route.methods.map(\.rawValue)) }
         #expect(table == documented)
+    }
+}
+
+/// Ops and feedback bodies are strict like record bodies (issue #19 item 1).
+@Suite("Strict ops bodies")
+struct StrictOpsBodyTests {
+    @Test("unknown members in login, decide, approve, requeue and feedback bodies are 400 unknown_field")
+    func unknownMembers() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, _ in
+            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: ByteBuffer(string: #"{"username":"a","password":"b","remember":true}"#))
+            #expect(login.status == .badRequest)
+            #expect(login.json["errors"]?[0]["code"]?.string == "unknown_field")
+            #expect(login.json["errors"]?[0]["path"]?.string == "remember")
+            let notObject = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
+                                                     body: ByteBuffer(string: #"["a","b"]"#))
+            #expect(notObject.status == .badRequest)
+            let feedback = try await client.signed(.post, "/api/v1/tasks/T-1/feedback", body: #"{"result":"已完成","detial":"typo"}"#, as: t.scjg)
+            #expect(feedback.status == .badRequest)
+            #expect(feedback.json["errors"]?[0]["code"]?.string == "unknown_field")
+        }
     }
 }

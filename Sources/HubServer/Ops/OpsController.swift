@@ -25,7 +25,7 @@ struct OpsController {
     }
 
     @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let body = try await Self.body(request, context: context)
+        let body = try await Self.body(request, context: context, members: ["username", "password"])
         guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue else {
             throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
         }
@@ -71,7 +71,7 @@ struct OpsController {
 
     @Sendable func decide(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let body = try await Self.body(request, context: context)
+        let body = try await Self.body(request, context: context, members: ["relationship", "catalogCode", "implementationCode", "reason"])
         do {
             let outcome = try await hub.reviews.decide(
                 id, by: context.opsUser!, relationship: body["relationship"]?.stringValue ?? "",
@@ -85,7 +85,7 @@ struct OpsController {
 
     @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let body = try await Self.body(request, context: context)
+        let body = try await Self.body(request, context: context, members: ["note"])
         do {
             let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: body["note"]?.stringValue ?? "")
             return Answer.make(Self.outcome(outcome), for: request)
@@ -132,6 +132,20 @@ struct OpsController {
             throw HubHTTPError(.badRequest, code: "invalid_id", zh: "编号应为整数", en: "the id must be an integer", path: "id")
         }
         return id
+    }
+
+    /// The JSON object of a small request body (at most 64 KiB), holding only `members`: requests are strict, so an
+    /// unknown member — a typo such as `catalogcode` — is refused (`unknown_field`) instead of silently ignored.
+    static func body(_ request: Request, context: HubRequestContext, members: Set<String>) async throws -> JSONValue {
+        let value = try await body(request, context: context)
+        guard case .object(let pairs) = value else {
+            throw HubHTTPError(.badRequest, code: "wrong_type", zh: "请求体应为 JSON 对象", en: "the body must be a JSON object")
+        }
+        for (name, _) in pairs where !members.contains(name) {
+            throw HubHTTPError(.badRequest, code: "unknown_field", zh: "未知字段 \(name)（可用：\(members.sorted().joined(separator: "、"))）",
+                               en: "unknown member \(name) (known: \(members.sorted().joined(separator: ", ")))", path: name.count <= 100 ? name : "")
+        }
+        return value
     }
 
     static func body(_ request: Request, context: HubRequestContext) async throws -> JSONValue {
