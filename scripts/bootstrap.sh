@@ -31,5 +31,5 @@ pip_install() { # $1: requirements file, $2...: import names it provides
   fi
 }
 here="$(cd "$(dirname "$0")" && pwd)"
-pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema
+pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis
 if [ $browser -eq 1 ]; then pip_install "$here/requirements/browser.txt" selenium; fi

@@ -15,6 +15,8 @@ echo "== the same checks as on a machine without python xmlschema: reported and 
 SCHEMA_CHECKS_WITHOUT=xmlschema python3 Schemas/tools/validate.py | tail -1
 echo "== the server's answers against Schemas/openapi.yaml"
 python3 Schemas/tools/check_answers.py .hub/api-samples
+echo "== the API contract under Schemathesis: every operation, positive and negative, against a live hub"
+python3 Schemas/tools/api_contract.py --bin-dir .build/debug --max-examples 5 --max-time 180
 echo "== smoke: the hub command end to end"
 scripts/smoke.sh
 echo "== browser: the ops console in headless Chromium"

@@ -71,3 +71,22 @@ struct JSONTests {
         #expect(throws: CSV.Failure.self) { try CSV.parse("a\n\"unterminated\n") }
     }
 }
+
+@Suite("Integers as JSON Schema counts them")
+struct IntegerValueTests {
+    @Test("3, 3.0, -3.00, 3e2 and the Int64 bounds are integers; 3.5, 1e19, strings and 1e999 are not")
+    func integers() throws {
+        func value(_ text: String) throws -> Int64? { try JSONParser().parse(Array(text.utf8)).integerValue }
+        #expect(try value("3") == 3)
+        #expect(try value("3.0") == 3)
+        #expect(try value("-3.00") == -3)
+        #expect(try value("3e2") == 300)
+        #expect(try value("9223372036854775807") == Int64.max)
+        #expect(try value("-9223372036854775808") == Int64.min)
+        #expect(try value("3.5") == nil)
+        #expect(try value("1e19") == nil)
+        #expect(try value("9223372036854775808") == nil)
+        #expect(try value("\"3\"") == nil)
+        #expect(try value("1e999") == nil)
+    }
+}

@@ -54,7 +54,7 @@ struct SyncOpsController {
         }
         var ids: [Int64] = []
         for (i, v) in list.enumerated() {
-            guard case .number(let n) = v, let id = Int64(n) else {
+            guard let id = v.integerValue else {
                 throw HubHTTPError(.badRequest, code: "wrong_type", zh: "编号应为整数", en: "an id is an integer", path: "ids[\(i)]")
             }
             ids.append(id)
