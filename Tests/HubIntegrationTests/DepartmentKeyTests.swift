@@ -16,28 +16,37 @@ struct DepartmentKeyTests {
         return SampleRecords.batch([SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
     }
 
-    @Test("a rotated key keeps working for its grace period, then is refused; revoke refuses every key at once; both are ledger entries")
+    @Test("a rotated key keeps working for its grace period and ends with it; revoke refuses every key at once; both are ledger entries")
     func rotateAndRevoke() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
-            let fresh = try await hub.departments.rotateKey(code: "HY-SCJG", graceSeconds: 2, by: "test")
+            let fresh = try await hub.departments.rotateKey(code: "HY-SCJG", graceSeconds: 3600, by: "test")
             #expect(fresh.keyId != t.scjg.keyId)
             #expect(try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-1"), as: t.scjg).status == .ok, "old key in its grace period")
             #expect(try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-2"), as: fresh).status == .ok)
-            try await Task.sleep(for: .milliseconds(2300))
-            let late = try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-3"), as: t.scjg)
-            #expect(late.status == .unauthorized)
-            #expect(late.json["errors"]?[0]["code"]?.string == "unknown_key")
-            #expect(try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-4"), as: fresh).status == .ok)
+            // The old key ends an hour from now (the grace period), the new one never.
+            #expect(try await count(hub.db, """
+                SELECT count(*)::int FROM department_keys WHERE key_id = '\(t.scjg.keyId)'
+                AND expires_at BETWEEN now() + interval '3500 seconds' AND now() + interval '3700 seconds'
+                """) == 1)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM department_keys WHERE key_id = '\(fresh.keyId)' AND expires_at IS NULL") == 1)
+            // A rotation with no grace period: every earlier key is refused at once (an expired grace period looks the same).
+            let newest = try await hub.departments.rotateKey(code: "HY-SCJG", graceSeconds: 0, by: "test")
+            for old in [t.scjg, fresh] {
+                let late = try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-3"), as: old)
+                #expect(late.status == .unauthorized)
+                #expect(late.json["errors"]?[0]["code"]?.string == "unknown_key")
+            }
+            #expect(try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-4"), as: newest).status == .ok)
 
             let revoked = try await hub.departments.revokeKeys(code: "HY-SCJG", by: "test")
-            #expect(revoked.contains(fresh.keyId))
-            let refused = try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-5"), as: fresh)
+            #expect(revoked.contains(newest.keyId))
+            let refused = try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-5"), as: newest)
             #expect(refused.json["errors"]?[0]["code"]?.string == "unknown_key")
             // Another department is untouched.
             #expect(try await client.signed(.get, "/api/v1/receipts", as: t.wj).status == .ok)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject IN ('key_rotated', 'keys_revoked') AND department = 'HY-SCJG'") == 2)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE payload LIKE '%\(fresh.secret)%'") == 0)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject IN ('key_rotated', 'keys_revoked') AND department = 'HY-SCJG'") == 3)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE payload LIKE '%\(newest.secret)%'") == 0)
         }
     }
 
