@@ -226,7 +226,7 @@ struct ReviewWorkflowTests {
     @Test("a profile's known items become confirmed mappings when its department is registered")
     func profileItems() async throws {
         let t = try await TestHub.make()
-        let yj = try await t.withDatabase { db in try await DepartmentStore(db: db).add(code: "HY-YJ", name: "衡阳市药品监督管理局") }
+        let yj = try await t.withDatabase { db in try await DepartmentStore(db: db, vault: t.hub.secretVault).add(code: "HY-YJ", name: "衡阳市药品监督管理局") }
         try await t.serve { client, hub in
             #expect(try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE rule = 'profile' AND status = 'confirmed'") == 2)
             let record = SampleRecords.inspection(localId: "YJ-1", catalogCode: nil, implementationCode: nil, agencyCode: "114304000977578263", localCode: "YJ-SX-001")

@@ -24,8 +24,8 @@ public struct HubContext: Sendable {
     public let xmlSchema: RecordSchemaValidator?
     /// The Ed25519 key ledger checkpoints are signed with (`HUB_CHECKPOINT_KEY`, or made once in the state folder).
     public let checkpointKey: [UInt8]
-    /// Failed ops sign-ins per username (console and API share it).
-    public let loginThrottle = LoginThrottle()
+    /// Seals department secrets at rest (`HUB_MASTER_KEY`, or a key file made once in the state folder).
+    public let secretVault: SecretVault
     /// The console's templates and assets (nil when the resource bundle is missing: the console then answers 503).
     public let console: ConsoleRenderer?
 
@@ -40,6 +40,7 @@ public struct HubContext: Sendable {
         let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
         self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
         self.checkpointKey = try CheckpointKey.load(configuration)
+        self.secretVault = try MasterKey.load(configuration)
         do {
             self.console = try ConsoleRenderer()
         } catch {
@@ -48,7 +49,7 @@ public struct HubContext: Sendable {
         }
     }
 
-    public var departments: DepartmentStore { DepartmentStore(db: db) }
+    public var departments: DepartmentStore { DepartmentStore(db: db, vault: secretVault) }
     public var catalog: CatalogStore { CatalogStore(db: db) }
     public var ingestStore: IngestStore { IngestStore(db: db, catalogCache: catalogCache) }
     public var mappings: MappingStore { MappingStore(db: db) }
@@ -113,6 +114,7 @@ public func buildApplication(
     app.addServices(CheckpointService(hub: hub))
     app.beforeServerStarts {
         try await Migrations.apply(hub.db)
+        try await hub.prepareKeys()
         try await hub.syncProfiles()
         try await beforeServing(hub)
     }

@@ -1,8 +1,9 @@
 import Hummingbird
 import HubStore
+import NIOCore
 
 /// The request context of the hub: who is calling (set by the signature middleware) and the body limit.
-public struct HubRequestContext: RequestContext {
+public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The department whose key signed this request; nil on unauthenticated routes.
     public var department: Department?
@@ -14,6 +15,8 @@ public struct HubRequestContext: RequestContext {
     public var consoleSession: String?
     /// A console form, read and CSRF-checked by the console middleware.
     public var form: [String: String] = [:]
+    /// The peer of the connection (the sign-in throttle counts attempts per address).
+    public var remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -21,5 +24,6 @@ public struct HubRequestContext: RequestContext {
         self.opsUser = nil
         self.consoleSession = nil
         self.maxUploadSize = HubConfiguration.defaultMaxBodyBytes
+        self.remoteAddress = source.channel.remoteAddress
     }
 }

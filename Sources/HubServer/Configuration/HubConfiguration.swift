@@ -18,6 +18,9 @@ import Foundation
 /// | `HUB_CHECKPOINT_KEY` | (key file in `HUB_STATE_DIR`) | hex Ed25519 key that signs ledger checkpoints |
 /// | `HUB_CHECKPOINT_MINUTES` | 10 | how often a checkpoint is signed when the ledger grew |
 /// | `HUB_CHECKPOINT_TRUSTED_KEYS` | (none) | older checkpoint public keys (hex, comma-separated) that verify still trusts |
+/// | `HUB_MASTER_KEY` / `HUB_MASTER_KEY_FILE` | (`master.key` in `HUB_STATE_DIR`) | seals department secrets at rest |
+/// | `HUB_KEY_GRACE_HOURS` | 24 | how long a rotated department key keeps working |
+/// | `HUB_LOGIN_MAX_FAILURES` / `HUB_LOGIN_MAX_FAILURES_PER_ADDRESS` / `HUB_LOGIN_WINDOW_MINUTES` | 5 / 20 / 15 | ops sign-in throttle |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -40,6 +43,16 @@ public struct HubConfiguration: Sendable {
     public var checkpointTrustedKeysHex: [String]
     /// `HUB_CHECKPOINT_MINUTES`: how often a checkpoint is signed when the ledger grew.
     public var checkpointMinutes: Int
+    /// `HUB_MASTER_KEY`: the key that seals department secrets (hex or base64 of 32 bytes).
+    public var masterKey: String?
+    /// `HUB_MASTER_KEY_FILE`: a file holding it (default `master.key` in the state folder, made once).
+    public var masterKeyFile: URL?
+    /// `HUB_KEY_GRACE_HOURS`: how long the old key of a rotated department keeps working.
+    public var keyGraceHours: Int
+    /// `HUB_LOGIN_MAX_FAILURES`, `HUB_LOGIN_MAX_FAILURES_PER_ADDRESS`, `HUB_LOGIN_WINDOW_MINUTES`: the sign-in throttle.
+    public var loginMaxFailures: Int
+    public var loginMaxFailuresPerAddress: Int
+    public var loginWindowMinutes: Int
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
@@ -57,6 +70,12 @@ public struct HubConfiguration: Sendable {
         exchange = ExchangeSettings(environment: environment)
         checkpointKeyHex = value("HUB_CHECKPOINT_KEY")
         checkpointMinutes = max(1, value("HUB_CHECKPOINT_MINUTES").flatMap(Int.init) ?? 10)
+        masterKey = value("HUB_MASTER_KEY")
+        masterKeyFile = value("HUB_MASTER_KEY_FILE").map { URL(fileURLWithPath: $0) }
+        keyGraceHours = max(0, value("HUB_KEY_GRACE_HOURS").flatMap(Int.init) ?? 24)
+        loginMaxFailures = max(1, value("HUB_LOGIN_MAX_FAILURES").flatMap(Int.init) ?? 5)
+        loginMaxFailuresPerAddress = max(1, value("HUB_LOGIN_MAX_FAILURES_PER_ADDRESS").flatMap(Int.init) ?? 20)
+        loginWindowMinutes = max(1, value("HUB_LOGIN_WINDOW_MINUTES").flatMap(Int.init) ?? 15)
         checkpointTrustedKeysHex = (value("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 

@@ -57,16 +57,17 @@ struct ConsoleController {
             return renderer.problem(.forbidden, "登录表单已失效（CSRF 校验失败），请重新打开登录页", "the sign-in form expired (CSRF check failed)", context: context)
         }
         let username = form["username"] ?? ""
-        if await hub.loginThrottle.wait(for: username) != nil {
-            return ConsoleRenderer.redirect("/console/login?locked=1")
+        guard username.utf8.count <= SignIn.maxUsernameBytes else {
+            return renderer.problem(.badRequest, "用户名过长（最多 \(SignIn.maxUsernameBytes) 字节）",
+                                    "the username is longer than \(SignIn.maxUsernameBytes) bytes", context: context)
         }
-        guard let user = try await hub.opsUsers.authenticate(username: username, password: form["password"] ?? "") else {
-            await hub.loginThrottle.failed(username)
-            return ConsoleRenderer.redirect("/console/login?failed=1")
+        let user: OpsUser
+        switch try await hub.signIn.attempt(username: username, password: form["password"] ?? "", address: context.clientAddress, channel: .console) {
+        case .signedIn(let u): user = u
+        case .wrongCredentials: return ConsoleRenderer.redirect("/console/login?failed=1")
+        case .throttled: return ConsoleRenderer.redirect("/console/login?locked=1")
         }
-        await hub.loginThrottle.succeeded(username)
         let (token, _) = try await hub.opsUsers.issueToken(for: user)
-        try await hub.opsUsers.recordAction("console_sign_in", by: user.username)
         return ConsoleRenderer.redirect("/console/reviews", cookies: [
             ConsoleSession.setCookie(ConsoleSession.cookie, token, maxAge: 12 * 3600),
             ConsoleSession.setCookie(ConsoleSession.loginCookie, "", maxAge: 0),

@@ -11,7 +11,10 @@ import NIOCore
 /// - `GET  /api/v1/ops/reviews?status=&department=&kind=` — unresolved conflicts, busiest first
 /// - `GET  /api/v1/ops/reviews/{id}` — the local item, waiting records, ranked candidates with evidence
 /// - `POST /api/v1/ops/reviews/{id}/decide` `{"relationship","catalogCode","implementationCode","reason"}`
-/// - `POST /api/v1/ops/reviews/{id}/approve` `{"note"}` — a second person (not the decider) confirms
+/// - `POST /api/v1/ops/reviews/{id}/approve` `{"note","release"}` — a second person (not the decider) confirms;
+///   with `release` (the `proposedRelease` they saw) a proposal withdrawn or replaced meanwhile is refused (409)
+///
+/// A reviewer scoped to departments sees and decides only those departments' items (others answer 404).
 struct OpsController {
     let hub: HubContext
 
@@ -29,17 +32,17 @@ struct OpsController {
         guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue else {
             throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
         }
-        if let wait = await hub.loginThrottle.wait(for: username) {
+        let user: OpsUser
+        switch try await hub.signIn.attempt(username: username, password: password, address: context.clientAddress, channel: .api) {
+        case .signedIn(let u): user = u
+        case .wrongCredentials:
+            throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
+        case .throttled(let wait):
             var error = HubHTTPError(.tooManyRequests, code: "too_many_attempts", zh: "登录失败次数过多，请 \(wait) 秒后再试",
                                      en: "too many failed sign-ins: try again in \(wait) s")
             error.retryAfterSeconds = wait
             throw error
         }
-        guard let user = try await hub.opsUsers.authenticate(username: username, password: password) else {
-            await hub.loginThrottle.failed(username)
-            throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
-        }
-        await hub.loginThrottle.succeeded(username)
         let (token, expires) = try await hub.opsUsers.issueToken(for: user)
         return Answer.make(.object([
             ("token", .string(token)), ("expiresAt", .string(ISO8601DateFormatter().string(from: expires))),
@@ -59,13 +62,13 @@ struct OpsController {
         if let department, department.isEmpty || department.utf8.count > 32 || !department.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             throw HubHTTPError(.badRequest, code: "invalid_value", zh: "部门编码无效", en: "invalid department code", path: "department")
         }
-        let reviews = try await hub.reviews.list(status: status, department: department, recordKind: kind)
+        let reviews = try await hub.reviews.list(status: status, department: department, recordKind: kind, visibleTo: context.opsUser)
         return Answer.make(.object([("reviews", .array(reviews.map { Self.summary($0, withCandidates: false) }))]), for: request)
     }
 
     @Sendable func show(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        guard let review = try await hub.reviews.detail(id) else { throw Self.http(ReviewError.notFound(id)) }
+        guard let review = try await hub.reviews.detail(id, visibleTo: context.opsUser) else { throw Self.http(ReviewError.notFound(id)) }
         return Answer.make(Self.summary(review, withCandidates: true), for: request)
     }
 
@@ -87,7 +90,15 @@ struct OpsController {
         let id = try Self.id(context)
         let body = try await Self.body(request, context: context, members: ["note"])
         do {
-            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: body["note"]?.stringValue ?? "")
+            var expected: Int64?
+            if let release = body["release"] {
+                guard case .number(let n) = release, let value = Int64(n) else {
+                    throw HubHTTPError(.badRequest, code: "invalid_value", zh: "release 应为整数（所复核的映射版本）",
+                                       en: "release must be an integer (the proposal's mapping release)", path: "release")
+                }
+                expected = value
+            }
+            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: body["note"]?.stringValue ?? "", release: expected)
             return Answer.make(Self.outcome(outcome), for: request)
         } catch let error as ReviewError {
             throw Self.http(error)

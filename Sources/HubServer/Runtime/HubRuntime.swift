@@ -37,10 +37,20 @@ public struct HubRuntime: Sendable {
 
     /// Runs a one-shot job with the pool running and migrations applied, then stops what it started.
     public func job<T: Sendable>(_ body: @Sendable (HubContext) async throws -> T) async throws -> T {
+        try await job(checkMasterKey: true, body)
+    }
+
+    /// A job that may run while the master key does not open the sealed secrets yet (the re-encryption itself).
+    public func jobBeforeKeyCheck<T: Sendable>(_ body: @Sendable (HubContext) async throws -> T) async throws -> T {
+        try await job(checkMasterKey: false, body)
+    }
+
+    func job<T: Sendable>(checkMasterKey: Bool, _ body: @Sendable (HubContext) async throws -> T) async throws -> T {
         defer { stop() }
         let hub = self.hub
         return try await hub.db.withRunning { db in
             try await Migrations.apply(db)
+            try await hub.prepareKeys(checkMasterKey: checkMasterKey)
             return try await body(hub)
         }
     }

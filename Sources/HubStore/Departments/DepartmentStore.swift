@@ -28,8 +28,13 @@ public struct DepartmentCredentials: Sendable, Codable {
 /// Departments, their keys, and the nonces that make each signed request single-use.
 public struct DepartmentStore: Sendable {
     public let db: HubDatabase
+    /// Seals and opens the key secrets (nil: this store may read departments but not issue or check keys).
+    public let vault: SecretVault?
 
-    public init(db: HubDatabase) { self.db = db }
+    public init(db: HubDatabase, vault: SecretVault? = nil) {
+        self.db = db
+        self.vault = vault
+    }
 
     public enum Problem: Error, CustomStringConvertible {
         case invalidCode(String)
@@ -54,21 +59,14 @@ public struct DepartmentStore: Sendable {
                 """, logger: db.logger)
             var id: Int64 = 0
             for try await v in rows.decode(Int64.self) { id = v }
-            try await conn.query("INSERT INTO department_keys (key_id, department_id, secret) VALUES (\(keyId), \(id), \(secret))", logger: db.logger)
+            try await insertKey(conn, keyId: keyId, departmentId: id, secret: secret)
         }
         return DepartmentCredentials(department: code, name: name, keyId: keyId, secret: secret)
     }
 
-    /// The department and secret behind a key id, when the key exists and is not revoked.
+    /// The department and secret behind a key id, when the key exists, is not revoked and has not expired.
     public func key(_ keyId: String) async throws -> (department: Department, secret: String)? {
-        let rows = try await db.client.query("""
-            SELECT d.id, d.code, d.name, k.secret FROM department_keys k JOIN departments d ON d.id = k.department_id
-            WHERE k.key_id = \(keyId) AND k.revoked_at IS NULL
-            """, logger: db.logger)
-        for try await (id, code, name, secret) in rows.decode((Int64, String, String, String).self) {
-            return (Department(id: id, code: code, name: name), secret)
-        }
-        return nil
+        try await activeKey(keyId)
     }
 
     /// Every registered department, by code.

@@ -17,8 +17,16 @@ public struct OpsUser: Sendable, Hashable {
     public var username: String
     public var displayName: String
     public var roles: Set<Role>
+    /// Department codes whose review items this account sees and decides; empty: every department.
+    public var departments: [String] = []
 
     public func can(_ role: Role) -> Bool { roles.contains(role) || roles.contains(.admin) }
+
+    /// Whether the account's department scope covers `department`.
+    public func sees(department: String) -> Bool { departments.isEmpty || departments.contains(department) }
+
+    /// The scope as a filter: nil for every department.
+    public var departmentScope: [String]? { departments.isEmpty ? nil : departments }
 }
 
 /// Ops accounts (bcrypt passwords) and their bearer tokens (stored as SHA-256, valid 12 hours).
@@ -30,9 +38,11 @@ public struct OpsUserStore: Sendable {
     static let dummyHash = Bcrypt.hash("no such account", cost: 10)
 
     public enum Problem: Error, CustomStringConvertible {
-        case invalidUsername, weakPassword, noRole
+        case invalidUsername, weakPassword, noRole, unknownUser(String), unknownDepartment(String)
         public var description: String {
             switch self {
+            case .unknownUser(let name): "no ops account \(name)"
+            case .unknownDepartment(let code): "no department \(code): add it first (hub departments add)"
             case .invalidUsername: "username must be 2-32 lowercase letters, digits, . _ or -"
             case .weakPassword: "password must have at least 10 characters"
             case .noRole: "give at least one role: reviewer, approver, admin, auditor"
@@ -40,26 +50,50 @@ public struct OpsUserStore: Sendable {
         }
     }
 
-    /// Creates an account, or resets the password and roles of an existing one.
+    /// Creates an account, or resets the password, roles and department scope of an existing one.
     @discardableResult
-    public func add(username: String, displayName: String, password: String, roles: Set<OpsUser.Role>) async throws -> OpsUser {
+    public func add(username: String, displayName: String, password: String, roles: Set<OpsUser.Role>,
+                    departments: [String] = []) async throws -> OpsUser {
         guard (2...32).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }) else {
             throw Problem.invalidUsername
         }
         guard password.count >= 10 else { throw Problem.weakPassword }
         guard !roles.isEmpty else { throw Problem.noRole }
+        let scope = Array(Set(departments)).sorted()
+        for code in scope {
+            guard try await DepartmentStore(db: db).department(code: code) != nil else { throw Problem.unknownDepartment(code) }
+        }
         let hash = Bcrypt.hash(password, cost: 10)
         let roleNames = roles.map(\.rawValue).sorted()
         var id: Int64 = 0
         for try await v in try await db.client.query("""
-            INSERT INTO ops_users (username, display_name, password_hash, roles) VALUES (\(username), \(displayName), \(hash), \(roleNames))
+            INSERT INTO ops_users (username, display_name, password_hash, roles, departments)
+            VALUES (\(username), \(displayName), \(hash), \(roleNames), \(scope))
             ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
-                roles = EXCLUDED.roles, disabled_at = NULL
+                roles = EXCLUDED.roles, departments = EXCLUDED.departments, disabled_at = NULL
             RETURNING id
             """, logger: db.logger).decode(Int64.self) { id = v }
         // A reset password revokes every token issued under the old one.
         try await db.client.query("DELETE FROM ops_tokens WHERE user_id = \(id)", logger: db.logger)
-        return OpsUser(id: id, username: username, displayName: displayName, roles: roles)
+        return OpsUser(id: id, username: username, displayName: displayName, roles: roles, departments: scope)
+    }
+
+    /// Disables an account: its sessions and tokens end at once and sign-in is refused until `add` resets it.
+    /// A ledger entry records who was disabled.
+    public func disable(username: String, by operator: String) async throws {
+        try await db.client.transaction(logger: db.logger) { conn in
+            var id: Int64?
+            for try await v in try await conn.query("""
+                UPDATE ops_users SET disabled_at = coalesce(disabled_at, now()) WHERE username = \(username) RETURNING id
+                """, logger: db.logger).decode(Int64.self) { id = v }
+            guard let id else { throw Problem.unknownUser(username) }
+            try await conn.query("DELETE FROM ops_tokens WHERE user_id = \(id)", logger: db.logger)
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            chain.add(kind: "ops_action", department: "", subject: "user_disabled", payload: CanonicalJSON.string(.object([
+                ("action", .string("user_disabled")), ("by", .string(`operator`)), ("username", .string(username)),
+            ])))
+            try await chain.flush(conn, logger: db.logger)
+        }
     }
 
     public func user(username: String) async throws -> OpsUser? {
@@ -69,10 +103,10 @@ public struct OpsUserStore: Sendable {
     /// Checks a password; the account when it matches and is enabled.
     public func authenticate(username: String, password: String) async throws -> OpsUser? {
         var found: (OpsUser, String)?
-        for try await (id, name, display, hash, roles) in try await db.client.query("""
-            SELECT id, username, display_name, password_hash, roles FROM ops_users WHERE username = \(username) AND disabled_at IS NULL
-            """, logger: db.logger).decode((Int64, String, String, String, [String]).self) {
-            found = (OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init))), hash)
+        for try await (id, name, display, hash, roles, departments) in try await db.client.query("""
+            SELECT id, username, display_name, password_hash, roles, departments FROM ops_users WHERE username = \(username) AND disabled_at IS NULL
+            """, logger: db.logger).decode((Int64, String, String, String, [String], [String]).self) {
+            found = (OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init)), departments: departments), hash)
         }
         guard let (user, hash) = found else {
             // The same work for an unknown name, so the answer time does not tell which names exist.
@@ -108,6 +142,19 @@ public struct OpsUserStore: Sendable {
         }
     }
 
+    /// Writes a sign-in event that has no signed-in user to the ledger (a failed attempt, a lockout): the name
+    /// that was tried, from where, through which door.
+    public func recordSignInEvent(_ event: SignInEvent, username: String, address: String, channel: String, attempts: Int) async throws {
+        try await db.client.withTransaction(logger: db.logger) { conn in
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            chain.add(kind: "ops_action", department: "", subject: event.rawValue, payload: CanonicalJSON.string(.object([
+                ("action", .string(event.rawValue)), ("username", .string(username)), ("address", .string(address)),
+                ("channel", .string(channel)), ("attempts", .number(String(attempts))),
+            ])))
+            try await chain.flush(conn, logger: db.logger)
+        }
+    }
+
     /// The user behind a valid, unexpired token.
     public func user(token: String) async throws -> OpsUser? {
         var bindings = PostgresBindings()
@@ -125,11 +172,19 @@ public struct OpsUserStore: Sendable {
 
     func users(where condition: String, bindings: PostgresBindings) async throws -> [OpsUser] {
         var out: [OpsUser] = []
-        let rows = try await db.client.query(PostgresQuery(unsafeSQL: "SELECT id, username, display_name, roles FROM ops_users WHERE \(condition)",
+        let rows = try await db.client.query(PostgresQuery(unsafeSQL: "SELECT id, username, display_name, roles, departments FROM ops_users WHERE \(condition)",
                                                            binds: bindings), logger: db.logger)
-        for try await (id, name, display, roles) in rows.decode((Int64, String, String, [String]).self) {
-            out.append(OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init))))
+        for try await (id, name, display, roles, departments) in rows.decode((Int64, String, String, [String], [String]).self) {
+            out.append(OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init)), departments: departments))
         }
         return out
     }
+}
+
+/// Sign-in events that are ledger entries without a signed-in user (the action of an `ops_action` entry).
+public enum SignInEvent: String, Sendable {
+    /// A wrong username or password.
+    case failed = "sign_in_failed"
+    /// The failure that used up the username's or the address's attempts: further ones are refused for a while.
+    case locked = "sign_in_locked"
 }

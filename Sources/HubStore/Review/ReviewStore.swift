@@ -48,16 +48,22 @@ public struct ReviewStore: Sendable {
         public var stillHeld = 0
     }
 
-    /// Reviews by status (default: unresolved), busiest first.
-    public func list(status: String? = nil, department: String? = nil, recordKind: String? = nil, limit: Int = 200) async throws -> [Summary] {
+    /// Reviews by status (default: unresolved), busiest first; only the departments `user` is scoped to.
+    public func list(status: String? = nil, department: String? = nil, recordKind: String? = nil, limit: Int = 200,
+                     visibleTo user: OpsUser? = nil) async throws -> [Summary] {
         try await summaries(where: """
             (($1::text = '' AND r.status IN ('open', 'pending_approval')) OR r.status = $1::text)
             AND ($2::text IS NULL OR d.code = $2::text) AND ($3::text IS NULL OR r.record_kind = $3::text)
-            """, binds: [status ?? "", department, recordKind], limit: limit)
+            AND ($4::text IS NULL OR d.code = ANY(string_to_array($4::text, ',')))
+            """, binds: [status ?? "", department, recordKind, user?.departmentScope?.joined(separator: ",")], limit: limit)
     }
 
-    public func detail(_ id: Int64) async throws -> Summary? {
-        try await summaries(where: "r.id = $1::text::bigint", binds: [String(id)], limit: 1).first
+    /// One review; nil when it does not exist or lies outside `user`'s departments (the same answer, so a
+    /// scoped account learns nothing about other departments' items).
+    public func detail(_ id: Int64, visibleTo user: OpsUser? = nil) async throws -> Summary? {
+        guard let review = try await summaries(where: "r.id = $1::text::bigint", binds: [String(id)], limit: 1).first else { return nil }
+        if let user, !user.sees(department: review.department) { return nil }
+        return review
     }
 
     func summaries(where condition: String, binds: [String?], limit: Int) async throws -> [Summary] {
@@ -93,14 +99,14 @@ public struct ReviewStore: Sendable {
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ReviewError.invalid("reason", "required", "请填写决定理由", "a reason is required")
         }
-        guard let review = try await detail(id) else { throw ReviewError.notFound(id) }
+        guard let review = try await detail(id, visibleTo: user) else { throw ReviewError.notFound(id) }
         guard review.status == "open" else { throw ReviewError.notOpen(review.status) }
         let (catalogCode, implementationCode) = try await validateTarget(review: review, relationship: relationship,
                                                                          catalogCode: catalogCode, implementationCode: implementationCode)
         let department = try await departmentOf(review)
         let evidence = review.candidates
         if requireApproval {
-            return try await db.client.withTransaction(logger: db.logger) { conn in
+            return try await db.client.transaction(logger: db.logger) { conn in
                 var chain = try await LedgerChain(conn, logger: db.logger)
                 try await lockOpen(conn, id: id, status: "open")
                 let release = try await MappingStore.insert(
@@ -126,17 +132,24 @@ public struct ReviewStore: Sendable {
     }
 
     /// A second person approves a pending decision: it is confirmed and the waiting records released.
-    public func approve(_ id: Int64, by user: OpsUser, note: String = "") async throws -> Outcome {
+    ///
+    /// `release` is the proposal the approver saw: when a catalog change withdrew it meanwhile (and perhaps a
+    /// new decision took its place), the approval is refused rather than confirming something not seen.
+    /// Inside the transaction the proposal is checked again, so a withdrawal that commits between the reads
+    /// and the confirmation is caught too.
+    public func approve(_ id: Int64, by user: OpsUser, note: String = "", release expected: Int64? = nil) async throws -> Outcome {
         guard user.can(.approver) else { throw ReviewError.role("approver") }
-        guard let review = try await detail(id) else { throw ReviewError.notFound(id) }
+        guard let review = try await detail(id, visibleTo: user) else { throw ReviewError.notFound(id) }
+        if let expected, review.proposedMapping != expected { throw ReviewError.proposalWithdrawn(expected) }
         guard review.status == "pending_approval", let release = review.proposedMapping else { throw ReviewError.notPending(review.status) }
-        var decidedBy = ""
+        var decidedBy = "", rule = "human"
         var mapping: (String?, String?, String, String) = (nil, nil, "", "")
-        for try await (by, c, i, rel, reason) in try await db.client.query("""
-            SELECT decided_by, catalog_code, implementation_code, relationship, reason FROM item_mappings WHERE id = \(release)
-            """, logger: db.logger).decode((String, String?, String?, String, String).self) {
+        for try await (by, c, i, rel, reason, r) in try await db.client.query("""
+            SELECT decided_by, catalog_code, implementation_code, relationship, reason, rule FROM item_mappings WHERE id = \(release)
+            """, logger: db.logger).decode((String, String?, String?, String, String, String).self) {
             decidedBy = by
             mapping = (c, i, rel, reason)
+            rule = r
         }
         guard decidedBy != user.username else { throw ReviewError.ownDecision }
         // The target may have changed since the decision: check it again before confirming.
@@ -145,6 +158,7 @@ public struct ReviewStore: Sendable {
         let department = try await departmentOf(review)
         return try await confirmAndRelease(review: review, department: department, targetCatalogCode: mapping.0) { conn, chain in
             try await lockOpen(conn, id: id, status: "pending_approval")
+            try await lockProposal(conn, review: id, release: release)
             try await conn.query("""
                 UPDATE item_mappings SET status = 'superseded'
                 WHERE department_id = \(department.id) AND local_code = \(review.localCode) AND status IN ('confirmed', 'needs_review')
@@ -154,7 +168,7 @@ public struct ReviewStore: Sendable {
                 """, logger: db.logger)
             chain.add(kind: "mapping", department: department.code, subject: "mapping:\(review.localCode)",
                       payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: mapping.0, implementationCode: mapping.1,
-                                                           relationship: mapping.2, rule: "human", decidedBy: decidedBy, approvedBy: user.username,
+                                                           relationship: mapping.2, rule: rule, decidedBy: decidedBy, approvedBy: user.username,
                                                            reason: note.isEmpty ? mapping.3 : mapping.3 + "；复核：" + note))
             return release
         }
@@ -198,7 +212,7 @@ public struct ReviewStore: Sendable {
         }
         let expected = Set(held.map { "\($0.localId)#\($0.version)" })
 
-        return try await db.client.withTransaction(logger: db.logger) { conn in
+        return try await db.client.transaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             let release = try await confirm(conn, &chain)
             var mapping: ConfirmedMapping?
@@ -300,6 +314,16 @@ public struct ReviewStore: Sendable {
             current = s
         }
         guard current == status else { throw status == "open" ? ReviewError.notOpen(current) : ReviewError.notPending(current) }
+    }
+
+    /// The proposal must still be the review's pending one and still `proposed` (not withdrawn by a catalog
+    /// change). Called with the review row locked.
+    func lockProposal(_ conn: PostgresConnection, review id: Int64, release: Int64) async throws {
+        var current: (String, Int64?)?
+        for try await row in try await conn.query("""
+            SELECT m.status, r.decided_mapping FROM item_mappings m JOIN review_items r ON r.id = \(id) WHERE m.id = \(release) FOR UPDATE OF m
+            """, logger: db.logger).decode((String, Int64?).self) { current = row }
+        guard let current, current.0 == "proposed", current.1 == release else { throw ReviewError.proposalWithdrawn(release) }
     }
 
     func departmentOf(_ review: Summary) async throws -> Department {

@@ -6,7 +6,7 @@ import HubStore
 
 /// `hub departments add CODE --name NAME [--json]`: registers a department system and prints its key once.
 struct Departments: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Department systems (部门系统接入).", subcommands: [Add.self, DepartmentsShow.self])
+    static let configuration = CommandConfiguration(abstract: "Department systems (部门系统接入).", subcommands: [Add.self, DepartmentsShow.self, RotateKey.self, Revoke.self, Reencrypt.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a department (or a new key for an existing one) and print its key id and secret once.")
@@ -28,18 +28,7 @@ struct Departments: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (code, name, agencies) = (self.code, self.name, self.agencies)
             let credentials = try await runtime.job { hub in try await hub.addDepartment(code: code, name: name, extraAgencies: agencies) }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                say(String(decoding: try encoder.encode(credentials), as: UTF8.self))
-            } else {
-                say("""
-                    部门 department: \(credentials.department) \(credentials.name)
-                    密钥编号 key id: \(credentials.keyId)
-                    密钥 secret:     \(credentials.secret)
-                    请妥善保存密钥，它不会再次显示。Keep the secret safe: it is not shown again.
-                    """)
-            }
+            try printCredentials(credentials, json: json)
         }
     }
 }

@@ -96,16 +96,23 @@ struct MappingsCommand: AsyncParsableCommand {
     }
 
     struct Import: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Confirm the mappings of an exported CSV (each becomes a new release, rule import).")
+        static let configuration = CommandConfiguration(
+            abstract: "Propose the mappings of an exported CSV: each waits for a second person's approval (hub review approve), rule import.",
+            discussion: "With HUB_REVIEW_FOUR_EYES=false they are confirmed at once. The importer signs in: --user and HUB_OPS_PASSWORD or a prompt.")
         @Argument var file: String
-        @Option(help: "Who is importing (recorded on each release).") var user: String
+        @Option(help: "The importing ops account, a reviewer (password from HUB_OPS_PASSWORD or a prompt).") var user: String
 
         func run() async throws {
             let table = try CSV.records(try String(contentsOfFile: file, encoding: .utf8))
-            let (user, file) = (self.user, self.file)
+            let (username, file) = (self.user, self.file)
+            let password = OpsLogin.password()
             let runtime = try HubRuntime.start(logger: Logs.logger())
-            let count = try await runtime.job { hub in
+            let (count, proposed) = try await runtime.job { hub in
+                let user = try await OpsLogin.authenticate(hub, username: username, password: password)
+                guard user.can(.reviewer) else { throw ValidationError("\(username) needs the reviewer role to import mappings") }
+                let fourEyes = hub.configuration.reviewFourEyes
                 var n = 0
+                var reviews: [Int64] = []
                 for row in table.rows {
                     let v = row.values
                     guard let department = try await hub.departments.department(code: v["department"] ?? "") else {
@@ -117,14 +124,31 @@ struct MappingsCommand: AsyncParsableCommand {
                         throw ValidationError("\(file):\(row.line): catalog_code must be 14 digits")
                     }
                     let implementationCode = (v["implementation_code"] ?? "").isEmpty ? nil : v["implementation_code"]
-                    try await hub.mappings.confirm(department: department, localCode: v["local_code"] ?? "", catalogCode: catalogCode,
-                                                   implementationCode: implementationCode, relationship: relationship, decidedBy: user,
-                                                   reason: "导入 imported from \(file): \(v["reason"] ?? "")", rule: "import")
+                    let reason = "导入 imported from \(file): \(v["reason"] ?? "")"
+                    if fourEyes {
+                        do {
+                            reviews.append(try await hub.reviews.propose(
+                                department: department, localCode: v["local_code"] ?? "", catalogCode: catalogCode,
+                                implementationCode: implementationCode, relationship: relationship, by: user, reason: reason))
+                        } catch let error as ReviewError {
+                            throw ValidationError("\(file):\(row.line): \(error)")
+                        }
+                    } else {
+                        guard user.sees(department: department.code) else { throw ValidationError("\(file):\(row.line): \(username) is not scoped to \(department.code)") }
+                        try await hub.mappings.confirm(department: department, localCode: v["local_code"] ?? "", catalogCode: catalogCode,
+                                                       implementationCode: implementationCode, relationship: relationship, decidedBy: user.username,
+                                                       reason: reason, rule: "import")
+                    }
                     n += 1
                 }
-                return n
+                return (n, reviews)
             }
-            say("已导入 imported \(count) mappings")
+            if proposed.isEmpty {
+                say("已导入 imported \(count) mappings")
+            } else {
+                say("已提交 \(count) 项映射，待第二人复核 proposed \(count) mappings, waiting for a second person's approval: reviews "
+                    + proposed.map { "#\($0)" }.joined(separator: " "))
+            }
         }
     }
 }

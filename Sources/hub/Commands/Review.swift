@@ -41,6 +41,7 @@ struct Review: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             guard let r = try await runtime.job({ hub in try await hub.reviews.detail(id) }) else { throw ValidationError("no review \(id)") }
             say("审核 review #\(r.id)  \(r.department)  status \(r.status)  reason \(r.reason)  waiting records \(r.waiting)")
+            if let release = r.proposedMapping { say("待复核的决定 proposal waiting for approval: release \(release)") }
             say("本地事项 local item: \(r.localCode) \(r.localName ?? "")  (\(r.recordKind))")
             say("法定依据 legal basis: \(r.legalBasis ?? "（无 none）")")
             guard case .array(let candidates)? = try? JSONParser().parse(Array(r.candidates.utf8)) else { return }
@@ -60,7 +61,7 @@ struct Review: AsyncParsableCommand {
     struct Decide: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Decide a conflict as an ops account (needs a second person's approval unless HUB_REVIEW_FOUR_EYES=false).")
         @Argument var id: Int64
-        @Option(help: "The ops account deciding.") var user: String
+        @Option(help: "The ops account deciding (password from HUB_OPS_PASSWORD or a prompt).") var user: String
         @Option(help: "equivalent, local-narrower, local-broader or no-match.") var relationship = "equivalent"
         @Option(help: "The 14-digit catalog code (not for no-match).") var catalog: String?
         @Option(help: "An implementation code (optional: by default each record's own agency's item is used).") var implementation: String?
@@ -68,9 +69,10 @@ struct Review: AsyncParsableCommand {
 
         func run() async throws {
             let (id, username, relationship, catalog, implementation, reason) = (self.id, user, self.relationship, self.catalog, self.implementation, self.reason)
+            let password = OpsLogin.password()
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let outcome = try await runtime.job { hub in
-                guard let user = try await hub.opsUsers.user(username: username) else { throw ValidationError("no ops account \(username)") }
+                let user = try await OpsLogin.authenticate(hub, username: username, password: password)
                 return try await hub.reviews.decide(id, by: user, relationship: relationship, catalogCode: catalog, implementationCode: implementation,
                                                     reason: reason, requireApproval: hub.configuration.reviewFourEyes)
             }
@@ -81,15 +83,18 @@ struct Review: AsyncParsableCommand {
     struct Approve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Approve another person's decision; the waiting records are released.")
         @Argument var id: Int64
-        @Option(help: "The approving ops account (not the one who decided).") var user: String
+        @Option(help: "The approving ops account, not the one who decided (password from HUB_OPS_PASSWORD or a prompt).") var user: String
         @Option(help: "A note.") var note = ""
+        @Option(help: "The proposal's mapping release you reviewed (`hub review show`): refused if it was withdrawn or replaced meanwhile.")
+        var release: Int64?
 
         func run() async throws {
-            let (id, username, note) = (self.id, user, self.note)
+            let (id, username, note, release) = (self.id, user, self.note, self.release)
+            let password = OpsLogin.password()
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let outcome = try await runtime.job { hub in
-                guard let user = try await hub.opsUsers.user(username: username) else { throw ValidationError("no ops account \(username)") }
-                return try await hub.reviews.approve(id, by: user, note: note)
+                let user = try await OpsLogin.authenticate(hub, username: username, password: password)
+                return try await hub.reviews.approve(id, by: user, note: note, release: release)
             }
             printOutcome(outcome)
         }

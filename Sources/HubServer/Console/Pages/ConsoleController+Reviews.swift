@@ -23,8 +23,9 @@ extension ConsoleController {
         let department = Self.departmentFilter(q.get("department"))
         let kind = q.get("kind").flatMap { k in Self.kinds.contains { $0.0 == k } ? k : nil }
         let status = q.get("status").flatMap { ["open", "pending_approval"].contains($0) ? $0 : nil }
-        let list = try await hub.reviews.list(status: status, department: department, recordKind: kind, limit: 100)
-        let totals = try await reviewTotals()
+        let user = context.opsUser!
+        let list = try await hub.reviews.list(status: status, department: department, recordKind: kind, limit: 100, visibleTo: user)
+        let totals = try await reviewTotals(scope: user.departmentScope)
         let rows: [[String: Any]] = list.map { r in
             [
                 "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
@@ -33,7 +34,7 @@ extension ConsoleController {
                 "pending": r.status == "pending_approval",
             ]
         }
-        let departments = try await hub.departments.all().map { d in ["code": d.code, "name": d.name, "selected": d.code == department] }
+        let departments = try await hub.departments.all().filter { user.sees(department: $0.code) }.map { d in ["code": d.code, "name": d.name, "selected": d.code == department] }
         return renderer.page("reviews", title: "映射审核", tab: "reviews", [
             "reviews": rows, "empty": rows.isEmpty, "shown": rows.count, "open": totals.open, "pendingApproval": totals.pending,
             "waitingTotal": totals.waiting, "departments": departments,
@@ -42,18 +43,21 @@ extension ConsoleController {
         ], context: context)
     }
 
-    func reviewTotals() async throws -> (open: Int, pending: Int, waiting: Int) {
+    /// Counts over every department, or over the account's departments only.
+    func reviewTotals(scope: [String]?) async throws -> (open: Int, pending: Int, waiting: Int) {
         let rows = try await hub.db.client.query("""
-            SELECT count(*) FILTER (WHERE status = 'open')::int, count(*) FILTER (WHERE status = 'pending_approval')::int,
-                   (SELECT count(*)::int FROM records WHERE status = 'held')
-            FROM review_items WHERE status IN ('open', 'pending_approval')
+            SELECT count(*) FILTER (WHERE r.status = 'open')::int, count(*) FILTER (WHERE r.status = 'pending_approval')::int,
+                   (SELECT count(*)::int FROM records h JOIN departments hd ON hd.id = h.department_id
+                    WHERE h.status = 'held' AND (\(scope)::text[] IS NULL OR hd.code = ANY(\(scope))))
+            FROM review_items r JOIN departments d ON d.id = r.department_id
+            WHERE r.status IN ('open', 'pending_approval') AND (\(scope)::text[] IS NULL OR d.code = ANY(\(scope)))
             """, logger: hub.logger)
         for try await r in rows.decode((Int, Int, Int).self) { return r }
         return (0, 0, 0)
     }
 
     @Sendable func review(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let id = Self.id(context), let r = try await hub.reviews.detail(id) else {
+        guard let id = Self.id(context), let r = try await hub.reviews.detail(id, visibleTo: context.opsUser) else {
             return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context)
         }
         let candidates = (try? JSONParser().parse(Array(r.candidates.utf8)))?.arrayValue ?? []
@@ -86,6 +90,7 @@ extension ConsoleController {
         ]
         if r.status == "pending_approval", let release = r.proposedMapping, let proposal = try await proposal(release) {
             values["proposal"] = proposal
+            values["release"] = String(release)
             values["ownDecision"] = proposal["decidedBy"] as? String == context.opsUser?.username
         }
         let q = request.uri.queryParameters
@@ -139,7 +144,8 @@ extension ConsoleController {
     @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
         guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
         do {
-            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: context.form["note"] ?? "")
+            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: context.form["note"] ?? "",
+                                                        release: context.form["release"].flatMap { Int64($0) })
             return ConsoleRenderer.redirect(Self.outcomeLocation(id, outcome))
         } catch let error as ReviewError {
             return reviewProblem(error, id: id, context: context)
