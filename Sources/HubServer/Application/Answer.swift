@@ -21,7 +21,7 @@ enum Answer {
                 let xml = try XMLWriter.document(root: "response", value)
                 return Response(status: status, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xml)))
             } catch {
-                let name = (error as? XMLWriter.InvalidName)?.name ?? ""
+                let name = error.name
                 // A member name from outside that is no XML name: the answer exists only as JSON.
                 let refusal = HubHTTPError(.notAcceptable, code: "not_representable_as_xml",
                                            zh: "该答复含有不能作为 XML 元素名的字段名，请以 JSON 请求（Accept: application/json）",

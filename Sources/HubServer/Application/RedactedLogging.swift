@@ -14,7 +14,7 @@ struct RedactedLogRequestsMiddleware<Context: RequestContext>: RouterMiddleware 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         context.logger.log(level: level, "Request", metadata: [
             "hb.request.method": .string(request.method.rawValue),
-            "hb.request.path": .string(LogRedaction.path(request.uri)),
+            "hb.request.path": .string(LogRedaction.path(request.uri.path, query: request.uri.query)),
         ])
         return try await next(request, context)
     }
@@ -23,8 +23,8 @@ struct RedactedLogRequestsMiddleware<Context: RequestContext>: RouterMiddleware 
 /// What may go into a log line about a request or an error: no query strings, no ID or mobile numbers.
 enum LogRedaction {
     /// The path with personal numbers masked, and `?[redacted]` in place of any query string.
-    static func path(_ uri: URI) -> String {
-        PersonalData.maskText(uri.path) + ((uri.query ?? "").isEmpty ? "" : "?[redacted]")
+    static func path(_ path: String, query: String?) -> String {
+        PersonalData.maskText(path) + ((query ?? "").isEmpty ? "" : "?[redacted]")
     }
 
     /// A text for a log line, with mobile and resident ID numbers masked.

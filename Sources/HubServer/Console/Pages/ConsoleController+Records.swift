@@ -49,7 +49,7 @@ extension ConsoleController {
 
     /// The versions as the page shows them; personal data masked unless `unmasked` (the `pii` permission).
     func historyValues(_ history: RecordHistory, department: String, unmasked: Bool) async throws -> [String: Any] {
-        let shown: (String) -> String = unmasked ? { $0 } : PersonalData.maskText
+        func shown(_ text: String) -> String { unmasked ? text : PersonalData.maskText(text) }
         let releases = try await releaseDetails(history.versions.compactMap(\.mappingRelease))
         let versions: [[String: Any]] = history.versions.reversed().map { v in
             var m: [String: Any] = [
