@@ -73,6 +73,6 @@ struct OpenAPIConformanceTests {
             try Self.save("receipts", method: "get", path: "/api/v1/receipts", try await client.signed(.get, "/api/v1/receipts?after=0", as: t.scjg))
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 16)
+        #expect(captured.count == 18)
     }
 }

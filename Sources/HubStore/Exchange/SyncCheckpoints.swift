@@ -43,15 +43,20 @@ public struct SyncCheckpoints: Sendable {
         do {
             try await body()
         } catch {
-            _ = try? await release(name, holder: holder)
+            await release(name, holder: holder)
             throw error
         }
-        try await release(name, holder: holder)
+        await release(name, holder: holder)
         return true
     }
 
-    func release(_ name: String, holder: String) async throws {
-        try await db.client.query("DELETE FROM sync_leases WHERE name = \(name) AND holder = \(holder)", logger: db.logger)
+    /// Gives the lease back, also when the pull was cancelled (shutdown): in its own task, which does not
+    /// inherit the cancellation. A lease that cannot be deleted expires by itself.
+    func release(_ name: String, holder: String) async {
+        let db = self.db
+        await Task {
+            _ = try? await db.client.query("DELETE FROM sync_leases WHERE name = \(name) AND holder = \(holder)", logger: db.logger)
+        }.value
     }
 
     public func cursor(_ name: String) async throws -> String? {
