@@ -26,7 +26,7 @@ import hubctl  # noqa: E402
 from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service as ChromeService  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.common.exceptions import WebDriverException  # noqa: E402
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
 PASSWORD = "correct-horse-9"
@@ -223,17 +223,33 @@ def main() -> int:
         check("no dead letters remain", bool(driver.find_elements(By.ID, "no-dead")))
         shot("exchange")
 
-        # 5. Ledger: checkpoint, verify, inclusion proof.
+        # 5. Ledger: checkpoint, verify, inclusion proof — each a background job whose page refreshes itself
+        # (a meta refresh, no script) until the result is there.
+        def job_result(element_id: str) -> str:
+            """The text of `element_id` on the job page once the job is done ("" if it never shows)."""
+            check("the action answers with its job page", "/console/jobs/" in driver.current_url, driver.current_url)
+
+            def read():
+                try:
+                    found = driver.find_elements(By.ID, element_id)
+                    return (found[0].text or " ") if found else None
+                except StaleElementReferenceException:
+                    return None  # the page refreshed between finding and reading: look again
+            return wait_for(read, 60, 0.3) or ""
+
         driver.get(f"{base}/console/ledger")
         go(driver.find_element(By.ID, "make-checkpoint"))
-        check("a checkpoint is signed", driver.find_elements(By.ID, "checkpoint-made") != [])
+        check("a checkpoint is signed", bool(job_result("checkpoint-made")))
+        driver.get(f"{base}/console/ledger")
         go(driver.find_element(By.ID, "verify"))
-        result = driver.find_element(By.ID, "verify-result").text
+        result = job_result("verify-result")
         check("ledger verify passes on the page", "校验通过" in result, result)
         shot("ledger-verified")
+        driver.get(f"{base}/console/ledger")
         driver.find_element(By.ID, "seq").send_keys("5")
         go(driver.find_element(By.ID, "prove"))
-        check("an inclusion proof for entry 5 verifies", driver.find_element(By.ID, "proof-ok").text == "证明有效")
+        proof = job_result("proof-ok")
+        check("an inclusion proof for entry 5 verifies", proof == "证明有效", proof)
         shot("inclusion-proof")
 
         # 6. Catalog browser: the chosen item lists the new mapping.

@@ -163,7 +163,7 @@ var xmlResult: (Double, [Double])?
 if options.format == "xml" {
     // The same records as XML (the records XML form), pushed by a second department so none is a duplicate.
     let xmlBodies: [[UInt8]] = batches.map { batch in
-        let elements = batch.map { XMLWriter.element("record", try! JSONParser().parse(Array($0.utf8))) }.joined()
+        let elements = batch.map { try! XMLWriter.element("record", try! JSONParser().parse(Array($0.utf8))) }.joined()
         return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><records>\(elements)</records>".utf8)
     }
     let xmlCredentials = try await HubDatabase(url: hubURL, maxConnections: 1, logger: logger).withRunning { db in

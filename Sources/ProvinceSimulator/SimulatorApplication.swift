@@ -187,7 +187,7 @@ struct SimulatorRoutes: Sendable {
         if request.headers[.accept]?.contains("xml") == true {
             headers[.contentType] = "application/xml; charset=utf-8"
             var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records>"
-            for record in page.records { xml += XMLWriter.element("record", record) }
+            for record in page.records { xml += (try? XMLWriter.element("record", record)) ?? "" }
             xml += "</records>\n"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: xml)))
         }

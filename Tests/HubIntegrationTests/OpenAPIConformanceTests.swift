@@ -54,6 +54,10 @@ struct OpenAPIConformanceTests {
                           try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"wrong\"}")))
             let list = try await client.execute(uri: "/api/v1/ops/reviews", method: .get, headers: alice)
             try Self.save("ops-reviews", method: "get", path: "/api/v1/ops/reviews", list)
+            try Self.save("ops-records-of-party", method: "get", path: "/api/v1/ops/records",
+                          try await client.execute(uri: "/api/v1/ops/records?party=91330105MA2KER1H4N", method: .get, headers: alice))
+            try Self.save("ops-records-bad-party", method: "get", path: "/api/v1/ops/records",
+                          try await client.execute(uri: "/api/v1/ops/records?party=%3C", method: .get, headers: alice))
             let id = list.json["reviews"]?[0]["id"]?.int ?? 0
             try Self.save("ops-review", method: "get", path: "/api/v1/ops/reviews/\(id)", try await client.execute(uri: "/api/v1/ops/reviews/\(id)", method: .get, headers: alice))
             try Self.save("ops-review-missing", method: "get", path: "/api/v1/ops/reviews/999999",
@@ -69,6 +73,6 @@ struct OpenAPIConformanceTests {
             try Self.save("receipts", method: "get", path: "/api/v1/receipts", try await client.signed(.get, "/api/v1/receipts?after=0", as: t.scjg))
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 16)
+        #expect(captured.count == 18)
     }
 }

@@ -70,7 +70,7 @@ public struct ExchangeBatch: Sendable, Hashable {
             out += "<row cd_id=\"\(XMLWriter.escape(row.cdId))\" cd_time=\"\(XMLWriter.escape(row.cdTime))\" "
             out += "cd_source=\"\(XMLWriter.escape(row.cdSource))\" cd_operation=\"\(XMLWriter.escape(row.cdOperation))\" "
             out += "localId=\"\(XMLWriter.escape(row.localId))\" version=\"\(row.version)\">"
-            out += XMLWriter.element("record", record)
+            out += try XMLWriter.element("record", record)
             out += "</row>"
         }
         out += "</batch>\n"

@@ -126,7 +126,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: NoRouteMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
-    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: RedactedLogRequestsMiddleware(.debug))
     router.add(middleware: DatabaseErrorMiddleware())
     OperationsController(db: hub.db, metrics: hub.metrics).addRoutes(to: router)
     let ingest = hub.ingestService()

@@ -32,6 +32,8 @@ struct ConsoleController {
         pages.get("ledger", use: ledger)
         pages.post("ledger/verify", use: verifyLedger)
         pages.post("ledger/checkpoint", use: checkpoint)
+        pages.post("ledger/prove", use: prove)
+        pages.get("jobs/{id}", use: job)
         pages.get("catalog", use: catalog)
         pages.get("catalog/{code}", use: catalogItem)
     }
@@ -81,6 +83,18 @@ struct ConsoleController {
     }
 
     // MARK: Shared helpers
+
+    /// Keeps a one-time message for this session's next page (see `ConsoleFlashStore`).
+    func flash(_ context: HubRequestContext, _ flash: ConsoleFlashStore.Flash) async throws {
+        guard let session = context.consoleSession else { return }
+        try await ConsoleFlashStore(db: hub.db).put(session: session, flash)
+    }
+
+    /// This session's waiting messages with one of `codes`, consumed.
+    func flashes(_ context: HubRequestContext, codes: [String]) async throws -> [ConsoleFlashStore.Flash] {
+        guard let session = context.consoleSession else { return [] }
+        return try await ConsoleFlashStore(db: hub.db).take(session: session, codes: codes)
+    }
 
     static func id(_ context: HubRequestContext) -> Int64? { context.parameters.get("id", as: Int64.self) }
 

@@ -70,6 +70,7 @@ public struct ConsoleRenderer: Sendable {
             all["can_review"] = user.can(.reviewer)
             all["can_approve"] = user.can(.approver)
             all["can_requeue"] = user.can(.approver)
+            all["can_see_pii"] = user.seesPersonalData
         }
         if let session = context.consoleSession { all["csrf"] = ConsoleSession.csrfToken(session: session) }
         let html = library.render(all, withTemplate: template) ?? "template \(template) is missing"
@@ -93,6 +94,7 @@ public struct ConsoleRenderer: Sendable {
         case .approver: "审批人"
         case .admin: "管理员"
         case .auditor: "审计员"
+        case .pii: "个人信息查看"
         }
     }
 

@@ -1,3 +1,4 @@
+import Exchange
 import HubModel
 import HubStore
 import Hummingbird
@@ -14,12 +15,12 @@ struct ProvinceFeedController {
         group.get("tasks") { request, context in
             let department = try Self.department(context)
             let bodies = try await hub.feeds.tasks(department: department.code)
-            return Answer.make(.object([("tasks", .array(bodies.map(Self.parsed)))]), for: request)
+            return Answer.make(.object([("tasks", .array(bodies.compactMap { Self.reserialized($0, as: JointTask.init(json:), \.json) }))]), for: request)
         }
         group.get("clues") { request, context in
             let department = try Self.department(context)
             let bodies = try await hub.feeds.clues(department: department.code)
-            return Answer.make(.object([("clues", .array(bodies.map(Self.parsed)))]), for: request)
+            return Answer.make(.object([("clues", .array(bodies.compactMap { Self.reserialized($0, as: RiskClue.init(json:), \.json) }))]), for: request)
         }
         group.post("tasks/{taskId}/feedback") { request, context in
             let department = try Self.department(context)
@@ -46,5 +47,11 @@ struct ProvinceFeedController {
         return department
     }
 
-    static func parsed(_ body: String) -> JSONValue { (try? JSONParser().parse(Array(body.utf8))) ?? .null }
+    /// A stored body read through its schema and written again by the typed value: only the members the
+    /// schema defines reach the department, whatever the stored text holds (rows kept before bodies were
+    /// normalized at pull time included). A body that no longer reads is left out.
+    static func reserialized<T>(_ body: String, as read: (JSONValue) throws -> T, _ write: (T) -> JSONValue) -> JSONValue? {
+        guard let tree = try? JSONParser().parse(Array(body.utf8)), let value = try? read(tree) else { return nil }
+        return write(value)
+    }
 }

@@ -17,7 +17,7 @@ struct ReceiptsController {
                 .object([
                     ("id", .number(String(r.id))), ("localId", .string(r.localId)), ("version", .number(String(r.version))),
                     ("kind", .string(r.kind)), ("status", .string(r.status)), ("createdAt", .string(r.createdAt)),
-                    ("detail", (try? JSONParser().parse(Array(r.detail.utf8))) ?? .null),
+                    ("detail", (try? JSONParser().parse(Array(r.detail.utf8))).map(PersonalData.masked(record:)) ?? .null),
                 ])
             }
             return Answer.make(.object([("receipts", .array(items)), ("next", .number(String(feed.last?.id ?? after)))]), for: request)

@@ -55,10 +55,12 @@ struct RecordsController {
             if let cd = v.cdId { delivery.append(("cdId", .string(cd))) }
             m.append(("delivery", .object(delivery)))
             m.append(("provincialReceipt", v.province.map { p in
-                .object([("status", .string(p.status)), ("code", .text(p.code)), ("message", .text(p.message)),
+                .object([("status", .string(p.status)), ("code", .text(p.code)), ("message", .text(p.message.map(PersonalData.maskText))),
                          ("cdBatch", .text(p.cdBatch)), ("receiptId", .text(p.receiptId)), ("answeredAt", .text(p.answeredAt))])
             } ?? .null))
-            if let tree = try? JSONParser().parse(Array(v.record.utf8)) { m.append(("record", tree)) }
+            // Masked here too: a department's key has no `pii` permission, and a leaked key must not become a
+            // way to read citizens' ID and phone numbers back (the department's own system holds them anyway).
+            if let tree = try? JSONParser().parse(Array(v.record.utf8)) { m.append(("record", PersonalData.masked(record: tree))) }
             return .object(m)
         }
         return Answer.make(.object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]), for: request)

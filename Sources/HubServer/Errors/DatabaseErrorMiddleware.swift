@@ -11,7 +11,7 @@ struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as PSQLError {
-            context.logger.error("database error", metadata: ["error": "\(String(reflecting: error))"])
+            context.logger.error("database error", metadata: ["error": LogRedaction.error(error)])
             throw Self.unavailable()
         } catch let error as Deadline.Exceeded {
             context.logger.error("database operation timed out", metadata: ["error": "\(error)"])
@@ -21,7 +21,7 @@ struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             // The connection pool's own errors (a circuit breaker, a cancelled lease) are database trouble too.
             let type = String(reflecting: Swift.type(of: error))
-            context.logger.error("unexpected error", metadata: ["type": "\(type)", "error": "\(String(reflecting: error))"])
+            context.logger.error("unexpected error", metadata: ["type": "\(type)", "error": LogRedaction.error(error)])
             if type.contains("PostgresNIO") || type.contains("ConnectionPool") { throw Self.unavailable() }
             throw error
         }

@@ -12,7 +12,7 @@ package enum APIRoutes {
         ("/api/v1/ops/login", [.post]), ("/api/v1/ops/reviews", [.get]), ("/api/v1/ops/reviews/{id}", [.get]),
         ("/api/v1/ops/reviews/{id}/decide", [.post]), ("/api/v1/ops/reviews/{id}/approve", [.post]),
         ("/api/v1/ops/sync", [.get]), ("/api/v1/ops/outbox/dead", [.get]), ("/api/v1/ops/outbox/requeue", [.post]),
-        ("/api/v1/ops/reconciliation", [.get]),
+        ("/api/v1/ops/reconciliation", [.get]), ("/api/v1/ops/records", [.get]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

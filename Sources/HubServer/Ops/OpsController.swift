@@ -13,6 +13,8 @@ import NIOCore
 /// - `POST /api/v1/ops/reviews/{id}/decide` `{"relationship","catalogCode","implementationCode","reason"}`
 /// - `POST /api/v1/ops/reviews/{id}/approve` `{"note","release"}` — a second person (not the decider) confirms;
 ///   with `release` (the `proposedRelease` they saw) a proposal withdrawn or replaced meanwhile is refused (409)
+/// - `GET  /api/v1/ops/records?party=ID` — the records of a party by USCC or ID number (a ledger entry;
+///   the number is masked in the answer unless the user holds `pii`)
 ///
 /// A reviewer scoped to departments sees and decides only those departments' items (others answer 404).
 struct OpsController {
@@ -25,6 +27,27 @@ struct OpsController {
         ops.get("reviews/{id}", use: show)
         ops.post("reviews/{id}/decide", use: decide)
         ops.post("reviews/{id}/approve", use: approve)
+        ops.get("records", use: recordsOfParty)
+    }
+
+    @Sendable func recordsOfParty(_ request: Request, context: HubRequestContext) async throws -> Response {
+        let user = context.opsUser!
+        guard let party = request.uri.queryParameters.get("party")?.trimmingCharacters(in: .whitespaces).uppercased(),
+              (2...32).contains(party.count), party.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "party 应为统一社会信用代码或证件号码（2–32 位字母数字）",
+                               en: "party is a USCC or an ID number (2-32 letters and digits)", path: "party")
+        }
+        let found = try await hub.ingestStore.records(ofParty: party)
+        try await hub.opsUsers.recordPartyLookup(party, by: user, channel: "ops_api", found: found.count)
+        let shown = user.seesPersonalData || (try? USCC(party)) != nil ? party : PersonalData.maskIDNumber(party)
+        return Answer.make(.object([
+            ("party", .string(shown)), ("masked", .bool(shown != party)),
+            ("records", .array(found.map { r in
+                .object([("department", .string(r.department)), ("localId", .string(r.localId)), ("version", .number(String(r.version))),
+                         ("status", .string(r.status)), ("receivedAt", .string(r.receivedAt)), ("partyName", .text(r.partyName)),
+                         ("catalogCode", .text(r.catalogCode))])
+            })),
+        ]), for: request)
     }
 
     @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {

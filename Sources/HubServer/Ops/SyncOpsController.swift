@@ -25,7 +25,7 @@ struct SyncOpsController {
         let backlog = try await hub.outbox.backlog()
         let checkpoints: [JSONValue] = try await hub.checkpoints.all().map { c in
             .object([("name", .string(c.name)), ("cursor", .string(c.cursor)), ("lastSuccessAt", .text(c.lastSuccessAt)),
-                     ("lastError", .text(c.lastError)), ("lastErrorAt", .text(c.lastErrorAt))])
+                     ("lastError", .text(c.lastError.map(PersonalData.maskText))), ("lastErrorAt", .text(c.lastErrorAt))])
         }
         return Answer.make(.object([
             ("province", .text(hub.configuration.exchange.province?.baseURL)),
@@ -38,7 +38,7 @@ struct SyncOpsController {
         let letters: [JSONValue] = try await hub.outbox.deadLetters().map { d in
             .object([("id", .number(String(d.id))), ("department", .string(d.department)), ("localId", .string(d.localId)),
                      ("version", .number(String(d.version))), ("attempts", .number(String(d.attempts))),
-                     ("lastError", .text(d.lastError)), ("queuedAt", .string(d.queuedAt))])
+                     ("lastError", .text(d.lastError.map(PersonalData.maskText))), ("queuedAt", .string(d.queuedAt))])
         }
         return Answer.make(.object([("deadLetters", .array(letters))]), for: request)
     }

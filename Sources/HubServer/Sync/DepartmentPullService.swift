@@ -78,7 +78,7 @@ public struct DepartmentPullService: Service {
         } catch is CancellationError {
         } catch {
             let reason = (error as? BatchError).map { $0.errors.map { "\($0.path) \($0.code)" }.joined(separator: "; ") } ?? "\(error)"
-            hub.logger.warning("department pull failed", metadata: ["source": "\(target.checkpoint)", "error": "\(reason)"])
+            hub.logger.warning("department pull failed", metadata: ["source": "\(target.checkpoint)", "error": LogRedaction.text(reason)])
             try? await hub.checkpoints.failed(target.checkpoint, error: reason)
         }
         return total

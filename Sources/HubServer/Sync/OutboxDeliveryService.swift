@@ -51,7 +51,7 @@ public struct OutboxDeliveryService: Service {
                 return
             } catch {
                 failures += 1
-                logger.error("sync worker error", metadata: ["worker": "\(n)", "error": "\(String(reflecting: error))"])
+                logger.error("sync worker error", metadata: ["worker": "\(n)", "error": LogRedaction.error(error)])
                 try? await Task.sleep(for: settings.retry.delay(afterFailures: failures))
             }
         }
@@ -82,7 +82,7 @@ public struct OutboxDeliveryService: Service {
             let delay = settings.retry.delay(afterFailures: failures, retryAfter: error.retryAfter)
             metrics.syncFailure(error.kind)
             logger.warning("upload failed", metadata: ["cd_batch": "\(batch.cdBatch)", "rows": "\(batch.rows.count)",
-                                                      "error": "\(error)", "retry_in_ms": "\(delay.milliseconds)"])
+                                                      "error": LogRedaction.error(error), "retry_in_ms": "\(delay.milliseconds)"])
             let description = error.description, counts = !error.isTransient, maxAttempts = settings.retry.maxAttempts
             try await Deadline.run(Self.databaseDeadline, operation: "outbox release") {
                 try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: description,
@@ -134,7 +134,7 @@ func waitUntilPrepared(_ prepare: @Sendable () async throws -> Void, logger: Log
             throw CancellationError()
         } catch {
             failures += 1
-            logger.warning("waiting for the database", metadata: ["error": "\(String(reflecting: error))"])
+            logger.warning("waiting for the database", metadata: ["error": LogRedaction.error(error)])
             try await Task.sleep(for: RetryPolicy(base: .milliseconds(200), cap: .seconds(5)).delay(afterFailures: failures))
         }
     }

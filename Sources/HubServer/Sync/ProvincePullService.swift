@@ -42,7 +42,7 @@ public struct ProvincePullService: Service {
             } catch is CancellationError {
                 return
             } catch {
-                hub.logger.warning("provincial pull failed", metadata: ["feed": "\(name)", "error": "\(error)"])
+                hub.logger.warning("provincial pull failed", metadata: ["feed": "\(name)", "error": LogRedaction.error(error)])
                 try? await hub.checkpoints.failed(name, error: "\(error)")
             }
         }
@@ -87,9 +87,10 @@ public struct ProvincePullService: Service {
     @Sendable func tasks() async throws {
         try await drain("tasks", checkpoint: Self.taskFeed) { entries, next in
             let tasks = try entries.map { v -> ProvinceFeedStore.Task in
+                // Kept as the typed task writes it: members the schema does not know are dropped, not echoed.
                 let t = try JointTask(json: v)
                 return .init(taskId: t.taskId, seq: t.seq, title: t.title, leadDepartment: t.leadDepartment, departments: t.departments,
-                             deadline: t.deadline, body: CanonicalJSON.string(v))
+                             deadline: t.deadline, body: CanonicalJSON.string(t.json))
             }
             try await hub.feeds.store(tasks: tasks, checkpoint: Self.taskFeed, cursor: next)
             return tasks.count
@@ -101,7 +102,7 @@ public struct ProvincePullService: Service {
             let clues = try entries.map { v -> ProvinceFeedStore.Clue in
                 let c = try RiskClue(json: v)
                 return .init(clueId: c.clueId, seq: c.seq, model: c.model, departments: c.departments, subjectUSCC: c.subjectUSCC,
-                             body: CanonicalJSON.string(v))
+                             body: CanonicalJSON.string(c.json))
             }
             try await hub.feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: next)
             return clues.count
@@ -115,7 +116,7 @@ public struct ProvincePullService: Service {
                 try await client.taskFeedback(taskId: f.taskId, department: f.department, result: f.result, detail: f.detail)
                 try await hub.feeds.markForwarded(f.id)
             } catch {
-                hub.logger.warning("task feedback not forwarded yet", metadata: ["task": "\(f.taskId)", "error": "\(error)"])
+                hub.logger.warning("task feedback not forwarded yet", metadata: ["task": "\(f.taskId)", "error": LogRedaction.error(error)])
                 return
             }
         }

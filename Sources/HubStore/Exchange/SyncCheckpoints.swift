@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 
 /// Where each provincial feed and each pulled department system was read up to, with its last success and
@@ -7,25 +8,55 @@ public struct SyncCheckpoints: Sendable {
 
     public init(db: HubDatabase) { self.db = db }
 
-    /// Runs `body` only if no other hub instance is running the same named pull now (a session advisory lock
-    /// held on one pooled connection for the duration); returns false when another instance has it.
+    /// How long a lease holds without renewal: a crashed instance's pull is free again after this.
+    public static let leaseSeconds = 60
+
+    /// Runs `body` only if no other hub instance (and no other task of this one) is running the same named
+    /// pull now; returns false when another has it.
+    ///
+    /// The exclusion is a lease row in `sync_leases`, taken and renewed by short statements, not a session
+    /// advisory lock held on a pooled connection for the whole pull: with more pulled systems and feeds than
+    /// pool connections, pulls holding every connection while their bodies wait for one would deadlock the
+    /// pool. A lease is renewed every third of its life while `body` runs and deleted when it ends.
     @discardableResult
     public func exclusively(_ name: String, _ body: () async throws -> Void) async throws -> Bool {
-        try await db.client.withConnection { conn in
-            var acquired = false
-            for try await got in try await conn.query("SELECT pg_try_advisory_lock(7411003, hashtext(\(name)))", logger: db.logger).decode(Bool.self) {
-                acquired = got
+        let holder = UUID().uuidString
+        var taken = false
+        for try await _ in try await db.client.query("""
+            INSERT INTO sync_leases (name, holder, expires_at) VALUES (\(name), \(holder), now() + \(Self.leaseSeconds) * interval '1 second')
+            ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+            WHERE sync_leases.expires_at < now()
+            RETURNING holder
+            """, logger: db.logger).decode(String.self) { taken = true }
+        guard taken else { return false }
+        let db = self.db
+        let renewal = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(Self.leaseSeconds / 3))
+                if Task.isCancelled { break }
+                _ = try? await db.client.query("""
+                    UPDATE sync_leases SET expires_at = now() + \(Self.leaseSeconds) * interval '1 second' WHERE name = \(name) AND holder = \(holder)
+                    """, logger: db.logger)
             }
-            guard acquired else { return false }
-            do {
-                try await body()
-            } catch {
-                _ = try? await conn.query("SELECT pg_advisory_unlock(7411003, hashtext(\(name)))", logger: db.logger)
-                throw error
-            }
-            try await conn.query("SELECT pg_advisory_unlock(7411003, hashtext(\(name)))", logger: db.logger)
-            return true
         }
+        defer { renewal.cancel() }
+        do {
+            try await body()
+        } catch {
+            await release(name, holder: holder)
+            throw error
+        }
+        await release(name, holder: holder)
+        return true
+    }
+
+    /// Gives the lease back, also when the pull was cancelled (shutdown): in its own task, which does not
+    /// inherit the cancellation. A lease that cannot be deleted expires by itself.
+    func release(_ name: String, holder: String) async {
+        let db = self.db
+        await Task {
+            _ = try? await db.client.query("DELETE FROM sync_leases WHERE name = \(name) AND holder = \(holder)", logger: db.logger)
+        }.value
     }
 
     public func cursor(_ name: String) async throws -> String? {

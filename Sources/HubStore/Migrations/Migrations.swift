@@ -11,7 +11,7 @@ public enum Migrations {
         public var sql: [String]
     }
 
-    public static let all: [Migration] = [foundation, review, exchange, console, accounts, agencies]
+    public static let all: [Migration] = [foundation, review, exchange, console, accounts, privacy, agencies]
 
     /// Applies what is pending and returns the versions it applied.
     @discardableResult

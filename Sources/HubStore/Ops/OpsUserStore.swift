@@ -7,10 +7,11 @@ import NIOCore
 import PostgresNIO
 
 /// An ops staff account: reviewers decide mappings, approvers approve others' decisions, admins do both,
-/// auditors read.
+/// auditors read. `pii` is a permission beside the others: only its holders see natural persons' ID and
+/// phone numbers unmasked (an admin does not get it implicitly).
 public struct OpsUser: Sendable, Hashable {
     public enum Role: String, Sendable, CaseIterable {
-        case reviewer, approver, admin, auditor
+        case reviewer, approver, admin, auditor, pii
     }
 
     public var id: Int64
@@ -20,7 +21,10 @@ public struct OpsUser: Sendable, Hashable {
     /// Department codes whose review items this account sees and decides; empty: every department.
     public var departments: [String] = []
 
-    public func can(_ role: Role) -> Bool { roles.contains(role) || roles.contains(.admin) }
+    public func can(_ role: Role) -> Bool { roles.contains(role) || (roles.contains(.admin) && role != .pii) }
+
+    /// Whether this user sees personal data unmasked: only with the explicit `pii` permission.
+    public var seesPersonalData: Bool { roles.contains(.pii) }
 
     /// Whether the account's department scope covers `department`.
     public func sees(department: String) -> Bool { departments.isEmpty || departments.contains(department) }
@@ -45,7 +49,7 @@ public struct OpsUserStore: Sendable {
             case .unknownDepartment(let code): "no department \(code): add it first (hub departments add)"
             case .invalidUsername: "username must be 2-32 lowercase letters, digits, . _ or -"
             case .weakPassword: "password must have at least 10 characters"
-            case .noRole: "give at least one role: reviewer, approver, admin, auditor"
+            case .noRole: "give at least one role: reviewer, approver, admin, auditor (and pii to see personal data unmasked)"
             }
         }
     }

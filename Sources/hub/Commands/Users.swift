@@ -14,13 +14,13 @@ struct Users: AsyncParsableCommand {
 
         @Argument(help: "Username: lowercase letters, digits, . _ -") var username: String
         @Option(help: "Display name, e.g. 张三.") var name: String
-        @Option(name: .customLong("role"), help: "reviewer, approver, admin or auditor (repeat for several).") var roles: [String]
+        @Option(name: .customLong("role"), help: "reviewer, approver, admin, auditor, or pii (sees personal data unmasked); repeat for several.") var roles: [String]
         @Option(name: .customLong("department"), help: "Scope the account to this department's review items (repeat; none: all departments).")
         var departments: [String] = []
 
         func run() async throws {
             let roles = Set(try self.roles.map { r -> OpsUser.Role in
-                guard let role = OpsUser.Role(rawValue: r) else { throw ValidationError("unknown role \(r): use reviewer, approver, admin or auditor") }
+                guard let role = OpsUser.Role(rawValue: r) else { throw ValidationError("unknown role \(r): use reviewer, approver, admin, auditor or pii") }
                 return role
             })
             var password = ProcessInfo.processInfo.environment["HUB_USER_PASSWORD"] ?? ""

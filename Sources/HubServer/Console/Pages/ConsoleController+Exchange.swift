@@ -30,18 +30,18 @@ extension ConsoleController {
             "province": hub.configuration.exchange.province?.baseURL ?? "未配置（HUB_PROVINCE_URL）",
             "deadLetters": dead.map { d in
                 ["id": d.id, "department": d.department, "localId": d.localId, "version": d.version, "attempts": d.attempts,
-                 "lastError": d.lastError ?? "", "queuedAt": d.queuedAt]
+                 "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": d.queuedAt]
             },
             "noDeadLetters": dead.isEmpty,
             "pulls": checkpoints.map { c in
                 ["name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt ?? "—",
-                 "lastError": c.lastError ?? "", "failing": c.lastError != nil && (c.lastErrorAt ?? "") > (c.lastSuccessAt ?? "")]
+                 "lastError": PersonalData.maskText(c.lastError ?? ""), "failing": c.lastError != nil && (c.lastErrorAt ?? "") > (c.lastSuccessAt ?? "")]
             },
             "noPulls": checkpoints.isEmpty,
             "chart": chart,
             "receivedToday": hours.suffix(24).map(\.received).reduce(0, +), "deliveredToday": hours.suffix(24).map(\.delivered).reduce(0, +),
         ]
-        if let n = request.uri.queryParameters.get("requeued") { values["requeued"] = n }
+        for flash in try await flashes(context, codes: ["requeued"]) { values["requeued"] = String(flash.params["count"]?.intValue ?? 0) }
         return renderer.page("exchange", title: "交换监控", tab: "exchange", values, context: context)
     }
 
@@ -59,7 +59,8 @@ extension ConsoleController {
             return renderer.problem(.badRequest, "请选择要重新入队的死信", "choose a dead letter to re-queue", context: context)
         }
         let n = try await hub.outbox.requeue(ids: ids, by: user.username)
-        return ConsoleRenderer.redirect("/console/exchange?requeued=\(n)")
+        try await flash(context, .init(code: "requeued", params: .object([("count", .number(String(n)))])))
+        return ConsoleRenderer.redirect("/console/exchange")
     }
 
     static func duration(_ seconds: Double) -> String {

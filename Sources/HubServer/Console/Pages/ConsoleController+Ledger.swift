@@ -22,39 +22,10 @@ extension ConsoleController {
         if let last = checkpoints.first {
             values["last"] = ["treeSize": last.treeSize, "root": last.root.hex, "createdAt": last.createdAt, "behind": height - last.treeSize]
         }
-        // The result of a verification is read from its own ledger entry, never from the URL, so a link cannot
-        // show "校验通过" for a run that did not pass.
-        if let entry = q.get("verification", as: Int64.self), let v = try await verification(entry) { values["verification"] = v }
-        if let made = q.get("checkpoint") { values["checkpointMade"] = made }
-        if let seqText = q.get("seq") {
-            values["seq"] = seqText
-            if let seq = Int64(seqText), let proof = try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) {
-                values["proof"] = [
-                    "seq": proof.seq, "entryHash": proof.entryHash.hex, "leafHash": proof.leafHash.hex,
-                    "treeSize": proof.checkpoint.treeSize, "root": proof.checkpoint.root.hex, "verified": proof.verified,
-                    "path": proof.path.enumerated().map { ["n": $0.offset + 1, "hash": $0.element.hex] },
-                ]
-            } else {
-                values["proofMissing"] = true
-            }
-        }
+        // `seq` only fills in the proof form: proving is a background job (the first proof after a checkpoint
+        // builds the whole tree), started by the form's POST.
+        if let seq = q.get("seq", as: Int64.self), seq > 0 { values["seq"] = String(seq) }
         return renderer.page("ledger", title: "统一台账", tab: "ledger", values, context: context)
-    }
-
-    func verification(_ seq: Int64) async throws -> [String: Any]? {
-        for try await (payload, at) in try await hub.db.client.query("""
-            SELECT payload, to_char(to_timestamp(recorded_us / 1000000.0) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
-            FROM ledger WHERE seq = \(seq) AND kind = 'ops_action' AND subject = 'ledger_verify'
-            """, logger: hub.logger).decode((String, String).self)
-        {
-            guard let doc = try? JSONParser().parse(Array(payload.utf8)) else { return nil }
-            func text(_ k: String) -> String {
-                switch doc[k] { case .number(let n)?: n; case .string(let s)?: s; default: "" }
-            }
-            return ["ok": doc["ok"]?.boolValue == true, "checked": text("checked"), "checkpoints": text("checkpoints"),
-                    "badSeq": text("badSeq"), "reason": text("reason"), "ms": text("ms"), "by": text("by"), "at": at, "entry": seq]
-        }
-        return nil
     }
 
     func recentEntries() async throws -> [[String: Any]] {
@@ -69,22 +40,83 @@ extension ConsoleController {
         return out
     }
 
-    /// Recomputes the chain and every checkpoint's root now; the result is shown and written to the ledger.
+    /// "Verify now": a background job (it reads the whole ledger); the page follows its progress.
     @Sendable func verifyLedger(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let started = ContinuousClock.now
-        let chain = try await LedgerStore.verify(hub.db)
-        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db, trustedKeys: hub.trustedCheckpointKeys)
-        let ms = (ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
-        let bad = chain.firstBad.map { ($0.seq, $0.reason) } ?? checkpoints.firstBad
-        let entry = try await hub.opsUsers.recordAction("ledger_verify", by: context.opsUser!.username, details: [
-            ("ok", .bool(bad == nil)), ("checked", .number(String(chain.checked))), ("checkpoints", .number(String(checkpoints.checked))),
-            ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
-        ])
-        return ConsoleRenderer.redirect("/console/ledger?verification=\(entry)")
+        try await startJob(.verify, context: context)
     }
 
+    /// "Checkpoint now": a background job.
     @Sendable func checkpoint(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let made = try await hub.ledgerCheckpoints.create(by: context.opsUser!.username)
-        return ConsoleRenderer.redirect("/console/ledger?checkpoint=\(made.map { String($0.treeSize) } ?? "none")")
+        try await startJob(.checkpoint, context: context)
     }
+
+    /// An inclusion proof of the entry `seq` (form field): a background job.
+    @Sendable func prove(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let text = context.form["seq"]?.trimmingCharacters(in: .whitespaces), let seq = Int64(text), seq > 0 else {
+            return renderer.problem(.badRequest, "台账序号应为正整数", "the ledger sequence number must be a positive integer", context: context)
+        }
+        return try await startJob(.proof, argument: String(seq), context: context)
+    }
+
+    /// Registers a job (or joins the same running one) and redirects to its page; too soon after the user's
+    /// last job of this kind is a 429 page with `Retry-After`.
+    func startJob(_ kind: ConsoleJobStore.Kind, argument: String = "", context: HubRequestContext) async throws -> Response {
+        let runner = ConsoleJobRunner(hub: hub)
+        let user = context.opsUser!.username
+        switch try await runner.jobs.start(kind, argument: argument, by: user) {
+        case .started(let id):
+            runner.launch(id, kind, argument: argument, user: user)
+            return ConsoleRenderer.redirect("/console/jobs/\(id)")
+        case .joined(let id):
+            return ConsoleRenderer.redirect("/console/jobs/\(id)")
+        case .tooSoon(let wait):
+            var response = renderer.problem(.tooManyRequests, "操作过于频繁，请 \(wait) 秒后再试", "too many requests: try again in \(wait) s",
+                                            context: context)
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
+    }
+
+    /// A job's page: its stage while it runs (the page refreshes itself every second, no script needed), its
+    /// result when done.
+    @Sendable func job(_ request: Request, context: HubRequestContext) async throws -> Response {
+        guard let id = Self.id(context), let job = try await ConsoleJobStore(db: hub.db).job(id) else {
+            return renderer.problem(.notFound, "没有该任务", "no such job", context: context)
+        }
+        var values: [String: Any] = [
+            "id": job.id, "kind": Self.jobNames[job.kind] ?? job.kind.rawValue, "requestedBy": job.requestedBy, "createdAt": job.createdAt,
+            "progress": job.progress, "stage": Self.stageNames[job.stage] ?? job.stage,
+            "running": job.state == .running, "failed": job.state == .failed, "error": job.error ?? "",
+        ]
+        if job.state == .running { values["refresh"] = true }
+        if let finished = job.finishedAt { values["finishedAt"] = finished }
+        if job.state == .done, let r = job.result {
+            func text(_ k: String) -> String {
+                switch r[k] { case .number(let n)?: n; case .string(let s)?: s; default: "" }
+            }
+            switch job.kind {
+            case .verify:
+                values["verification"] = ["ok": r["ok"]?.boolValue == true, "checked": text("checked"), "checkpoints": text("checkpoints"),
+                                          "badSeq": text("badSeq"), "reason": text("reason"), "ms": text("ms"), "by": job.requestedBy,
+                                          "at": job.finishedAt ?? "", "entry": text("entry")]
+            case .checkpoint:
+                values["checkpointMade"] = ["made": r["treeSize"] != .null, "treeSize": text("treeSize")]
+            case .proof:
+                if r["found"]?.boolValue == true {
+                    values["proof"] = [
+                        "seq": text("seq"), "entryHash": text("entryHash"), "leafHash": text("leafHash"), "treeSize": text("treeSize"),
+                        "root": text("root"), "verified": r["verified"]?.boolValue == true,
+                        "path": (r["path"]?.arrayValue ?? []).enumerated().map { ["n": $0.offset + 1, "hash": $0.element.stringValue ?? ""] },
+                    ]
+                } else {
+                    values["proofMissing"] = true
+                }
+            }
+        }
+        return renderer.page("job", title: "后台任务 #\(job.id)", tab: "ledger", values, context: context)
+    }
+
+    static let jobNames: [ConsoleJobStore.Kind: String] = [.verify: "台账校验", .checkpoint: "生成检查点", .proof: "包含证明"]
+    static let stageNames = ["queued": "排队中", "chain": "校验哈希链", "checkpoints": "核对签名检查点", "ledger": "写入台账",
+                             "signing": "计算默克尔根并签名", "tree": "构建默克尔树", "done": "已完成"]
 }

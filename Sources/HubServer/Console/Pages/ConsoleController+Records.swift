@@ -6,6 +6,8 @@ import Hummingbird
 
 /// Record lookup: by department and `localId`, or by the party's USCC / ID number — every version, how it
 /// was normalized (rule, mapping release and its evidence), its ledger entry, and the province's answer.
+/// Natural persons' ID and phone numbers are masked for users without the `pii` permission, and every
+/// lookup by party is a ledger entry (who, whom, when).
 extension ConsoleController {
     @Sendable func records(_ request: Request, context: HubRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
@@ -16,9 +18,20 @@ extension ConsoleController {
             "localId": localId, "uscc": uscc,
             "departments": try await hub.departments.all().map { ["code": $0.code, "name": $0.name, "selected": $0.code == department] },
         ]
+        let user = context.opsUser!
         if !uscc.isEmpty {
-            let matches = try await recordsOfParty(uscc)
-            values["partyResults"] = matches
+            let matches = try await hub.ingestStore.records(ofParty: uscc)
+            // Who looked up whom, and when: a ledger entry, before anything is shown.
+            try await hub.opsUsers.recordPartyLookup(uscc, by: user, channel: "console", found: matches.count)
+            values["partyResults"] = matches.map { m -> [String: Any] in
+                ["department": m.department, "localId": m.localId, "version": m.version, "status": Self.statusName(m.status),
+                 "statusClass": m.status, "receivedAt": m.receivedAt, "party": m.partyName ?? "", "catalogCode": m.catalogCode ?? "—",
+                 "link": "/console/records?department=\(m.department)&localId=\(m.localId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"]
+            }
+            let visible = user.seesPersonalData || (try? USCC(uscc)) != nil
+            values["partyShown"] = visible ? uscc : PersonalData.maskIDNumber(uscc)
+            // Not even echoed back into the form for a user who may not see it (the page could be shared or cached).
+            if !visible { values["uscc"] = "" }
             values["partySearched"] = true
             values["partyNone"] = matches.isEmpty
         }
@@ -26,7 +39,7 @@ extension ConsoleController {
             values["searched"] = true
             if let d = try await hub.departments.department(code: department),
                let history = try await hub.ingestStore.history(department: d.id, localId: localId) {
-                values["history"] = try await historyValues(history, department: department)
+                values["history"] = try await historyValues(history, department: department, unmasked: user.seesPersonalData)
             } else {
                 values["notFound"] = true
             }
@@ -34,26 +47,9 @@ extension ConsoleController {
         return renderer.page("records", title: "记录查询", tab: "records", values, context: context)
     }
 
-    func recordsOfParty(_ id: String) async throws -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        let rows = try await hub.db.client.query("""
-            SELECT d.code, r.local_id, r.version, r.status,
-                   to_char(r.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), (r.body::jsonb) #>> '{party,name}', r.catalog_code
-            FROM records r JOIN departments d ON d.id = r.department_id
-            WHERE ((r.body::jsonb) #>> '{party,idNumber}') = \(id)
-            ORDER BY r.received_at DESC, r.local_id, r.version LIMIT 200
-            """, logger: hub.logger)
-        for try await (dept, localId, version, status, received, party, catalogCode) in rows.decode(
-            (String, String, Int, String, String, String?, String?).self)
-        {
-            out.append(["department": dept, "localId": localId, "version": version, "status": Self.statusName(status),
-                        "statusClass": status, "receivedAt": received, "party": party ?? "", "catalogCode": catalogCode ?? "—",
-                        "link": "/console/records?department=\(dept)&localId=\(localId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"])
-        }
-        return out
-    }
-
-    func historyValues(_ history: RecordHistory, department: String) async throws -> [String: Any] {
+    /// The versions as the page shows them; personal data masked unless `unmasked` (the `pii` permission).
+    func historyValues(_ history: RecordHistory, department: String, unmasked: Bool) async throws -> [String: Any] {
+        func shown(_ text: String) -> String { unmasked ? text : PersonalData.maskText(text) }
         let releases = try await releaseDetails(history.versions.compactMap(\.mappingRelease))
         let versions: [[String: Any]] = history.versions.reversed().map { v in
             var m: [String: Any] = [
@@ -62,12 +58,12 @@ extension ConsoleController {
                 "rule": Self.ruleName(v.rule), "ledgerSeq": v.ledgerSeq.map(String.init) ?? "—", "entryHash": v.entryHash ?? "—",
                 "delivery": Self.deliveryName(v.delivery ?? (v.status == "held" ? "waiting_for_review" : "none")), "cdId": v.cdId ?? "—",
                 "reviewId": v.reviewId.map(String.init) ?? "", "hasReview": v.reviewId != nil,
-                "record": Self.pretty(v.record),
+                "record": Self.pretty(v.record, unmasked: unmasked),
             ]
             if let release = v.mappingRelease, let detail = releases[release] { m["release"] = detail }
             if let p = v.province {
                 m["province"] = ["status": p.status == "rejected" ? "省平台拒收" : "省平台已接收", "rejected": p.status == "rejected",
-                                 "code": p.code ?? "", "message": p.message ?? "", "cdBatch": p.cdBatch ?? "—",
+                                 "code": p.code ?? "", "message": shown(p.message ?? ""), "cdBatch": p.cdBatch ?? "—",
                                  "receiptId": p.receiptId ?? "—", "answeredAt": p.answeredAt ?? "—"]
             }
             return m
@@ -105,8 +101,9 @@ extension ConsoleController {
                 "legal-basis": "法律依据自动匹配 legal-basis", "profile": "部门配置 profile", "human": "人工审核 human"][s] ?? s
     }
 
-    /// The stored canonical JSON, indented for reading.
-    static func pretty(_ json: String) -> String {
+    /// The stored canonical JSON, indented for reading, with personal data masked unless `unmasked`.
+    static func pretty(_ json: String, unmasked: Bool) -> String {
+        let json = unmasked ? json : ((try? JSONParser().parse(Array(json.utf8))).map { CanonicalJSON.string(PersonalData.masked(record: $0)) } ?? PersonalData.maskText(json))
         guard let data = json.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data),
               let out = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return json }

@@ -93,14 +93,17 @@ extension ConsoleController {
             values["release"] = String(release)
             values["ownDecision"] = proposal["decidedBy"] as? String == context.opsUser?.username
         }
-        let q = request.uri.queryParameters
-        if let outcome = q.get("outcome") {
-            values["flash"] = [
-                "pending": outcome == "pending_approval", "confirmed": outcome != "pending_approval",
-                "released": q.get("released") ?? "0", "rejected": q.get("rejected") ?? "0", "held": q.get("held") ?? "0",
-            ]
+        // Outcome and form errors come from the server-side flash of this session, never from the URL.
+        for flash in try await flashes(context, codes: ["review_outcome:\(r.id)", "review_error:\(r.id)"]) {
+            func number(_ k: String) -> String { flash.params[k]?.intValue.map { String($0) } ?? "0" }
+            if flash.code.hasPrefix("review_outcome:") {
+                let status = flash.params["status"]?.stringValue ?? ""
+                values["flash"] = ["pending": status == "pending_approval", "confirmed": status != "pending_approval",
+                                   "released": number("released"), "rejected": number("rejected"), "held": number("held")]
+            } else if let message = flash.params["message"]?.stringValue {
+                values["error"] = message
+            }
         }
-        if let error = q.get("error") { values["error"] = error }
         return renderer.page("review", title: "审核 #\(r.id)", tab: "reviews", values, context: context)
     }
 
@@ -135,9 +138,9 @@ extension ConsoleController {
                 catalogCode: form["catalogCode"].flatMap { $0.isEmpty ? nil : $0 },
                 implementationCode: form["implementationCode"].flatMap { $0.isEmpty ? nil : $0 },
                 reason: form["reason"] ?? "", requireApproval: hub.configuration.reviewFourEyes)
-            return ConsoleRenderer.redirect(Self.outcomeLocation(id, outcome))
+            return try await outcomeRedirect(id, outcome, context: context)
         } catch let error as ReviewError {
-            return reviewProblem(error, id: id, context: context)
+            return try await reviewProblem(error, id: id, context: context)
         }
     }
 
@@ -146,24 +149,29 @@ extension ConsoleController {
         do {
             let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: context.form["note"] ?? "",
                                                         release: context.form["release"].flatMap { Int64($0) })
-            return ConsoleRenderer.redirect(Self.outcomeLocation(id, outcome))
+            return try await outcomeRedirect(id, outcome, context: context)
         } catch let error as ReviewError {
-            return reviewProblem(error, id: id, context: context)
+            return try await reviewProblem(error, id: id, context: context)
         }
     }
 
-    static func outcomeLocation(_ id: Int64, _ o: ReviewStore.Outcome) -> String {
-        "/console/reviews/\(id)?outcome=\(o.status)&released=\(o.released)&rejected=\(o.rejected)&held=\(o.stillHeld)"
+    /// Back to the review, with the outcome kept as this session's flash (not in the URL).
+    func outcomeRedirect(_ id: Int64, _ o: ReviewStore.Outcome, context: HubRequestContext) async throws -> Response {
+        try await flash(context, .init(code: "review_outcome:\(id)", params: .object([
+            ("status", .string(o.status)), ("released", .number(String(o.released))), ("rejected", .number(String(o.rejected))),
+            ("held", .number(String(o.stillHeld))),
+        ])))
+        return ConsoleRenderer.redirect("/console/reviews/\(id)")
     }
 
     /// A refused decision: a role or four-eyes refusal is a 403 page; an invalid form goes back with the message.
-    func reviewProblem(_ error: ReviewError, id: Int64, context: HubRequestContext) -> Response {
+    func reviewProblem(_ error: ReviewError, id: Int64, context: HubRequestContext) async throws -> Response {
         switch error.kind {
         case .forbidden: return renderer.problem(.forbidden, error.error.messageZh, error.error.messageEn, context: context)
         case .notFound: return renderer.problem(.notFound, error.error.messageZh, error.error.messageEn, context: context)
         case .conflict, .invalid:
-            let message = error.error.messageZh.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-            return ConsoleRenderer.redirect("/console/reviews/\(id)?error=\(message)")
+            try await flash(context, .init(code: "review_error:\(id)", params: .object([("message", .string(error.error.messageZh))])))
+            return ConsoleRenderer.redirect("/console/reviews/\(id)")
         }
     }
 }

@@ -1,0 +1,72 @@
+import Foundation
+import HubModel
+import HubStore
+import Logging
+
+/// Runs the console's expensive actions off the request: the request registers a job (rate-limited, one
+/// running job per action) and answers at once with the job's page, which refreshes itself until the job
+/// is done. The job writes its stage and result to `console_jobs`; the ledger entries it writes are the
+/// same as when the action ran on the request.
+struct ConsoleJobRunner: Sendable {
+    let hub: HubContext
+
+    var jobs: ConsoleJobStore { ConsoleJobStore(db: hub.db) }
+
+    /// Starts `id`'s work in the background. Errors end the job as failed, never the process.
+    func launch(_ id: Int64, _ kind: ConsoleJobStore.Kind, argument: String, user: String) {
+        let hub = self.hub, jobs = self.jobs
+        Task.detached {
+            do {
+                let result: JSONValue
+                switch kind {
+                case .verify: result = try await Self.verify(id, hub: hub, jobs: jobs, user: user)
+                case .checkpoint: result = try await Self.checkpoint(id, hub: hub, jobs: jobs, user: user)
+                case .proof: result = try await Self.proof(id, seq: Int64(argument) ?? 0, hub: hub, jobs: jobs)
+                }
+                try await jobs.finish(id, result: result)
+            } catch {
+                hub.logger.warning("console job failed", metadata: ["job": "\(id)", "kind": "\(kind.rawValue)", "error": LogRedaction.error(error)])
+                try? await jobs.fail(id, error: "\(error)")
+            }
+        }
+    }
+
+    /// Recomputes the chain and every checkpoint's root; the result is written to the ledger as before.
+    static func verify(_ id: Int64, hub: HubContext, jobs: ConsoleJobStore, user: String) async throws -> JSONValue {
+        let started = ContinuousClock.now
+        try await jobs.progress(id, stage: "chain", percent: 5)
+        let chain = try await LedgerStore.verify(hub.db)
+        try await jobs.progress(id, stage: "checkpoints", percent: 60)
+        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db, trustedKeys: hub.trustedCheckpointKeys)
+        let elapsed = ContinuousClock.now - started
+        let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let bad = chain.firstBad.map { ($0.seq, $0.reason) } ?? checkpoints.firstBad
+        try await jobs.progress(id, stage: "ledger", percent: 95)
+        let details: [(String, JSONValue)] = [
+            ("ok", .bool(bad == nil)), ("checked", .number(String(chain.checked))), ("checkpoints", .number(String(checkpoints.checked))),
+            ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
+        ]
+        let entry = try await hub.opsUsers.recordAction("ledger_verify", by: user, details: details)
+        return .object(details + [("entry", .number(String(entry)))])
+    }
+
+    static func checkpoint(_ id: Int64, hub: HubContext, jobs: ConsoleJobStore, user: String) async throws -> JSONValue {
+        try await jobs.progress(id, stage: "signing", percent: 10)
+        let made = try await hub.ledgerCheckpoints.create(by: user)
+        return .object([("treeSize", made.map { .number(String($0.treeSize)) } ?? .null)])
+    }
+
+    /// The inclusion proof of one entry (the first proof after a checkpoint builds the tree: the slow part).
+    static func proof(_ id: Int64, seq: Int64, hub: HubContext, jobs: ConsoleJobStore) async throws -> JSONValue {
+        try await jobs.progress(id, stage: "tree", percent: 10)
+        guard let proof = try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) else {
+            return .object([("seq", .number(String(seq))), ("found", .bool(false))])
+        }
+        return .object([
+            ("seq", .number(String(proof.seq))), ("found", .bool(true)), ("entryHash", .string(proof.entryHash.hex)),
+            ("leafHash", .string(proof.leafHash.hex)), ("treeSize", .number(String(proof.checkpoint.treeSize))),
+            ("root", .string(proof.checkpoint.root.hex)), ("verified", .bool(proof.verified)),
+            ("path", .array(proof.path.map { .string($0.hex) })),
+        ])
+    }
+}
