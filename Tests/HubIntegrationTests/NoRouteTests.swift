@@ -91,3 +91,20 @@ struct StrictOpsBodyTests {
         }
     }
 }
+
+extension StrictOpsBodyTests {
+    @Test("a member of the wrong type is 400 wrong_type with its path, never read as absent")
+    func wrongTypes() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, _ in
+            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
+                                                 body: ByteBuffer(string: #"{"username":"a","password":{}}"#))
+            #expect(login.status == .badRequest)
+            #expect(login.json["errors"]?[0]["code"]?.string == "wrong_type")
+            #expect(login.json["errors"]?[0]["path"]?.string == "password")
+            let feedback = try await client.signed(.post, "/api/v1/tasks/T-1/feedback", body: #"{"result":"已完成","detail":7}"#, as: t.scjg)
+            #expect(feedback.status == .badRequest)
+            #expect(feedback.json["errors"]?[0]["path"]?.string == "detail")
+        }
+    }
+}

@@ -25,7 +25,7 @@ struct ProvinceFeedController {
         group.post("tasks/{taskId}/feedback") { request, context in
             let department = try Self.department(context)
             let taskId = (context.parameters.get("taskId") ?? "").removingPercentEncoding ?? ""
-            let body = try await OpsController.body(request, context: context, members: ["result", "detail"])
+            let body = try await OpsController.body(request, context: context, members: ["result": .string, "detail": .string])
             guard let result = body["result"]?.stringValue, !result.isEmpty, result.count <= 200 else {
                 throw HubHTTPError(.badRequest, code: "required", zh: "需要 result（不超过 200 字）", en: "result is required (at most 200 characters)", path: "result")
             }

@@ -51,7 +51,7 @@ struct OpsController {
     }
 
     @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let body = try await Self.body(request, context: context, members: ["username", "password"])
+        let body = try await Self.body(request, context: context, members: ["username": .string, "password": .string])
         guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue else {
             throw HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
         }
@@ -97,7 +97,7 @@ struct OpsController {
 
     @Sendable func decide(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let body = try await Self.body(request, context: context, members: ["relationship", "catalogCode", "implementationCode", "reason"])
+        let body = try await Self.body(request, context: context, members: ["relationship": .string, "catalogCode": .string, "implementationCode": .string, "reason": .string])
         do {
             let outcome = try await hub.reviews.decide(
                 id, by: context.opsUser!, relationship: body["relationship"]?.stringValue ?? "",
@@ -111,11 +111,11 @@ struct OpsController {
 
     @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let body = try await Self.body(request, context: context, members: ["note"])
+        let body = try await Self.body(request, context: context, members: ["note": .string, "release": .integer])
         do {
             var expected: Int64?
             if let release = body["release"] {
-                guard case .number(let n) = release, let value = Int64(n) else {
+                guard let value = release.integerValue else {
                     throw HubHTTPError(.badRequest, code: "invalid_value", zh: "release 应为整数（所复核的映射版本）",
                                        en: "release must be an integer (the proposal's mapping release)", path: "release")
                 }
@@ -168,16 +168,45 @@ struct OpsController {
         return id
     }
 
-    /// The JSON object of a small request body (at most 64 KiB), holding only `members`: requests are strict, so an
-    /// unknown member — a typo such as `catalogcode` — is refused (`unknown_field`) instead of silently ignored.
-    static func body(_ request: Request, context: HubRequestContext, members: Set<String>) async throws -> JSONValue {
+    /// What a member of a small request body must hold.
+    enum Member {
+        case string, integer, integerArray
+
+        func accepts(_ value: JSONValue) -> Bool {
+            switch (self, value) {
+            case (.string, .string): true
+            case (.integer, _): value.integerValue != nil
+            case (.integerArray, .array): true
+            default: false
+            }
+        }
+
+        var name: (zh: String, en: String) {
+            switch self {
+            case .string: ("文本", "a string")
+            case .integer: ("整数", "an integer")
+            case .integerArray: ("整数数组", "an array of integers")
+            }
+        }
+    }
+
+    /// The JSON object of a small request body (at most 64 KiB), holding only `members`, each of its type:
+    /// requests are strict, so an unknown member — a typo such as `catalogcode` — is refused (`unknown_field`)
+    /// and a member of the wrong type (`"implementationCode": {}`) is refused (`wrong_type`), never ignored.
+    static func body(_ request: Request, context: HubRequestContext, members: [String: Member]) async throws -> JSONValue {
         let value = try await body(request, context: context)
         guard case .object(let pairs) = value else {
             throw HubHTTPError(.badRequest, code: "wrong_type", zh: "请求体应为 JSON 对象", en: "the body must be a JSON object")
         }
-        for (name, _) in pairs where !members.contains(name) {
-            throw HubHTTPError(.badRequest, code: "unknown_field", zh: "未知字段 \(name)（可用：\(members.sorted().joined(separator: "、"))）",
-                               en: "unknown member \(name) (known: \(members.sorted().joined(separator: ", ")))", path: name.count <= 100 ? name : "")
+        let known = members.keys.sorted()
+        for (name, member) in pairs {
+            guard let expected = members[name] else {
+                throw HubHTTPError(.badRequest, code: "unknown_field", zh: "未知字段 \(name)（可用：\(known.joined(separator: "、"))）",
+                                   en: "unknown member \(name) (known: \(known.joined(separator: ", ")))", path: name.count <= 100 ? name : "")
+            }
+            guard expected.accepts(member) else {
+                throw HubHTTPError(.badRequest, code: "wrong_type", zh: "\(name) 应为\(expected.name.zh)", en: "\(name) must be \(expected.name.en)", path: name)
+            }
         }
         return value
     }

@@ -48,7 +48,7 @@ struct SyncOpsController {
         guard !user.roles.isDisjoint(with: [.admin, .approver]) else {
             throw HubHTTPError(.forbidden, code: "role_required", zh: "需要管理员或审批人角色", en: "the admin or approver role is required")
         }
-        let body = try await OpsController.body(request, context: context, members: ["ids"])
+        let body = try await OpsController.body(request, context: context, members: ["ids": .integerArray])
         guard let list = body["ids"]?.arrayValue, !list.isEmpty, list.count <= 1000 else {
             throw HubHTTPError(.badRequest, code: "required", zh: "需要 ids 数组（1–1000 个）", en: "ids is required (1–1000 numbers)", path: "ids")
         }
