@@ -48,6 +48,14 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
     raise SystemExit("hub demo did not become ready")
 
 
+def sign_in(url: str, username: str, password: str) -> str:
+    """An ops bearer token, signed in for before the run."""
+    request = urllib.request.Request(url + "/api/v1/ops/login", data=json.dumps({"username": username, "password": password}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        return json.loads(answer.read())["token"]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin-dir", default=".build/debug")
@@ -83,7 +91,7 @@ def main() -> int:
         report = state / "report"
         st_env = dict(env, SCHEMATHESIS_HOOKS="schemathesis_hooks", PYTHONPATH=str(ROOT / "Schemas" / "tools"),
                       HUB_ST_CREDENTIALS=json.dumps(credentials), HUB_ST_ITEM=json.dumps(item),
-                      HUB_ST_OPS_USER="ops-demo", HUB_ST_OPS_PASSWORD=ops_password, HUB_ST_REVIEW=str(review))
+                      HUB_ST_OPS_TOKEN=sign_in(url, "ops-demo", ops_password), HUB_ST_REVIEW=str(review))
         command = [sys.executable, "-m", "schemathesis.cli", "--config-file", str(ROOT / "Schemas" / "tools" / "schemathesis.toml"),
                    "run", str(ROOT / "Schemas" / "openapi.yaml"), "--url", url,
                    "--checks", "all", "--mode", "all", "--phases", "examples,coverage,fuzzing,stateful",

@@ -1,7 +1,7 @@
 """Schemathesis hooks for the hub (loaded by Schemas/tools/api_contract.py through SCHEMATHESIS_HOOKS).
 
 - Department operations are signed (HubHMAC v1: the exact bytes requests sends are hashed and signed).
-- Ops operations sign in once per run with the account given in HUB_ST_OPS_USER / HUB_ST_OPS_PASSWORD.
+- Ops operations carry the bearer token the runner signed in for (HUB_ST_OPS_TOKEN).
 - Positive cases of POST /api/v1/records get records that pass every national rule: the generated free texts are
   kept, and the codes (USCC with its check character, resident ID, catalog and implementation codes of the sample
   catalog, region, dictionaries, dates in order) are made valid, so that records reach the ledger.
@@ -27,8 +27,7 @@ import generate  # Schemas/tools/generate.py: the XML form of a batch
 
 CREDENTIALS = json.loads(os.environ["HUB_ST_CREDENTIALS"])
 ITEM = json.loads(os.environ["HUB_ST_ITEM"])  # {"catalogCode","implementationCode","agencyCode"}
-OPS_USER = os.environ["HUB_ST_OPS_USER"]
-OPS_PASSWORD = os.environ["HUB_ST_OPS_PASSWORD"]
+OPS_TOKEN = os.environ["HUB_ST_OPS_TOKEN"]
 
 USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
@@ -101,19 +100,22 @@ class HubSigner(requests.auth.AuthBase):
 schemathesis.auth.set_from_requests(HubSigner()).apply_to(path_regex=r"^/api/v1/(records|receipts|tasks|clues)")
 
 
-@schemathesis.auth(refresh_interval=3000).apply_to(path_regex=r"^/api/v1/ops/(?!login)")
+@schemathesis.auth().apply_to(path_regex=r"^/api/v1/ops/(?!login)")
 class OpsBearer:
-    """Signs in once (the token lasts hours) and sends it as a bearer token."""
+    """The bearer token the runner signed in for before the run (tokens last hours). Signing in here, mid-run,
+    could meet the per-address sign-in limit that the generated login cases themselves trip."""
 
     def get(self, case, context):
-        url = context.operation.base_url.rstrip("/") + "/api/v1/ops/login"
-        answer = requests.post(url, json={"username": OPS_USER, "password": OPS_PASSWORD}, timeout=30)
-        answer.raise_for_status()
-        return answer.json()["token"]
+        return OPS_TOKEN
 
     def set(self, case, data, context):
         case.headers = case.headers or {}
         case.headers["Authorization"] = f"Bearer {data}"
+
+
+# Cases whose body before_call replaced with valid records: schemathesis re-derives a replaced body's mode, and
+# XML bytes do not validate against the spec's plain string, so the check must not take them for negative cases.
+REPAIRED: set[int] = set()
 
 
 def body_mode(case):
@@ -137,6 +139,7 @@ def before_call(context, case, kwargs):
     body = {"records": [valid_record(r, rng) for r in records[:50]] or [valid_record({}, rng)]}
     if isinstance(generated.get("batchId"), str) and generated["batchId"].isdigit() and len(generated["batchId"]) <= 50:
         body["batchId"] = generated["batchId"]
+    REPAIRED.add(id(case))
     if "xml" in (case.media_type or ""):
         case.body = generate.to_xml(body, "UTF-8").encode("utf-8")
     else:
@@ -157,7 +160,7 @@ def push_refuses_negative_records(ctx, response, case):
     """The push API answers per record (200 with a result each), so schemathesis's negative_data_rejection, which
     wants a 4xx, does not apply to it. Instead: a batch the schema calls invalid is refused whole (4xx) or has at
     least one record `rejected`; never every record taken."""
-    if case.operation.path != "/api/v1/records" or body_mode(case) != GenerationMode.NEGATIVE:
+    if case.operation.path != "/api/v1/records" or id(case) in REPAIRED or body_mode(case) != GenerationMode.NEGATIVE:
         return None
     if response.status_code != 200:
         return None
