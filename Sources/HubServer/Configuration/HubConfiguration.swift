@@ -18,6 +18,7 @@ import Foundation
 /// | `HUB_CHECKPOINT_KEY` | (key file in `HUB_STATE_DIR`) | hex Ed25519 key that signs ledger checkpoints |
 /// | `HUB_CHECKPOINT_MINUTES` | 10 | how often a checkpoint is signed when the ledger grew |
 /// | `HUB_CHECKPOINT_TRUSTED_KEYS` | (none) | older checkpoint public keys (hex, comma-separated) that verify still trusts |
+/// | `HUB_TLS_*`, `HUB_TRUSTED_PROXIES`, `HUB_*_TIMEOUT`, … | | connections and signatures: see `TransportSettings` |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -34,6 +35,8 @@ public struct HubConfiguration: Sendable {
     public var reviewFourEyes: Bool
     /// The provincial sync and pulls (`HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*`; see `ExchangeSettings`).
     public var exchange: ExchangeSettings
+    /// TLS, trusted proxies, timeouts, upload cap, signature versions, metrics token (see `TransportSettings`).
+    public var transport: TransportSettings
     /// `HUB_CHECKPOINT_KEY`: hex Ed25519 private key for ledger checkpoints (unset: a key file in the state folder).
     public var checkpointKeyHex: String?
     /// `HUB_CHECKPOINT_TRUSTED_KEYS`: older checkpoint public keys (hex, comma-separated) still trusted by verify.
@@ -55,6 +58,7 @@ public struct HubConfiguration: Sendable {
         logLevel = value("HUB_LOG_LEVEL") ?? "info"
         reviewFourEyes = (value("HUB_REVIEW_FOUR_EYES") ?? "true").lowercased() != "false"
         exchange = ExchangeSettings(environment: environment)
+        transport = TransportSettings(environment: environment)
         checkpointKeyHex = value("HUB_CHECKPOINT_KEY")
         checkpointMinutes = max(1, value("HUB_CHECKPOINT_MINUTES").flatMap(Int.init) ?? 10)
         checkpointTrustedKeysHex = (value("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -84,7 +88,7 @@ public struct HubConfiguration: Sendable {
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),
             ("checkpoints", "every \(checkpointMinutes) min, key \(checkpointKeyHex == nil ? "from the state folder" : "HUB_CHECKPOINT_KEY ****")"),
-        ] + exchange.summary
+        ] + exchange.summary + transport.summary
     }
 
     static func mask(_ url: String) -> String {
