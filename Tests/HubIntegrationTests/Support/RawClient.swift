@@ -29,6 +29,17 @@ final class RawClient: Sendable {
     var isOpen: Bool { channel.isActive }
     func close() { channel.close(promise: nil) }
 
+    /// `GET path` on a connection of its own (`Connection: close`); the status line, or "" when no answer came
+    /// within `timeout`. For checks that must not depend on a kept-alive connection the hub may have closed.
+    static func status(port: Int, _ path: String, timeout: Duration = .seconds(5)) async throws -> String {
+        let connection = try await RawClient.connect(port: port)
+        defer { connection.close() }
+        try await connection.send("GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        _ = try await eventually(timeout) { connection.text.contains("\r\n") }
+        // ("\r\n" is one Character in Swift: split on the string, not on "\r".)
+        return connection.text.components(separatedBy: "\r\n").first ?? ""
+    }
+
     /// Waits until `condition` holds or `timeout` passes; true when it held.
     static func eventually(_ timeout: Duration, _ condition: () -> Bool) async throws -> Bool {
         let end = ContinuousClock.now + timeout
