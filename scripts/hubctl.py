@@ -337,16 +337,20 @@ class PushError(Exception):
 
 
 class Signer:
+    """Signature version 2 (docs/API.md "Signing"): binds the Host header and the Content-Type as sent."""
+
     def __init__(self, key_id: str, secret: str):
         self.key_id, self.secret = key_id, secret.encode()
 
-    def headers(self, method: str, path: str, body: bytes) -> dict[str, str]:
+    def headers(self, method: str, path: str, body: bytes, host: str,
+                content_type: str = "application/json") -> dict[str, str]:
         ts = str(int(time.time()))
         nonce = secrets.token_hex(16)
-        msg = "\n".join([method, path, ts, nonce, hashlib.sha256(body).hexdigest()]).encode()
+        msg = "\n".join(["v2", method, host.lower(), path, content_type.strip(), ts, nonce,
+                         hashlib.sha256(body).hexdigest()]).encode()
         sig = hmac.new(self.secret, msg, hashlib.sha256).hexdigest()
-        return {"X-Hub-Key": self.key_id, "X-Hub-Timestamp": ts, "X-Hub-Nonce": nonce, "X-Hub-Signature": sig,
-                "Content-Type": "application/json"}
+        return {"X-Hub-Key": self.key_id, "X-Hub-Timestamp": ts, "X-Hub-Nonce": nonce,
+                "X-Hub-Signature-Version": "2", "X-Hub-Signature": sig, "Content-Type": content_type}
 
 
 def push(port: int, signer: Signer, body: bytes, timeout: float = 120) -> dict:
@@ -355,7 +359,8 @@ def push(port: int, signer: Signer, body: bytes, timeout: float = 120) -> dict:
     path = "/api/v1/records"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("POST", path, body=body, headers=signer.headers("POST", path, body))
+        # http.client sends "Host: 127.0.0.1:PORT" (the port is not the default 80): sign exactly that.
+        conn.request("POST", path, body=body, headers=signer.headers("POST", path, body, host=f"127.0.0.1:{port}"))
         r = conn.getresponse()
         data = r.read()
     except (OSError, http.client.HTTPException) as e:

@@ -525,6 +525,14 @@ signature = hmac.new(secret.encode(), f"GET\n{target}\n{stamp}\n{nonce}\n{body_h
 desc = openapi["components"]["securitySchemes"]["HubSignature"]["description"]
 check(all(s in desc for s in (secret, target, stamp, nonce, body_hash, signature)),
       "the worked signature example in openapi.yaml is HMAC-SHA256 as RequestSigner computes it")
+# The worked example of signature version 2 (host and content type signed too).
+body_v2 = b'{"batchId":"B-1","records":[]}'
+body_hash_v2 = hashlib.sha256(body_v2).hexdigest()
+to_sign_v2 = "\n".join(["v2", "POST", "hub.example.gov.cn:8443", "/api/v1/records", "application/json; charset=utf-8",
+                        stamp, nonce, body_hash_v2])
+signature_v2 = hmac.new(secret.encode(), to_sign_v2.encode(), hashlib.sha256).hexdigest()
+check(all(s in desc for s in (body_hash_v2, signature_v2, "hub.example.gov.cn:8443", "application/json; charset=utf-8")),
+      "the worked version 2 signature example in openapi.yaml is HMAC-SHA256 over the v2 string as RequestSigner computes it")
 
 skipped = f"; {len(SKIPPED)} python-xmlschema verdicts skipped (not installed)" if SKIPPED else ""
 print(f"\n{count - len(failures)} of {count} checks passed{skipped}")

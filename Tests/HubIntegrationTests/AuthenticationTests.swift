@@ -104,17 +104,23 @@ struct AuthenticationTests {
         }
     }
 
-    @Test("health, readiness and metrics need no signature; metrics count records and the ledger height")
+    @Test("health and readiness need no signature; metrics need the metrics token, and count records and the ledger height")
     func operations() async throws {
         let t = try await TestHub.make()
         let item = t.inspectionItem
-        try await t.serve { client, _ in
+        try await t.serve { client, hub in
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.json["status"]?.string == "ready")
             let record = SampleRecords.inspection(localId: "M-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
-            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get).body)
+            let refused = try await client.execute(uri: "/metrics", method: .get)
+            #expect(refused.status == .unauthorized)
+            #expect(refused.json["errors"]?[0]["code"]?.string == "metrics_token_required")
+            let wrong = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer not-the-token"])
+            #expect(wrong.status == .unauthorized)
+            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get,
+                                                                  headers: [.authorization: "Bearer \(hub.metricsToken)"]).body)
             #expect(metrics.contains("hub_records_total{status=\"accepted\",department=\"HY-SCJG\"} 1"))
             #expect(metrics.contains("hub_http_requests_total"))
             // 211 catalog entries from the sample import, then the record.

@@ -49,7 +49,8 @@ struct HostileCorpusTests {
     @Test("every case gets its answer, never a 5xx, and nothing is written")
     func corpus() async throws {
         let t = try await TestHub.make()
-        let cases = Self.cases
+        // A body refused before it is read (413) ends its connection (the hub does not drain it): those go last.
+        let cases = Self.cases.filter { $0.status != 413 } + Self.cases.filter { $0.status == 413 }
         let before = Self.peakRSSKiB()
         let failures = try await t.serve { client, hub -> [String] in
             var failures: [String] = []
@@ -85,7 +86,7 @@ struct HostileCorpusTests {
             if try await count(hub.db, "SELECT (SELECT count(*) FROM records) + (SELECT count(*) FROM ledger WHERE kind = 'record')::int") != 0 {
                 failures.append("something was written")
             }
-            #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
+            #expect(try await RawClient.status(port: client.port!, "/health") == "HTTP/1.1 200 OK")
             return failures
         }
         let after = Self.peakRSSKiB()

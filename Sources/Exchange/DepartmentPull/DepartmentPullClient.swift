@@ -8,10 +8,22 @@ import NIOCore
 /// document, in its own field names if its profile maps them) and names the cursor to resume from in the
 /// `X-Next-Cursor` header, with `X-More: true` while more pages wait. So a pulled page goes through exactly
 /// the decoder, reader, normalization and ledger path of a pushed one.
+///
+/// A page is held to the same limits as a push: the client follows no redirects (a department system's
+/// answer cannot send the hub's bearer token, or the hub itself, somewhere else) and refuses a page larger
+/// than `maxPageBytes` (the hub passes `HUB_MAX_BODY_BYTES`) without reading past the limit.
 public struct DepartmentPullClient: Sendable {
     let http: HTTPClient
+    public let maxPageBytes: Int
 
-    public init(http: HTTPClient = .shared) { self.http = http }
+    /// The client of every pull: redirects are answers, never followed.
+    public static let noRedirects = HTTPClient(eventLoopGroupProvider: .singleton,
+                                               configuration: .init(redirectConfiguration: .disallow))
+
+    public init(http: HTTPClient = DepartmentPullClient.noRedirects, maxPageBytes: Int = 8 * 1024 * 1024) {
+        self.http = http
+        self.maxPageBytes = maxPageBytes
+    }
 
     /// Where and how to pull one department system (from its profile).
     public struct Source: Sendable, Hashable {
@@ -56,8 +68,18 @@ public struct DepartmentPullClient: Sendable {
         request.headers.add(name: "Accept", value: source.format == "xml" ? "application/xml" : "application/json")
         if let token = source.token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         let response = try await http.execute(request, timeout: .milliseconds(source.timeout.milliseconds))
-        let body = try await response.body.collect(upTo: 64 * 1024 * 1024)
-        guard response.status.code == 200 else { throw Failure(reason: "department system answered HTTP \(response.status.code)") }
+        guard response.status.code == 200 else {
+            let location = response.headers.first(name: "Location").map { " (redirect to \($0) not followed)" } ?? ""
+            throw Failure(reason: "department system answered HTTP \(response.status.code)\(location)")
+        }
+        let tooLarge = Failure(reason: "department system sent a page larger than \(maxPageBytes) bytes (HUB_MAX_BODY_BYTES)")
+        if let declared = response.headers.first(name: "Content-Length").flatMap(Int.init), declared > maxPageBytes { throw tooLarge }
+        let body: ByteBuffer
+        do {
+            body = try await response.body.collect(upTo: maxPageBytes)
+        } catch is NIOTooManyBytesError {
+            throw tooLarge
+        }
         guard let next = response.headers.first(name: "X-Next-Cursor") else { throw Failure(reason: "department system sent no X-Next-Cursor") }
         return Page(body: body, contentType: response.headers.first(name: "Content-Type"), nextCursor: next,
                     more: response.headers.first(name: "X-More")?.lowercased() == "true")

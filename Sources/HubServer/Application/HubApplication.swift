@@ -6,6 +6,8 @@ import Hummingbird
 import Logging
 import Exchange
 import Normalization
+import HummingbirdCore
+import HummingbirdTLS
 import PostgresNIO
 import ServiceLifecycle
 
@@ -28,6 +30,12 @@ public struct HubContext: Sendable {
     public let secretVault: SecretVault
     /// The console's templates and assets (nil when the resource bundle is missing: the console then answers 503).
     public let console: ConsoleRenderer?
+    /// HTTPS from `HUB_TLS_CERT`/`HUB_TLS_KEY` (nil: plain HTTP, e.g. behind a TLS-terminating proxy).
+    public let tls: TLSConfiguration?
+    /// The bearer token `/metrics` requires (`HUB_METRICS_TOKEN` or the state folder's `metrics.token`).
+    public let metricsToken: String
+    /// Uploads in flight per key (`HUB_MAX_UPLOADS_PER_KEY`).
+    public let uploadSlots: UploadSlots
 
     public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
         self.configuration = configuration
@@ -41,6 +49,9 @@ public struct HubContext: Sendable {
         self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
         self.checkpointKey = try CheckpointKey.load(configuration)
         self.secretVault = try MasterKey.load(configuration)
+        self.tls = try ServerTLS.load(configuration.transport)
+        self.metricsToken = try MetricsToken.load(configuration)
+        self.uploadSlots = UploadSlots(limit: configuration.transport.maxUploadsPerKey)
         do {
             self.console = try ConsoleRenderer()
         } catch {
@@ -106,6 +117,7 @@ public func buildApplication(
     let router = buildRouter(hub)
     var app = Application(
         router: router,
+        server: serverBuilder(hub),
         configuration: .init(address: .hostname(host ?? hub.configuration.host, port: port ?? hub.configuration.port), serverName: "supervision-hub"),
         logger: hub.logger)
     app.addServices(PostgresClientService(client: hub.db.client))
@@ -121,18 +133,39 @@ public func buildApplication(
     return app
 }
 
+/// HTTP/1.1 with the connection deadlines of `ConnectionDeadlines`, inside TLS when the hub has a certificate.
+func serverBuilder(_ hub: HubContext) -> HTTPServerBuilder {
+    let transport = hub.configuration.transport
+    let limits = ConnectionDeadlines.Limits(header: .nanoseconds(Int64(transport.headerTimeout / .nanoseconds(1))),
+                                            read: .nanoseconds(Int64(transport.readTimeout / .nanoseconds(1))),
+                                            idle: .nanoseconds(Int64(transport.idleTimeout / .nanoseconds(1))))
+    let logger = hub.logger
+    let http1 = HTTPServerBuilder.http1(configuration: .init(
+        additionalChannelHandlers: [ConnectionDeadlines(limits: limits, logger: logger)], idleTimeout: limits.idle))
+    guard let tls = hub.tls else { return http1 }
+    do {
+        return try .tls(http1, tlsConfiguration: tls)
+    } catch {
+        // Unreachable: the configuration was built and checked by `ServerTLS.load` when the context was made.
+        preconditionFailure("TLS configuration checked at start no longer builds: \(error)")
+    }
+}
+
 /// The router alone (tests may drive it without sockets).
 public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     let router = Router(context: HubRequestContext.self)
     router.add(middleware: NoRouteMiddleware())
+    router.add(middleware: TransportMiddleware(tls: hub.tls != nil, trusted: hub.configuration.transport.trustedProxies))
     router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
     router.add(middleware: RedactedLogRequestsMiddleware(.debug))
     router.add(middleware: DatabaseErrorMiddleware())
-    OperationsController(db: hub.db, metrics: hub.metrics).addRoutes(to: router)
+    OperationsController(db: hub.db, metrics: hub.metrics, metricsToken: hub.metricsToken).addRoutes(to: router)
     let ingest = hub.ingestService()
     let api = router.group("api/v1")
         .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,
-                                             maxBodyBytes: hub.configuration.maxBodyBytes))
+                                             maxBodyBytes: hub.configuration.maxBodyBytes,
+                                             minVersion: RequestSigner.Version(rawValue: hub.configuration.transport.signatureMinVersion) ?? .v1,
+                                             uploads: hub.uploadSlots))
     RecordsController(ingest: ingest).addRoutes(to: api)
     ReceiptsController(receipts: hub.receipts).addRoutes(to: api)
     ProvinceFeedController(hub: hub).addRoutes(to: api)

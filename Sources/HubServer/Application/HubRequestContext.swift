@@ -15,8 +15,12 @@ public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
     public var consoleSession: String?
     /// A console form, read and CSRF-checked by the console middleware.
     public var form: [String: String] = [:]
-    /// The peer of the connection (the sign-in throttle counts attempts per address).
-    public var remoteAddress: SocketAddress?
+    /// The socket peer's IP address (nil without a socket).
+    public let peerAddress: String?
+    /// Where the request came from and whether it was encrypted (set first, by `TransportMiddleware`).
+    public var origin = RequestOrigin()
+    /// The client address of this request: the peer, or what a trusted proxy says (`HUB_TRUSTED_PROXIES`).
+    public var clientAddress: String { origin.clientAddress }
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
@@ -24,6 +28,6 @@ public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
         self.opsUser = nil
         self.consoleSession = nil
         self.maxUploadSize = HubConfiguration.defaultMaxBodyBytes
-        self.remoteAddress = source.channel.remoteAddress
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
     }
 }

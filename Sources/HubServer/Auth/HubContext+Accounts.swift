@@ -19,7 +19,3 @@ extension HubContext {
     }
 }
 
-extension HubRequestContext {
-    /// The client's address as the throttle and the ledger record it.
-    var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
-}

@@ -9,14 +9,21 @@ import NIOCore
 /// Authenticates department systems by HMAC signature and refuses replays.
 ///
 /// Order of checks, cheapest first and nothing written before the signature holds: headers present →
-/// timestamp inside the window → key known → body within the limit → signature → nonce unused (the only
-/// write). A claimed department (`X-Hub-Department`) other than the key's is refused with 403.
+/// signature version accepted → timestamp inside the window → key known → an upload slot free for the key
+/// → body within the limit → signature → nonce unused (the only write). Everything up to the upload slot is
+/// decided from the headers alone: a stranger's body is never read (the connection layer then closes the
+/// connection instead of draining it). A claimed department (`X-Hub-Department`) other than the key's is
+/// refused with 403.
 struct SignatureMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
 
     let departments: DepartmentStore
     let windowSeconds: Int
     let maxBodyBytes: Int
+    /// `HUB_SIGNATURE_MIN_VERSION`: older signature versions are refused with `signature_version_too_old`.
+    var minVersion: RequestSigner.Version = .v1
+    /// The per-key cap on uploads in flight (nil: no cap).
+    var uploads: UploadSlots? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         func unauthorized(_ code: String, _ zh: String, _ en: String, path: String = "") -> HubHTTPError {
@@ -28,6 +35,7 @@ struct SignatureMiddleware: RouterMiddleware {
             throw unauthorized("unsigned", "请求未签名：须提供 X-Hub-Key、X-Hub-Timestamp、X-Hub-Nonce、X-Hub-Signature",
                                "the request is not signed: X-Hub-Key, X-Hub-Timestamp, X-Hub-Nonce and X-Hub-Signature are required")
         }
+        let version = try Self.version(request, minimum: minVersion)
         // Bounded before any arithmetic: a hostile value must not overflow (that would trap the process).
         guard timestamp.utf8.count <= 12, let seconds = Int(timestamp), seconds > 0,
               abs(Int(Date().timeIntervalSince1970) - seconds) <= windowSeconds else {
@@ -40,6 +48,22 @@ struct SignatureMiddleware: RouterMiddleware {
         guard keyId.utf8.count <= 64, let (department, secret) = try await departments.key(keyId) else {
             throw unauthorized("unknown_key", "密钥编号不存在或已吊销", "unknown or revoked key id", path: "X-Hub-Key")
         }
+        let contentTypes = request.headers[values: .contentType]
+        if version >= .v2, contentTypes.count > 1 {
+            throw unauthorized("ambiguous_content_type", "请求含多个 Content-Type 头，无法校验签名", "the request has more than one Content-Type header",
+                               path: "Content-Type")
+        }
+        let isUpload = [HTTPRequest.Method.post, .put, .patch].contains(request.method)
+        if isUpload, let uploads {
+            guard uploads.acquire(keyId) else {
+                var error = HubHTTPError(.tooManyRequests, code: "too_many_uploads",
+                                         zh: "该密钥同时进行的上传已达上限 \(uploads.limit) 个，请稍后重试",
+                                         en: "this key already has \(uploads.limit) uploads in flight; retry later", path: "X-Hub-Key")
+                error.retryAfterSeconds = 1
+                throw error
+            }
+        }
+        defer { if isUpload { uploads?.release(keyId) } }
         var request = request
         let body: ByteBuffer
         do {
@@ -48,8 +72,15 @@ struct SignatureMiddleware: RouterMiddleware {
             throw HubHTTPError(.contentTooLarge, code: "body_too_large", zh: "请求体超过上限 \(maxBodyBytes) 字节",
                                en: "the request body is larger than \(maxBodyBytes) bytes")
         }
-        let expected = RequestSigner.signature(secret: secret, method: request.method.rawValue, pathWithQuery: request.uri.string,
-                                               timestamp: timestamp, nonce: nonce, body: body.readableBytesView)
+        let expected = switch version {
+        case .v1:
+            RequestSigner.signature(secret: secret, method: request.method.rawValue, pathWithQuery: request.uri.string,
+                                    timestamp: timestamp, nonce: nonce, body: body.readableBytesView)
+        case .v2:
+            RequestSigner.signatureV2(secret: secret, method: request.method.rawValue, host: request.head.authority ?? "",
+                                      pathWithQuery: request.uri.string, contentType: contentTypes.first ?? "",
+                                      timestamp: timestamp, nonce: nonce, body: body.readableBytesView)
+        }
         guard constantTimeEqual(expected, signature.lowercased()) else {
             throw unauthorized("bad_signature", "签名校验失败", "the signature does not match", path: "X-Hub-Signature")
         }
@@ -69,7 +100,28 @@ struct SignatureMiddleware: RouterMiddleware {
     }
 }
 
+extension SignatureMiddleware {
+    /// The signature version the request declares (`X-Hub-Signature-Version`, absent: 1), refused when
+    /// unknown or older than `minimum`.
+    static func version(_ request: Request, minimum: RequestSigner.Version) throws -> RequestSigner.Version {
+        let declared = request.headers[.hubSignatureVersion]?.trimmingCharacters(in: .whitespaces)
+        guard let version = declared.map({ Int($0).flatMap(RequestSigner.Version.init(rawValue:)) }) ?? .v1 else {
+            throw HubHTTPError(.unauthorized, code: "unsupported_signature_version",
+                               zh: "不支持的签名版本：X-Hub-Signature-Version 须为 1 或 2",
+                               en: "unsupported signature version: X-Hub-Signature-Version must be 1 or 2", path: "X-Hub-Signature-Version")
+        }
+        guard version >= minimum else {
+            throw HubHTTPError(.unauthorized, code: "signature_version_too_old",
+                               zh: "本平台只接受第 \(minimum.rawValue) 版及以上的签名（须带 X-Hub-Signature-Version: \(minimum.rawValue)，并签名 Host 与 Content-Type）",
+                               en: "this hub accepts signature version \(minimum.rawValue) or later only (send X-Hub-Signature-Version: \(minimum.rawValue) and sign Host and Content-Type)",
+                               path: "X-Hub-Signature-Version")
+        }
+        return version
+    }
+}
+
 extension HTTPField.Name {
+    static let hubSignatureVersion = Self("X-Hub-Signature-Version")!
     static let hubKey = Self("X-Hub-Key")!
     static let hubTimestamp = Self("X-Hub-Timestamp")!
     static let hubNonce = Self("X-Hub-Nonce")!

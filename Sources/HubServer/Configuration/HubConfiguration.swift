@@ -21,6 +21,7 @@ import Foundation
 /// | `HUB_MASTER_KEY` / `HUB_MASTER_KEY_FILE` | (`master.key` in `HUB_STATE_DIR`) | seals department secrets at rest |
 /// | `HUB_KEY_GRACE_HOURS` | 24 | how long a rotated department key keeps working |
 /// | `HUB_LOGIN_MAX_FAILURES` / `HUB_LOGIN_MAX_FAILURES_PER_ADDRESS` / `HUB_LOGIN_WINDOW_MINUTES` | 5 / 20 / 15 | ops sign-in throttle |
+/// | `HUB_TLS_*`, `HUB_TRUSTED_PROXIES`, `HUB_*_TIMEOUT`, … | | connections and signatures: see `TransportSettings` |
 public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
@@ -37,6 +38,8 @@ public struct HubConfiguration: Sendable {
     public var reviewFourEyes: Bool
     /// The provincial sync and pulls (`HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*`; see `ExchangeSettings`).
     public var exchange: ExchangeSettings
+    /// TLS, trusted proxies, timeouts, upload cap, signature versions, metrics token (see `TransportSettings`).
+    public var transport: TransportSettings
     /// `HUB_CHECKPOINT_KEY`: hex Ed25519 private key for ledger checkpoints (unset: a key file in the state folder).
     public var checkpointKeyHex: String?
     /// `HUB_CHECKPOINT_TRUSTED_KEYS`: older checkpoint public keys (hex, comma-separated) still trusted by verify.
@@ -68,6 +71,7 @@ public struct HubConfiguration: Sendable {
         logLevel = value("HUB_LOG_LEVEL") ?? "info"
         reviewFourEyes = (value("HUB_REVIEW_FOUR_EYES") ?? "true").lowercased() != "false"
         exchange = ExchangeSettings(environment: environment)
+        transport = TransportSettings(environment: environment)
         checkpointKeyHex = value("HUB_CHECKPOINT_KEY")
         checkpointMinutes = max(1, value("HUB_CHECKPOINT_MINUTES").flatMap(Int.init) ?? 10)
         masterKey = value("HUB_MASTER_KEY")
@@ -103,7 +107,7 @@ public struct HubConfiguration: Sendable {
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),
             ("checkpoints", "every \(checkpointMinutes) min, key \(checkpointKeyHex == nil ? "from the state folder" : "HUB_CHECKPOINT_KEY ****")"),
-        ] + exchange.summary
+        ] + exchange.summary + transport.summary
     }
 
     static func mask(_ url: String) -> String {

@@ -1,5 +1,6 @@
 import HubStore
 import Hummingbird
+import NIOHTTP1
 import PostgresNIO
 
 /// Turns a database that is down or restarting into `503 database_unavailable` with `Retry-After` and the
@@ -17,6 +18,11 @@ struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             context.logger.error("database operation timed out", metadata: ["error": "\(error)"])
             throw Self.unavailable()
         } catch let error as any HTTPResponseError {
+            throw error
+        } catch let error as HTTPParserError {
+            // The client went away mid-body (or its connection deadline closed it): its problem, not an error of
+            // the hub — logged quietly, so a flood of cut-off slow clients does not flood the error log.
+            context.logger.debug("the request body ended early", metadata: ["error": "\(error)"])
             throw error
         } catch {
             // The connection pool's own errors (a circuit breaker, a cancelled lease) are database trouble too.

@@ -15,10 +15,11 @@ public struct DepartmentPullService: Service {
     let client: DepartmentPullClient
     let prepare: @Sendable () async throws -> Void
 
-    public init(hub: HubContext, client: DepartmentPullClient = DepartmentPullClient()) {
+    /// `client` defaults to one that follows no redirects and caps a page at `HUB_MAX_BODY_BYTES`.
+    public init(hub: HubContext, client: DepartmentPullClient? = nil) {
         self.hub = hub
         self.ingest = hub.ingestService()
-        self.client = client
+        self.client = client ?? DepartmentPullClient(maxPageBytes: hub.configuration.maxBodyBytes)
         self.prepare = { try await Migrations.apply(hub.db) }
     }
 

@@ -54,7 +54,7 @@ struct Demo: AsyncParsableCommand {
 
                 推送第一条记录 push a first record (signed with the demo key from .hub/demo-credentials.json):
                     swift run hub push \(recordFile.path) --url \(url)
-                or with curl (the script computes the HMAC signature with openssl):
+                or with curl (signature version 2; the secret from HUB_SECRET or a file named by HUB_SECRET_FILE):
                     HUB_KEY=\(credentials.keyId) HUB_SECRET=\(credentials.secret) scripts/signed-curl.sh POST \(url)/api/v1/records \(recordFile.path)
                 查看该记录 then look it up:
                     swift run hub push --get SCJG-JC-DEMO-000001 --url \(url)

@@ -5,25 +5,36 @@ import HubServer
 import NIOCore
 import NIOFoundationCompat
 
-/// `hub push FILE`: signs and sends a batch as a department system would, and prints the hub's answer.
+/// `hub push FILE`: signs (signature version 2: method, host, path, content type, time, nonce and body)
+/// and sends a batch as a department system would, and prints the hub's answer. The secret never goes on
+/// the command line, where other users of the machine could read it: it comes from `--secret-file`,
+/// `HUB_SECRET`, or the demo credentials.
 struct Push: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Push a batch file to a running hub, signed with a department key (default: the demo key in .hub/demo-credentials.json).")
+        abstract: "Push a batch file to a running hub, signed with a department key (default: the demo key in .hub/demo-credentials.json).",
+        discussion: "The secret comes from --secret-file or the HUB_SECRET environment variable (never from the command line); without --key, the demo credentials are used.")
 
     @Argument(help: "A batch file (JSON).") var file: String?
     @Option(help: "Look up a record by localId instead of pushing.") var get: String?
     @Option(help: "The hub's base URL.") var url = "http://127.0.0.1:8080"
     @Option(help: "Key id (default: the demo key).") var key: String?
-    @Option(help: "Secret (default: the demo secret).") var secret: String?
+    @Option(help: "A file holding the key's secret (default: $HUB_SECRET, else the demo secret).") var secretFile: String?
+    @Option(help: "Signature version, 1 or 2.") var signatureVersion = 2
     @Option(help: "Content-Type of the body.") var contentType = "application/json"
 
     func run() async throws {
-        var keyId = key, keySecret = secret
+        var keyId = key, keySecret: String?
+        if let secretFile {
+            guard let data = FileManager.default.contents(atPath: secretFile) else { throw ValidationError("cannot read --secret-file \(secretFile)") }
+            keySecret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        } else if let fromEnvironment = ProcessInfo.processInfo.environment["HUB_SECRET"], !fromEnvironment.isEmpty {
+            keySecret = fromEnvironment
+        }
         if keyId == nil || keySecret == nil {
             let file = HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
             guard let data = try? Data(contentsOf: file),
                   let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
-                throw ValidationError("no --key/--secret and no demo credentials at \(file.path): run `hub demo` first")
+                throw ValidationError("no --key with --secret-file or HUB_SECRET, and no demo credentials at \(file.path): run `hub demo` first")
             }
             keyId = saved["keyId"]
             keySecret = saved["secret"]
@@ -43,11 +54,21 @@ struct Push: AsyncParsableCommand {
         }
         var request = HTTPClientRequest(url: url + path)
         request.method = .RAW(value: method)
-        for (name, value) in RequestSigner.headers(keyId: keyId!, secret: keySecret!, method: method, pathWithQuery: path, body: body) {
-            request.headers.add(name: name, value: value)
+        let sentType = method == "POST" ? contentType : ""
+        let headers: [(String, String)]
+        switch signatureVersion {
+        case 1:
+            headers = RequestSigner.headers(keyId: keyId!, secret: keySecret!, method: method, pathWithQuery: path, body: body)
+        case 2:
+            guard let host = URL(string: url).flatMap(RequestSigner.host(of:)) else { throw ValidationError("--url \(url) is not a URL") }
+            headers = RequestSigner.headersV2(keyId: keyId!, secret: keySecret!, method: method, host: host, pathWithQuery: path,
+                                              contentType: sentType, body: body)
+        default:
+            throw ValidationError("--signature-version must be 1 or 2")
         }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if method == "POST" {
-            request.headers.add(name: "Content-Type", value: contentType)
+            request.headers.add(name: "Content-Type", value: sentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))

@@ -20,10 +20,11 @@ struct TestHub: Sendable {
     /// An active penalty implementation item of the same agency.
     let penaltyItem: (code: String, catalogCode: String, agencyCode: String)
 
-    static func make(maxBodyBytes: Int? = nil) async throws -> TestHub {
+    static func make(maxBodyBytes: Int? = nil, environment: [String: String] = [:]) async throws -> TestHub {
         let url = try await TestCluster.freshDatabase()
         var env = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8"]
         if let maxBodyBytes { env["HUB_MAX_BODY_BYTES"] = String(maxBodyBytes) }
+        env.merge(environment) { _, new in new }
         let hub = try HubContext(configuration: HubConfiguration(environment: env), databaseURL: url, logger: TestCluster.logger)
         return try await hub.db.withRunning { _ in
             try await Migrations.apply(hub.db)
