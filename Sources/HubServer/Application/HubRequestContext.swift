@@ -3,7 +3,7 @@ import HubStore
 import NIOCore
 
 /// The request context of the hub: who is calling (set by the signature middleware) and the body limit.
-public struct HubRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct HubRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The department whose key signed this request; nil on unauthenticated routes.
     public var department: Department?
