@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HubModel
 
 /// The hub's checkpoint signing key: `HUB_CHECKPOINT_KEY` (64 hex digits) when set, else a key made once and
 /// kept in `HUB_STATE_DIR/checkpoint-signing.key` (mode 600). Auditors get the public half from the console.
@@ -40,14 +41,5 @@ enum CheckpointKey {
         return key
     }
 
-    static func decodeHex(_ s: String) -> [UInt8]? {
-        let chars = Array(s.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let b = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
-            out.append(b)
-        }
-        return out
-    }
+    static func decodeHex(_ s: String) -> [UInt8]? { [UInt8](hex: s) }
 }

@@ -72,12 +72,11 @@ extension ConsoleController {
     /// Recomputes the chain and every checkpoint's root now; the result is shown and written to the ledger.
     @Sendable func verifyLedger(_ request: Request, context: HubRequestContext) async throws -> Response {
         let started = ContinuousClock.now
-        let chain = try await LedgerStore.verify(hub.db)
-        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db, trustedKeys: hub.trustedCheckpointKeys)
+        let report = try await hub.verifyLedger()
         let ms = (ContinuousClock.now - started).components.seconds * 1000 + (ContinuousClock.now - started).components.attoseconds / 1_000_000_000_000_000
-        let bad = chain.firstBad.map { ($0.seq, $0.reason) } ?? checkpoints.firstBad
+        let bad = report.firstBad
         let entry = try await hub.opsUsers.recordAction("ledger_verify", by: context.opsUser!.username, details: [
-            ("ok", .bool(bad == nil)), ("checked", .number(String(chain.checked))), ("checkpoints", .number(String(checkpoints.checked))),
+            ("ok", .bool(bad == nil)), ("checked", .number(String(report.chain.checked))), ("checkpoints", .number(String(report.checkpoints))),
             ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
         ])
         return ConsoleRenderer.redirect("/console/ledger?verification=\(entry)")
