@@ -30,6 +30,7 @@ let package = Package(
     targets: [
         .target(
             name: "HubModel",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .systemLibrary(
@@ -132,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HubModelTests",
-            dependencies: ["HubModel"],
+            dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

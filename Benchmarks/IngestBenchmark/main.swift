@@ -62,7 +62,7 @@ if let url = ProcessInfo.processInfo.environment["HUB_DATABASE_URL"], !url.isEmp
     let r = try l.start()
     launcher = l
     running = r
-    baseURL = r.url
+    baseURL = r.superuserURL
 }
 defer { if let launcher, let running { launcher.stop(running) } }
 

@@ -22,6 +22,8 @@ public actor ProvincialPlatform {
     var departmentSeq = 0
     var receiptSeq = 0
     public var faults: FaultPlan
+    /// Checks the hub's signed tree heads that come with uploads.
+    nonisolated public let witness = HeadWitness()
 
     public struct Counters: Sendable {
         public var batches = 0
@@ -193,11 +195,12 @@ public actor ProvincialPlatform {
 
     // MARK: Counting from the outside
 
-    public func stats() -> JSONValue {
+    public func stats() async -> JSONValue {
+        let heads = await witness.counters
         var injected: [(String, JSONValue)] = counters.injected.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) }
         if injected.isEmpty { injected = [] }
         let versions = accepted.values.reduce(0) { $0 + Set($1).count }
-        return .object([
+        let members: [(String, JSONValue)] = [
             ("batches", .number(String(counters.batches))), ("rowsReceived", .number(String(counters.rowsReceived))),
             ("accepted", .number(String(counters.accepted))), ("versionsAccepted", .number(String(versions))),
             ("recordsAccepted", .number(String(accepted.count))),
@@ -205,7 +208,14 @@ public actor ProvincialPlatform {
             ("rejectedRetryable", .number(String(counters.rejectedRetryable))), ("acceptedTwice", .number(String(counters.acceptedTwice))),
             ("orderViolations", .number(String(counters.orderViolations))), ("injected", .object(injected)),
             ("feedback", .number(String(feedback.count))), ("faults", faults.json),
-        ])
+        ]
+        return .object(members + witnessStats(heads))
+    }
+
+    /// The witness's counters as stats members.
+    nonisolated func witnessStats(_ heads: HeadWitness.Counters) -> [(String, JSONValue)] {
+        [("headsWitnessed", .number(String(heads.headsWitnessed))), ("inconsistentHeads", .number(String(heads.inconsistentHeads))),
+         ("headsUnchecked", .number(String(heads.headsUnchecked)))]
     }
 
     public func setFaults(_ plan: FaultPlan) { faults = plan }

@@ -14,7 +14,7 @@ import NIOCore
 /// - `GET /province/v1/{catalog/changes|tasks|clues}?after=N&limit=M` — the feeds: `{"entries":[…],"next":N}`.
 /// - `POST /province/v1/tasks/{taskId}/feedback` — a department's feedback on a joint task.
 /// - `GET /dept/{code}/records?cursor=N&limit=M` — plays a department system the hub pulls from.
-/// - `/sim/…` — the test's handles: stats, faults, catalog changes, tasks, clues, department records.
+/// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues, department records.
 public struct SimulatorSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8091
@@ -25,11 +25,15 @@ public struct SimulatorSettings: Sendable {
     /// Bearer token of the pulled department systems.
     public var departmentToken = "dept-token"
     public var seed: UInt64?
+    /// The hub's base URL, where the witness fetches consistency proofs and the hub's key (nil: heads are
+    /// counted as unchecked).
+    public var hubURL: String?
 
     public init() {}
 
-    /// From `SIM_HOST`, `SIM_PORT`, `SIM_TOKEN`, `SIM_RECEIPT_SECRET`, `SIM_DEPT_TOKEN`, `SIM_SEED`.
+    /// From `SIM_HOST`, `SIM_PORT`, `SIM_TOKEN`, `SIM_RECEIPT_SECRET`, `SIM_DEPT_TOKEN`, `SIM_SEED`, `SIM_HUB_URL`.
     public init(environment: [String: String]) {
+        if let v = environment["SIM_HUB_URL"], !v.isEmpty { hubURL = v }
         if let v = environment["SIM_HOST"], !v.isEmpty { host = v }
         if let v = environment["SIM_PORT"].flatMap(Int.init) { port = v }
         if let v = environment["SIM_TOKEN"], !v.isEmpty { token = v }
@@ -116,10 +120,11 @@ struct SimulatorRoutes: Sendable {
             return response
         default: break
         }
-        let parsed: (cdBatch: String, rows: [ParsedRow])
+        let parsed: UploadParsing.Parsed
         do { parsed = try UploadParsing.parse(Array(body.readableBytesView), contentType: request.headers[.contentType]) } catch {
             return refusal(.badRequest, error.code, error.message)
         }
+        if let head = parsed.head { await platform.witness.witness(head, hubURL: settings.hubURL) }
         func take() async -> ProvincialReceipt {
             let draws = dice.with { g in (UInt64.random(in: 0...UInt64.max, using: &g)) }
             var local = SeededGenerator(state: draws)

@@ -19,7 +19,14 @@ struct ParsedRow: Sendable {
 enum UploadParsing {
     struct Refusal: Error { var code: String; var message: String }
 
-    static func parse(_ bytes: [UInt8], contentType: String?) throws(Refusal) -> (cdBatch: String, rows: [ParsedRow]) {
+    /// A batch as read: its number, its rows, and the hub's signed tree head when the batch carried one.
+    struct Parsed: Sendable {
+        var cdBatch: String
+        var rows: [ParsedRow]
+        var head: SignedTreeHead?
+    }
+
+    static func parse(_ bytes: [UInt8], contentType: String?) throws(Refusal) -> Parsed {
         let media = (contentType ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         switch media {
         case "application/json": return try json(bytes)
@@ -28,31 +35,40 @@ enum UploadParsing {
         }
     }
 
-    static func json(_ bytes: [UInt8]) throws(Refusal) -> (String, [ParsedRow]) {
+    static func json(_ bytes: [UInt8]) throws(Refusal) -> Parsed {
         let doc: JSONValue
         do { doc = try JSONParser().parse(bytes) } catch { throw Refusal(code: "malformed_json", message: "批次不是合法 JSON: \(error.reason)") }
         guard let batch = doc["cd_batch"]?.stringValue, let rows = doc["rows"]?.arrayValue else {
             throw Refusal(code: "bad_envelope", message: "批次需要 cd_batch 与 rows")
         }
         try check(batch: batch)
-        return (batch, rows.map { row in
+        let head = try treeHead(doc["signedTreeHead"].map { SignedTreeHead(json: $0) })
+        return Parsed(cdBatch: batch, rows: rows.map { row in
             var parsed = ParsedRow(cdId: row["cd_id"]?.stringValue ?? "", cdTime: row["cd_time"]?.stringValue ?? "",
                                    cdSource: row["cd_source"]?.stringValue ?? "", cdOperation: row["cd_operation"]?.stringValue ?? "",
                                    localId: row["localId"]?.stringValue ?? "", version: row["version"]?.intValue ?? 0,
                                    catalogCode: row["record"]?["item"]?["catalogCode"]?.stringValue)
             if row["record"] == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
             return parsed
-        })
+        }, head: head)
     }
 
-    static func xml(_ bytes: [UInt8]) throws(Refusal) -> (String, [ParsedRow]) {
+    /// A present but unreadable signed tree head refuses the batch; an absent one is fine (older hubs).
+    static func treeHead(_ parsed: SignedTreeHead??) throws(Refusal) -> SignedTreeHead? {
+        guard let parsed else { return nil }
+        guard let head = parsed else { throw Refusal(code: "bad_signed_tree_head", message: "signedTreeHead 需要 treeSize、root、signature、publicKey") }
+        return head
+    }
+
+    static func xml(_ bytes: [UInt8]) throws(Refusal) -> Parsed {
         let root: XMLNode
         do { root = try SafeXMLParser().parse(bytes) } catch { throw Refusal(code: error.code, message: "批次不是合法 XML: \(error.reason)") }
         guard root.name == "batch", let batch = root.attributes.first(where: { $0.0 == "cd_batch" })?.1 else {
             throw Refusal(code: "bad_envelope", message: "根元素须为 <batch cd_batch=\"…\">")
         }
         try check(batch: batch)
-        return (batch, root.children.map { row in
+        let head = try treeHead(root.children.first { $0.name == "signedTreeHead" }.map { SignedTreeHead(attributes: $0.attributes) })
+        return Parsed(cdBatch: batch, rows: root.children.filter { $0.name != "signedTreeHead" }.map { row in
             func attribute(_ name: String) -> String { row.attributes.first { $0.0 == name }?.1 ?? "" }
             let record = row.children.first { $0.name == "record" }
             let code = record?.children.first { $0.name == "item" }?.children.first { $0.name == "catalogCode" }?.text
@@ -61,7 +77,7 @@ enum UploadParsing {
                                    version: Int(attribute("version")) ?? 0, catalogCode: code)
             if row.name != "row" || record == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
             return parsed
-        })
+        }, head: head)
     }
 
     /// `cd_batch` is yyyyMMdd + a 5-digit sequence of the day.

@@ -25,6 +25,22 @@ struct EnvelopeTests {
         }
     }
 
+    @Test("the newest signed tree head rides in both forms; a batch without one still reads; a broken one is refused")
+    func signedTreeHead() throws {
+        let head = SignedTreeHead(treeSize: 42, root: [UInt8](repeating: 3, count: 32), signature: [UInt8](repeating: 5, count: 64),
+                                  publicKey: [UInt8](repeating: 9, count: 32), createdAt: "2026-12-02 10:00:00")
+        let batch = ExchangeBatch(cdBatch: "2026112600001", rows: [row], signedTreeHead: head)
+        let json = try UploadParsing.parse(batch.json(), contentType: "application/json")
+        let xml = try UploadParsing.parse(Array(try batch.xml().utf8), contentType: "application/xml")
+        for parsed in [json, xml] {
+            #expect(parsed.head == head)
+            #expect(parsed.rows.count == 1 && parsed.rows[0].problem == nil)
+        }
+        #expect(try UploadParsing.parse(ExchangeBatch(cdBatch: "2026112600001", rows: [row]).json(), contentType: "application/json").head == nil)
+        let broken = String(decoding: batch.json(), as: UTF8.self).replacingOccurrences(of: "\"treeSize\":42", with: "\"treeSize\":\"x\"")
+        #expect(throws: UploadParsing.Refusal.self) { try UploadParsing.parse(Array(broken.utf8), contentType: "application/json") }
+    }
+
     @Test("a receipt verifies with the shared secret and not after tampering")
     func receiptSignature() throws {
         let receipt = ProvincialReceipt(receiptId: "R-1", cdBatch: "2026112600001", results: [

@@ -26,10 +26,12 @@ struct LedgerTests {
             #expect(try await LedgerStore.verify(hub.db).ok)
 
             // A superuser who switches the triggers off can change a row; the chain names it.
-            try await hub.db.client.withConnection { conn in
-                try await conn.query("SET session_replication_role = replica", logger: hub.db.logger)
-                try await conn.query("UPDATE ledger SET payload = replace(payload, 'L-7', 'L-X') WHERE seq = 219", logger: hub.db.logger)
-                try await conn.query("SET session_replication_role = origin", logger: hub.db.logger)
+            try await t.withSuperuser { db in
+                try await db.client.withConnection { conn in
+                    try await conn.query("SET session_replication_role = replica", logger: db.logger)
+                    try await conn.query("UPDATE ledger SET payload = replace(payload, 'L-7', 'L-X') WHERE seq = 219", logger: db.logger)
+                    try await conn.query("SET session_replication_role = origin", logger: db.logger)
+                }
             }
             let after = try await LedgerStore.verify(hub.db)
             #expect(after.firstBad?.seq == 219)
@@ -41,7 +43,7 @@ struct LedgerTests {
     @Test("an entry deleted from the middle is named as missing")
     func deletedEntry() async throws {
         let t = try await TestHub.make()
-        try await t.withDatabase { (db: HubDatabase) async throws -> Void in
+        try await t.withSuperuser { (db: HubDatabase) async throws -> Void in
             try await db.client.withConnection { conn in
                 try await conn.query("SET session_replication_role = replica", logger: db.logger)
                 try await conn.query("DELETE FROM ledger WHERE seq = 100", logger: db.logger)
@@ -49,6 +51,39 @@ struct LedgerTests {
             let gap = try await LedgerStore.verify(db)
             #expect(gap.firstBad?.seq == 100)
             #expect(gap.firstBad?.reason.contains("missing") == true)
+        }
+    }
+
+    @Test("the hub's own role cannot switch triggers off, replicate, or change the ledger; it owns nothing and is no superuser")
+    func appRoleCannotRewrite() async throws {
+        let t = try await TestHub.make()
+        try await t.withDatabase { (db: HubDatabase) async throws -> Void in
+            var facts: (Bool, Int) = (true, -1)
+            for try await row in try await db.client.query("""
+                SELECT rolsuper, (SELECT count(*)::int FROM pg_class WHERE relowner = r.oid) FROM pg_roles r WHERE rolname = current_user
+                """, logger: db.logger).decode((Bool, Int).self) { facts = row }
+            #expect(facts.0 == false, "the hub's role must not be a superuser")
+            #expect(facts.1 == 0, "the hub's role must own no table")
+            for sql in [
+                "SET session_replication_role = replica",
+                "ALTER TABLE ledger DISABLE TRIGGER ALL",
+                "ALTER TABLE ledger_checkpoints DISABLE TRIGGER ALL",
+                "UPDATE ledger SET payload = '{}' WHERE seq = 5",
+                "DELETE FROM ledger WHERE seq = 5",
+                "TRUNCATE ledger CASCADE",
+                "UPDATE ledger_checkpoints SET created_by = 'x'",
+                "DROP TABLE ledger CASCADE",
+                "CREATE TABLE sneaky (x int)",
+            ] {
+                await #expect(throws: PSQLError.self, "\(sql) must be refused to the app role") {
+                    try await db.client.withConnection { conn in
+                        try await conn.query(PostgresQuery(unsafeSQL: sql), logger: db.logger)
+                    }
+                }
+            }
+            // What it needs still works: reading and appending.
+            #expect(try await count(db, "SELECT count(*)::int FROM ledger") > 0)
+            #expect(try await LedgerStore.verify(db).ok)
         }
     }
 }

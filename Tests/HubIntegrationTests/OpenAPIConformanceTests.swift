@@ -71,8 +71,20 @@ struct OpenAPIConformanceTests {
                           try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: bob, body: ByteBuffer(string: "{}")))
             try Self.save("ops-unauthenticated", method: "get", path: "/api/v1/ops/reviews", try await client.execute(uri: "/api/v1/ops/reviews", method: .get))
             try Self.save("receipts", method: "get", path: "/api/v1/receipts", try await client.signed(.get, "/api/v1/receipts?after=0", as: t.scjg))
+
+            _ = try await hub.ledgerCheckpoints.create(by: "test")
+            _ = try await hub.ledgerCheckpoints.create(by: "test")
+            let heads = try await client.execute(uri: "/api/v1/ledger/checkpoints?limit=5", method: .get)
+            try Self.save("ledger-checkpoints", method: "get", path: "/api/v1/ledger/checkpoints", heads)
+            let sizes = heads.json["checkpoints"]?.array.compactMap { $0["treeSize"]?.int } ?? []
+            try Self.save("ledger-consistency", method: "get", path: "/api/v1/ledger/consistency",
+                          try await client.execute(uri: "/api/v1/ledger/consistency?from=\(sizes.last ?? 0)&to=\(sizes.first ?? 0)", method: .get))
+            try Self.save("ledger-consistency-bad", method: "get", path: "/api/v1/ledger/consistency",
+                          try await client.execute(uri: "/api/v1/ledger/consistency?from=x", method: .get))
+            try Self.save("ledger-consistency-missing", method: "get", path: "/api/v1/ledger/consistency",
+                          try await client.execute(uri: "/api/v1/ledger/consistency?from=1&to=999999", method: .get))
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 18)
+        #expect(captured.count == 22)
     }
 }

@@ -27,13 +27,18 @@ public struct ExchangeRow: Sendable, Hashable {
 }
 
 /// The unit of upload: rows under one `cd_batch` (yyyyMMdd + 5-digit sequence of the day).
+///
+/// Every upload also carries the hub's newest signed tree head (when it has one), so the province holds a
+/// copy of the ledger's signed state outside the hub and can act as a witness (consistency proofs).
 public struct ExchangeBatch: Sendable, Hashable {
     public var cdBatch: String
     public var rows: [ExchangeRow]
+    public var signedTreeHead: SignedTreeHead?
 
-    public init(cdBatch: String, rows: [ExchangeRow]) {
+    public init(cdBatch: String, rows: [ExchangeRow], signedTreeHead: SignedTreeHead? = nil) {
         self.cdBatch = cdBatch
         self.rows = rows
+        self.signedTreeHead = signedTreeHead
     }
 
     /// The province's region code, the first half of every `cd_source`.
@@ -41,10 +46,15 @@ public struct ExchangeBatch: Sendable, Hashable {
 
     public static func source(department: String) -> String { "\(provinceRegion)-\(department)" }
 
-    /// `{"cd_batch":…,"rows":[{"cd_id":…,…,"record":{…}}]}` — the record is embedded as its canonical bytes.
+    /// `{"cd_batch":…,"signedTreeHead":{…},"rows":[{"cd_id":…,…,"record":{…}}]}` — the record is embedded as
+    /// its canonical bytes; `signedTreeHead` only when there is one.
     public func json() -> [UInt8] {
         var out: [UInt8] = Array("{\"cd_batch\":".utf8)
         out += CanonicalJSON.encode(.string(cdBatch))
+        if let signedTreeHead {
+            out += Array(",\"signedTreeHead\":".utf8)
+            out += CanonicalJSON.encode(signedTreeHead.json)
+        }
         out += Array(",\"rows\":[".utf8)
         for (i, row) in rows.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
@@ -62,9 +72,13 @@ public struct ExchangeBatch: Sendable, Hashable {
         return out
     }
 
-    /// `<batch cd_batch="…"><row cd_id="…" …><record>…</record></row></batch>`, the record in its XML form.
+    /// `<batch cd_batch="…"><signedTreeHead treeSize="…" …/><row cd_id="…" …><record>…</record></row></batch>`,
+    /// the record in its XML form.
     public func xml() throws -> String {
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<batch cd_batch=\"\(XMLWriter.escape(cdBatch))\">"
+        if let signedTreeHead {
+            out += "<signedTreeHead" + signedTreeHead.xmlAttributes.map { " \($0.0)=\"\(XMLWriter.escape($0.1))\"" }.joined() + "/>"
+        }
         for row in rows {
             let record = try JSONParser().parse(row.record)
             out += "<row cd_id=\"\(XMLWriter.escape(row.cdId))\" cd_time=\"\(XMLWriter.escape(row.cdTime))\" "

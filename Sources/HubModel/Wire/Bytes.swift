@@ -37,3 +37,28 @@ public func constantTimeEqual(_ a: String, _ b: String) -> Bool {
     for i in 0..<x.count { diff |= x[i] ^ y[i] }
     return diff == 0
 }
+
+extension Array where Element == UInt8 {
+    /// Bytes from hexadecimal (either case); nil for an odd length or a non-hex digit.
+    public init?(hex: String) {
+        let chars = Array(hex.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        func nibble(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 48...57: c - 48
+            case 97...102: c - 87
+            case 65...70: c - 55
+            default: nil
+            }
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        var i = 0
+        while i < chars.count {
+            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        self = out
+    }
+}

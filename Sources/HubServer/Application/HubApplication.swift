@@ -37,8 +37,14 @@ public struct HubContext: Sendable {
     /// Uploads in flight per key (`HUB_MAX_UPLOADS_PER_KEY`).
     public let uploadSlots: UploadSlots
 
-    public init(configuration: HubConfiguration, databaseURL: String, logger: Logger) throws {
+    /// What the hub connects as (the app role) and what migrations run as (the owner role; nil: the same).
+    public let databaseURL: String
+    public let migrationDatabaseURL: String?
+
+    public init(configuration: HubConfiguration, databaseURL: String, migrationDatabaseURL: String? = nil, logger: Logger) throws {
         self.configuration = configuration
+        self.databaseURL = databaseURL
+        self.migrationDatabaseURL = migrationDatabaseURL
         self.logger = logger
         self.db = try HubDatabase(url: databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
         self.dictionaries = try DictionaryLoader.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
@@ -74,6 +80,29 @@ public struct HubContext: Sendable {
     public var ledgerCheckpoints: LedgerCheckpoints { LedgerCheckpoints(db: db, signingKey: checkpointKey) }
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
     public var trustedCheckpointKeys: [[UInt8]] { CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration) }
+
+    /// Applies pending migrations as the owner role over a short-lived connection and grants the app role
+    /// its privileges; with no separate owner URL, as today: over the hub's own pool.
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        guard let ownerURL = migrationDatabaseURL, ownerURL != databaseURL else {
+            return try await Migrations.apply(db)
+        }
+        let app = try HubDatabase.user(in: databaseURL), owner = try HubDatabase.user(in: ownerURL)
+        return try await HubDatabase(url: ownerURL, maxConnections: 1, logger: logger).withRunning { db in
+            try await Migrations.apply(db, grantingTo: app == owner ? nil : app)
+        }
+    }
+
+    /// The full ledger check (chain, checkpoints, their ledger entries, coverage), as the CLI and the console run it.
+    public func verifyLedger(progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> LedgerVerifier.Report {
+        try await LedgerVerifier.run(db, trustedKeys: trustedCheckpointKeys, intervalMinutes: configuration.checkpointMinutes, progress: progress)
+    }
+
+    /// Audits a signed tree head kept outside the hub against today's ledger (`hub ledger audit`).
+    public func auditHead(_ head: SignedTreeHead) async throws -> LedgerCheckpoints.Audit {
+        try await ledgerCheckpoints.audit(head: head, trustedKeys: trustedCheckpointKeys)
+    }
 
     /// The one ingest path: pushes, pulls and the tests all go through it.
     public func ingestService() -> IngestService {
@@ -125,7 +154,7 @@ public func buildApplication(
     for service in syncServices(hub) { app.addServices(service) }
     app.addServices(CheckpointService(hub: hub))
     app.beforeServerStarts {
-        try await Migrations.apply(hub.db)
+        try await hub.migrate()
         try await hub.prepareKeys()
         try await hub.syncProfiles()
         try await beforeServing(hub)
@@ -160,6 +189,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: RedactedLogRequestsMiddleware(.debug))
     router.add(middleware: DatabaseErrorMiddleware())
     OperationsController(db: hub.db, metrics: hub.metrics, metricsToken: hub.metricsToken).addRoutes(to: router)
+    LedgerController(hub: hub).addRoutes(to: router)
     let ingest = hub.ingestService()
     let api = router.group("api/v1")
         .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds,

@@ -1,10 +1,12 @@
 import Foundation
+import HubStore
 
 /// Every setting of the hub, from environment variables, each with a default that works on a laptop.
 ///
 /// | variable | default | meaning |
 /// | --- | --- | --- |
 /// | `HUB_DATABASE_URL` | (embedded) | `postgres://…`; unset starts the private cluster under `HUB_STATE_DIR` |
+/// | `HUB_MIGRATION_DATABASE_URL` | `HUB_DATABASE_URL` | the owner role's URL migrations run as (then grants the app role) |
 /// | `HUB_STATE_DIR` | `.hub` | where the embedded cluster and demo credentials live |
 /// | `HUB_MAPPINGS` | `Mappings` | national dictionaries and the catalog sample |
 /// | `HUB_HOST` / `HUB_PORT` | `127.0.0.1` / `8080` | where `hub serve` listens |
@@ -26,6 +28,8 @@ public struct HubConfiguration: Sendable {
     public static let defaultMaxBodyBytes = 8 * 1024 * 1024
 
     public var databaseURL: String?
+    /// `HUB_MIGRATION_DATABASE_URL`: the owner role migrations run as (unset: `HUB_DATABASE_URL`).
+    public var migrationDatabaseURL: String?
     public var stateDirectory: URL
     public var mappingsDirectory: URL
     public var host: String
@@ -60,6 +64,7 @@ public struct HubConfiguration: Sendable {
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
         databaseURL = value("HUB_DATABASE_URL")
+        migrationDatabaseURL = value("HUB_MIGRATION_DATABASE_URL")
         stateDirectory = URL(fileURLWithPath: value("HUB_STATE_DIR") ?? ".hub")
         mappingsDirectory = URL(fileURLWithPath: value("HUB_MAPPINGS") ?? Self.findMappings())
         host = value("HUB_HOST") ?? "127.0.0.1"
@@ -97,7 +102,8 @@ public struct HubConfiguration: Sendable {
     /// The settings as printed on start, with the database password masked.
     public var summary: [(String, String)] {
         [
-            ("database", databaseURL.map(Self.mask) ?? "embedded (\(stateDirectory.path))"),
+            ("database", databaseURL.map(Self.mask) ?? "embedded (\(stateDirectory.path)), as \(DatabaseRoles.app)"),
+            ("migrations", migrationDatabaseURL.map(Self.mask) ?? (databaseURL == nil ? "embedded, as \(DatabaseRoles.owner)" : "as the database URL")),
             ("mappings", mappingsDirectory.path),
             ("listen", "\(host):\(port)"),
             ("maxBodyBytes", "\(maxBodyBytes)"),

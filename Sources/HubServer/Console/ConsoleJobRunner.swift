@@ -31,19 +31,18 @@ struct ConsoleJobRunner: Sendable {
         }
     }
 
-    /// Recomputes the chain and every checkpoint's root; the result is written to the ledger as before.
+    /// The same verification as `hub ledger verify` (`HubContext.verifyLedger`: the chain, every checkpoint's root,
+    /// checkpoint rows against their ledger entries, no old entry left unsigned); the result is a ledger entry.
     static func verify(_ id: Int64, hub: HubContext, jobs: ConsoleJobStore, user: String) async throws -> JSONValue {
         let started = ContinuousClock.now
         try await jobs.progress(id, stage: "chain", percent: 5)
-        let chain = try await LedgerStore.verify(hub.db)
-        try await jobs.progress(id, stage: "checkpoints", percent: 60)
-        let checkpoints = try await LedgerCheckpoints.verifyAll(hub.db, trustedKeys: hub.trustedCheckpointKeys)
+        let report = try await hub.verifyLedger()
         let elapsed = ContinuousClock.now - started
         let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-        let bad = chain.firstBad.map { ($0.seq, $0.reason) } ?? checkpoints.firstBad
+        let bad = report.firstBad
         try await jobs.progress(id, stage: "ledger", percent: 95)
         let details: [(String, JSONValue)] = [
-            ("ok", .bool(bad == nil)), ("checked", .number(String(chain.checked))), ("checkpoints", .number(String(checkpoints.checked))),
+            ("ok", .bool(bad == nil)), ("checked", .number(String(report.chain.checked))), ("checkpoints", .number(String(report.checkpoints))),
             ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
         ]
         let entry = try await hub.opsUsers.recordAction("ledger_verify", by: user, details: details)

@@ -13,6 +13,7 @@ package enum APIRoutes {
         ("/api/v1/ops/reviews/{id}/decide", [.post]), ("/api/v1/ops/reviews/{id}/approve", [.post]),
         ("/api/v1/ops/sync", [.get]), ("/api/v1/ops/outbox/dead", [.get]), ("/api/v1/ops/outbox/requeue", [.post]),
         ("/api/v1/ops/reconciliation", [.get]), ("/api/v1/ops/records", [.get]),
+        ("/api/v1/ledger/checkpoints", [.get]), ("/api/v1/ledger/consistency", [.get]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

@@ -2,8 +2,8 @@ import Foundation
 import HubStore
 import Logging
 
-/// Starts what a `hub` command needs: the database (embedded unless `HUB_DATABASE_URL` is set) with its
-/// migrations applied, and a `HubContext` over it. `stop()` stops an embedded cluster this process started.
+/// Starts what a `hub` command needs: the database (embedded unless `HUB_DATABASE_URL` is set; the hub runs
+/// as the app role and migrations as the owner role, see `DatabaseRoles`) with its migrations applied, and a `HubContext` over it. `stop()` stops an embedded cluster this process started.
 public struct HubRuntime: Sendable {
     public let hub: HubContext
     let embedded: EmbeddedPostgres?
@@ -13,6 +13,7 @@ public struct HubRuntime: Sendable {
         var embedded: EmbeddedPostgres?
         var running: EmbeddedPostgres.Running?
         let url: String
+        var ownerURL = configuration.migrationDatabaseURL
         if let configured = configuration.databaseURL {
             url = configured
         } else {
@@ -21,9 +22,10 @@ public struct HubRuntime: Sendable {
             embedded = launcher
             running = r
             url = r.url
+            ownerURL = r.ownerURL
         }
         do {
-            let hub = try HubContext(configuration: configuration, databaseURL: url, logger: logger)
+            let hub = try HubContext(configuration: configuration, databaseURL: url, migrationDatabaseURL: ownerURL, logger: logger)
             return HubRuntime(hub: hub, embedded: embedded, running: running)
         } catch {
             if let embedded, let running { embedded.stop(running) }
@@ -48,8 +50,8 @@ public struct HubRuntime: Sendable {
     func job<T: Sendable>(checkMasterKey: Bool, _ body: @Sendable (HubContext) async throws -> T) async throws -> T {
         defer { stop() }
         let hub = self.hub
-        return try await hub.db.withRunning { db in
-            try await Migrations.apply(db)
+        return try await hub.db.withRunning { _ in
+            try await hub.migrate()
             try await hub.prepareKeys(checkMasterKey: checkMasterKey)
             return try await body(hub)
         }

@@ -12,7 +12,7 @@ struct CheckpointService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
             do {
-                try await Migrations.apply(hub.db)
+                try await hub.migrate()
                 if let c = try await hub.ledgerCheckpoints.create(by: "hub") {
                     hub.logger.info("ledger checkpoint signed", metadata: ["tree_size": "\(c.treeSize)"])
                 }

@@ -20,7 +20,7 @@ public struct DepartmentPullService: Service {
         self.hub = hub
         self.ingest = hub.ingestService()
         self.client = client ?? DepartmentPullClient(maxPageBytes: hub.configuration.maxBodyBytes)
-        self.prepare = { try await Migrations.apply(hub.db) }
+        self.prepare = { try await hub.migrate() }
     }
 
     /// One pulled system of a department, with its checkpoint name.

@@ -1,4 +1,5 @@
 import Exchange
+import HubModel
 import HubStore
 import Logging
 import ServiceLifecycle
@@ -16,20 +17,24 @@ public struct OutboxDeliveryService: Service {
     let metrics: HubMetrics
     let logger: Logger
     let prepare: @Sendable () async throws -> Void
+    /// The newest signed tree head, sent with every batch so the province keeps the ledger's signed state.
+    let treeHead: @Sendable () async throws -> SignedTreeHead?
 
     public init(hub: HubContext, client: ProvinceClient, settings: ExchangeSettings? = nil) {
+        let checkpoints = hub.ledgerCheckpoints
         self.init(outbox: hub.outbox, client: client, settings: settings ?? hub.configuration.exchange, metrics: hub.metrics,
-                  logger: hub.logger, prepare: { try await Migrations.apply(hub.db) })
+                  logger: hub.logger, prepare: { try await hub.migrate() }, treeHead: { try await checkpoints.latest()?.head })
     }
 
     init(outbox: OutboxStore, client: ProvinceClient, settings: ExchangeSettings, metrics: HubMetrics, logger: Logger,
-         prepare: @escaping @Sendable () async throws -> Void) {
+         prepare: @escaping @Sendable () async throws -> Void, treeHead: @escaping @Sendable () async throws -> SignedTreeHead? = { nil }) {
         self.outbox = outbox
         self.client = client
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
         self.prepare = prepare
+        self.treeHead = treeHead
     }
 
     public func run() async throws {
@@ -70,10 +75,12 @@ public struct OutboxDeliveryService: Service {
         }
         guard !lease.items.isEmpty else { return false }
         let number = try await Deadline.run(Self.databaseDeadline, operation: "batch number") { try await outbox.nextBatchNumber() }
+        let treeHead = self.treeHead
+        let head = try await Deadline.run(Self.databaseDeadline, operation: "signed tree head") { try await treeHead() }
         let batch = ExchangeBatch(cdBatch: number, rows: lease.items.map {
             ExchangeRow(cdId: $0.cdId, cdTime: $0.queuedAt, cdSource: ExchangeBatch.source(department: $0.department),
                         cdOperation: $0.operation, localId: $0.localId, version: $0.version, record: Array($0.body.utf8))
-        })
+        }, signedTreeHead: head)
         let receipt: ProvincialReceipt
         do {
             receipt = try await client.upload(batch)

@@ -16,7 +16,7 @@ public struct ProvincePullService: Service {
     public init(hub: HubContext, client: ProvinceClient) {
         self.hub = hub
         self.client = client
-        self.prepare = { try await Migrations.apply(hub.db) }
+        self.prepare = { try await hub.migrate() }
     }
 
     public static let catalogFeed = "province:catalog"

@@ -43,6 +43,12 @@ public struct HubDatabase: Sendable {
         return config
     }
 
+    /// The user name a `postgres://` URL connects as.
+    public static func user(in url: String) throws -> String {
+        guard let user = URLComponents(string: url)?.user, !user.isEmpty else { throw URLError.invalid("no user") }
+        return user.removingPercentEncoding ?? user
+    }
+
     /// Runs `body` while the pool runs, then shuts the pool down. For commands that do one job and exit.
     public func withRunning<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in

@@ -24,7 +24,12 @@ public struct EmbeddedPostgres: Sendable {
 
     /// A running cluster and how to reach it.
     public struct Running: Sendable {
+        /// As `hub_app`, the role the hub runs as: no superuser, owns nothing (see `DatabaseRoles`).
         public var url: String
+        /// As `hub_owner`, which owns the database and its tables and runs the migrations.
+        public var ownerURL: String
+        /// As the cluster's superuser `hub`: for making databases and roles, and for tests that play an attacker.
+        public var superuserURL: String
         public var port: Int
         /// Whether this process started it (and so must stop it).
         public var startedHere: Bool
@@ -63,13 +68,21 @@ public struct EmbeddedPostgres: Sendable {
             try initialize(bin: bin, dataDir: dataDir, asPostgres: asPostgres, passwordFile: passwordFile)
         }
         let password = try String(contentsOf: passwordFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let ownerPassword = try secret(named: "owner-password")
+        let appPassword = try secret(named: "app-password")
+        func running(port: Int, startedHere: Bool) throws -> Running {
+            try ensureRoles(bin: bin, port: port, superuserPassword: password, ownerPassword: ownerPassword, appPassword: appPassword)
+            return Running(url: Self.url(port: port, user: DatabaseRoles.app, password: appPassword),
+                           ownerURL: Self.url(port: port, user: DatabaseRoles.owner, password: ownerPassword),
+                           superuserURL: Self.url(port: port, password: password), port: port, startedHere: startedHere,
+                           dataDirectory: dataDir, binDirectory: bin, asPostgresUser: asPostgres)
+        }
 
         // Already running (another hub process, or a crashed test run): share it.
         let status = try ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "status"], asPostgres: asPostgres), allowFailure: true)
         if status.status == 0, let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
             logger.info("embedded PostgreSQL already running", metadata: ["port": "\(port)", "data": "\(dataDir)"])
-            return Running(url: Self.url(port: port, password: password), port: port, startedHere: false,
-                           dataDirectory: dataDir, binDirectory: bin, asPostgresUser: asPostgres)
+            return try running(port: port, startedHere: false)
         }
 
         let port = try FreePort.find()
@@ -85,8 +98,10 @@ public struct EmbeddedPostgres: Sendable {
             throw LaunchError.notStarted(started.output + "\n" + log)
         }
         logger.info("embedded PostgreSQL started", metadata: ["port": "\(port)", "data": "\(dataDir)"])
-        return Running(url: Self.url(port: port, password: password), port: port, startedHere: true,
-                       dataDirectory: dataDir, binDirectory: bin, asPostgresUser: asPostgres)
+        do { return try running(port: port, startedHere: true) } catch {
+            _ = try? ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"], asPostgres: asPostgres), allowFailure: true)
+            throw error
+        }
     }
 
     /// Stops the cluster if this process started it.
@@ -97,8 +112,40 @@ public struct EmbeddedPostgres: Sendable {
         logger.info("embedded PostgreSQL stopped")
     }
 
-    static func url(port: Int, password: String) -> String {
-        "postgres://hub:\(password)@127.0.0.1:\(port)/hub"
+    static func url(port: Int, user: String = "hub", password: String) -> String {
+        "postgres://\(user):\(password)@127.0.0.1:\(port)/hub"
+    }
+
+    /// A role's password from the state folder, made (owner-only) on first use.
+    func secret(named name: String) throws -> String {
+        let file = stateDirectory.appendingPathComponent(name)
+        if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !saved.isEmpty {
+            return saved
+        }
+        let password = Self.newPassword()
+        guard FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        return password
+    }
+
+    public static func newPassword() -> String {
+        (0..<24).map { _ in String("abcdefghijkmnopqrstuvwxyz23456789".randomElement()!) }.joined()
+    }
+
+    /// Creates `hub_owner` and `hub_app` (or resets them), gives the `hub` database and everything in it to the
+    /// owner — which also upgrades a cluster made before the roles existed — on every start, idempotently.
+    /// The SQL goes to psql in an owner-only file: passwords never appear in a command line.
+    func ensureRoles(bin: String, port: Int, superuserPassword: String, ownerPassword: String, appPassword: String) throws {
+        let sql = (DatabaseRoles.clusterStatements(ownerPassword: ownerPassword, appPassword: appPassword)
+            + DatabaseRoles.databaseStatements(database: "hub")).joined(separator: ";\n") + ";\n"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hub-roles-\(UUID().uuidString).sql").path
+        guard FileManager.default.createFile(atPath: file, contents: Data(sql.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { unlink(file) }
+        try ProcessRunner.run([bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "-d", "hub", "-f", file],
+                              environment: ["PGPASSWORD": superuserPassword, "PGCONNECT_TIMEOUT": "10"])
     }
 
     func command(_ executable: String, _ arguments: [String], asPostgres: Bool) -> [String] {
@@ -133,7 +180,7 @@ public struct EmbeddedPostgres: Sendable {
     }
 
     func initialize(bin: String, dataDir: String, asPostgres: Bool, passwordFile: URL) throws {
-        let password = (0..<24).map { _ in String("abcdefghijkmnopqrstuvwxyz23456789".randomElement()!) }.joined()
+        let password = Self.newPassword()
         // Secret files are the owner's only from their first byte.
         FileManager.default.createFile(atPath: passwordFile.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
         // initdb reads the password from a file the postgres user can read; it is removed right after.

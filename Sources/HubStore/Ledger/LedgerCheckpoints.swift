@@ -36,14 +36,16 @@ public struct LedgerCheckpoints: Sendable {
         public var createdBy: String
         public var createdAt: String
 
-        /// What is signed: a versioned, unambiguous text.
+        /// What is signed (see `SignedTreeHead.message`).
         public static func message(treeSize: Int64, root: [UInt8]) -> [UInt8] {
-            Array("hub-checkpoint-v1\n\(treeSize)\n\(root.hex)\n".utf8)
+            SignedTreeHead.message(treeSize: treeSize, root: root)
         }
 
-        public var signatureValid: Bool {
-            guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: publicKey) else { return false }
-            return key.isValidSignature(signature, for: Self.message(treeSize: treeSize, root: root))
+        public var signatureValid: Bool { head.signatureValid }
+
+        /// The checkpoint as it leaves the database.
+        public var head: SignedTreeHead {
+            SignedTreeHead(treeSize: treeSize, root: root, signature: signature, publicKey: publicKey, createdAt: createdAt)
         }
     }
 
@@ -95,17 +97,19 @@ public struct LedgerCheckpoints: Sendable {
         try await all(conn, limit: 1).first
     }
 
-    /// Newest first.
-    public func all(limit: Int = 20) async throws -> [Checkpoint] {
-        try await db.client.withConnection { try await all($0, limit: limit) }
+    /// Newest first; `before`: only checkpoints of a smaller tree size (the next page).
+    public func all(limit: Int = 20, before: Int64? = nil) async throws -> [Checkpoint] {
+        try await db.client.withConnection { try await all($0, limit: limit, before: before) }
     }
 
-    func all(_ conn: PostgresConnection, limit: Int) async throws -> [Checkpoint] {
+    func all(_ conn: PostgresConnection, limit: Int, before: Int64? = nil, exactly: Int64? = nil) async throws -> [Checkpoint] {
         var out: [Checkpoint] = []
         let rows = try await conn.query("""
             SELECT tree_size, root_hash, signature, public_key, created_by,
                    to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
-            FROM ledger_checkpoints ORDER BY tree_size DESC LIMIT \(limit)
+            FROM ledger_checkpoints
+            WHERE (\(before)::bigint IS NULL OR tree_size < \(before)::bigint) AND (\(exactly)::bigint IS NULL OR tree_size = \(exactly)::bigint)
+            ORDER BY tree_size DESC LIMIT \(limit)
             """, logger: db.logger)
         for try await (size, root, sig, key, by, at) in rows.decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer, String, String).self) {
             out.append(Checkpoint(treeSize: size, root: Array(root.readableBytesView), signature: Array(sig.readableBytesView),
@@ -142,13 +146,7 @@ public struct LedgerCheckpoints: Sendable {
             for try await h in try await conn.query("SELECT entry_hash FROM ledger WHERE seq = \(seq)", logger: db.logger).decode(ByteBuffer.self) {
                 entryHash = Array(h.readableBytesView)
             }
-            let tree: MerkleTree.Levels
-            if let cached = await TreeCache.shared.get(size: checkpoint.treeSize) {
-                tree = cached
-            } else {
-                tree = MerkleTree.Levels(leaves: try await Self.leaves(conn, upTo: checkpoint.treeSize, logger: db.logger))
-                await TreeCache.shared.put(size: checkpoint.treeSize, tree: tree)
-            }
+            let tree = try await levels(conn, size: checkpoint.treeSize, root: checkpoint.root)
             let index = Int(seq - 1)
             let path = tree.inclusionProof(index: index)
             let leaf = MerkleTree.leafHash(entryHash)
@@ -207,10 +205,10 @@ actor TreeCache {
     var size: Int64 = 0
     var tree: MerkleTree.Levels?
 
-    func get(size: Int64) -> MerkleTree.Levels? { size == self.size ? tree : nil }
+    /// The cached tree when it has this size and root (the root tells one database's tree from another's).
+    func get(size: Int64, root: [UInt8]) -> MerkleTree.Levels? { size == self.size && tree?.root == root ? tree : nil }
 
     func put(size: Int64, tree: MerkleTree.Levels) {
-        guard size >= self.size else { return }
         self.size = size
         self.tree = tree
     }

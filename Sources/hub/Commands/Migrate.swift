@@ -9,7 +9,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let runtime = try HubRuntime.start(logger: Logs.logger())
         defer { runtime.stop() }
-        let applied = try await runtime.hub.db.withRunning { db in try await Migrations.apply(db) }
+        let applied = try await runtime.hub.migrate()
         say(applied.isEmpty ? "数据库已是最新 schema is up to date (\(Migrations.all.count) migrations)" : "已应用 applied migrations: \(applied.map(String.init).joined(separator: ", "))")
     }
 }

@@ -12,7 +12,11 @@ import PostgresNIO
 /// A hub on a fresh database with the sample catalog and two departments, served over real HTTP.
 struct TestHub: Sendable {
     let hub: HubContext
+    /// As the app role, as the hub runs.
     let databaseURL: String
+    /// As the owner role (migrations) and as the server's superuser (the attacker of the ledger tests).
+    let ownerURL: String
+    let superuserURL: String
     let scjg: DepartmentCredentials
     let wj: DepartmentCredentials
     /// An active inspection implementation item of 衡阳市市场监督管理局 (the agency of `scjg`'s records).
@@ -21,20 +25,22 @@ struct TestHub: Sendable {
     let penaltyItem: (code: String, catalogCode: String, agencyCode: String)
 
     static func make(maxBodyBytes: Int? = nil, environment: [String: String] = [:]) async throws -> TestHub {
-        let url = try await TestCluster.freshDatabase()
+        let database = try await TestCluster.freshDatabase()
+        let url = database.app
         var env = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8"]
         if let maxBodyBytes { env["HUB_MAX_BODY_BYTES"] = String(maxBodyBytes) }
         env.merge(environment) { _, new in new }
-        let hub = try HubContext(configuration: HubConfiguration(environment: env), databaseURL: url, logger: TestCluster.logger)
+        let hub = try HubContext(configuration: HubConfiguration(environment: env), databaseURL: url, migrationDatabaseURL: database.owner,
+                                 logger: TestCluster.logger)
         return try await hub.db.withRunning { _ in
-            try await Migrations.apply(hub.db)
+            try await hub.migrate()
             _ = try await DemoSetup.importSampleCatalog(hub)
             let scjg = try await hub.addDepartment(code: "HY-SCJG", name: "衡阳市市场监督管理局")
             let wj = try await hub.addDepartment(code: "HY-WJ", name: "衡阳市卫生健康委员会")
             let items = try await hub.catalog.implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
             let inspection = items.first { $0.itemType == .inspection }!
             let penalty = items.first { $0.itemType == .penalty }!
-            return TestHub(hub: hub, databaseURL: url, scjg: scjg, wj: wj,
+            return TestHub(hub: hub, databaseURL: url, ownerURL: database.owner, superuserURL: database.superuser, scjg: scjg, wj: wj,
                            inspectionItem: (inspection.code, inspection.catalogCode, inspection.agencyCode),
                            penaltyItem: (penalty.code, penalty.catalogCode, penalty.agencyCode))
         }
@@ -45,10 +51,15 @@ struct TestHub: Sendable {
         try await HubDatabase(url: databaseURL, maxConnections: 4, logger: TestCluster.logger).withRunning(body)
     }
 
+    /// Runs `body` connected as the server's superuser (who can switch the ledger's triggers off).
+    func withSuperuser<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
+        try await HubDatabase(url: superuserURL, maxConnections: 2, logger: TestCluster.logger).withRunning(body)
+    }
+
     /// Runs `body` against the live server (real sockets on loopback). A `HubContext` pool runs once, so
     /// each call gets a new context over the same database.
     func serve<T: Sendable>(_ body: @Sendable (any TestClientProtocol, HubContext) async throws -> T) async throws -> T {
-        let fresh = try HubContext(configuration: hub.configuration, databaseURL: databaseURL, logger: TestCluster.logger)
+        let fresh = try HubContext(configuration: hub.configuration, databaseURL: databaseURL, migrationDatabaseURL: ownerURL, logger: TestCluster.logger)
         let app = buildApplication(fresh, host: "127.0.0.1", port: 0)
         return try await app.test(.live) { client in try await body(client, fresh) }
     }

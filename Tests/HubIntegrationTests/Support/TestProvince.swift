@@ -11,12 +11,14 @@ import ProvinceSimulator
 enum TestProvince {
     static let catalogCSV = try! String(contentsOf: TestCluster.projectRoot.appendingPathComponent("Mappings/catalog/catalog.csv"), encoding: .utf8)
 
-    /// Runs `body` with a simulator over `platform`; passes its base URL.
-    static func serve<T: Sendable>(_ platform: ProvincialPlatform, seed: UInt64 = 7,
+    /// Runs `body` with a simulator over `platform`; passes its base URL. `hubURL`: where its witness asks the
+    /// hub for consistency proofs.
+    static func serve<T: Sendable>(_ platform: ProvincialPlatform, seed: UInt64 = 7, hubURL: String? = nil,
                                    _ body: @Sendable (String) async throws -> T) async throws -> T {
         var settings = SimulatorSettings()
         settings.port = 0
         settings.seed = seed
+        settings.hubURL = hubURL
         let app = buildSimulator(platform, settings: settings, logger: TestCluster.logger)
         return try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)") }
     }

@@ -1,5 +1,5 @@
 import Crypto
-import HubStore
+import HubModel
 import Testing
 
 /// RFC 9162 hashing: the level-by-level tree the hub caches gives the same roots and audit paths as the

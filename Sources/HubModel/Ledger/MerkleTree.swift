@@ -13,7 +13,7 @@ public enum MerkleTree {
         return Array(h.finalize())
     }
 
-    static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
+    public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         var h = SHA256()
         h.update(data: [0x01])
         h.update(data: left)
@@ -22,7 +22,7 @@ public enum MerkleTree {
     }
 
     /// The largest power of two strictly below `n` (n ≥ 2).
-    static func split(_ n: Int) -> Int {
+    public static func split(_ n: Int) -> Int {
         var k = 1
         while k << 1 < n { k <<= 1 }
         return k

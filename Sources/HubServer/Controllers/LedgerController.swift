@@ -1,0 +1,68 @@
+import HubModel
+import HubStore
+import Hummingbird
+
+/// The ledger's public face, readable without a department signature so that departments, auditors and the
+/// province can keep signed tree heads and check them later:
+///
+/// - `GET /api/v1/ledger/checkpoints?limit=N&before=SIZE` — signed tree heads, newest first, and the hub's key.
+/// - `GET /api/v1/ledger/consistency?from=M&to=N` — the RFC 9162 consistency proof from tree size `M` (any
+///   size, typically that of a head kept earlier) to the checkpoint of tree size `N` (default: the newest).
+///
+/// Both expose only hashes and signatures, never entry content.
+struct LedgerController {
+    let hub: HubContext
+
+    func addRoutes(to router: Router<HubRequestContext>) {
+        router.get("api/v1/ledger/checkpoints") { request, _ in try await checkpoints(request) }
+        router.get("api/v1/ledger/consistency") { request, _ in try await consistency(request) }
+    }
+
+    static func number(_ request: Request, _ name: String) throws -> Int64? {
+        guard let text = request.uri.queryParameters.get(name) else { return nil }
+        guard let n = Int64(text), n >= 0 else {
+            throw HubHTTPError(.badRequest, code: "invalid_parameter", zh: "参数 \(name) 须为非负整数", en: "\(name) must be a non-negative integer", path: name)
+        }
+        return n
+    }
+
+    func checkpoints(_ request: Request) async throws -> Response {
+        let limit = Int(try Self.number(request, "limit") ?? 20)
+        guard (1...100).contains(limit) else {
+            throw HubHTTPError(.badRequest, code: "invalid_parameter", zh: "limit 须在 1 到 100 之间", en: "limit must be between 1 and 100", path: "limit")
+        }
+        let before = try Self.number(request, "before")
+        let page = try await hub.ledgerCheckpoints.all(limit: limit, before: before)
+        let next: JSONValue = page.count == limit ? page.last.map { .number(String($0.treeSize)) } ?? .null : .null
+        return Answer.make(.object([
+            ("publicKey", .string(hub.ledgerCheckpoints.publicKey.hex)),
+            ("checkpoints", .array(page.map(\.head.json))),
+            ("next", next),
+        ]), for: request)
+    }
+
+    func consistency(_ request: Request) async throws -> Response {
+        guard let from = try Self.number(request, "from") else {
+            throw HubHTTPError(.badRequest, code: "parameter_required", zh: "需要参数 from（旧树大小）", en: "from (the old tree size) is required", path: "from")
+        }
+        let to = try Self.number(request, "to")
+        let proof: LedgerCheckpoints.Consistency?
+        do { proof = try await hub.ledgerCheckpoints.consistency(from: from, to: to) } catch let cut as LedgerCheckpoints.LedgerCut {
+            throw HubHTTPError(.conflict, code: "ledger_cut", zh: "台账条目少于检查点所签数量", en: cut.description, path: "to")
+        }
+        guard let proof else {
+            if let to, try await hub.ledgerCheckpoints.checkpoint(size: to) == nil {
+                throw HubHTTPError(.notFound, code: "checkpoint_not_found", zh: "没有该树大小的已签名检查点", en: "no signed checkpoint of tree size \(to)", path: "to")
+            }
+            if to == nil, try await hub.ledgerCheckpoints.latest() == nil {
+                throw HubHTTPError(.notFound, code: "checkpoint_not_found", zh: "尚无已签名检查点", en: "no signed checkpoint yet", path: "to")
+            }
+            throw HubHTTPError(.badRequest, code: "from_after_to", zh: "from 不能大于 to 的树大小", en: "from must not exceed the tree size of to", path: "from")
+        }
+        return Answer.make(.object([
+            ("from", .number(String(proof.from))),
+            ("to", proof.to.head.json),
+            ("proof", .array(proof.proof.map { .string($0.hex) })),
+        ]), for: request)
+    }
+}
