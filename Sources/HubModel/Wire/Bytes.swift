@@ -9,19 +9,6 @@ extension Array where Element == UInt8 {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// The bytes of a hexadecimal string (either case); nil when it is not whole bytes of hex digits.
-    public init?(hex: String) {
-        let chars = Array(hex.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(chars.count / 2)
-        for i in stride(from: 0, to: chars.count, by: 2) {
-            guard let b = UInt8(String(decoding: chars[i..<i + 2], as: UTF8.self), radix: 16) else { return nil }
-            out.append(b)
-        }
-        self = out
-    }
-
     /// `count` random bytes from the system's generator.
     public static func random(count: Int) -> [UInt8] {
         var g = SystemRandomNumberGenerator()
