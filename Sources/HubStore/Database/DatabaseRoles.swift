@@ -40,9 +40,12 @@ public enum DatabaseRoles {
             "GRANT CONNECT ON DATABASE \(database) TO \(app)",
             """
             DO $$ DECLARE r record; BEGIN
-              FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND pg_get_userbyid(c.relowner) <> '\(owner)' LOOP
-                EXECUTE format('ALTER TABLE %s OWNER TO \(owner)', r.name);
+              -- Views too: a view the old owner kept would make the owner's GRANT … ON ALL TABLES fail.
+              FOR r IN SELECT c.oid::regclass AS name, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> '\(owner)' LOOP
+                EXECUTE format(CASE r.relkind WHEN 'v' THEN 'ALTER VIEW %s OWNER TO \(owner)'
+                                              WHEN 'm' THEN 'ALTER MATERIALIZED VIEW %s OWNER TO \(owner)'
+                                              ELSE 'ALTER TABLE %s OWNER TO \(owner)' END, r.name);
               END LOOP;
             END $$
             """,

@@ -53,6 +53,16 @@ public struct LedgerCheckpoints: Sendable {
     ///
     /// The entries already written never change, so they are read and folded into the tree's frontier before
     /// the ledger's append lock is taken; under the lock only the few entries added meanwhile are read.
+    /// When the oldest entry that no signed checkpoint covers was recorded (Unix microseconds); nil when every
+    /// entry is covered. A hub that was stopped past the checkpoint interval catches up from this on start.
+    public func oldestUnsignedMicros() async throws -> Int64? {
+        let rows = try await db.client.query("""
+            SELECT min(recorded_us) FROM ledger WHERE seq > (SELECT coalesce(max(tree_size), 0) FROM ledger_checkpoints)
+            """, logger: db.logger)
+        for try await value in rows.decode(Int64?.self) { return value }
+        return nil
+    }
+
     public func create(by user: String) async throws -> Checkpoint? {
         var frontier = MerkleTree.Frontier()
         try await db.client.withConnection { conn in
