@@ -82,12 +82,11 @@ public struct HubContext: Sendable {
     public var trustedCheckpointKeys: [[UInt8]] { CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration) }
 
     /// Applies pending migrations as the owner role over a short-lived connection and grants the app role
-    /// its privileges; with no separate owner URL, as today: over the hub's own pool.
+    /// its privileges (with no separate owner URL, the hub's own role migrates, as before). A connection of its
+    /// own, not the pool: `hub migrate` and the services' preparation run before or beside the pool's `run()`.
     @discardableResult
     public func migrate() async throws -> [Int] {
-        guard let ownerURL = migrationDatabaseURL, ownerURL != databaseURL else {
-            return try await Migrations.apply(db)
-        }
+        let ownerURL = migrationDatabaseURL ?? databaseURL
         let app = try HubDatabase.user(in: databaseURL), owner = try HubDatabase.user(in: ownerURL)
         return try await HubDatabase(url: ownerURL, maxConnections: 1, logger: logger).withRunning { db in
             try await Migrations.apply(db, grantingTo: app == owner ? nil : app)
