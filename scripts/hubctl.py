@@ -232,10 +232,16 @@ def tail(path: Path, lines: int = 30) -> str:
         return ""
 
 
+# The province's token and receipt secret for these runs: made per process, shared by the simulator and the hub
+# (`hub serve` and `hub sync` refuse the demo's well-known values).
+PROVINCE_TOKEN = "run-token-" + secrets.token_hex(16)
+RECEIPT_SECRET = "run-receipt-" + secrets.token_hex(16)
+
+
 def start_simulator(bin_dir: Path, work: Path, seed: int, faults: str | None) -> tuple[Service, str]:
     port = free_port()
     env = {"SIM_PORT": str(port), "SIM_HOST": "127.0.0.1", "SIM_CATALOG": str(REPO / "Mappings/catalog/catalog.csv"),
-           "SIM_SEED": str(seed)}
+           "SIM_SEED": str(seed), "SIM_TOKEN": PROVINCE_TOKEN, "SIM_RECEIPT_SECRET": RECEIPT_SECRET}
     if faults:
         env["SIM_FAULTS"] = faults
     url = f"http://127.0.0.1:{port}"
@@ -248,7 +254,7 @@ def start_simulator(bin_dir: Path, work: Path, seed: int, faults: str | None) ->
 def hub_env(database_url: str, province_url: str | None, extra: dict[str, str] | None = None) -> dict[str, str]:
     env = {"HUB_DATABASE_URL": database_url, "HUB_DEPARTMENT_PULL": "false", "HUB_LOG_LEVEL": "warning"}
     if province_url:
-        env["HUB_PROVINCE_URL"] = province_url
+        env.update(HUB_PROVINCE_URL=province_url, HUB_PROVINCE_TOKEN=PROVINCE_TOKEN, HUB_PROVINCE_RECEIPT_SECRET=RECEIPT_SECRET)
     env.update(extra or {})
     return env
 
