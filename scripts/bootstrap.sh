@@ -21,11 +21,22 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
-# Python packages: every module a check imports is listed (pinned) in scripts/requirements/*.txt. A module is
-# looked up by its import name; pip installs the pinned set when any is missing.
+# Python packages: every module a check imports is listed (pinned) in scripts/requirements/*.txt. pip installs
+# the pinned set when a module is missing or an installed version differs from its pin (another schemathesis
+# would not understand the hooks).
 pip_install() { # $1: requirements file, $2...: import names it provides
   local file=$1; shift
-  if ! python3 -c "import $(IFS=,; echo "$*")" 2>/dev/null; then
+  if ! python3 -c "import $(IFS=,; echo "$*")" 2>/dev/null || ! python3 - "$file" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    if "==" in line:
+        name, pin = line.split("==")
+        if version(name) != pin:
+            sys.exit(1)
+PY
+  then
     echo "安装依赖 installing the Python packages of $file"
     python3 -m pip install --quiet --disable-pip-version-check -r "$file"
   fi

@@ -88,6 +88,8 @@ def main() -> int:
         pushed = subprocess.run([str(hub_bin), "push", str(state / "held.json"), "--url", url], cwd=ROOT, env=env,
                                 capture_output=True, text=True, check=True)
         review = json.loads(pushed.stdout[pushed.stdout.index("{"):])["results"][0].get("reviewId", 1)
+        # A signed checkpoint, so the public ledger endpoints answer with heads and proofs, not only 404s.
+        subprocess.run([str(hub_bin), "ledger", "checkpoint", "--by", "schemathesis"], cwd=ROOT, env=env, check=True, capture_output=True)
         report = state / "report"
         st_env = dict(env, SCHEMATHESIS_HOOKS="schemathesis_hooks", PYTHONPATH=str(ROOT / "Schemas" / "tools"),
                       HUB_ST_CREDENTIALS=json.dumps(credentials), HUB_ST_ITEM=json.dumps(item),
@@ -99,7 +101,8 @@ def main() -> int:
                    "--max-time", str(args.max_time), "--request-timeout", "30", "--no-shrink",
                    "--report", "ndjson", "--report-dir", str(report), "--output-truncate", "true"]
         print("running: schemathesis run Schemas/openapi.yaml (all checks, positive and negative, 4 phases)", flush=True)
-        result = subprocess.run(command, cwd=ROOT, env=st_env)
+        # Schemathesis keeps its own state in the working directory: run it in the state folder, out of the tree.
+        result = subprocess.run(command, cwd=state, env=st_env)
         summarize(report)
         return result.returncode
     finally:

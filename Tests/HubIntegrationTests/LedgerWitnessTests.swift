@@ -61,11 +61,11 @@ struct LedgerWitnessTests {
             #expect(cli.proof == path && cli.verifies(oldRoot: oldest.root))
 
             for (uri, status, code, field) in [
-                ("/api/v1/ledger/consistency", HTTPResponse.Status.badRequest, "parameter_required", "from"),
-                ("/api/v1/ledger/consistency?from=abc", .badRequest, "invalid_parameter", "from"),
+                ("/api/v1/ledger/consistency", HTTPResponse.Status.badRequest, "required", "from"),
+                ("/api/v1/ledger/consistency?from=abc", .badRequest, "invalid_query_parameter", "from"),
                 ("/api/v1/ledger/consistency?from=1&to=999999", .notFound, "checkpoint_not_found", "to"),
                 ("/api/v1/ledger/consistency?from=\(sizes[2] + 1)&to=\(sizes[2])", .badRequest, "from_after_to", "from"),
-                ("/api/v1/ledger/checkpoints?limit=0", .badRequest, "invalid_parameter", "limit"),
+                ("/api/v1/ledger/checkpoints?limit=0", .badRequest, "invalid_query_parameter", "limit"),
             ] {
                 let answer = try await client.execute(uri: uri, method: .get)
                 #expect(answer.status == status, Comment(rawValue: uri))

@@ -18,19 +18,14 @@ struct LedgerController {
         router.get("api/v1/ledger/consistency") { request, _ in try await consistency(request) }
     }
 
+    /// A non-negative integer parameter, read as strictly as every query parameter of the hub (`StrictQuery`).
     static func number(_ request: Request, _ name: String) throws -> Int64? {
-        guard let text = request.uri.queryParameters.get(name) else { return nil }
-        guard let n = Int64(text), n >= 0 else {
-            throw HubHTTPError(.badRequest, code: "invalid_parameter", zh: "参数 \(name) 须为非负整数", en: "\(name) must be a non-negative integer", path: name)
-        }
-        return n
+        guard request.uri.queryParameters.get(name) != nil else { return nil }
+        return try StrictQuery(request).integer(name, in: 0...Int64.max, default: 0)
     }
 
     func checkpoints(_ request: Request) async throws -> Response {
-        let limit = Int(try Self.number(request, "limit") ?? 20)
-        guard (1...100).contains(limit) else {
-            throw HubHTTPError(.badRequest, code: "invalid_parameter", zh: "limit 须在 1 到 100 之间", en: "limit must be between 1 and 100", path: "limit")
-        }
+        let limit = Int(try StrictQuery(request).integer("limit", in: 1...100, default: 20))
         let before = try Self.number(request, "before")
         let page = try await hub.ledgerCheckpoints.all(limit: limit, before: before)
         let next: JSONValue = page.count == limit ? page.last.map { .number(String($0.treeSize)) } ?? .null : .null
@@ -43,7 +38,7 @@ struct LedgerController {
 
     func consistency(_ request: Request) async throws -> Response {
         guard let from = try Self.number(request, "from") else {
-            throw HubHTTPError(.badRequest, code: "parameter_required", zh: "需要参数 from（旧树大小）", en: "from (the old tree size) is required", path: "from")
+            throw HubHTTPError(.badRequest, code: "required", zh: "需要参数 from（旧树大小）", en: "from (the old tree size) is required", path: "from")
         }
         let to = try Self.number(request, "to")
         let proof: LedgerCheckpoints.Consistency?

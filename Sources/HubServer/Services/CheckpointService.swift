@@ -10,9 +10,13 @@ struct CheckpointService: Service {
 
     func run() async throws {
         let interval = Duration.seconds(hub.configuration.checkpointMinutes * 60)
-        await catchUp()
+        // The first signing comes when the oldest unsigned entry reaches the interval's age, not a whole interval
+        // after the start, so that verify never sees an entry older than the interval left unsigned.
+        var wait = await catchUp() ?? interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) } } catch { return }
+            let delay = wait
+            do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) } } catch { return }
+            wait = interval
             do {
                 try await hub.migrate()
                 if let c = try await hub.ledgerCheckpoints.create(by: "hub") {
@@ -27,12 +31,15 @@ struct CheckpointService: Service {
     /// A hub that was stopped for longer than the interval left entries that no checkpoint covers, which
     /// `hub ledger verify` rightly reports; signing them on start closes that gap at once. Fresh entries are left
     /// to the schedule, so a start does not add a ledger entry each time.
-    func catchUp() async {
+    /// Returns how long to wait before the first scheduled signing when unsigned entries are younger than the
+    /// interval (nil: a whole interval).
+    func catchUp() async -> Duration? {
         do {
             try await hub.migrate()
             let interval = Int64(hub.configuration.checkpointMinutes) * 60_000_000
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            guard let oldest = try await hub.ledgerCheckpoints.oldestUnsignedMicros(), now - oldest >= interval else { return }
+            guard let oldest = try await hub.ledgerCheckpoints.oldestUnsignedMicros() else { return nil }
+            guard now - oldest >= interval else { return .microseconds(oldest + interval - now) }
             if let c = try await hub.ledgerCheckpoints.create(by: "hub") {
                 hub.logger.info("ledger checkpoint signed on start (entries older than the interval were unsigned)",
                                 metadata: ["tree_size": "\(c.treeSize)"])
@@ -40,5 +47,6 @@ struct CheckpointService: Service {
         } catch {
             hub.logger.warning("ledger checkpoint on start failed", metadata: ["error": "\(String(reflecting: error))"])
         }
+        return nil
     }
 }

@@ -30,7 +30,12 @@ struct Push: AsyncParsableCommand {
         } else if let fromEnvironment = ProcessInfo.processInfo.environment["HUB_SECRET"], !fromEnvironment.isEmpty {
             keySecret = fromEnvironment
         }
-        if keyId == nil || keySecret == nil {
+        // A key without its secret (or a secret without its key) is a mistake, not a request for the demo key.
+        if (keyId == nil) != (keySecret == nil) {
+            throw ValidationError(keyId == nil ? "a secret was given (--secret-file or HUB_SECRET) without --key"
+                                               : "--key \(keyId ?? "") needs its secret: --secret-file FILE or HUB_SECRET")
+        }
+        if keyId == nil {
             let file = HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
             guard let data = try? Data(contentsOf: file),
                   let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
