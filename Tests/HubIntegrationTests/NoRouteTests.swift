@@ -108,3 +108,22 @@ extension StrictOpsBodyTests {
         }
     }
 }
+
+/// A value the database refuses as data (a NUL byte) is the client's mistake: 400, never 503 (review finding).
+@Suite("Values the database refuses")
+struct RefusedValueTests {
+    @Test("a NUL byte in the console sign-in answers 400, not 503 database_unavailable")
+    func nulInConsoleSignIn() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, _ in
+            let form = try await client.execute(uri: "/console/login", method: .get)
+            let loginCookie = try #require(form.headers[.setCookie]?.split(separator: ";").first.map(String.init))
+            let csrf = String(loginCookie.split(separator: "=")[1])
+            let r = try await client.execute(uri: "/console/login", method: .post,
+                                             headers: [.cookie: loginCookie, .contentType: "application/x-www-form-urlencoded"],
+                                             body: ByteBuffer(string: "_csrf=\(csrf)&username=a%00b&password=x"))
+            #expect(r.status != .serviceUnavailable)
+            #expect(r.status.code < 500)
+        }
+    }
+}

@@ -12,6 +12,13 @@ struct DatabaseErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as PSQLError {
+            // Class 22 (data exception: a NUL byte, an invalid character, a number out of range) is the client's
+            // value, not the database's health: a 400, never a 503 that invites the same request again.
+            if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") {
+                context.logger.notice("a value the database refused", metadata: ["sqlState": "\(state)"])
+                throw HubHTTPError(.badRequest, code: "invalid_value", zh: "请求中的值无法保存（含非法字符或超出范围）",
+                                   en: "a value in the request cannot be stored (an invalid character or out of range)")
+            }
             context.logger.error("database error", metadata: ["error": LogRedaction.error(error)])
             throw Self.unavailable()
         } catch let error as Deadline.Exceeded {
