@@ -42,5 +42,5 @@ PY
   fi
 }
 here="$(cd "$(dirname "$0")" && pwd)"
-pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis
+pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis requests
 if [ $browser -eq 1 ]; then pip_install "$here/requirements/browser.txt" selenium; fi
