@@ -153,6 +153,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HubServerTests",
+            dependencies: ["HubServer"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HubIntegrationTests",
             dependencies: [
                 "HubServer",

@@ -18,7 +18,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let logger = Logs.logger()
         // The demo's province is the simulator, in this process, unless a real one is configured.
-        var configuration = HubConfiguration()
+        var configuration = try HubConfiguration()
         var simulator = SimulatorSettings(environment: ProcessInfo.processInfo.environment)
         if configuration.exchange.province == nil {
             simulator.port = simulatorPort

@@ -30,7 +30,7 @@ struct TestHub: Sendable {
         var env = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8"]
         if let maxBodyBytes { env["HUB_MAX_BODY_BYTES"] = String(maxBodyBytes) }
         env.merge(environment) { _, new in new }
-        let hub = try HubContext(configuration: HubConfiguration(environment: env), databaseURL: url, migrationDatabaseURL: database.owner,
+        let hub = try HubContext(configuration: try HubConfiguration(environment: env), databaseURL: url, migrationDatabaseURL: database.owner,
                                  logger: TestCluster.logger)
         return try await hub.db.withRunning { _ in
             try await hub.migrate()
