@@ -105,6 +105,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
             ],
             resources: [.copy("Console/Templates"), .copy("Console/Static")],
             swiftSettings: swiftSettings

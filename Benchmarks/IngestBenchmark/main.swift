@@ -83,7 +83,7 @@ let hubURL = try await freshDatabase("bench_hub")
 let port = try FreePort.find()
 let hub = try HubContext(configuration: try HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
                          databaseURL: hubURL, logger: logger)
-let app = buildApplication(hub, host: "127.0.0.1", port: port) { hub in
+let app = try await buildApplication(hub, host: "127.0.0.1", port: port) { hub in
     _ = try await DemoSetup.importSampleCatalog(hub)
 }
 let serverTask = Task { try await app.run() }

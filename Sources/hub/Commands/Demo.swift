@@ -37,7 +37,7 @@ struct Demo: AsyncParsableCommand {
         var settings = hub.configuration
         settings.port = port
         printSettings(settings)
-        let app = buildApplication(hub, host: host, port: port) { hub in
+        let app = try await buildApplication(hub, host: host, port: port) { hub in
             say("② 导入省级监管事项目录样例 importing the sample provincial catalog …")
             let (catalog, implementation) = try await DemoSetup.importSampleCatalog(hub)
             say("   目录 catalog items: \(catalog.rows) (new \(catalog.added), changed \(catalog.changed)); 实施清单 implementation items: \(implementation.rows) (new \(implementation.added))")
