@@ -1,5 +1,6 @@
 import HubStore
 import Hummingbird
+import Logging
 import NIOHTTP1
 import PostgresNIO
 
@@ -35,7 +36,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             logger.notice("a value the database refused", metadata: ["sqlState": "\(error.serverInfo?[.sqlState] ?? "")"])
         case is Deadline.Exceeded:
             logger.error("database operation timed out", metadata: ["error": "\(error)"])
-        case _ where answer.status == .serviceUnavailable:
+        case _ where answer.status == .serviceUnavailable && !(error is HubHTTPError):
             logger.error("database error", metadata: ["error": LogRedaction.error(error)])
         default:
             break

@@ -10,20 +10,25 @@ extension HubHTTPError {
     /// The answer for `error`; nil for an error the hub does not know as a refusal (a bug: 500).
     static func answer(for error: any Error) -> HubHTTPError? {
         switch error {
-        case let error as HubHTTPError: error
-        case let error as ReviewError: HubHTTPError(error)
+        case let error as HubHTTPError:
+            return error
+        case let error as ReviewError:
+            return HubHTTPError(error)
         case let error as BatchError:
-            HubHTTPError(error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest, error.errors)
+            return HubHTTPError(error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest, error.errors)
         case let cut as LedgerCheckpoints.LedgerCut:
-            HubHTTPError(.conflict, code: "ledger_cut", zh: "台账条目少于检查点所签数量", en: cut.description, path: "to")
+            return HubHTTPError(.conflict, code: "ledger_cut", zh: "台账条目少于检查点所签数量", en: cut.description, path: "to")
         case let error as PSQLError:
             // Class 22 (data exception: a NUL byte, an invalid character, a number out of range) is the client's
             // value, not the database's health: a 400, never a 503 that invites the same request again.
-            if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") { .invalidValue } else { .databaseUnavailable }
-        // A write that outlived its deadline, and the pool's own refusals (a tripped circuit breaker: the
-        // database does not answer), are database trouble too.
-        case is Deadline.Exceeded, is ConnectionPoolError: .databaseUnavailable
-        default: nil
+            if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") { return HubHTTPError.invalidValue }
+            return HubHTTPError.databaseUnavailable
+        case is Deadline.Exceeded, is ConnectionPoolError:
+            // A write that outlived its deadline, and the pool's own refusals (a tripped circuit breaker: the
+            // database does not answer), are database trouble too.
+            return HubHTTPError.databaseUnavailable
+        default:
+            return nil
         }
     }
 
