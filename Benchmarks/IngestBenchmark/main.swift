@@ -81,9 +81,9 @@ func freshDatabase(_ name: String) async throws -> String {
 log("准备 preparing \(options.records) records in batches of \(options.batch), \(options.clients) clients …")
 let hubURL = try await freshDatabase("bench_hub")
 let port = try FreePort.find()
-let hub = try HubContext(configuration: HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
+let hub = try HubContext(configuration: try HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
                          databaseURL: hubURL, logger: logger)
-let app = buildApplication(hub, host: "127.0.0.1", port: port) { hub in
+let app = try await buildApplication(hub, host: "127.0.0.1", port: port) { hub in
     _ = try await DemoSetup.importSampleCatalog(hub)
 }
 let serverTask = Task { try await app.run() }

@@ -17,7 +17,7 @@ struct Hub: AsyncParsableCommand {
 /// Logging set up once per process: logfmt lines on standard error, level from HUB_LOG_LEVEL.
 enum Logs {
     static let bootstrapped: Void = {
-        let level = Logger.Level(rawValue: HubConfiguration().logLevel) ?? .info
+        let level = (try? HubConfiguration()).flatMap { Logger.Level(rawValue: $0.logLevel) } ?? .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level

@@ -5,13 +5,13 @@ import Testing
 /// demo value anyone can read in the source (issue #10 item 5).
 @Suite struct DemoSecretsTests {
     @Test func provinceWithoutSecretsIsRefused() throws {
-        let configuration = HubConfiguration(environment: ["HUB_PROVINCE_URL": "https://province.example"])
+        let configuration = try HubConfiguration(environment: ["HUB_PROVINCE_URL": "https://province.example"])
         #expect(configuration.exchange.demoSecretsInUse == ["HUB_PROVINCE_TOKEN", "HUB_PROVINCE_RECEIPT_SECRET"])
         #expect(throws: DemoSecretsRefused.self) { try configuration.refuseDemoSecrets() }
     }
 
     @Test func demoValuesSetExplicitlyAreRefusedToo() throws {
-        let configuration = HubConfiguration(environment: [
+        let configuration = try HubConfiguration(environment: [
             "HUB_PROVINCE_URL": "https://province.example", "HUB_PROVINCE_TOKEN": "a-real-token-from-the-province",
             "HUB_PROVINCE_RECEIPT_SECRET": DemoSecrets.receiptSecret,
         ])

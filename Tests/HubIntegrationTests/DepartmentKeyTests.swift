@@ -97,7 +97,7 @@ struct DepartmentKeyTests {
         #expect(SecretVault.parseKey(Array("too short".utf8)) == nil)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hub-master-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let configuration = HubConfiguration(environment: ["HUB_STATE_DIR": dir.path, "HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path])
+        let configuration = try HubConfiguration(environment: ["HUB_STATE_DIR": dir.path, "HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path])
         let first = try HubContext(configuration: configuration, databaseURL: "postgres://nobody@127.0.0.1:1/none", logger: TestCluster.logger)
         let second = try HubContext(configuration: configuration, databaseURL: "postgres://nobody@127.0.0.1:1/none", logger: TestCluster.logger)
         let file = dir.appendingPathComponent("master.key")

@@ -50,7 +50,7 @@ struct FeedAndPullTrustTests {
         }
         await platform.addDepartmentRecords(records, department: "HY-SCJG")
         let environment = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "2"]
-        let configuration = HubConfiguration(environment: environment)
+        let configuration = try HubConfiguration(environment: environment)
         #expect(configuration.databasePoolSize == 2)
         try await TestProvince.serve(platform) { url in
             let hub = try HubContext(configuration: configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)

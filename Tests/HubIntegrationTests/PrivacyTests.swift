@@ -52,7 +52,7 @@ struct PrivacyTests {
         let sink = LogLines()
         let logger = Logger(label: "hub.capture") { _ in CapturingHandler(sink: sink) }
         let hub = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: logger)
-        let app = buildApplication(hub, host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(hub, host: "127.0.0.1", port: 0)
         try await app.test(.live) { client in
             try await hub.opsUsers.add(username: "carol", displayName: "审计员", password: "correct horse battery", roles: [.auditor])
             try await hub.opsUsers.add(username: "pia", displayName: "个人信息查看员", password: "correct horse battery", roles: [.auditor, .pii])

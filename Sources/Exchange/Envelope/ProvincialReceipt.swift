@@ -17,29 +17,8 @@ public struct ProvincialReceipt: Sendable, Hashable {
         self.signature = signature
     }
 
-    /// The province's verdict on one row.
-    public struct RowOutcome: Sendable, Hashable {
-        public enum Status: String, Sendable { case accepted, duplicate, rejected }
-        public var cdId: String
-        public var status: Status
-        /// A rejection the province expects to clear by itself (try again later), as opposed to a final one.
-        public var retryable: Bool
-        public var code: String?
-        public var message: String?
-
-        public init(cdId: String, status: Status, retryable: Bool = false, code: String? = nil, message: String? = nil) {
-            self.cdId = cdId
-            self.status = status
-            self.retryable = retryable
-            self.code = code
-            self.message = message
-        }
-
-        var json: JSONValue {
-            .object([("cd_id", .string(cdId)), ("status", .string(status.rawValue)), ("retryable", .bool(retryable)),
-                     ("code", .text(code)), ("message", .text(message))])
-        }
-    }
+    /// The province's verdict on one row (the type the outbox records too).
+    public typealias RowOutcome = ProvincialRowOutcome
 
     /// The receipt's document without its signature: what is signed and what the ledger keeps.
     public var unsigned: JSONValue {
@@ -88,5 +67,13 @@ public struct ProvincialReceipt: Sendable, Hashable {
                                       code: row["code"]?.stringValue, message: row["message"]?.stringValue))
         }
         return ProvincialReceipt(receiptId: id, cdBatch: batch, results: results, signature: signature)
+    }
+}
+
+extension ProvincialRowOutcome {
+    /// The row as the signed receipt document holds it.
+    var json: JSONValue {
+        .object([("cd_id", .string(cdId)), ("status", .string(status.rawValue)), ("retryable", .bool(retryable)),
+                 ("code", .text(code)), ("message", .text(message))])
     }
 }

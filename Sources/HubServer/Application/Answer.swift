@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HubModel
 import HubXML
@@ -6,13 +7,16 @@ import NIOCore
 
 /// One way to answer with a document: JSON by default, XML when the client's `Accept` prefers it.
 enum Answer {
+    /// Whether the client's `Accept` names XML (`application/xml` or `text/xml`) before any JSON it also accepts,
+    /// read with Hummingbird's `MediaType`.
     static func wantsXML(_ request: Request) -> Bool {
-        guard let accept = request.headers[.accept]?.lowercased() else { return false }
-        let xml = accept.range(of: "application/xml") ?? accept.range(of: "text/xml")
-        guard let xml else { return false }
+        guard let accept = request.headers[.accept] else { return false }
+        let ranges = accept.split(separator: ",").compactMap { MediaType(from: $0.trimmingCharacters(in: .whitespaces)) }
+        func isXML(_ m: MediaType) -> Bool { (m.type == .application || m.type == .text) && m.subType.lowercased() == "xml" }
+        func isJSON(_ m: MediaType) -> Bool { m.type == .application && m.subType.lowercased() == "json" }
+        guard let xml = ranges.firstIndex(where: isXML) else { return false }
         // XML must come before any JSON the client also accepts.
-        if let json = accept.range(of: "application/json") { return xml.lowerBound < json.lowerBound }
-        return true
+        return ranges.firstIndex(where: isJSON).map { xml < $0 } ?? true
     }
 
     static func make(_ value: JSONValue, status: HTTPResponse.Status = .ok, for request: Request?) -> Response {

@@ -1,15 +1,6 @@
 import HubStore
 
 extension HubContext {
-    /// The ops sign-in throttle, with the configured limits (shared by every instance through the database).
-    public var signInThrottle: SignInThrottle {
-        SignInThrottle(db: db, userLimit: configuration.loginMaxFailures, addressLimit: configuration.loginMaxFailuresPerAddress,
-                       windowSeconds: configuration.loginWindowMinutes * 60)
-    }
-
-    /// The one ops sign-in sequence (console, API, command line).
-    public var signIn: SignIn { SignIn(users: opsUsers, throttle: signInThrottle, logger: logger) }
-
     /// After the migrations: seal department secrets still in clear, and refuse to go on when the master key
     /// does not open the sealed ones.
     public func prepareKeys(checkMasterKey: Bool = true) async throws {
@@ -18,4 +9,3 @@ extension HubContext {
         if checkMasterKey { try await departments.checkMasterKey() }
     }
 }
-

@@ -31,6 +31,34 @@ public struct SignIn: Sendable {
         self.logger = logger
     }
 
+    /// A new session of the console or the ops API: the ops token the console keeps in its cookie and the API
+    /// hands out as a bearer token.
+    public struct Session: Sendable {
+        public var user: OpsUser
+        public var token: String
+        public var expiresAt: Date
+    }
+
+    /// The sign-in of the console and the ops API: `attempt`, then a session token. A refusal is thrown as the
+    /// answer both give (401 `bad_credentials`, 429 `too_many_attempts` with `Retry-After`, 400
+    /// `username_too_long`); the console shows it as its sign-in page does.
+    public func session(username: String, password: String, address: String, channel: Channel) async throws -> Session {
+        switch try await attempt(username: username, password: password, address: address, channel: channel) {
+        case .signedIn(let user):
+            let (token, expiresAt) = try await users.issueToken(for: user)
+            return Session(user: user, token: token, expiresAt: expiresAt)
+        case .wrongCredentials:
+            throw Self.badCredentials
+        case .throttled(let wait):
+            var error = HubHTTPError(.tooManyRequests, code: "too_many_attempts", zh: "登录失败次数过多，请 \(wait) 秒后再试",
+                                     en: "too many failed sign-ins: try again in \(wait) s")
+            error.retryAfterSeconds = wait
+            throw error
+        }
+    }
+
+    public static let badCredentials = HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
+
     /// The refusal of an over-long username (the caller shows it in its own way).
     public static let usernameTooLong = HubHTTPError(.badRequest, code: "username_too_long",
                                                      zh: "用户名过长（最多 \(maxUsernameBytes) 字节）",

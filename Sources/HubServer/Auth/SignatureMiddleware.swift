@@ -64,10 +64,9 @@ struct SignatureMiddleware: RouterMiddleware {
             }
         }
         defer { if isUpload { uploads?.release(keyId) } }
-        var request = request
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: maxBodyBytes)
+            body = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
             throw HubHTTPError(.contentTooLarge, code: "body_too_large", zh: "请求体超过上限 \(maxBodyBytes) 字节",
                                en: "the request body is larger than \(maxBodyBytes) bytes")
@@ -92,9 +91,8 @@ struct SignatureMiddleware: RouterMiddleware {
             throw unauthorized("replayed_nonce", "该请求已被处理过（随机数重复使用）", "the nonce was already used (replay)", path: "X-Hub-Nonce")
         }
         var context = context
-        context.department = department
-        // The body is already collected within the configured limit; later reads must not apply another.
-        context.maxUploadSize = maxBodyBytes
+        // Handed on in the child context: the controller reads these bytes, it does not collect the body again.
+        context.identity = .department(department, body: body)
         context.logger[metadataKey: "department"] = .string(department.code)
         return try await next(request, context)
     }

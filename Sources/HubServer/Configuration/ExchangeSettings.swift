@@ -28,24 +28,24 @@ public struct ExchangeSettings: Sendable {
     public var pullInterval: Duration
     public var departmentPull: Bool
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        func int(_ key: String, _ fallback: Int) -> Int { value(key).flatMap(Int.init) ?? fallback }
-        let token = value("HUB_PROVINCE_TOKEN"), receiptSecret = value("HUB_PROVINCE_RECEIPT_SECRET")
-        province = value("HUB_PROVINCE_URL").map {
-            ProvinceConfiguration(baseURL: $0, format: value("HUB_PROVINCE_FORMAT") == "xml" ? .xml : .json,
-                                  token: token ?? DemoSecrets.provinceToken,
-                                  receiptSecret: receiptSecret ?? DemoSecrets.receiptSecret,
-                                  requestTimeout: .milliseconds(int("HUB_PROVINCE_TIMEOUT_MS", 30_000)))
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let env = EnvironmentReader(environment)
+        func milliseconds(_ key: String, _ fallback: Int) throws -> Duration { .milliseconds(try env.integer(key, default: fallback, in: 0...Int(Int32.max))) }
+        let token = env.string("HUB_PROVINCE_TOKEN"), receiptSecret = env.string("HUB_PROVINCE_RECEIPT_SECRET")
+        let format = try env.choice("HUB_PROVINCE_FORMAT", default: "json", among: ["json", "xml"]) == "xml" ? ProvinceConfiguration.Format.xml : .json
+        let timeout = try milliseconds("HUB_PROVINCE_TIMEOUT_MS", 30_000)
+        province = env.string("HUB_PROVINCE_URL").map {
+            ProvinceConfiguration(baseURL: $0, format: format, token: token ?? DemoSecrets.provinceToken,
+                                  receiptSecret: receiptSecret ?? DemoSecrets.receiptSecret, requestTimeout: timeout)
         }
-        batchSize = max(1, min(int("HUB_SYNC_BATCH", 500), 5000))
-        workers = max(1, int("HUB_SYNC_WORKERS", 2))
-        leaseSeconds = max(5, int("HUB_SYNC_LEASE_SECONDS", 120))
-        retry = RetryPolicy(base: .milliseconds(int("HUB_SYNC_BACKOFF_MS", 200)), cap: .milliseconds(int("HUB_SYNC_BACKOFF_CAP_MS", 60_000)),
-                            maxAttempts: max(1, int("HUB_SYNC_MAX_ATTEMPTS", 30)))
-        idle = .milliseconds(int("HUB_SYNC_IDLE_MS", 500))
-        pullInterval = .seconds(max(1, int("HUB_PULL_INTERVAL_SECONDS", 30)))
-        departmentPull = (value("HUB_DEPARTMENT_PULL") ?? "true").lowercased() != "false"
+        batchSize = try env.integer("HUB_SYNC_BATCH", default: 500, in: 1...5000)
+        workers = try env.integer("HUB_SYNC_WORKERS", default: 2, in: 1...Int.max)
+        leaseSeconds = try env.integer("HUB_SYNC_LEASE_SECONDS", default: 120, in: 5...Int.max)
+        retry = RetryPolicy(base: try milliseconds("HUB_SYNC_BACKOFF_MS", 200), cap: try milliseconds("HUB_SYNC_BACKOFF_CAP_MS", 60_000),
+                            maxAttempts: try env.integer("HUB_SYNC_MAX_ATTEMPTS", default: 30, in: 1...Int.max))
+        idle = try milliseconds("HUB_SYNC_IDLE_MS", 500)
+        pullInterval = .seconds(try env.integer("HUB_PULL_INTERVAL_SECONDS", default: 30, in: 1...Int.max))
+        departmentPull = try env.boolean("HUB_DEPARTMENT_PULL", default: true)
     }
 
     /// The secret variables that are unset or still hold a demo value while a province is configured. Only

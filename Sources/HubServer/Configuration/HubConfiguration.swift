@@ -61,31 +61,33 @@ public struct HubConfiguration: Sendable {
     public var loginMaxFailuresPerAddress: Int
     public var loginWindowMinutes: Int
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        databaseURL = value("HUB_DATABASE_URL")
-        migrationDatabaseURL = value("HUB_MIGRATION_DATABASE_URL")
-        stateDirectory = URL(fileURLWithPath: value("HUB_STATE_DIR") ?? ".hub")
-        mappingsDirectory = URL(fileURLWithPath: value("HUB_MAPPINGS") ?? Self.findMappings())
-        host = value("HUB_HOST") ?? "127.0.0.1"
-        port = value("HUB_PORT").flatMap(Int.init) ?? 8080
-        maxBodyBytes = value("HUB_MAX_BODY_BYTES").flatMap(Int.init) ?? Self.defaultMaxBodyBytes
-        maxBatchRecords = value("HUB_MAX_BATCH").flatMap(Int.init) ?? 1000
-        signatureWindowSeconds = value("HUB_SIGNATURE_WINDOW").flatMap(Int.init) ?? 300
-        databasePoolSize = value("HUB_DB_POOL").flatMap(Int.init) ?? 20
-        logLevel = value("HUB_LOG_LEVEL") ?? "info"
-        reviewFourEyes = (value("HUB_REVIEW_FOUR_EYES") ?? "true").lowercased() != "false"
-        exchange = ExchangeSettings(environment: environment)
-        transport = TransportSettings(environment: environment)
-        checkpointKeyHex = value("HUB_CHECKPOINT_KEY")
-        checkpointMinutes = max(1, value("HUB_CHECKPOINT_MINUTES").flatMap(Int.init) ?? 10)
-        masterKey = value("HUB_MASTER_KEY")
-        masterKeyFile = value("HUB_MASTER_KEY_FILE").map { URL(fileURLWithPath: $0) }
-        keyGraceHours = max(0, value("HUB_KEY_GRACE_HOURS").flatMap(Int.init) ?? 24)
-        loginMaxFailures = max(1, value("HUB_LOGIN_MAX_FAILURES").flatMap(Int.init) ?? 5)
-        loginMaxFailuresPerAddress = max(1, value("HUB_LOGIN_MAX_FAILURES_PER_ADDRESS").flatMap(Int.init) ?? 20)
-        loginWindowMinutes = max(1, value("HUB_LOGIN_WINDOW_MINUTES").flatMap(Int.init) ?? 15)
-        checkpointTrustedKeysHex = (value("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    /// Reads every setting strictly (`EnvironmentReader`): a value that is set but not what the setting expects
+    /// throws `ConfigurationError` naming the variable, so the hub does not start on a setting it misread.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let env = EnvironmentReader(environment)
+        databaseURL = env.string("HUB_DATABASE_URL")
+        migrationDatabaseURL = env.string("HUB_MIGRATION_DATABASE_URL")
+        stateDirectory = URL(fileURLWithPath: env.string("HUB_STATE_DIR") ?? ".hub")
+        mappingsDirectory = URL(fileURLWithPath: env.string("HUB_MAPPINGS") ?? Self.findMappings())
+        host = env.string("HUB_HOST") ?? "127.0.0.1"
+        port = try env.integer("HUB_PORT", default: 8080, in: 0...65535)
+        maxBodyBytes = try env.integer("HUB_MAX_BODY_BYTES", default: Self.defaultMaxBodyBytes, in: 1...Int(Int32.max))
+        maxBatchRecords = try env.integer("HUB_MAX_BATCH", default: 1000, in: 1...Int.max)
+        signatureWindowSeconds = try env.integer("HUB_SIGNATURE_WINDOW", default: 300, in: 1...86_400)
+        databasePoolSize = try env.integer("HUB_DB_POOL", default: 20, in: 1...1000)
+        logLevel = try env.choice("HUB_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
+        reviewFourEyes = try env.boolean("HUB_REVIEW_FOUR_EYES", default: true)
+        exchange = try ExchangeSettings(environment: environment)
+        transport = try TransportSettings(environment: environment)
+        checkpointKeyHex = env.string("HUB_CHECKPOINT_KEY")
+        checkpointMinutes = try env.integer("HUB_CHECKPOINT_MINUTES", default: 10, in: 1...Int.max)
+        masterKey = env.string("HUB_MASTER_KEY")
+        masterKeyFile = env.string("HUB_MASTER_KEY_FILE").map { URL(fileURLWithPath: $0) }
+        keyGraceHours = try env.integer("HUB_KEY_GRACE_HOURS", default: 24, in: 0...Int.max)
+        loginMaxFailures = try env.integer("HUB_LOGIN_MAX_FAILURES", default: 5, in: 1...Int.max)
+        loginMaxFailuresPerAddress = try env.integer("HUB_LOGIN_MAX_FAILURES_PER_ADDRESS", default: 20, in: 1...Int.max)
+        loginWindowMinutes = try env.integer("HUB_LOGIN_WINDOW_MINUTES", default: 15, in: 1...Int.max)
+        checkpointTrustedKeysHex = (env.string("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
     /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).

@@ -25,20 +25,20 @@ public struct TransportSettings: Sendable {
     /// `HUB_METRICS_TOKEN`; nil: `MetricsToken` makes one in the state folder.
     public var metricsToken: String?
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        func value(_ key: String) -> String? { environment[key].flatMap { $0.isEmpty ? nil : $0 } }
-        func seconds(_ key: String, _ fallback: Double) -> Duration {
-            .milliseconds(Int(max(0.05, value(key).flatMap(Double.init) ?? fallback) * 1000))
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let env = EnvironmentReader(environment)
+        func seconds(_ key: String, _ fallback: Double) throws -> Duration {
+            .milliseconds(Int(try env.number(key, default: fallback, in: 0.05...86_400, unit: ("秒", "seconds")) * 1000))
         }
-        tlsCertificatePath = value("HUB_TLS_CERT")
-        tlsKeyPath = value("HUB_TLS_KEY")
-        trustedProxies = TrustedProxies(value("HUB_TRUSTED_PROXIES") ?? "")
-        signatureMinVersion = min(max(value("HUB_SIGNATURE_MIN_VERSION").flatMap(Int.init) ?? 1, 1), RequestSigner.Version.latest.rawValue)
-        headerTimeout = seconds("HUB_HEADER_TIMEOUT", 10)
-        readTimeout = seconds("HUB_READ_TIMEOUT", 60)
-        idleTimeout = seconds("HUB_IDLE_TIMEOUT", 60)
-        maxUploadsPerKey = max(1, value("HUB_MAX_UPLOADS_PER_KEY").flatMap(Int.init) ?? 4)
-        metricsToken = value("HUB_METRICS_TOKEN")
+        tlsCertificatePath = env.string("HUB_TLS_CERT")
+        tlsKeyPath = env.string("HUB_TLS_KEY")
+        trustedProxies = TrustedProxies(env.string("HUB_TRUSTED_PROXIES") ?? "")
+        signatureMinVersion = try env.integer("HUB_SIGNATURE_MIN_VERSION", default: 1, in: 1...RequestSigner.Version.latest.rawValue)
+        headerTimeout = try seconds("HUB_HEADER_TIMEOUT", 10)
+        readTimeout = try seconds("HUB_READ_TIMEOUT", 60)
+        idleTimeout = try seconds("HUB_IDLE_TIMEOUT", 60)
+        maxUploadsPerKey = try env.integer("HUB_MAX_UPLOADS_PER_KEY", default: 4, in: 1...Int.max)
+        metricsToken = env.string("HUB_METRICS_TOKEN")
     }
 
     public var summary: [(String, String)] {

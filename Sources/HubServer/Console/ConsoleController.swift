@@ -9,8 +9,25 @@ import Hummingbird
 /// the catalog. Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
 /// the user (review decisions and approvals, re-queues, verifications, checkpoints, sign-in and sign-out).
 struct ConsoleController {
-    let hub: HubContext
+    let users: OpsUserStore
+    let departments: DepartmentStore
+    let reviews: ReviewStore
+    let records: IngestStore
+    let catalog: CatalogStore
+    let mappings: MappingStore
+    let outbox: OutboxStore
+    let pulls: SyncCheckpoints
+    let reconciliation: Reconciliation
+    let ledger: LedgerReader
+    let ledgerCheckpoints: LedgerCheckpoints
+    let flashStore: ConsoleFlashStore
+    let jobs: ConsoleJobRunner
+    let signIn: SignIn
     let renderer: ConsoleRenderer
+    /// `HUB_REVIEW_FOUR_EYES`: a decision waits for a second person's approval.
+    let reviewFourEyes: Bool
+    /// `HUB_PROVINCE_URL` (nil: no province configured).
+    let provinceURL: String?
 
     func addRoutes(to router: Router<HubRequestContext>) {
         router.get("console/static/{file}") { _, context in
@@ -19,22 +36,23 @@ struct ConsoleController {
         }
         router.get("console/login", use: loginForm)
         router.post("console/login", use: login)
-        let pages = router.group("console").add(middleware: ConsoleAuthMiddleware(users: hub.opsUsers, renderer: renderer))
+        let pages = router.group("console").add(middleware: ConsoleAuthMiddleware(users: users, renderer: renderer))
+            .group(context: ConsoleRequestContext.self)
         pages.get("") { _, _ in ConsoleRenderer.redirect("/console/reviews") }
         pages.post("logout", use: logout)
-        pages.get("reviews", use: reviews)
+        pages.get("reviews", use: reviewList)
         pages.get("reviews/{id}", use: review)
         pages.post("reviews/{id}/decide", use: decide)
         pages.post("reviews/{id}/approve", use: approve)
         pages.get("exchange", use: exchange)
         pages.post("exchange/requeue", use: requeue)
-        pages.get("records", use: records)
-        pages.get("ledger", use: ledger)
+        pages.get("records", use: recordLookup)
+        pages.get("ledger", use: ledgerPage)
         pages.post("ledger/verify", use: verifyLedger)
         pages.post("ledger/checkpoint", use: checkpoint)
         pages.post("ledger/prove", use: prove)
         pages.get("jobs/{id}", use: job)
-        pages.get("catalog", use: catalog)
+        pages.get("catalog", use: catalogPage)
         pages.get("catalog/{code}", use: catalogItem)
     }
 
@@ -46,57 +64,75 @@ struct ConsoleController {
             "login_csrf": token, "failed": request.uri.queryParameters.get("failed") != nil,
             "locked": request.uri.queryParameters.get("locked") != nil,
             "signed_out": request.uri.queryParameters.get("out") != nil,
-        ], context: context)
-        response.headers.append(HTTPField(name: .setCookie, value: ConsoleSession.setCookie(ConsoleSession.loginCookie, token, maxAge: 1800)))
+        ], session: nil)
+        response.setCookie(ConsoleSession.cookie(ConsoleSession.loginCookie, token, maxAge: 1800))
         return response
     }
 
+    /// The sign-in form's fields.
+    struct SignInForm: Decodable {
+        var _csrf: String?
+        var username: String?
+        var password: String?
+    }
+
     @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {
-        var request = request
-        let form = ConsoleSession.parseForm(String(buffer: try await request.collectBody(upTo: 16 * 1024)))
-        guard let sent = form["_csrf"], let cookie = ConsoleSession.cookieValue(request, name: ConsoleSession.loginCookie),
-              constantTimeEqual(sent, cookie) else {
-            return renderer.problem(.forbidden, "登录表单已失效（CSRF 校验失败），请重新打开登录页", "the sign-in form expired (CSRF check failed)", context: context)
+        let form: SignInForm
+        do {
+            form = try ConsoleForm(text: String(buffer: try await request.body.collect(upTo: 16 * 1024))).decode(SignInForm.self)
+        } catch let error as HubHTTPError {
+            return renderer.problem(error, session: nil)
         }
-        let username = form["username"] ?? ""
-        guard username.utf8.count <= SignIn.maxUsernameBytes else {
-            return renderer.problem(.badRequest, "用户名过长（最多 \(SignIn.maxUsernameBytes) 字节）",
-                                    "the username is longer than \(SignIn.maxUsernameBytes) bytes", context: context)
+        guard let sent = form._csrf, let cookie = request.cookies[ConsoleSession.loginCookie]?.value, constantTimeEqual(sent, cookie) else {
+            return renderer.problem(.forbidden, "登录表单已失效（CSRF 校验失败），请重新打开登录页", "the sign-in form expired (CSRF check failed)", session: nil)
         }
-        let user: OpsUser
-        switch try await hub.signIn.attempt(username: username, password: form["password"] ?? "", address: context.clientAddress, channel: .console) {
-        case .signedIn(let u): user = u
-        case .wrongCredentials: return ConsoleRenderer.redirect("/console/login?failed=1")
-        case .throttled: return ConsoleRenderer.redirect("/console/login?locked=1")
+        // The same sign-in as the ops API (`SignIn.session`); its refusals shown as the sign-in page shows them.
+        let session: SignIn.Session
+        do {
+            session = try await signIn.session(username: form.username ?? "", password: form.password ?? "", address: context.clientAddress,
+                                               channel: .console)
+        } catch let refusal as HubHTTPError {
+            switch refusal.status {
+            case .unauthorized: return ConsoleRenderer.redirect("/console/login?failed=1")
+            case .tooManyRequests: return ConsoleRenderer.redirect("/console/login?locked=1")
+            default: return renderer.problem(refusal, session: nil)
+            }
         }
-        let (token, _) = try await hub.opsUsers.issueToken(for: user)
         return ConsoleRenderer.redirect("/console/reviews", cookies: [
-            ConsoleSession.setCookie(ConsoleSession.cookie, token, maxAge: 12 * 3600),
-            ConsoleSession.setCookie(ConsoleSession.loginCookie, "", maxAge: 0),
+            ConsoleSession.cookie(ConsoleSession.cookie, session.token, maxAge: 12 * 3600),
+            ConsoleSession.cookie(ConsoleSession.loginCookie, "", maxAge: 0),
         ])
     }
 
-    @Sendable func logout(_ request: Request, context: HubRequestContext) async throws -> Response {
-        if let token = context.consoleSession { try await hub.opsUsers.revoke(token: token) }
-        try await hub.opsUsers.recordAction("console_sign_out", by: context.opsUser!.username)
-        return ConsoleRenderer.redirect("/console/login?out=1", cookies: [ConsoleSession.setCookie(ConsoleSession.cookie, "", maxAge: 0)])
+    @Sendable func logout(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        try await users.revoke(token: context.session.token)
+        try await users.recordAction("console_sign_out", by: context.user.username)
+        return ConsoleRenderer.redirect("/console/login?out=1", cookies: [ConsoleSession.cookie(ConsoleSession.cookie, "", maxAge: 0)])
     }
 
     // MARK: Shared helpers
 
     /// Keeps a one-time message for this session's next page (see `ConsoleFlashStore`).
-    func flash(_ context: HubRequestContext, _ flash: ConsoleFlashStore.Flash) async throws {
-        guard let session = context.consoleSession else { return }
-        try await ConsoleFlashStore(db: hub.db).put(session: session, flash)
+    func flash(_ context: ConsoleRequestContext, _ flash: ConsoleFlashStore.Flash) async throws {
+        try await flashStore.put(session: context.session.token, flash)
     }
 
     /// This session's waiting messages with one of `codes`, consumed.
-    func flashes(_ context: HubRequestContext, codes: [String]) async throws -> [ConsoleFlashStore.Flash] {
-        guard let session = context.consoleSession else { return [] }
-        return try await ConsoleFlashStore(db: hub.db).take(session: session, codes: codes)
+    func takeFlashes(_ context: ConsoleRequestContext, codes: [String]) async throws -> [ConsoleFlashStore.Flash] {
+        try await flashStore.take(session: context.session.token, codes: codes)
     }
 
-    static func id(_ context: HubRequestContext) -> Int64? { context.parameters.get("id", as: Int64.self) }
+    /// A page of this session.
+    func page(_ template: String, title: String, tab: String, _ values: [String: Any], context: ConsoleRequestContext) -> Response {
+        renderer.page(template, title: title, tab: tab, values, session: context.session)
+    }
+
+    /// A refusal page of this session.
+    func problem(_ status: HTTPResponse.Status, _ zh: String, _ en: String, context: ConsoleRequestContext) -> Response {
+        renderer.problem(status, zh, en, session: context.session)
+    }
+
+    static func id(_ context: ConsoleRequestContext) -> Int64? { context.parameters.get("id", as: Int64.self) }
 
     /// A department code as typed in a filter: ASCII letters, digits and `-`/`_` only, else ignored.
     static func departmentFilter(_ value: String?) -> String? {

@@ -8,35 +8,40 @@ import Logging
 /// is done. The job writes its stage and result to `console_jobs`; the ledger entries it writes are the
 /// same as when the action ran on the request.
 struct ConsoleJobRunner: Sendable {
-    let hub: HubContext
-
-    var jobs: ConsoleJobStore { ConsoleJobStore(db: hub.db) }
+    let jobs: ConsoleJobStore
+    let users: OpsUserStore
+    let checkpoints: LedgerCheckpoints
+    /// The checkpoint keys proofs accept (`HubContext.trustedCheckpointKeys`).
+    let trustedKeys: [[UInt8]]
+    /// The full ledger check (`HubContext.verifyLedger`).
+    let verifyLedger: @Sendable () async throws -> LedgerVerifier.Report
+    let logger: Logger
 
     /// Starts `id`'s work in the background. Errors end the job as failed, never the process.
     func launch(_ id: Int64, _ kind: ConsoleJobStore.Kind, argument: String, user: String) {
-        let hub = self.hub, jobs = self.jobs
+        let runner = self
         Task.detached {
             do {
                 let result: JSONValue
                 switch kind {
-                case .verify: result = try await Self.verify(id, hub: hub, jobs: jobs, user: user)
-                case .checkpoint: result = try await Self.checkpoint(id, hub: hub, jobs: jobs, user: user)
-                case .proof: result = try await Self.proof(id, seq: Int64(argument) ?? 0, hub: hub, jobs: jobs)
+                case .verify: result = try await runner.verify(id, user: user)
+                case .checkpoint: result = try await runner.checkpoint(id, user: user)
+                case .proof: result = try await runner.proof(id, seq: Int64(argument) ?? 0)
                 }
-                try await jobs.finish(id, result: result)
+                try await runner.jobs.finish(id, result: result)
             } catch {
-                hub.logger.warning("console job failed", metadata: ["job": "\(id)", "kind": "\(kind.rawValue)", "error": LogRedaction.error(error)])
-                try? await jobs.fail(id, error: "\(error)")
+                runner.logger.warning("console job failed", metadata: ["job": "\(id)", "kind": "\(kind.rawValue)", "error": LogRedaction.error(error)])
+                try? await runner.jobs.fail(id, error: "\(error)")
             }
         }
     }
 
     /// The same verification as `hub ledger verify` (`HubContext.verifyLedger`: the chain, every checkpoint's root,
     /// checkpoint rows against their ledger entries, no old entry left unsigned); the result is a ledger entry.
-    static func verify(_ id: Int64, hub: HubContext, jobs: ConsoleJobStore, user: String) async throws -> JSONValue {
+    func verify(_ id: Int64, user: String) async throws -> JSONValue {
         let started = ContinuousClock.now
         try await jobs.progress(id, stage: "chain", percent: 5)
-        let report = try await hub.verifyLedger()
+        let report = try await verifyLedger()
         let elapsed = ContinuousClock.now - started
         let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
         let bad = report.firstBad
@@ -45,20 +50,20 @@ struct ConsoleJobRunner: Sendable {
             ("ok", .bool(bad == nil)), ("checked", .number(String(report.chain.checked))), ("checkpoints", .number(String(report.checkpoints))),
             ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
         ]
-        let entry = try await hub.opsUsers.recordAction("ledger_verify", by: user, details: details)
+        let entry = try await users.recordAction("ledger_verify", by: user, details: details)
         return .object(details + [("entry", .number(String(entry)))])
     }
 
-    static func checkpoint(_ id: Int64, hub: HubContext, jobs: ConsoleJobStore, user: String) async throws -> JSONValue {
+    func checkpoint(_ id: Int64, user: String) async throws -> JSONValue {
         try await jobs.progress(id, stage: "signing", percent: 10)
-        let made = try await hub.ledgerCheckpoints.create(by: user)
+        let made = try await checkpoints.create(by: user)
         return .object([("treeSize", made.map { .number(String($0.treeSize)) } ?? .null)])
     }
 
     /// The inclusion proof of one entry (the first proof after a checkpoint builds the tree: the slow part).
-    static func proof(_ id: Int64, seq: Int64, hub: HubContext, jobs: ConsoleJobStore) async throws -> JSONValue {
+    func proof(_ id: Int64, seq: Int64) async throws -> JSONValue {
         try await jobs.progress(id, stage: "tree", percent: 10)
-        guard let proof = try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) else {
+        guard let proof = try await checkpoints.proof(seq: seq, trustedKeys: trustedKeys) else {
             return .object([("seq", .number(String(seq))), ("found", .bool(false))])
         }
         return .object([

@@ -59,27 +59,36 @@ public struct ConsoleRenderer: Sendable {
     ]
 
     /// A page: the template's values plus the layout's (user, roles, CSRF token, active tab).
-    func page(_ template: String, title: String, tab: String, _ values: [String: Any], context: HubRequestContext,
+    func page(_ template: String, title: String, tab: String, _ values: [String: Any], session: ConsoleSession?,
               status: HTTPResponse.Status = .ok) -> Response {
         var all = values
         all["title"] = title
         all["tab_" + tab] = true
-        if let user = context.opsUser {
+        if let session {
+            let user = session.user
             all["user"] = ["name": user.displayName, "username": user.username,
                            "roles": user.roles.map { Self.roleName($0) }.sorted().joined(separator: "、")]
             all["can_review"] = user.can(.reviewer)
             all["can_approve"] = user.can(.approver)
             all["can_requeue"] = user.can(.approver)
             all["can_see_pii"] = user.seesPersonalData
+            all["csrf"] = session.csrfToken
         }
-        if let session = context.consoleSession { all["csrf"] = ConsoleSession.csrfToken(session: session) }
         let html = library.render(all, withTemplate: template) ?? "template \(template) is missing"
         return Response(status: status, headers: Self.headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
     /// A refusal as a page (403 for a role or CSRF problem, 404, 400), in Chinese with the English below.
-    func problem(_ status: HTTPResponse.Status, _ zh: String, _ en: String, context: HubRequestContext) -> Response {
-        page("problem", title: "无法完成", tab: "", ["status": status.code, "zh": zh, "en": en], context: context, status: status)
+    func problem(_ status: HTTPResponse.Status, _ zh: String, _ en: String, session: ConsoleSession?) -> Response {
+        page("problem", title: "无法完成", tab: "", ["status": status.code, "zh": zh, "en": en], session: session, status: status)
+    }
+
+    /// A refusal of the hub's one error mapping (`HubHTTPError.answer(for:)`) as a page: its status and first message.
+    func problem(_ error: HubHTTPError, session: ConsoleSession?) -> Response {
+        let first = error.errors.first
+        var response = problem(error.status, first?.messageZh ?? "", first?.messageEn ?? "", session: session)
+        if let retryAfterSeconds = error.retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+        return response
     }
 
     func asset(_ name: String) -> Response? {
@@ -98,9 +107,9 @@ public struct ConsoleRenderer: Sendable {
         }
     }
 
-    static func redirect(_ location: String, cookies: [String] = []) -> Response {
-        var headers: HTTPFields = [.location: location]
-        for c in cookies { headers.append(HTTPField(name: .setCookie, value: c)) }
-        return Response(status: .seeOther, headers: headers)
+    static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {
+        var response = Response(status: .seeOther, headers: [.location: location])
+        for cookie in cookies { response.setCookie(cookie) }
+        return response
     }
 }

@@ -11,7 +11,7 @@ import Hummingbird
 ///
 /// Both expose only hashes and signatures, never entry content.
 struct LedgerController {
-    let hub: HubContext
+    let checkpoints: LedgerCheckpoints
 
     func addRoutes(to router: Router<HubRequestContext>) {
         router.get("api/v1/ledger/checkpoints") { request, _ in try await checkpoints(request) }
@@ -27,10 +27,10 @@ struct LedgerController {
     func checkpoints(_ request: Request) async throws -> Response {
         let limit = Int(try StrictQuery(request).integer("limit", in: 1...100, default: 20))
         let before = try Self.number(request, "before")
-        let page = try await hub.ledgerCheckpoints.all(limit: limit, before: before)
+        let page = try await checkpoints.all(limit: limit, before: before)
         let next: JSONValue = page.count == limit ? page.last.map { .number(String($0.treeSize)) } ?? .null : .null
         return Answer.make(.object([
-            ("publicKey", .string(hub.ledgerCheckpoints.publicKey.hex)),
+            ("publicKey", .string(checkpoints.publicKey.hex)),
             ("checkpoints", .array(page.map(\.head.json))),
             ("next", next),
         ]), for: request)
@@ -41,15 +41,12 @@ struct LedgerController {
             throw HubHTTPError(.badRequest, code: "required", zh: "需要参数 from（旧树大小）", en: "from (the old tree size) is required", path: "from")
         }
         let to = try Self.number(request, "to")
-        let proof: LedgerCheckpoints.Consistency?
-        do { proof = try await hub.ledgerCheckpoints.consistency(from: from, to: to) } catch let cut as LedgerCheckpoints.LedgerCut {
-            throw HubHTTPError(.conflict, code: "ledger_cut", zh: "台账条目少于检查点所签数量", en: cut.description, path: "to")
-        }
-        guard let proof else {
-            if let to, try await hub.ledgerCheckpoints.checkpoint(size: to) == nil {
+        // A ledger cut below a signed checkpoint throws `LedgerCut`: 409 `ledger_cut` (`HubHTTPError.answer(for:)`).
+        guard let proof = try await checkpoints.consistency(from: from, to: to) else {
+            if let to, try await checkpoints.checkpoint(size: to) == nil {
                 throw HubHTTPError(.notFound, code: "checkpoint_not_found", zh: "没有该树大小的已签名检查点", en: "no signed checkpoint of tree size \(to)", path: "to")
             }
-            if to == nil, try await hub.ledgerCheckpoints.latest() == nil {
+            if to == nil, try await checkpoints.latest() == nil {
                 throw HubHTTPError(.notFound, code: "checkpoint_not_found", zh: "尚无已签名检查点", en: "no signed checkpoint yet", path: "to")
             }
             throw HubHTTPError(.badRequest, code: "from_after_to", zh: "from 不能大于 to 的树大小", en: "from must not exceed the tree size of to", path: "from")

@@ -8,6 +8,7 @@ import PostgresNIO
 /// holder of the metrics bearer token only: its counters name departments and volumes).
 struct OperationsController {
     let db: HubDatabase
+    let ledger: LedgerReader
     let metrics: HubMetrics
     let metricsToken: String
 
@@ -28,9 +29,7 @@ struct OperationsController {
                                          en: "/metrics needs the metrics bearer token (Authorization: Bearer, see HUB_METRICS_TOKEN)",
                                          path: "Authorization")
             }
-            if let rows = try? await db.client.query("SELECT coalesce(max(seq), 0) FROM ledger", logger: db.logger) {
-                for try await height in rows.decode(Int64.self) { metrics.setLedgerHeight(height) }
-            }
+            if let height = try? await ledger.height() { metrics.setLedgerHeight(height) }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                             body: .init(byteBuffer: ByteBuffer(bytes: metrics.registry.emitToBuffer())))
         }

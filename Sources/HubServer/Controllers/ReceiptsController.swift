@@ -6,9 +6,9 @@ import Hummingbird
 struct ReceiptsController {
     let receipts: ReceiptStore
 
-    func addRoutes(to group: RouterGroup<HubRequestContext>) {
+    func addRoutes(to group: RouterGroup<DepartmentRequestContext>) {
         group.get("receipts") { request, context in
-            guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
+            let department = context.department
             let query = StrictQuery(request)
             let after = try query.integer("after", in: 0...Int64.max, default: 0)
             let limit = Int(try query.integer("limit", in: 1...1000, default: 100))

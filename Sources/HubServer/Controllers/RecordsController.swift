@@ -8,35 +8,31 @@ import NIOCore
 /// The department push API: `POST /api/v1/records` and `GET /api/v1/records/{localId}`.
 struct RecordsController {
     let ingest: IngestService
+    let records: IngestStore
 
-    func addRoutes(to group: RouterGroup<HubRequestContext>) {
+    func addRoutes(to group: RouterGroup<DepartmentRequestContext>) {
         group.post("records", use: push)
         group.get("records/{localId}", use: lookup)
     }
 
-    @Sendable func push(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
-        let body = try await request.body.collect(upTo: context.maxUploadSize)
-        do {
-            let (batchId, results) = try await ingest.ingest(body: body, contentType: request.headers[.contentType], department: department)
-            var summary: [(String, JSONValue)] = []
-            for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
-                summary.append((status.rawValue, .number(String(results.count { $0.status == status }))))
-            }
-            var members: [(String, JSONValue)] = [("department", .string(department.code)), ("summary", .object(summary)),
-                                                  ("results", .array(results.map(\.json)))]
-            if let batchId { members.insert(("batchId", .string(batchId)), at: 0) }
-            return Answer.make(.object(members), for: request)
-        } catch let error as BatchError {
-            let status: HTTPResponse.Status = error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest
-            throw HubHTTPError(status, error.errors)
+    @Sendable func push(_ request: Request, context: DepartmentRequestContext) async throws -> Response {
+        let department = context.department
+        // The body the signature middleware collected and checked: read once, never collected again.
+        let (batchId, results) = try await ingest.ingest(body: context.body, contentType: request.headers[.contentType], department: department)
+        var summary: [(String, JSONValue)] = []
+        for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
+            summary.append((status.rawValue, .number(String(results.count { $0.status == status }))))
         }
+        var members: [(String, JSONValue)] = [("department", .string(department.code)), ("summary", .object(summary)),
+                                              ("results", .array(results.map(\.json)))]
+        if let batchId { members.insert(("batchId", .string(batchId)), at: 0) }
+        return Answer.make(.object(members), for: request)
     }
 
-    @Sendable func lookup(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let department = context.department else { throw HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed") }
+    @Sendable func lookup(_ request: Request, context: DepartmentRequestContext) async throws -> Response {
+        let department = context.department
         let localId = (context.parameters.get("localId") ?? "").removingPercentEncoding ?? ""
-        guard let history = try await ingest.store.history(department: department.id, localId: localId) else {
+        guard let history = try await records.history(department: department.id, localId: localId) else {
             throw HubHTTPError(.notFound, code: "record_not_found", zh: "本部门没有该记录", en: "this department has no record with this localId", path: "localId")
         }
         let versions: [JSONValue] = history.versions.map { v in

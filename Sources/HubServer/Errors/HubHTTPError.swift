@@ -24,6 +24,13 @@ public struct HubHTTPError: HTTPResponseError, Sendable {
         self.init(status, [FieldError(path: path, code: code, zh: zh, en: en)])
     }
 
+    /// A department route reached without a department's signature.
+    static let unsigned = HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed")
+
+    /// An ops route reached without a valid bearer token.
+    static let opsLoginRequired = HubHTTPError(.unauthorized, code: "ops_login_required", zh: "请先登录（Authorization: Bearer 令牌）",
+                                               en: "sign in first (Authorization: Bearer token)")
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = Answer.make(.object([("errors", .array(errors.map(\.json)))]), status: status, for: request)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "HubHMAC" }

@@ -1,7 +1,8 @@
 import HubStore
 import Hummingbird
 
-/// Ops staff authenticate with a bearer token from `POST /api/v1/ops/login`.
+/// Ops staff authenticate with a bearer token from `POST /api/v1/ops/login`; the routes behind it run in an
+/// `OpsRequestContext` whose user is not optional.
 struct OpsAuthMiddleware: RouterMiddleware {
     typealias Context = HubRequestContext
     let users: OpsUserStore
@@ -10,11 +11,10 @@ struct OpsAuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
               let user = try await users.user(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         else {
-            throw HubHTTPError(.unauthorized, code: "ops_login_required", zh: "请先登录（Authorization: Bearer 令牌）",
-                               en: "sign in first (Authorization: Bearer token)")
+            throw HubHTTPError.opsLoginRequired
         }
         var context = context
-        context.opsUser = user
+        context.identity = .ops(user)
         context.logger[metadataKey: "ops_user"] = .string(user.username)
         return try await next(request, context)
     }

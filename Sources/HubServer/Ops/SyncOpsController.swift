@@ -11,31 +11,35 @@ import Hummingbird
 /// - `GET  /api/v1/ops/reconciliation?date=YYYY-MM-DD` — per department: in, normalized, held, rejected,
 ///   delivered, accepted and rejected by the province, with each identity checked and explained
 struct SyncOpsController {
-    let hub: HubContext
+    let outbox: OutboxStore
+    let checkpoints: SyncCheckpoints
+    let reconciliation: Reconciliation
+    /// `HUB_PROVINCE_URL` (nil: no province configured).
+    let provinceURL: String?
 
-    func addRoutes(to router: Router<HubRequestContext>) {
-        let ops = router.group("api/v1/ops").add(middleware: OpsAuthMiddleware(users: hub.opsUsers))
-        ops.get("sync", use: status)
-        ops.get("outbox/dead", use: dead)
-        ops.post("outbox/requeue", use: requeue)
-        ops.get("reconciliation", use: reconciliation)
+    /// The exchange routes, on the authenticated `/api/v1/ops` group.
+    func addRoutes(to group: RouterGroup<OpsRequestContext>) {
+        group.get("sync", use: status)
+        group.get("outbox/dead", use: dead)
+        group.post("outbox/requeue", use: requeue)
+        group.get("reconciliation", use: reconcile)
     }
 
-    @Sendable func status(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let backlog = try await hub.outbox.backlog()
-        let checkpoints: [JSONValue] = try await hub.checkpoints.all().map { c in
+    @Sendable func status(_ request: Request, context: OpsRequestContext) async throws -> Response {
+        let backlog = try await outbox.backlog()
+        let checkpoints: [JSONValue] = try await checkpoints.all().map { c in
             .object([("name", .string(c.name)), ("cursor", .string(c.cursor)), ("lastSuccessAt", .text(c.lastSuccessAt)),
                      ("lastError", .text(c.lastError.map(PersonalData.maskText))), ("lastErrorAt", .text(c.lastErrorAt))])
         }
         return Answer.make(.object([
-            ("province", .text(hub.configuration.exchange.province?.baseURL)),
+            ("province", .text(provinceURL)),
             ("pending", .number(String(backlog.pending))), ("dead", .number(String(backlog.dead))),
             ("lagSeconds", .number(String(format: "%.3f", backlog.lagSeconds))), ("checkpoints", .array(checkpoints)),
         ]), for: request)
     }
 
-    @Sendable func dead(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let letters: [JSONValue] = try await hub.outbox.deadLetters().map { d in
+    @Sendable func dead(_ request: Request, context: OpsRequestContext) async throws -> Response {
+        let letters: [JSONValue] = try await outbox.deadLetters().map { d in
             .object([("id", .number(String(d.id))), ("department", .string(d.department)), ("localId", .string(d.localId)),
                      ("version", .number(String(d.version))), ("attempts", .number(String(d.attempts))),
                      ("lastError", .text(d.lastError.map(PersonalData.maskText))), ("queuedAt", .string(d.queuedAt))])
@@ -43,12 +47,12 @@ struct SyncOpsController {
         return Answer.make(.object([("deadLetters", .array(letters))]), for: request)
     }
 
-    @Sendable func requeue(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let user = context.opsUser!
+    @Sendable func requeue(_ request: Request, context: OpsRequestContext) async throws -> Response {
+        let user = context.user
         guard !user.roles.isDisjoint(with: [.admin, .approver]) else {
             throw HubHTTPError(.forbidden, code: "role_required", zh: "需要管理员或审批人角色", en: "the admin or approver role is required")
         }
-        let body = try await OpsController.body(request, context: context, members: ["ids": .integerArray])
+        let body = try await StrictBody.read(request, members: ["ids": .integerArray])
         guard let list = body["ids"]?.arrayValue, !list.isEmpty, list.count <= 1000 else {
             throw HubHTTPError(.badRequest, code: "required", zh: "需要 ids 数组（1–1000 个）", en: "ids is required (1–1000 numbers)", path: "ids")
         }
@@ -59,16 +63,16 @@ struct SyncOpsController {
             }
             ids.append(id)
         }
-        let count = try await hub.outbox.requeue(ids: ids, by: user.username)
+        let count = try await outbox.requeue(ids: ids, by: user.username)
         return Answer.make(.object([("requeued", .number(String(count)))]), for: request)
     }
 
-    @Sendable func reconciliation(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func reconcile(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let date = request.uri.queryParameters.get("date") ?? Self.today()
         guard Timestamp(date + "T00:00:00+08:00") != nil else {
             throw HubHTTPError(.badRequest, code: "invalid_date", zh: "date 应为 YYYY-MM-DD", en: "date is YYYY-MM-DD", path: "date")
         }
-        let rows = try await hub.reconciliation.report(day: date)
+        let rows = try await reconciliation.report(day: date)
         return Answer.make(.object([("date", .string(date)), ("departments", .array(rows.map(Self.json)))]), for: request)
     }
 

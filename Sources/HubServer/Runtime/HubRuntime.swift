@@ -9,7 +9,8 @@ public struct HubRuntime: Sendable {
     let embedded: EmbeddedPostgres?
     let running: EmbeddedPostgres.Running?
 
-    public static func start(configuration: HubConfiguration = HubConfiguration(), logger: Logger) throws -> HubRuntime {
+    public static func start(configuration: HubConfiguration? = nil, logger: Logger) throws -> HubRuntime {
+        let configuration = try configuration ?? HubConfiguration()
         var embedded: EmbeddedPostgres?
         var running: EmbeddedPostgres.Running?
         let url: String

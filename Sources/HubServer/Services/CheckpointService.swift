@@ -6,10 +6,12 @@ import ServiceLifecycle
 /// Signs a Merkle checkpoint of the ledger every `HUB_CHECKPOINT_MINUTES` when it has grown, so a rewrite or
 /// a cut tail is caught by `hub ledger verify` even if the rewritten chain is consistent in itself.
 struct CheckpointService: Service {
-    let hub: HubContext
+    let checkpoints: LedgerCheckpoints
+    /// `HUB_CHECKPOINT_MINUTES`.
+    let interval: Duration
+    let logger: Logger
 
     func run() async throws {
-        let interval = Duration.seconds(hub.configuration.checkpointMinutes * 60)
         // The first signing comes when the oldest unsigned entry reaches the interval's age, not a whole interval
         // after the start, so that verify never sees an entry older than the interval left unsigned.
         var wait = await catchUp() ?? interval
@@ -18,12 +20,11 @@ struct CheckpointService: Service {
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) } } catch { return }
             wait = interval
             do {
-                try await hub.migrate()
-                if let c = try await hub.ledgerCheckpoints.create(by: "hub") {
-                    hub.logger.info("ledger checkpoint signed", metadata: ["tree_size": "\(c.treeSize)"])
+                if let c = try await checkpoints.create(by: "hub") {
+                    logger.info("ledger checkpoint signed", metadata: ["tree_size": "\(c.treeSize)"])
                 }
             } catch {
-                hub.logger.warning("ledger checkpoint failed", metadata: ["error": "\(String(reflecting: error))"])
+                logger.warning("ledger checkpoint failed", metadata: ["error": "\(String(reflecting: error))"])
             }
         }
     }
@@ -35,17 +36,16 @@ struct CheckpointService: Service {
     /// interval (nil: a whole interval).
     func catchUp() async -> Duration? {
         do {
-            try await hub.migrate()
-            let interval = Int64(hub.configuration.checkpointMinutes) * 60_000_000
+            let intervalMicros = interval.components.seconds * 1_000_000
             let now = Int64(Date().timeIntervalSince1970 * 1_000_000)
-            guard let oldest = try await hub.ledgerCheckpoints.oldestUnsignedMicros() else { return nil }
-            guard now - oldest >= interval else { return .microseconds(oldest + interval - now) }
-            if let c = try await hub.ledgerCheckpoints.create(by: "hub") {
-                hub.logger.info("ledger checkpoint signed on start (entries older than the interval were unsigned)",
-                                metadata: ["tree_size": "\(c.treeSize)"])
+            guard let oldest = try await checkpoints.oldestUnsignedMicros() else { return nil }
+            guard now - oldest >= intervalMicros else { return .microseconds(oldest + intervalMicros - now) }
+            if let c = try await checkpoints.create(by: "hub") {
+                logger.info("ledger checkpoint signed on start (entries older than the interval were unsigned)",
+                            metadata: ["tree_size": "\(c.treeSize)"])
             }
         } catch {
-            hub.logger.warning("ledger checkpoint on start failed", metadata: ["error": "\(String(reflecting: error))"])
+            logger.warning("ledger checkpoint on start failed", metadata: ["error": "\(String(reflecting: error))"])
         }
         return nil
     }

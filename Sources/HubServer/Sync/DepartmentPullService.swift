@@ -10,17 +10,24 @@ import ServiceLifecycle
 /// ingest path as a push (decoder, reader, normalization, ledger, outbox). The cursor is saved after the
 /// page is written; a page read again after a crash is answered `duplicate` record by record.
 public struct DepartmentPullService: Service {
-    let hub: HubContext
     let ingest: IngestService
+    let departments: DepartmentStore
+    let checkpoints: SyncCheckpoints
+    let profiles: [String: DepartmentProfile]
     let client: DepartmentPullClient
-    let prepare: @Sendable () async throws -> Void
+    let metrics: HubMetrics
+    let logger: Logger
 
-    /// `client` defaults to one that follows no redirects and caps a page at `HUB_MAX_BODY_BYTES`.
+    /// Takes from the hub the ingest path, stores, profiles, metrics and logger the pulls use. `client`
+    /// defaults to one that follows no redirects and caps a page at `HUB_MAX_BODY_BYTES`.
     public init(hub: HubContext, client: DepartmentPullClient? = nil) {
-        self.hub = hub
-        self.ingest = hub.ingestService()
+        self.ingest = hub.ingest
+        self.departments = hub.departments
+        self.checkpoints = hub.checkpoints
+        self.profiles = hub.profiles
         self.client = client ?? DepartmentPullClient(maxPageBytes: hub.configuration.maxBodyBytes)
-        self.prepare = { try await hub.migrate() }
+        self.metrics = hub.metrics
+        self.logger = hub.logger
     }
 
     /// One pulled system of a department, with its checkpoint name.
@@ -50,10 +57,9 @@ public struct DepartmentPullService: Service {
     }
 
     public func run() async throws {
-        let targets = Self.targets(hub.profiles)
+        let targets = Self.targets(profiles)
         // A service that returns ends the whole group: with nothing to pull, wait for shutdown instead.
         guard !targets.isEmpty else { try? await gracefulShutdown(); return }
-        try await waitUntilPrepared(prepare, logger: hub.logger)
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for target in targets {
@@ -74,13 +80,13 @@ public struct DepartmentPullService: Service {
         var total = 0
         do {
             // One instance at a time per pulled system: the others skip this round.
-            try await hub.checkpoints.exclusively(target.checkpoint) { total = try await pullPages(target) }
-            hub.metrics.pull(target.checkpoint, records: total)
+            try await checkpoints.exclusively(target.checkpoint) { total = try await pullPages(target) }
+            metrics.pull(target.checkpoint, records: total)
         } catch is CancellationError {
         } catch {
             let reason = (error as? BatchError).map { $0.errors.map { "\($0.path) \($0.code)" }.joined(separator: "; ") } ?? "\(error)"
-            hub.logger.warning("department pull failed", metadata: ["source": "\(target.checkpoint)", "error": LogRedaction.text(reason)])
-            try? await hub.checkpoints.failed(target.checkpoint, error: reason)
+            logger.warning("department pull failed", metadata: ["source": "\(target.checkpoint)", "error": LogRedaction.text(reason)])
+            try? await checkpoints.failed(target.checkpoint, error: reason)
         }
         return total
     }
@@ -88,15 +94,15 @@ public struct DepartmentPullService: Service {
     /// Reads every waiting page of one system; returns the records read.
     func pullPages(_ target: Target) async throws -> Int {
         var total = 0
-        guard let department = try await hub.departments.department(code: target.department) else { return 0 }
-        var cursor = try await hub.checkpoints.cursor(target.checkpoint) ?? "0"
+        guard let department = try await departments.department(code: target.department) else { return 0 }
+        var cursor = try await checkpoints.cursor(target.checkpoint) ?? "0"
         while !Task.isCancelled {
             let page = try await client.fetch(target.source, cursor: cursor)
             // The cursor moves only when there are records: an unmoved cursor is an empty page.
-            guard page.nextCursor != cursor else { try await hub.checkpoints.touch(target.checkpoint); break }
+            guard page.nextCursor != cursor else { try await checkpoints.touch(target.checkpoint); break }
             let (_, results) = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department)
             total += results.count
-            try await hub.checkpoints.save(target.checkpoint, cursor: page.nextCursor)
+            try await checkpoints.save(target.checkpoint, cursor: page.nextCursor)
             cursor = page.nextCursor
             if !page.more || results.isEmpty { break }
         }

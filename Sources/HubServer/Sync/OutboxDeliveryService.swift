@@ -16,29 +16,26 @@ public struct OutboxDeliveryService: Service {
     let settings: ExchangeSettings
     let metrics: HubMetrics
     let logger: Logger
-    let prepare: @Sendable () async throws -> Void
     /// The newest signed tree head, sent with every batch so the province keeps the ledger's signed state.
     let treeHead: @Sendable () async throws -> SignedTreeHead?
 
     public init(hub: HubContext, client: ProvinceClient, settings: ExchangeSettings? = nil) {
         let checkpoints = hub.ledgerCheckpoints
         self.init(outbox: hub.outbox, client: client, settings: settings ?? hub.configuration.exchange, metrics: hub.metrics,
-                  logger: hub.logger, prepare: { try await hub.migrate() }, treeHead: { try await checkpoints.latest()?.head })
+                  logger: hub.logger, treeHead: { try await checkpoints.latest()?.head })
     }
 
     init(outbox: OutboxStore, client: ProvinceClient, settings: ExchangeSettings, metrics: HubMetrics, logger: Logger,
-         prepare: @escaping @Sendable () async throws -> Void, treeHead: @escaping @Sendable () async throws -> SignedTreeHead? = { nil }) {
+         treeHead: @escaping @Sendable () async throws -> SignedTreeHead? = { nil }) {
         self.outbox = outbox
         self.client = client
         self.settings = settings
         self.metrics = metrics
         self.logger = logger
-        self.prepare = prepare
         self.treeHead = treeHead
     }
 
     public func run() async throws {
-        try await waitUntilPrepared(prepare, logger: logger)
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for n in 0..<settings.workers { group.addTask { await worker(n) } }
@@ -100,9 +97,7 @@ public struct OutboxDeliveryService: Service {
         }
         failures = 0
         let retry = settings.retry
-        let outcomes = receipt.results.map {
-            OutboxStore.Outcome(cdId: $0.cdId, status: .init(rawValue: $0.status.rawValue)!, retryable: $0.retryable, code: $0.code, message: $0.message)
-        }
+        let outcomes = receipt.results
         let applied = try await Deadline.run(Self.databaseDeadline, operation: "receipt") {
             try await outbox.apply(lease: lease, receiptId: receipt.receiptId, cdBatch: receipt.cdBatch,
                                    receiptDocument: String(decoding: receipt.json(), as: UTF8.self), outcomes: outcomes,
@@ -130,7 +125,7 @@ public struct OutboxDeliveryService: Service {
     }
 }
 
-/// Runs `prepare` (migrations) until it succeeds: a background service may start before the database is up.
+/// Runs `prepare` (the migrations of `hub sync`) until it succeeds: the sync daemon may start before the database is up.
 func waitUntilPrepared(_ prepare: @Sendable () async throws -> Void, logger: Logger) async throws {
     var failures = 0
     while true {

@@ -9,14 +9,24 @@ import ServiceLifecycle
 /// version, which sends affected mappings back to review), joint-supervision tasks and risk clues; and
 /// forwards departments' task feedback up. Each feed's cursor is a checkpoint saved with what it covers.
 public struct ProvincePullService: Service {
-    let hub: HubContext
+    let checkpoints: SyncCheckpoints
+    let catalogStore: CatalogStore
+    let feeds: ProvinceFeedStore
     let client: ProvinceClient
-    let prepare: @Sendable () async throws -> Void
+    /// `HUB_PULL_INTERVAL_SECONDS`.
+    let interval: Duration
+    let metrics: HubMetrics
+    let logger: Logger
 
+    /// Takes from the hub the stores, settings, metrics and logger the pulls use.
     public init(hub: HubContext, client: ProvinceClient) {
-        self.hub = hub
+        self.checkpoints = hub.checkpoints
+        self.catalogStore = hub.catalog
+        self.feeds = hub.feeds
         self.client = client
-        self.prepare = { try await hub.migrate() }
+        self.interval = hub.configuration.exchange.pullInterval
+        self.metrics = hub.metrics
+        self.logger = hub.logger
     }
 
     public static let catalogFeed = "province:catalog"
@@ -24,11 +34,10 @@ public struct ProvincePullService: Service {
     public static let clueFeed = "province:clues"
 
     public func run() async throws {
-        try await waitUntilPrepared(prepare, logger: hub.logger)
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await pullOnce()
-                try await Task.sleep(for: hub.configuration.exchange.pullInterval)
+                try await Task.sleep(for: interval)
             }
         }
     }
@@ -38,19 +47,19 @@ public struct ProvincePullService: Service {
         for (name, step) in [(Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues)] as [(String, @Sendable () async throws -> Void)] {
             do {
                 // One instance at a time per feed: the others skip this round.
-                try await hub.checkpoints.exclusively(name) { try await step() }
+                try await checkpoints.exclusively(name) { try await step() }
             } catch is CancellationError {
                 return
             } catch {
-                hub.logger.warning("provincial pull failed", metadata: ["feed": "\(name)", "error": LogRedaction.error(error)])
-                try? await hub.checkpoints.failed(name, error: "\(error)")
+                logger.warning("provincial pull failed", metadata: ["feed": "\(name)", "error": LogRedaction.error(error)])
+                try? await checkpoints.failed(name, error: "\(error)")
             }
         }
-        _ = try? await hub.checkpoints.exclusively("province:feedback") { await forwardFeedback() }
+        _ = try? await checkpoints.exclusively("province:feedback") { await forwardFeedback() }
     }
 
     func cursor(_ name: String) async throws -> Int {
-        Int(try await hub.checkpoints.cursor(name) ?? "0") ?? 0
+        Int(try await checkpoints.cursor(name) ?? "0") ?? 0
     }
 
     /// Reads one feed page by page from its checkpoint; `store` keeps a page and its cursor (one transaction
@@ -59,9 +68,9 @@ public struct ProvincePullService: Service {
         var cursor = try await cursor(checkpoint)
         while true {
             let page = try await client.feed(feed, after: cursor)
-            guard !page.entries.isEmpty else { try await hub.checkpoints.touch(checkpoint); return }
+            guard !page.entries.isEmpty else { try await checkpoints.touch(checkpoint); return }
             guard page.next > cursor else { throw FeedError(reason: "feed \(feed) answered entries but its cursor did not move past \(cursor)") }
-            hub.metrics.pull(checkpoint, records: try await store(page.entries, page.next))
+            metrics.pull(checkpoint, records: try await store(page.entries, page.next))
             cursor = page.next
         }
     }
@@ -76,9 +85,9 @@ public struct ProvincePullService: Service {
                                                parentCode: c.parentCode, levels: c.levels, status: c.status, effectiveFrom: c.effectiveFrom)
             }
             // Re-reading a page after a crash is harmless: an unchanged item writes no version.
-            let summary = try await hub.catalog.importCatalog(rows)
-            try await hub.checkpoints.save(Self.catalogFeed, cursor: String(next))
-            hub.logger.info("catalog changes applied", metadata: ["changes": "\(rows.count)", "new_versions": "\(summary.added + summary.changed)",
+            let summary = try await catalogStore.importCatalog(rows)
+            try await checkpoints.save(Self.catalogFeed, cursor: String(next))
+            logger.info("catalog changes applied", metadata: ["changes": "\(rows.count)", "new_versions": "\(summary.added + summary.changed)",
                                                                   "mappings_to_review": "\(summary.mappingsToReview)"])
             return rows.count
         }
@@ -92,7 +101,7 @@ public struct ProvincePullService: Service {
                 return .init(taskId: t.taskId, seq: t.seq, title: t.title, leadDepartment: t.leadDepartment, departments: t.departments,
                              deadline: t.deadline, body: CanonicalJSON.string(t.json))
             }
-            try await hub.feeds.store(tasks: tasks, checkpoint: Self.taskFeed, cursor: next)
+            try await feeds.store(tasks: tasks, checkpoint: Self.taskFeed, cursor: next)
             return tasks.count
         }
     }
@@ -104,19 +113,19 @@ public struct ProvincePullService: Service {
                 return .init(clueId: c.clueId, seq: c.seq, model: c.model, departments: c.departments, subjectUSCC: c.subjectUSCC,
                              body: CanonicalJSON.string(c.json))
             }
-            try await hub.feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: next)
+            try await feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: next)
             return clues.count
         }
     }
 
     func forwardFeedback() async {
-        guard let pending = try? await hub.feeds.pendingFeedback() else { return }
+        guard let pending = try? await feeds.pendingFeedback() else { return }
         for f in pending {
             do {
                 try await client.taskFeedback(taskId: f.taskId, department: f.department, result: f.result, detail: f.detail)
-                try await hub.feeds.markForwarded(f.id)
+                try await feeds.markForwarded(f.id)
             } catch {
-                hub.logger.warning("task feedback not forwarded yet", metadata: ["task": "\(f.taskId)", "error": LogRedaction.error(error)])
+                logger.warning("task feedback not forwarded yet", metadata: ["task": "\(f.taskId)", "error": LogRedaction.error(error)])
                 return
             }
         }

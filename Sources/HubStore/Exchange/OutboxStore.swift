@@ -94,24 +94,6 @@ public struct OutboxStore: Sendable {
         fatalError("INSERT … RETURNING returned no row")
     }
 
-    /// The province's verdict on one row, as the store records it.
-    public struct Outcome: Sendable, Hashable {
-        public enum Status: String, Sendable { case accepted, duplicate, rejected }
-        public var cdId: String
-        public var status: Status
-        public var retryable: Bool
-        public var code: String?
-        public var message: String?
-
-        public init(cdId: String, status: Status, retryable: Bool, code: String?, message: String?) {
-            self.cdId = cdId
-            self.status = status
-            self.retryable = retryable
-            self.code = code
-            self.message = message
-        }
-    }
-
     /// What applying a receipt did.
     public struct Applied: Sendable, Equatable {
         public var delivered = 0
@@ -126,9 +108,9 @@ public struct OutboxStore: Sendable {
     /// Records a receipt: a ledger entry with the province's signed words, then per row delivered, rejected
     /// (final; the department's receipt feed says why), retried later, or dead after `maxAttempts` retryable
     /// refusals. One transaction; rows whose lease this worker no longer holds are not touched.
-    public func apply(lease: Lease, receiptId: String, cdBatch: String, receiptDocument: String, outcomes: [Outcome],
+    public func apply(lease: Lease, receiptId: String, cdBatch: String, receiptDocument: String, outcomes: [ProvincialRowOutcome],
                       maxAttempts: Int, retryDelaySeconds: @Sendable (Int) -> Double) async throws -> Applied {
-        var byId: [String: Outcome] = [:]
+        var byId: [String: ProvincialRowOutcome] = [:]
         for o in outcomes where byId[o.cdId] == nil { byId[o.cdId] = o }
         return try await db.client.withTransaction(logger: db.logger) { conn in
             var applied = Applied()
@@ -148,7 +130,7 @@ public struct OutboxStore: Sendable {
             var retry: [Int64] = [], retryAt: [Double] = [], retryDead: [Bool] = [], retryCode: [String] = []
             for item in lease.items {
                 guard held.contains(item.id) else { applied.lostLease += 1; continue }
-                let outcome = byId[item.cdId] ?? Outcome(cdId: item.cdId, status: .rejected, retryable: true, code: "no_outcome",
+                let outcome = byId[item.cdId] ?? ProvincialRowOutcome(cdId: item.cdId, status: .rejected, retryable: true, code: "no_outcome",
                                                          message: "回执中没有该行 the receipt has no outcome for this row")
                 switch (outcome.status, outcome.retryable) {
                 case (.accepted, _), (.duplicate, _):

@@ -18,7 +18,7 @@ struct Demo: AsyncParsableCommand {
     func run() async throws {
         let logger = Logs.logger()
         // The demo's province is the simulator, in this process, unless a real one is configured.
-        var configuration = HubConfiguration()
+        var configuration = try HubConfiguration()
         var simulator = SimulatorSettings(environment: ProcessInfo.processInfo.environment)
         if configuration.exchange.province == nil {
             simulator.port = simulatorPort
@@ -37,7 +37,7 @@ struct Demo: AsyncParsableCommand {
         var settings = hub.configuration
         settings.port = port
         printSettings(settings)
-        let app = buildApplication(hub, host: host, port: port) { hub in
+        let app = try await buildApplication(hub, host: host, port: port) { hub in
             say("② 导入省级监管事项目录样例 importing the sample provincial catalog …")
             let (catalog, implementation) = try await DemoSetup.importSampleCatalog(hub)
             say("   目录 catalog items: \(catalog.rows) (new \(catalog.added), changed \(catalog.changed)); 实施清单 implementation items: \(implementation.rows) (new \(implementation.added))")

@@ -36,7 +36,7 @@ struct Push: AsyncParsableCommand {
                                                : "--key \(keyId ?? "") needs its secret: --secret-file FILE or HUB_SECRET")
         }
         if keyId == nil {
-            let file = HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
+            let file = try HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
             guard let data = try? Data(contentsOf: file),
                   let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
                 throw ValidationError("no --key with --secret-file or HUB_SECRET, and no demo credentials at \(file.path): run `hub demo` first")

@@ -30,7 +30,7 @@ struct TestHub: Sendable {
         var env = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8"]
         if let maxBodyBytes { env["HUB_MAX_BODY_BYTES"] = String(maxBodyBytes) }
         env.merge(environment) { _, new in new }
-        let hub = try HubContext(configuration: HubConfiguration(environment: env), databaseURL: url, migrationDatabaseURL: database.owner,
+        let hub = try HubContext(configuration: try HubConfiguration(environment: env), databaseURL: url, migrationDatabaseURL: database.owner,
                                  logger: TestCluster.logger)
         return try await hub.db.withRunning { _ in
             try await hub.migrate()
@@ -60,7 +60,7 @@ struct TestHub: Sendable {
     /// each call gets a new context over the same database.
     func serve<T: Sendable>(_ body: @Sendable (any TestClientProtocol, HubContext) async throws -> T) async throws -> T {
         let fresh = try HubContext(configuration: hub.configuration, databaseURL: databaseURL, migrationDatabaseURL: ownerURL, logger: TestCluster.logger)
-        let app = buildApplication(fresh, host: "127.0.0.1", port: 0)
+        let app = try await buildApplication(fresh, host: "127.0.0.1", port: 0)
         return try await app.test(.live) { client in try await body(client, fresh) }
     }
 }

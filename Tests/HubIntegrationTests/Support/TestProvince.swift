@@ -25,7 +25,7 @@ enum TestProvince {
 
     /// Delivery settings for tests: small batches, short timeouts and backoffs.
     static func settings(url: String, timeout: Duration = .milliseconds(300), batch: Int = 50, workers: Int = 2) -> ExchangeSettings {
-        var s = ExchangeSettings(environment: [:])
+        var s = try! ExchangeSettings(environment: [:])
         s.province = ProvinceConfiguration(baseURL: url, token: "sim-token", receiptSecret: "sim-receipt-secret", requestTimeout: timeout)
         s.batchSize = batch
         s.workers = workers

@@ -7,13 +7,13 @@ import Hummingbird
 /// The exchange dashboard: today per department, the outbox lag, dead letters with re-queue, the pulls'
 /// status, and the last 24 hours as inline SVG.
 extension ConsoleController {
-    @Sendable func exchange(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func exchange(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let today = SyncOpsController.today()
-        async let reportTask = hub.reconciliation.today(day: today)
-        async let backlogTask = hub.outbox.backlog()
-        async let deadTask = hub.outbox.deadLetters(limit: 100)
-        async let checkpointsTask = hub.checkpoints.all()
-        async let hoursTask = hub.reconciliation.lastDay()
+        async let reportTask = reconciliation.today(day: today)
+        async let backlogTask = outbox.backlog()
+        async let deadTask = outbox.deadLetters(limit: 100)
+        async let checkpointsTask = pulls.all()
+        async let hoursTask = reconciliation.lastDay()
         let (report, backlog, dead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
         let rows: [[String: Any]] = report.map { r in
             ["department": r.department, "received": r.received, "accepted": r.accepted, "held": r.heldNow,
@@ -27,7 +27,7 @@ extension ConsoleController {
             "today": today, "departments": rows, "noDepartments": rows.isEmpty,
             "pending": backlog.pending, "dead": backlog.dead, "lag": Self.duration(backlog.lagSeconds),
             "lagWarning": backlog.lagSeconds > 300,
-            "province": hub.configuration.exchange.province?.baseURL ?? "未配置（HUB_PROVINCE_URL）",
+            "province": provinceURL ?? "未配置（HUB_PROVINCE_URL）",
             "deadLetters": dead.map { d in
                 ["id": d.id, "department": d.department, "localId": d.localId, "version": d.version, "attempts": d.attempts,
                  "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": d.queuedAt]
@@ -41,26 +41,33 @@ extension ConsoleController {
             "chart": chart,
             "receivedToday": hours.suffix(24).map(\.received).reduce(0, +), "deliveredToday": hours.suffix(24).map(\.delivered).reduce(0, +),
         ]
-        for flash in try await flashes(context, codes: ["requeued"]) { values["requeued"] = String(flash.params["count"]?.intValue ?? 0) }
-        return renderer.page("exchange", title: "交换监控", tab: "exchange", values, context: context)
+        for flash in try await takeFlashes(context, codes: ["requeued"]) { values["requeued"] = String(flash.params["count"]?.intValue ?? 0) }
+        return page("exchange", title: "交换监控", tab: "exchange", values, context: context)
     }
 
-    @Sendable func requeue(_ request: Request, context: HubRequestContext) async throws -> Response {
-        let user = context.opsUser!
+    @Sendable func requeue(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let user = context.user
         guard user.can(.approver) else {
-            return renderer.problem(.forbidden, "重新入队需要审批人或管理员角色", "re-queueing needs the approver or admin role", context: context)
+            return problem(.forbidden, "重新入队需要审批人或管理员角色", "re-queueing needs the approver or admin role", context: context)
         }
+        let form = try context.form.decode(RequeueForm.self)
         let ids: [Int64]
-        if context.form["all"] == "1" {
-            ids = try await hub.outbox.deadLetters(limit: 100_000).map(\.id)
-        } else if let id = context.form["id"].flatMap(Int64.init) {
+        if form.all == "1" {
+            ids = try await outbox.deadLetters(limit: 100_000).map(\.id)
+        } else if let id = form.id.flatMap(Int64.init) {
             ids = [id]
         } else {
-            return renderer.problem(.badRequest, "请选择要重新入队的死信", "choose a dead letter to re-queue", context: context)
+            return problem(.badRequest, "请选择要重新入队的死信", "choose a dead letter to re-queue", context: context)
         }
-        let n = try await hub.outbox.requeue(ids: ids, by: user.username)
+        let n = try await outbox.requeue(ids: ids, by: user.username)
         try await flash(context, .init(code: "requeued", params: .object([("count", .number(String(n)))])))
         return ConsoleRenderer.redirect("/console/exchange")
+    }
+
+    /// The re-queue form: one dead letter, or all.
+    struct RequeueForm: Decodable {
+        var all: String?
+        var id: String?
     }
 
     static func duration(_ seconds: Double) -> String {

@@ -6,13 +6,12 @@ import Hummingbird
 
 /// The ledger page: height, the signed checkpoints, "verify now", and the inclusion proof of any entry.
 extension ConsoleController {
-    @Sendable func ledger(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func ledgerPage(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
-        var height: Int64 = 0
-        for try await h in try await hub.db.client.query("SELECT coalesce(max(seq), 0) FROM ledger", logger: hub.logger).decode(Int64.self) { height = h }
-        let checkpoints = try await hub.ledgerCheckpoints.all(limit: 5)
+        let height = try await ledger.height()
+        let checkpoints = try await ledgerCheckpoints.all(limit: 5)
         var values: [String: Any] = [
-            "height": height, "publicKey": hub.ledgerCheckpoints.publicKey.hex,
+            "height": height, "publicKey": ledgerCheckpoints.publicKey.hex,
             "checkpoints": checkpoints.map { c in
                 ["treeSize": c.treeSize, "root": c.root.hex, "signatureValid": c.signatureValid, "createdBy": c.createdBy, "createdAt": c.createdAt]
             },
@@ -25,52 +24,50 @@ extension ConsoleController {
         // `seq` only fills in the proof form: proving is a background job (the first proof after a checkpoint
         // builds the whole tree), started by the form's POST.
         if let seq = q.get("seq", as: Int64.self), seq > 0 { values["seq"] = String(seq) }
-        return renderer.page("ledger", title: "统一台账", tab: "ledger", values, context: context)
+        return page("ledger", title: "统一台账", tab: "ledger", values, context: context)
     }
 
     func recentEntries() async throws -> [[String: Any]] {
-        var out: [[String: Any]] = []
-        for try await (seq, kind, dept, subject, hash) in try await hub.db.client.query("""
-            SELECT seq, kind, department, subject, entry_hash FROM ledger ORDER BY seq DESC LIMIT 15
-            """, logger: hub.logger).decode((Int64, String, String, String, ByteBuffer).self)
-        {
-            out.append(["seq": seq, "kind": kind, "department": dept.isEmpty ? "—" : dept, "subject": subject,
-                        "hash": Array(hash.readableBytesView).hex])
+        try await ledger.recent(limit: 15).map { e in
+            ["seq": e.seq, "kind": e.kind, "department": e.department.isEmpty ? "—" : e.department, "subject": e.subject, "hash": e.entryHash.hex]
         }
-        return out
     }
 
     /// "Verify now": a background job (it reads the whole ledger); the page follows its progress.
-    @Sendable func verifyLedger(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func verifyLedger(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         try await startJob(.verify, context: context)
     }
 
     /// "Checkpoint now": a background job.
-    @Sendable func checkpoint(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func checkpoint(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         try await startJob(.checkpoint, context: context)
     }
 
     /// An inclusion proof of the entry `seq` (form field): a background job.
-    @Sendable func prove(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let text = context.form["seq"]?.trimmingCharacters(in: .whitespaces), let seq = Int64(text), seq > 0 else {
-            return renderer.problem(.badRequest, "台账序号应为正整数", "the ledger sequence number must be a positive integer", context: context)
+    @Sendable func prove(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        guard let text = try context.form.decode(ProofForm.self).seq?.trimmingCharacters(in: .whitespaces), let seq = Int64(text), seq > 0 else {
+            return problem(.badRequest, "台账序号应为正整数", "the ledger sequence number must be a positive integer", context: context)
         }
         return try await startJob(.proof, argument: String(seq), context: context)
     }
 
+    /// The proof form: the entry's sequence number.
+    struct ProofForm: Decodable {
+        var seq: String?
+    }
+
     /// Registers a job (or joins the same running one) and redirects to its page; too soon after the user's
     /// last job of this kind is a 429 page with `Retry-After`.
-    func startJob(_ kind: ConsoleJobStore.Kind, argument: String = "", context: HubRequestContext) async throws -> Response {
-        let runner = ConsoleJobRunner(hub: hub)
-        let user = context.opsUser!.username
-        switch try await runner.jobs.start(kind, argument: argument, by: user) {
+    func startJob(_ kind: ConsoleJobStore.Kind, argument: String = "", context: ConsoleRequestContext) async throws -> Response {
+        let user = context.user.username
+        switch try await jobs.jobs.start(kind, argument: argument, by: user) {
         case .started(let id):
-            runner.launch(id, kind, argument: argument, user: user)
+            jobs.launch(id, kind, argument: argument, user: user)
             return ConsoleRenderer.redirect("/console/jobs/\(id)")
         case .joined(let id):
             return ConsoleRenderer.redirect("/console/jobs/\(id)")
         case .tooSoon(let wait):
-            var response = renderer.problem(.tooManyRequests, "操作过于频繁，请 \(wait) 秒后再试", "too many requests: try again in \(wait) s",
+            var response = problem(.tooManyRequests, "操作过于频繁，请 \(wait) 秒后再试", "too many requests: try again in \(wait) s",
                                             context: context)
             response.headers[.retryAfter] = String(wait)
             return response
@@ -79,9 +76,9 @@ extension ConsoleController {
 
     /// A job's page: its stage while it runs (the page refreshes itself every second, no script needed), its
     /// result when done.
-    @Sendable func job(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let id = Self.id(context), let job = try await ConsoleJobStore(db: hub.db).job(id) else {
-            return renderer.problem(.notFound, "没有该任务", "no such job", context: context)
+    @Sendable func job(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        guard let id = Self.id(context), let job = try await jobs.jobs.job(id) else {
+            return problem(.notFound, "没有该任务", "no such job", context: context)
         }
         var values: [String: Any] = [
             "id": job.id, "kind": Self.jobNames[job.kind] ?? job.kind.rawValue, "requestedBy": job.requestedBy, "createdAt": job.createdAt,
@@ -113,7 +110,7 @@ extension ConsoleController {
                 }
             }
         }
-        return renderer.page("job", title: "后台任务 #\(job.id)", tab: "ledger", values, context: context)
+        return page("job", title: "后台任务 #\(job.id)", tab: "ledger", values, context: context)
     }
 
     static let jobNames: [ConsoleJobStore.Kind: String] = [.verify: "台账校验", .checkpoint: "生成检查点", .proof: "包含证明"]

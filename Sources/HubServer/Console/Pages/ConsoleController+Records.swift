@@ -9,20 +9,20 @@ import Hummingbird
 /// Natural persons' ID and phone numbers are masked for users without the `pii` permission, and every
 /// lookup by party is a ledger entry (who, whom, when).
 extension ConsoleController {
-    @Sendable func records(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func recordLookup(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         let department = Self.departmentFilter(q.get("department"))
         let localId = q.get("localId")?.trimmingCharacters(in: .whitespaces).prefix(64).description ?? ""
         let uscc = q.get("uscc")?.trimmingCharacters(in: .whitespaces).uppercased().prefix(32).description ?? ""
         var values: [String: Any] = [
             "localId": localId, "uscc": uscc,
-            "departments": try await hub.departments.all().map { ["code": $0.code, "name": $0.name, "selected": $0.code == department] },
+            "departments": try await departments.all().map { ["code": $0.code, "name": $0.name, "selected": $0.code == department] },
         ]
-        let user = context.opsUser!
+        let user = context.user
         if !uscc.isEmpty {
-            let matches = try await hub.ingestStore.records(ofParty: uscc)
+            let matches = try await records.records(ofParty: uscc)
             // Who looked up whom, and when: a ledger entry, before anything is shown.
-            try await hub.opsUsers.recordPartyLookup(uscc, by: user, channel: "console", found: matches.count)
+            try await users.recordPartyLookup(uscc, by: user, channel: "console", found: matches.count)
             values["partyResults"] = matches.map { m -> [String: Any] in
                 ["department": m.department, "localId": m.localId, "version": m.version, "status": Self.statusName(m.status),
                  "statusClass": m.status, "receivedAt": m.receivedAt, "party": m.partyName ?? "", "catalogCode": m.catalogCode ?? "—",
@@ -37,14 +37,14 @@ extension ConsoleController {
         }
         if let department, !localId.isEmpty {
             values["searched"] = true
-            if let d = try await hub.departments.department(code: department),
-               let history = try await hub.ingestStore.history(department: d.id, localId: localId) {
+            if let d = try await departments.department(code: department),
+               let history = try await records.history(department: d.id, localId: localId) {
                 values["history"] = try await historyValues(history, department: department, unmasked: user.seesPersonalData)
             } else {
                 values["notFound"] = true
             }
         }
-        return renderer.page("records", title: "记录查询", tab: "records", values, context: context)
+        return page("records", title: "记录查询", tab: "records", values, context: context)
     }
 
     /// The versions as the page shows them; personal data masked unless `unmasked` (the `pii` permission).
@@ -72,18 +72,12 @@ extension ConsoleController {
     }
 
     func releaseDetails(_ ids: [Int64]) async throws -> [Int64: [String: Any]] {
-        guard !ids.isEmpty else { return [:] }
-        var out: [Int64: [String: Any]] = [:]
-        for try await (id, rule, by, approvedBy, relationship, evidence) in try await hub.db.client.query("""
-            SELECT id, rule, decided_by, approved_by, relationship, evidence FROM item_mappings WHERE id = ANY(\(ids))
-            """, logger: hub.logger).decode((Int64, String, String, String?, String, String).self)
-        {
-            let candidates = (try? JSONParser().parse(Array(evidence.utf8)))?.arrayValue ?? []
+        try await mappings.releases(ids).mapValues { r in
+            let candidates = (try? JSONParser().parse(Array(r.evidence.utf8)))?.arrayValue ?? []
             let lines = candidates.prefix(1).flatMap { ($0["evidence"]?.arrayValue ?? []).compactMap(\.stringValue) }
-            out[id] = ["id": id, "rule": Self.ruleName(rule), "decidedBy": by, "approvedBy": approvedBy ?? "—",
-                       "relationship": Self.relationships.first { $0.0 == relationship }?.1 ?? relationship, "evidence": lines]
+            return ["id": r.id, "rule": Self.ruleName(r.rule), "decidedBy": r.decidedBy, "approvedBy": r.approvedBy ?? "—",
+                    "relationship": Self.relationships.first { $0.0 == r.relationship }?.1 ?? r.relationship, "evidence": lines]
         }
-        return out
     }
 
     static func statusName(_ s: String) -> String {

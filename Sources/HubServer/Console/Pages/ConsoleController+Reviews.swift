@@ -18,14 +18,14 @@ extension ConsoleController {
         "no_profile": "部门无配置", "catalog_changed": "目录事项已变更，需复核", "contradiction": "依据与目录矛盾",
     ]
 
-    @Sendable func reviews(_ request: Request, context: HubRequestContext) async throws -> Response {
+    @Sendable func reviewList(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
         let department = Self.departmentFilter(q.get("department"))
         let kind = q.get("kind").flatMap { k in Self.kinds.contains { $0.0 == k } ? k : nil }
         let status = q.get("status").flatMap { ["open", "pending_approval"].contains($0) ? $0 : nil }
-        let user = context.opsUser!
-        let list = try await hub.reviews.list(status: status, department: department, recordKind: kind, limit: 100, visibleTo: user)
-        let totals = try await reviewTotals(scope: user.departmentScope)
+        let user = context.user
+        let list = try await reviews.list(status: status, department: department, recordKind: kind, limit: 100, visibleTo: user)
+        let totals = try await reviews.totals(scope: user.departmentScope)
         let rows: [[String: Any]] = list.map { r in
             [
                 "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
@@ -34,35 +34,22 @@ extension ConsoleController {
                 "pending": r.status == "pending_approval",
             ]
         }
-        let departments = try await hub.departments.all().filter { user.sees(department: $0.code) }.map { d in ["code": d.code, "name": d.name, "selected": d.code == department] }
-        return renderer.page("reviews", title: "映射审核", tab: "reviews", [
-            "reviews": rows, "empty": rows.isEmpty, "shown": rows.count, "open": totals.open, "pendingApproval": totals.pending,
+        let departments = try await self.departments.all().filter { user.sees(department: $0.code) }.map { d in ["code": d.code, "name": d.name, "selected": d.code == department] }
+        return page("reviews", title: "映射审核", tab: "reviews", [
+            "reviews": rows, "empty": rows.isEmpty, "shown": rows.count, "open": totals.open, "pendingApproval": totals.pendingApproval,
             "waitingTotal": totals.waiting, "departments": departments,
             "kinds": Self.kinds.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == kind] },
             "status_open": status == "open", "status_pending": status == "pending_approval",
         ], context: context)
     }
 
-    /// Counts over every department, or over the account's departments only.
-    func reviewTotals(scope: [String]?) async throws -> (open: Int, pending: Int, waiting: Int) {
-        let rows = try await hub.db.client.query("""
-            SELECT count(*) FILTER (WHERE r.status = 'open')::int, count(*) FILTER (WHERE r.status = 'pending_approval')::int,
-                   (SELECT count(*)::int FROM records h JOIN departments hd ON hd.id = h.department_id
-                    WHERE h.status = 'held' AND (\(scope)::text[] IS NULL OR hd.code = ANY(\(scope))))
-            FROM review_items r JOIN departments d ON d.id = r.department_id
-            WHERE r.status IN ('open', 'pending_approval') AND (\(scope)::text[] IS NULL OR d.code = ANY(\(scope)))
-            """, logger: hub.logger)
-        for try await r in rows.decode((Int, Int, Int).self) { return r }
-        return (0, 0, 0)
-    }
-
-    @Sendable func review(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let id = Self.id(context), let r = try await hub.reviews.detail(id, visibleTo: context.opsUser) else {
-            return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context)
+    @Sendable func review(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        guard let id = Self.id(context), let r = try await reviews.detail(id, visibleTo: context.user) else {
+            return problem(.notFound, "没有该审核事项", "no such review", context: context)
         }
         let candidates = (try? JSONParser().parse(Array(r.candidates.utf8)))?.arrayValue ?? []
         let codes = candidates.compactMap { $0["catalogCode"]?.stringValue }
-        let bases = try await catalogBases(codes)
+        let bases = try await catalog.legalBases(codes: codes)
         var needles: [String] = []
         for c in candidates { needles += (c["sharedArticles"]?.arrayValue ?? []).compactMap(\.stringValue).flatMap(Highlight.needles) }
         let rows: [[String: Any]] = candidates.enumerated().map { n, c in
@@ -91,10 +78,10 @@ extension ConsoleController {
         if r.status == "pending_approval", let release = r.proposedMapping, let proposal = try await proposal(release) {
             values["proposal"] = proposal
             values["release"] = String(release)
-            values["ownDecision"] = proposal["decidedBy"] as? String == context.opsUser?.username
+            values["ownDecision"] = proposal["decidedBy"] as? String == context.user.username
         }
         // Outcome and form errors come from the server-side flash of this session, never from the URL.
-        for flash in try await flashes(context, codes: ["review_outcome:\(r.id)", "review_error:\(r.id)"]) {
+        for flash in try await takeFlashes(context, codes: ["review_outcome:\(r.id)", "review_error:\(r.id)"]) {
             func number(_ k: String) -> String { flash.params[k]?.intValue.map { String($0) } ?? "0" }
             if flash.code.hasPrefix("review_outcome:") {
                 let status = flash.params["status"]?.stringValue ?? ""
@@ -104,51 +91,49 @@ extension ConsoleController {
                 values["error"] = message
             }
         }
-        return renderer.page("review", title: "审核 #\(r.id)", tab: "reviews", values, context: context)
-    }
-
-    func catalogBases(_ codes: [String]) async throws -> [String: String] {
-        guard !codes.isEmpty else { return [:] }
-        var out: [String: String] = [:]
-        for try await (code, basis) in try await hub.db.client.query(
-            "SELECT code, legal_basis FROM catalog_current WHERE code = ANY(\(codes))", logger: hub.logger).decode((String, String).self)
-        {
-            out[code] = basis
-        }
-        return out
+        return page("review", title: "审核 #\(r.id)", tab: "reviews", values, context: context)
     }
 
     func proposal(_ release: Int64) async throws -> [String: Any]? {
-        for try await (by, catalogCode, impl, relationship, reason) in try await hub.db.client.query("""
-            SELECT decided_by, catalog_code, implementation_code, relationship, reason FROM item_mappings WHERE id = \(release)
-            """, logger: hub.logger).decode((String, String?, String?, String, String).self)
-        {
-            return ["decidedBy": by, "catalogCode": catalogCode ?? "—", "implementationCode": impl ?? "—",
-                    "relationship": Self.relationships.first { $0.0 == relationship }?.1 ?? relationship, "reason": reason]
-        }
-        return nil
+        guard let r = try await mappings.releases([release])[release] else { return nil }
+        return ["decidedBy": r.decidedBy, "catalogCode": r.catalogCode ?? "—", "implementationCode": r.implementationCode ?? "—",
+                "relationship": Self.relationships.first { $0.0 == r.relationship }?.1 ?? r.relationship, "reason": r.reason]
     }
 
-    @Sendable func decide(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
-        let form = context.form
+    /// The decision form.
+    struct DecisionForm: Decodable {
+        var relationship: String?
+        var catalogCode: String?
+        var implementationCode: String?
+        var reason: String?
+    }
+
+    /// The approval form: a note, and the proposal's release the approver saw.
+    struct ApprovalForm: Decodable {
+        var note: String?
+        var release: String?
+    }
+
+    @Sendable func decide(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        guard let id = Self.id(context) else { return problem(.notFound, "没有该审核事项", "no such review", context: context) }
+        let form = try context.form.decode(DecisionForm.self)
         do {
-            let outcome = try await hub.reviews.decide(
-                id, by: context.opsUser!, relationship: form["relationship"] ?? "",
-                catalogCode: form["catalogCode"].flatMap { $0.isEmpty ? nil : $0 },
-                implementationCode: form["implementationCode"].flatMap { $0.isEmpty ? nil : $0 },
-                reason: form["reason"] ?? "", requireApproval: hub.configuration.reviewFourEyes)
+            let outcome = try await reviews.decide(
+                id, by: context.user, relationship: form.relationship ?? "",
+                catalogCode: form.catalogCode.flatMap { $0.isEmpty ? nil : $0 },
+                implementationCode: form.implementationCode.flatMap { $0.isEmpty ? nil : $0 },
+                reason: form.reason ?? "", requireApproval: reviewFourEyes)
             return try await outcomeRedirect(id, outcome, context: context)
         } catch let error as ReviewError {
             return try await reviewProblem(error, id: id, context: context)
         }
     }
 
-    @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
-        guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
+    @Sendable func approve(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        guard let id = Self.id(context) else { return problem(.notFound, "没有该审核事项", "no such review", context: context) }
+        let form = try context.form.decode(ApprovalForm.self)
         do {
-            let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: context.form["note"] ?? "",
-                                                        release: context.form["release"].flatMap { Int64($0) })
+            let outcome = try await reviews.approve(id, by: context.user, note: form.note ?? "", release: form.release.flatMap { Int64($0) })
             return try await outcomeRedirect(id, outcome, context: context)
         } catch let error as ReviewError {
             return try await reviewProblem(error, id: id, context: context)
@@ -156,7 +141,7 @@ extension ConsoleController {
     }
 
     /// Back to the review, with the outcome kept as this session's flash (not in the URL).
-    func outcomeRedirect(_ id: Int64, _ o: ReviewStore.Outcome, context: HubRequestContext) async throws -> Response {
+    func outcomeRedirect(_ id: Int64, _ o: ReviewStore.Outcome, context: ConsoleRequestContext) async throws -> Response {
         try await flash(context, .init(code: "review_outcome:\(id)", params: .object([
             ("status", .string(o.status)), ("released", .number(String(o.released))), ("rejected", .number(String(o.rejected))),
             ("held", .number(String(o.stillHeld))),
@@ -165,11 +150,12 @@ extension ConsoleController {
     }
 
     /// A refused decision: a role or four-eyes refusal is a 403 page; an invalid form goes back with the message.
-    func reviewProblem(_ error: ReviewError, id: Int64, context: HubRequestContext) async throws -> Response {
-        switch error.kind {
-        case .forbidden: return renderer.problem(.forbidden, error.error.messageZh, error.error.messageEn, context: context)
-        case .notFound: return renderer.problem(.notFound, error.error.messageZh, error.error.messageEn, context: context)
-        case .conflict, .invalid:
+    /// The refusal is mapped as the ops API maps it (`HubHTTPError(ReviewError)`), then shown as a page.
+    func reviewProblem(_ error: ReviewError, id: Int64, context: ConsoleRequestContext) async throws -> Response {
+        let answer = HubHTTPError(error)
+        switch answer.status {
+        case .forbidden, .notFound: return renderer.problem(answer, session: context.session)
+        default:
             try await flash(context, .init(code: "review_error:\(id)", params: .object([("message", .string(error.error.messageZh))])))
             return ConsoleRenderer.redirect("/console/reviews/\(id)")
         }

@@ -1,0 +1,156 @@
+import Foundation
+import HubModel
+import HubStore
+import HubXML
+import HummingbirdTLS
+import Logging
+import Normalization
+
+/// The hub's composition root: everything a running hub holds, each piece built once from the configuration.
+/// The CLI and the tests use it whole; `buildRouter` and the services take from it only what each controller
+/// and service uses (its stores, settings, metrics and logger), so nothing below this level sees the whole.
+public struct HubContext: Sendable {
+    public let configuration: HubConfiguration
+    public let db: HubDatabase
+    public let dictionaries: NationalDictionaries
+    public let metrics: HubMetrics
+    public let logger: Logger
+    /// Department profiles from `Mappings/departments/`, by department code.
+    public let profiles: [String: DepartmentProfile]
+    public let catalogCache: CatalogCache
+    /// The compiled XSD every XML request is validated against (nil when `Schemas/record-v1.xsd` is absent).
+    public let xmlSchema: RecordSchemaValidator?
+    /// The Ed25519 key ledger checkpoints are signed with (`HUB_CHECKPOINT_KEY`, or made once in the state folder).
+    public let checkpointKey: [UInt8]
+    /// Seals department secrets at rest (`HUB_MASTER_KEY`, or a key file made once in the state folder).
+    public let secretVault: SecretVault
+    /// The console's templates and assets (nil when the resource bundle is missing: the console then answers 503).
+    public let console: ConsoleRenderer?
+    /// HTTPS from `HUB_TLS_CERT`/`HUB_TLS_KEY` (nil: plain HTTP, e.g. behind a TLS-terminating proxy).
+    public let tls: TLSConfiguration?
+    /// The bearer token `/metrics` requires (`HUB_METRICS_TOKEN` or the state folder's `metrics.token`).
+    public let metricsToken: String
+    /// Uploads in flight per key (`HUB_MAX_UPLOADS_PER_KEY`).
+    public let uploadSlots: UploadSlots
+
+    /// What the hub connects as (the app role) and what migrations run as (the owner role; nil: the same).
+    public let databaseURL: String
+    public let migrationDatabaseURL: String?
+
+    // The stores, each built once over the one pool.
+    public let departments: DepartmentStore
+    public let catalog: CatalogStore
+    public let ingestStore: IngestStore
+    public let mappings: MappingStore
+    public let reviews: ReviewStore
+    public let receipts: ReceiptStore
+    public let opsUsers: OpsUserStore
+    public let outbox: OutboxStore
+    public let checkpoints: SyncCheckpoints
+    public let feeds: ProvinceFeedStore
+    public let reconciliation: Reconciliation
+    public let ledgerCheckpoints: LedgerCheckpoints
+    public let ledger: LedgerReader
+    public let consoleJobs: ConsoleJobStore
+    public let consoleFlashes: ConsoleFlashStore
+    /// The ops sign-in throttle, with the configured limits (shared by every instance through the database).
+    public let signInThrottle: SignInThrottle
+    /// The one ops sign-in sequence (console, API, command line).
+    public let signIn: SignIn
+    /// The one ingest path: pushes, pulls and the tests all go through it.
+    public let ingest: IngestService
+    /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
+    public let trustedCheckpointKeys: [[UInt8]]
+
+    public init(configuration: HubConfiguration, databaseURL: String, migrationDatabaseURL: String? = nil, logger: Logger) throws {
+        self.configuration = configuration
+        self.databaseURL = databaseURL
+        self.migrationDatabaseURL = migrationDatabaseURL
+        self.logger = logger
+        let db = try HubDatabase(url: databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
+        self.db = db
+        self.dictionaries = try DictionaryLoader.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
+        self.metrics = HubMetrics()
+        self.profiles = try ProfileLoader.loadAll(from: configuration.mappingsDirectory.appendingPathComponent("departments"))
+        self.catalogCache = CatalogCache(db: db)
+        let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
+        self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
+        self.checkpointKey = try CheckpointKey.load(configuration)
+        self.secretVault = try MasterKey.load(configuration)
+        self.tls = try ServerTLS.load(configuration.transport)
+        self.metricsToken = try MetricsToken.load(configuration)
+        self.uploadSlots = UploadSlots(limit: configuration.transport.maxUploadsPerKey)
+        do {
+            self.console = try ConsoleRenderer()
+        } catch {
+            logger.error("the ops console is unavailable", metadata: ["error": "\(error)"])
+            self.console = nil
+        }
+        self.departments = DepartmentStore(db: db, vault: secretVault)
+        self.catalog = CatalogStore(db: db)
+        self.ingestStore = IngestStore(db: db, catalogCache: catalogCache)
+        self.mappings = MappingStore(db: db)
+        self.reviews = ReviewStore(db: db, catalogCache: catalogCache, profiles: profiles)
+        self.receipts = ReceiptStore(db: db)
+        self.opsUsers = OpsUserStore(db: db)
+        self.outbox = OutboxStore(db: db)
+        self.checkpoints = SyncCheckpoints(db: db)
+        self.feeds = ProvinceFeedStore(db: db)
+        self.reconciliation = Reconciliation(db: db)
+        self.ledgerCheckpoints = LedgerCheckpoints(db: db, signingKey: checkpointKey)
+        self.ledger = LedgerReader(db: db)
+        self.consoleJobs = ConsoleJobStore(db: db)
+        self.consoleFlashes = ConsoleFlashStore(db: db)
+        self.signInThrottle = SignInThrottle(db: db, userLimit: configuration.loginMaxFailures,
+                                             addressLimit: configuration.loginMaxFailuresPerAddress,
+                                             windowSeconds: configuration.loginWindowMinutes * 60)
+        self.signIn = SignIn(users: opsUsers, throttle: signInThrottle, logger: logger)
+        self.ingest = IngestService(store: ingestStore, reader: RecordReader(dictionaries: dictionaries, maxRecords: configuration.maxBatchRecords),
+                                    metrics: metrics, profiles: profiles, decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)])
+        self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
+    }
+
+    /// Applies pending migrations as the owner role over a short-lived connection and grants the app role
+    /// its privileges (with no separate owner URL, the hub's own role migrates, as before). A connection of its
+    /// own, not the pool: it runs before the pool and the services start (`prepareDatabase`, `hub migrate`).
+    @discardableResult
+    public func migrate() async throws -> [Int] {
+        let ownerURL = migrationDatabaseURL ?? databaseURL
+        let app = try HubDatabase.user(in: databaseURL), owner = try HubDatabase.user(in: ownerURL)
+        return try await HubDatabase(url: ownerURL, maxConnections: 1, logger: logger).withRunning { db in
+            try await Migrations.apply(db, grantingTo: app == owner ? nil : app)
+        }
+    }
+
+    /// The full ledger check (chain, checkpoints, their ledger entries, coverage), as the CLI and the console run it.
+    public func verifyLedger(progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> LedgerVerifier.Report {
+        try await LedgerVerifier.run(db, trustedKeys: trustedCheckpointKeys, intervalMinutes: configuration.checkpointMinutes, progress: progress)
+    }
+
+    /// Audits a signed tree head kept outside the hub against today's ledger (`hub ledger audit`).
+    public func auditHead(_ head: SignedTreeHead) async throws -> LedgerCheckpoints.Audit {
+        try await ledgerCheckpoints.audit(head: head, trustedKeys: trustedCheckpointKeys)
+    }
+
+    /// Registers a department (or issues a new key for it) with the agencies it may file records for: those of
+    /// its profile and `extraAgencies` (USCCs, e.g. `hub departments add … --agency`).
+    public func addDepartment(code: String, name: String, extraAgencies: [String] = []) async throws -> DepartmentCredentials {
+        let credentials = try await departments.add(code: code, name: name)
+        guard let department = try await departments.department(code: code) else { return credentials }
+        let fromProfile = (profiles[code]?.allAgencies ?? []).map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) }
+        try await departments.addAgencies(fromProfile + extraAgencies.map { DepartmentAgency(code: $0, name: nil, source: .cli) },
+                                          department: department)
+        return credentials
+    }
+
+    /// Confirms the known items of every profile whose department is registered.
+    public func syncProfiles() async throws {
+        for profile in profiles.values.sorted(by: { $0.code < $1.code }) {
+            if let department = try await departments.department(code: profile.code) {
+                try await departments.addAgencies(profile.allAgencies.map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) },
+                                                  department: department)
+                try await mappings.syncProfile(profile, department: department)
+            }
+        }
+    }
+}
