@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "hub", targets: ["hub"]),
+        .executable(name: "hub-demo", targets: ["hub-demo"]),
         .executable(name: "province-simulator", targets: ["province-simulator"]),
     ],
     dependencies: [
@@ -18,7 +19,6 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
@@ -26,6 +26,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        // Imported directly (ByteBuffer, channel handlers, HTTP field names, TLS files), so declared, not borrowed
+        // from Hummingbird's or AsyncHTTPClient's graph.
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         .target(
@@ -45,7 +51,13 @@ let package = Package(
         ),
         .target(
             name: "Normalization",
-            dependencies: ["HubModel"],
+            dependencies: ["HubModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // What a department system needs to talk to the hub (request signing, sample records), without the server.
+        .target(
+            name: "HubClient",
+            dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -55,6 +67,8 @@ let package = Package(
                 "HubXML",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -65,12 +79,20 @@ let package = Package(
                 "HubModel",
                 "HubXML",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "province-simulator",
-            dependencies: ["ProvinceSimulator", "HubModel", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "ProvinceSimulator",
+                "HubModel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -81,9 +103,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -95,17 +116,22 @@ let package = Package(
                 "Normalization",
                 "HubStore",
                 "Exchange",
-                "ProvinceSimulator",
+                "HubClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Console/Templates"), .copy("Console/Static")],
             swiftSettings: swiftSettings
@@ -114,11 +140,31 @@ let package = Package(
             name: "hub",
             dependencies: [
                 "HubServer",
-                "Exchange",
-                "ProvinceSimulator",
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "HubStore",
+                "HubModel",
+                "HubClient",
+                "Normalization",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The demo: the hub and, in the same process, the provincial simulator. Its own program so that `hub`
+        // and HubServer do not link the simulator (a test double).
+        .executableTarget(
+            name: "hub-demo",
+            dependencies: [
+                "HubServer",
+                "HubStore",
+                "HubModel",
+                "HubClient",
+                "Exchange",
+                "ProvinceSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -126,8 +172,17 @@ let package = Package(
             name: "IngestBenchmark",
             dependencies: [
                 "HubServer",
+                "HubStore",
+                "HubModel",
                 "HubXML",
+                "HubClient",
+                "Normalization",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Benchmarks/IngestBenchmark",
             swiftSettings: swiftSettings
@@ -139,35 +194,59 @@ let package = Package(
         ),
         .testTarget(
             name: "HubXMLTests",
-            dependencies: ["HubXML"],
+            dependencies: ["HubXML", "HubModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "ExchangeTests",
-            dependencies: ["Exchange", "ProvinceSimulator"],
+            dependencies: ["Exchange", "ProvinceSimulator", "HubModel", "HubXML"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "NormalizationTests",
-            dependencies: ["Normalization"],
+            dependencies: ["Normalization", "HubModel"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HubServerTests",
-            dependencies: ["HubServer", "HubModel", "HubStore", .product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                "HubServer",
+                "HubModel",
+                "HubStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HubClientTests",
+            dependencies: ["HubClient", "HubModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HubIntegrationTests",
             dependencies: [
                 "HubServer",
+                "HubStore",
+                "HubModel",
                 "HubXML",
+                "HubClient",
+                "Normalization",
                 "Exchange",
                 "ProvinceSimulator",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings

@@ -4,5 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh
+swift build --product hub-demo
 swift build --product hub
-exec .build/debug/hub demo "$@"
+exec .build/debug/hub-demo "$@"

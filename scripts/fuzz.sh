@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-600}
 out=.build/fuzz
 mkdir -p "$out" Fuzz/corpus Fuzz/crashes
-flags=(-parse-as-library -O -sanitize=fuzzer,address -swift-version 6)
+flags=(-parse-as-library -O -sanitize=fuzzer,address -swift-version 6 -package-name supervision_hub)
 # HubModel as a module of its own (without Ledger/, which needs swift-crypto and no decoder uses), then HubXML,
 # then the target, all instrumented.
 swiftc "${flags[@]}" -emit-module -emit-library -static -module-name HubModel -emit-module-path "$out/HubModel.swiftmodule" \

@@ -24,7 +24,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Tests", "HubIntegrationTests", "Fixtures", "hostile")
 
-# Codes that pass every format check (DemoSetup.SampleRecords; catalog item of 衡阳市市场监督管理局).
+# Codes that pass every format check (SampleRecords in HubClient; catalog item of 衡阳市市场监督管理局).
 CATALOG = "43012100010000"
 IMPLEMENTATION = "11430400013248734H34301210001000001"
 AGENCY = "11430400013248734H"

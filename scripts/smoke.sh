@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs `hub demo` as a new user would (own state folder, free port), pushes the first record with
+# Runs `hub-demo` as a new user would (own state folder, free port), pushes the first record with
 # `hub push` and with curl, verifies the ledger, then stops the hub with SIGTERM and checks it shut down
 # cleanly and stopped its embedded PostgreSQL.
 set -uo pipefail
@@ -13,11 +13,11 @@ log=$(mktemp)
 passed=0; failed=0
 check() { if eval "$2"; then echo "ok   $1"; passed=$((passed+1)); else echo "FAIL $1"; failed=$((failed+1)); fi; }
 
-HUB_SYNC_IDLE_MS=100 .build/debug/hub demo --simulator-port "$sim_port" >"$log" 2>&1 &
+HUB_SYNC_IDLE_MS=100 .build/debug/hub-demo --simulator-port "$sim_port" >"$log" 2>&1 &
 pid=$!
 for _ in $(seq 1 120); do curl -sf "$url/ready" >/dev/null 2>&1 && break; sleep 0.5; done
-check "hub demo answers /ready" "curl -sf $url/ready | grep -q ready"
-check "hub demo printed how to push" "grep -q 'hub push' $log"
+check "hub-demo answers /ready" "curl -sf $url/ready | grep -q ready"
+check "hub-demo printed how to push" "grep -q 'hub push' $log"
 
 out=$(.build/debug/hub push "$HUB_STATE_DIR/first-record.json" --url "$url" 2>&1); push_out=$out
 check "hub push: first record accepted" "grep -q '\"status\" : \"accepted\"' <<<\"\$out\" || grep -q '\"status\" : \"duplicate\"' <<<\"\$out\"" || true
@@ -47,6 +47,9 @@ printf 'local_code,local_name,item_type,legal_basis\nAD-1,广告检查,行政检
 out=$(.build/debug/hub mappings match --department HY-SCJG --input "$items" --json 2>/dev/null)
 check "hub mappings match decides a sure legal-basis match" "grep -q '\"decision\":\"auto\"' <<<\"\$out\""
 rm -f "$items"
+
+out=$(.build/debug/hub demo 2>&1); status=$?
+check "hub demo points to hub-demo (status $status)" "[ $status -ne 0 ] && grep -q 'hub-demo' <<<\"\$out\""
 
 out=$(.build/debug/hub ledger verify 2>/dev/null)
 check "hub ledger verify passes" "grep -q 'ledger OK' <<<\"\$out\""

@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh --browser
+echo "== the module graph: every target imports exactly what Package.swift declares"
+python3 scripts/check_module_graph.py
+echo "== docs/ARCHITECTURE.md's module section is the one Package.swift generates"
+python3 scripts/architecture.py --check
 echo "== build"
 swift build --build-tests
 echo "== swift test"

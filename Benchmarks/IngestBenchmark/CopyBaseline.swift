@@ -3,6 +3,7 @@ import HubModel
 import HubStore
 import Logging
 import NIOCore
+import Normalization
 import PostgresNIO
 
 /// The floor: the same rows the hub writes (ledger, records, outbox), prepared in memory beforehand and

@@ -9,6 +9,7 @@
 // rows prepared beforehand, streamed over one connection in one transaction.
 import AsyncHTTPClient
 import Foundation
+import HubClient
 import HubModel
 import HubServer
 import HubStore
@@ -84,7 +85,7 @@ let port = try FreePort.find()
 let hub = try HubContext(configuration: try HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
                          databaseURL: hubURL, logger: logger)
 let app = try await buildApplication(hub, host: "127.0.0.1", port: port) { hub in
-    _ = try await DemoSetup.importSampleCatalog(hub)
+    _ = try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
 }
 let serverTask = Task { try await app.run() }
 // Wait for the server (migrations and catalog import run before it listens).

@@ -3,7 +3,7 @@
 
     python3 Schemas/tools/api_contract.py [--bin-dir .build/debug] [--max-examples 15] [--seed 1]
 
-Starts `hub demo` (embedded PostgreSQL, sample catalog, demo department and ops account, provincial simulator)
+Starts `hub-demo` (embedded PostgreSQL, sample catalog, demo department and ops account, provincial simulator)
 in its own state folder on free ports, adds a second ops account (approver), then runs `schemathesis run` with the
 hooks in schemathesis_hooks.py (department signing, ops sign-in, valid codes so records reach the ledger). Fails
 on any 5xx, any answer outside the spec, any accepted input the spec calls invalid. Prints the run's counts
@@ -37,7 +37,7 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"hub demo exited with {proc.returncode}")
+            raise SystemExit(f"hub-demo exited with {proc.returncode}")
         try:
             with urllib.request.urlopen(url + "/ready", timeout=2) as r:
                 if r.status == 200:
@@ -45,7 +45,7 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 180) -> None:
         except OSError:
             pass
         time.sleep(0.5)
-    raise SystemExit("hub demo did not become ready")
+    raise SystemExit("hub-demo did not become ready")
 
 
 def sign_in(url: str, username: str, password: str) -> str:
@@ -64,6 +64,7 @@ def main() -> int:
     ap.add_argument("--max-time", type=int, default=600, help="time budget in seconds for the whole run")
     args = ap.parse_args()
     hub_bin = (ROOT / args.bin_dir / "hub").resolve()
+    demo_bin = (ROOT / args.bin_dir / "hub-demo").resolve()
     state = ROOT / ".hub" / "schemathesis"
     shutil.rmtree(state, ignore_errors=True)
     state.mkdir(parents=True)
@@ -71,7 +72,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, HUB_STATE_DIR=str(state), HUB_PORT=str(port), HUB_SYNC_IDLE_MS="200", HUB_LOG_LEVEL="warning")
     log = open(state / "hub.log", "w")
-    hub = subprocess.Popen([str(hub_bin), "demo", "--simulator-port", str(sim_port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    hub = subprocess.Popen([str(demo_bin), "--simulator-port", str(sim_port)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_ready(url, hub)
         credentials = json.loads((state / "demo-credentials.json").read_text())

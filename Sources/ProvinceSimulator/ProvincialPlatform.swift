@@ -6,8 +6,8 @@ import HubModel
 /// and in which order, and the feeds it publishes. Counting is the point: a test checks exactly-once and
 /// per-record order from here, from the outside, not from the hub's own tables.
 public actor ProvincialPlatform {
-    /// Catalog code → (item, status) in the province's copy.
-    var catalog: [String: CatalogChange] = [:]
+    /// Catalog code → item (with its status) in the province's copy.
+    var catalog: [String: CatalogItem] = [:]
     /// `cd_id` → what was decided for it (the idempotency memory).
     var decided: [String: ProvincialReceipt.RowOutcome] = [:]
     /// `cd_source|localId` → versions accepted, in acceptance order.
@@ -44,14 +44,10 @@ public actor ProvincialPlatform {
     public init(catalogCSV: String?, faults: FaultPlan = .none) throws {
         self.faults = faults
         if let catalogCSV {
-            let table = try CSV.records(catalogCSV)
-            for row in table.rows {
-                guard let code = row.values["catalog_code"], !code.isEmpty else { continue }
-                let status = ["retired", "停用", "已取消", "废止"].contains(row.values["status"] ?? "") ? "retired" : "active"
-                catalog[code] = CatalogChange(seq: 0, change: "added", code: code, name: row.values["name"] ?? "",
-                                              itemType: row.values["item_type"] ?? "", department: row.values["department"] ?? "",
-                                              legalBasis: row.values["legal_basis"] ?? "", parentCode: row.values["parent_code"],
-                                              levels: row.values["level"] ?? "", status: status, effectiveFrom: "2026-01-01")
+            // The same reader as the hub's import: the province and the hub agree on what a row says.
+            for var item in try CatalogFile.items(catalogCSV, file: "catalog.csv") {
+                item.effectiveFrom = "2026-01-01"
+                catalog[item.code] = item
             }
         }
     }
@@ -115,7 +111,7 @@ public actor ProvincialPlatform {
         guard row.version >= 1 else { return ("bad_version", "version 必须 ≥ 1") }
         guard let code = row.catalogCode else { return ("catalog_code_missing", "缺少监管事项目录编码") }
         guard let item = catalog[code] else { return ("catalog_item_unknown", "省级目录中无此事项 \(code)") }
-        guard item.status == "active" else { return ("catalog_item_retired", "事项 \(code) 已停用") }
+        guard item.status == .active else { return ("catalog_item_retired", "事项 \(code) 已停用") }
         return nil
     }
 
@@ -127,17 +123,16 @@ public actor ProvincialPlatform {
         var c = change
         c.seq = catalogChanges.count + 1
         catalogChanges.append(c)
-        catalog[c.code] = c
+        catalog[c.item.code] = c.item
         return c
     }
 
     /// Retires an item of the copy (a convenience over `publish`).
     public func retire(code: String, effectiveFrom: String) -> CatalogChange? {
         guard var item = catalog[code] else { return nil }
-        item.change = "retired"
-        item.status = "retired"
+        item.status = .retired
         item.effectiveFrom = effectiveFrom
-        return publish(change: item)
+        return publish(change: CatalogChange(seq: 0, change: "retired", item: item))
     }
 
     @discardableResult

@@ -97,9 +97,9 @@ struct AccountsTests {
     }
 
     /// The sample catalog row of the decision's target, renamed (a catalog change that withdraws proposals).
-    static func renamedTarget(_ suffix: String) throws -> CatalogStore.CatalogRow {
+    static func renamedTarget(_ suffix: String) throws -> CatalogItem {
         let file = TestCluster.projectRoot.appendingPathComponent("Mappings/catalog/catalog.csv")
-        var row = try #require(try CatalogStore.parseCatalog(try String(contentsOf: file, encoding: .utf8), file: file.path)
+        var row = try #require(try CatalogFile.items(try String(contentsOf: file, encoding: .utf8), file: file.path)
             .first { $0.code == "43012100010000" })
         row.name += suffix
         return row

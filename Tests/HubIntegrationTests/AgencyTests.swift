@@ -1,7 +1,9 @@
 import Foundation
+import HubClient
 import HubModel
 import HubServer
 import HubStore
+import Normalization
 import Testing
 
 /// A department files records only for its own implementing agencies (issue #10 item 2): its profile's agency,

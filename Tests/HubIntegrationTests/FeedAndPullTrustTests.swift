@@ -1,6 +1,7 @@
 import Exchange
 import Foundation
 import HTTPTypes
+import HubClient
 import HubModel
 import HubServer
 import HubStore

@@ -2,6 +2,7 @@ import Crypto
 import Exchange
 import Foundation
 import HTTPTypes
+import HubClient
 import HubModel
 import HubServer
 import HubStore

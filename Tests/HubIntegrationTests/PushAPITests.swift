@@ -1,4 +1,5 @@
 import Foundation
+import HubClient
 import HubModel
 import HubServer
 import HubStore

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HubClient
 import HubModel
 import HubServer
 import HubStore
@@ -186,9 +187,9 @@ struct ReviewWorkflowTests {
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([
                 Self.local("AD-1", code: "SCJG-JC-9", name: "广告检查", basis: "《广告法》第49条")]), as: t.scjg)
             let file = TestCluster.projectRoot.appendingPathComponent("Mappings/catalog/catalog.csv")
-            var rows = try CatalogStore.parseCatalog(try String(contentsOf: file, encoding: .utf8), file: file.path)
+            var rows = try CatalogFile.items(try String(contentsOf: file, encoding: .utf8), file: file.path)
             let i = try #require(rows.firstIndex { $0.code == "43012100190000" })
-            rows[i].status = "retired"
+            rows[i].status = .retired
             let summary = try await hub.catalog.importCatalog(rows)
             #expect(summary.changed == 1)
             #expect(summary.mappingsToReview == 1)

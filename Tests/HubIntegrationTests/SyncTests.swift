@@ -1,5 +1,6 @@
 import Exchange
 import Foundation
+import HubClient
 import HubModel
 import HubServer
 import HubStore

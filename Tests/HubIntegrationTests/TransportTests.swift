@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import HubClient
 import HubModel
 import HubServer
 import HubStore
@@ -13,22 +14,6 @@ import Testing
 /// signed), the minimum version, `Secure` cookies and the trusted proxies that may vouch for HTTPS.
 @Suite("Transport")
 struct TransportTests {
-    @Test("signature version 2 matches the worked example of docs/API.md and openapi.yaml; Host as clients send it")
-    func signerExample() {
-        let secret = "9f2c4e7a1b3d5f608192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8"
-        let body = Array(#"{"batchId":"B-1","records":[]}"#.utf8)
-        func sign(_ contentType: String) -> String {
-            RequestSigner.signatureV2(secret: secret, method: "POST", host: "hub.example.gov.cn:8443", pathWithQuery: "/api/v1/records",
-                                      contentType: contentType, timestamp: "1795660200", nonce: "3f9a6c2e8b1d4f7a", body: body)
-        }
-        #expect(sign("application/json; charset=utf-8") == "1cbadb230c0e68c5a8f06111183686482dcdc47bd6700ae2559d5511d36a9427")
-        #expect(sign("application/json; charset=gbk") == "dd735c3086fcefebac5cae604f13700f9729bbe58460be4c131a00438cbc740b")
-        #expect(RequestSigner.host(of: URL(string: "https://Hub.Example.gov.cn/api")!) == "hub.example.gov.cn")
-        #expect(RequestSigner.host(of: URL(string: "https://hub.example.gov.cn:443/api")!) == "hub.example.gov.cn")
-        #expect(RequestSigner.host(of: URL(string: "http://127.0.0.1:8080/api")!) == "127.0.0.1:8080")
-        #expect(RequestSigner.host(of: URL(string: "https://hub:8443")!) == "hub:8443")
-    }
-
     @Test("the client address and HTTPS come from the socket, and from forwarding headers only when a trusted proxy sent them")
     func origin() {
         let trusted = TrustedProxies("10.0.0.5, 10.0.0.6")

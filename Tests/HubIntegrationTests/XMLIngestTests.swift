@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HubClient
 import HubModel
 import HubServer
 import HubStore

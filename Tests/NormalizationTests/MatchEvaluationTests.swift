@@ -23,4 +23,17 @@ struct MatchEvaluationTests {
         #expect(e.ambiguousToReview == e.ambiguous)
         #expect(e.unmatchedNotAuto == e.unmatched)
     }
+
+    @Test("the evaluation reads the catalog as the import does: an item retired as 停用 is no candidate")
+    func retiredSpelling() throws {
+        let csv = """
+            catalog_code,name,item_type,department,legal_basis,status
+            43000000000001,对食品经营者的监督检查,行政检查,市场监管,《中华人民共和国食品安全法》第一百一十条,停用
+            43000000000002,对药品经营者的监督检查,行政检查,市场监管,《中华人民共和国药品管理法》第九十九条,在用
+            """
+        let index = try MatchEvaluation.index(catalogCSV: csv)
+        #expect(index.entry("43000000000001")?.active == false)
+        #expect(index.candidates(department: "市场监管", itemType: .inspection).map(\.code) == ["43000000000002"])
+        #expect(throws: CatalogFile.Problem.self) { try MatchEvaluation.index(catalogCSV: "catalog_code,name\n1,x\n") }
+    }
 }

@@ -3,44 +3,32 @@ import HubModel
 /// What the province sends down, read from its feeds. Each entry carries the feed's sequence number,
 /// which is the cursor the hub checkpoints so that a restart resumes where it stopped.
 
-/// An item of the provincial catalog added, changed or retired, effective from a date.
+/// An item of the provincial catalog added, changed or retired, effective from a date: the catalog feed's entry.
+/// The item is the same `CatalogItem` a catalog file row reads into, so the feed and the file import write
+/// the same versions; its `effectiveFrom` is always set (the feed requires it).
 public struct CatalogChange: Sendable, Hashable {
     public var seq: Int
+    /// `added`, `changed` or `retired`, as the province labels it (the store decides from the content).
     public var change: String
-    public var code: String
-    public var name: String
-    public var itemType: String
-    public var department: String
-    public var legalBasis: String
-    public var parentCode: String?
-    public var levels: String
-    public var status: String
-    /// `YYYY-MM-DD`.
-    public var effectiveFrom: String
+    package var item: CatalogItem
 
-    public init(seq: Int, change: String, code: String, name: String, itemType: String, department: String, legalBasis: String,
-                parentCode: String? = nil, levels: String = "", status: String, effectiveFrom: String) {
+    package init(seq: Int, change: String, item: CatalogItem) {
         self.seq = seq
         self.change = change
-        self.code = code
-        self.name = name
-        self.itemType = itemType
-        self.department = department
-        self.legalBasis = legalBasis
-        self.parentCode = parentCode
-        self.levels = levels
-        self.status = status
-        self.effectiveFrom = effectiveFrom
+        self.item = item
     }
 
     public var json: JSONValue {
         .object([("seq", .number(String(seq))), ("change", .string(change)),
-                 ("item", .object([("code", .string(code)), ("name", .string(name)), ("itemType", .string(itemType)),
-                                   ("department", .string(department)), ("legalBasis", .string(legalBasis)),
-                                   ("parentCode", .text(parentCode)), ("levels", .string(levels)), ("status", .string(status))])),
-                 ("effectiveFrom", .string(effectiveFrom))])
+                 ("item", .object([("code", .string(item.code)), ("name", .string(item.name)), ("itemType", .string(item.itemType.rawValue)),
+                                   ("department", .string(item.department)), ("legalBasis", .string(item.legalBasis)),
+                                   ("parentCode", .text(item.parentCode)), ("levels", .string(item.levels)),
+                                   ("status", .string(item.status.rawValue))])),
+                 ("effectiveFrom", .string(item.effectiveFrom ?? ""))])
     }
 
+    /// Reads a feed entry; an unknown item type or status, a malformed code or date is refused (a `FeedError`),
+    /// so the feed stops at the entry instead of importing a wrong catalog version.
     public init(json v: JSONValue) throws {
         guard let seq = v["seq"]?.intValue, let change = v["change"]?.stringValue, let item = v["item"],
               let code = item["code"]?.stringValue, let name = item["name"]?.stringValue, let type = item["itemType"]?.stringValue,
@@ -51,8 +39,13 @@ public struct CatalogChange: Sendable, Hashable {
         guard effective.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, Timestamp(effective + "T00:00:00+08:00") != nil else {
             throw FeedError(reason: "catalog change \(seq): effectiveFrom \"\(effective)\" is not a date YYYY-MM-DD")
         }
-        self.init(seq: seq, change: change, code: code, name: name, itemType: type, department: dept, legalBasis: basis,
-                  parentCode: item["parentCode"]?.stringValue, levels: item["levels"]?.stringValue ?? "", status: status, effectiveFrom: effective)
+        // The feed speaks the canonical spellings only (`active`/`retired`), not the files' Chinese ones.
+        guard let itemType = ItemType(rawValue: type), CatalogCode(code) != nil, let status = CatalogStatus(rawValue: status) else {
+            throw FeedError(reason: "catalog change \(seq) for \(code) has an unknown type, code or status")
+        }
+        self.init(seq: seq, change: change, item: CatalogItem(
+            code: code, name: name, itemType: itemType, department: dept, legalBasis: basis, parentCode: item["parentCode"]?.stringValue,
+            levels: item["levels"]?.stringValue ?? "", status: status, effectiveFrom: effective))
     }
 }
 

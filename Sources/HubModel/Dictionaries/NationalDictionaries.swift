@@ -15,7 +15,7 @@ public struct NationalDictionaries: Sendable {
     }
 
     /// Builds the dictionaries from the text of `NAME.csv` files (`code,name`), by dictionary name. Pure:
-    /// reading the files is the caller's business (`DictionaryLoader` in HubStore).
+    /// reading the files is the caller's business (`DictionaryLoader` in Normalization).
     public static func parse(_ files: [(name: String, text: String)]) throws -> NationalDictionaries {
         var entries: [String: [String: String]] = [:]
         for (name, text) in files {

@@ -1,5 +1,5 @@
 /// The well-known secrets of the demo and the provincial simulator. They are in this source for everyone to
-/// read, so only `hub demo` may use them: `hub serve` and `hub sync` refuse to start with any of them
+/// read, so only `hub-demo` may use them: `hub serve` and `hub sync` refuse to start with any of them
 /// (`HubConfiguration.refuseDemoSecrets()`).
 public enum DemoSecrets {
     /// The bearer token the simulator expects by default (`SIM_TOKEN`).
@@ -19,9 +19,9 @@ public struct DemoSecretsRefused: Error, CustomStringConvertible {
     public var description: String {
         let names = variables.joined(separator: ", ")
         return """
-            拒绝启动：已配置省平台（HUB_PROVINCE_URL），但 \(names) 未设置或仍为演示值；请设置省平台分配的真实密钥。演示请用 hub demo。
+            拒绝启动：已配置省平台（HUB_PROVINCE_URL），但 \(names) 未设置或仍为演示值；请设置省平台分配的真实密钥。演示请用 hub-demo。
             refusing to start: a province is configured (HUB_PROVINCE_URL) but \(names) is unset or holds a demo value; \
-            set the secrets the province issued. For a demo, run `hub demo`.
+            set the secrets the province issued. For a demo, run `hub-demo`.
             """
     }
 }

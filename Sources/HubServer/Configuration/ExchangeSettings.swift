@@ -5,7 +5,7 @@ import Foundation
 ///
 /// | variable | default | meaning |
 /// | --- | --- | --- |
-/// | `HUB_PROVINCE_URL` | (none: sync off) | base URL of the provincial platform (`hub demo`: the simulator) |
+/// | `HUB_PROVINCE_URL` | (none: sync off) | base URL of the provincial platform (`hub-demo`: the simulator) |
 /// | `HUB_PROVINCE_FORMAT` | `json` | upload wire form: `json` or `xml` |
 /// | `HUB_PROVINCE_TOKEN` | (required with `HUB_PROVINCE_URL`) | bearer token for the province |
 /// | `HUB_PROVINCE_RECEIPT_SECRET` | (required with `HUB_PROVINCE_URL`) | secret the province signs receipts with |
@@ -49,7 +49,7 @@ public struct ExchangeSettings: Sendable {
     }
 
     /// The secret variables that are unset or still hold a demo value while a province is configured. Only
-    /// `hub demo` may talk to a province with them: anyone who read this source could forge receipts.
+    /// `hub-demo` may talk to a province with them: anyone who read this source could forge receipts.
     public var demoSecretsInUse: [String] {
         guard let province else { return [] }
         var names: [String] = []

@@ -1,4 +1,5 @@
 import Foundation
+import HubClient
 
 /// Settings of the connection layer: TLS, the proxies whose forwarding headers are believed, connection
 /// timeouts, the per-key upload cap, the signature versions accepted and the metrics token.

@@ -77,13 +77,7 @@ public struct ProvincePullService: Service {
 
     @Sendable func catalog() async throws {
         try await drain("catalog/changes", checkpoint: Self.catalogFeed) { entries, next in
-            let rows = try entries.map(CatalogChange.init(json:)).map { c -> CatalogStore.CatalogRow in
-                guard let type = ItemType(rawValue: c.itemType), CatalogCode(c.code) != nil, ["active", "retired"].contains(c.status) else {
-                    throw FeedError(reason: "catalog change \(c.seq) for \(c.code) has an unknown type, code or status")
-                }
-                return CatalogStore.CatalogRow(code: c.code, name: c.name, itemType: type, department: c.department, legalBasis: c.legalBasis,
-                                               parentCode: c.parentCode, levels: c.levels, status: c.status, effectiveFrom: c.effectiveFrom)
-            }
+            let rows = try entries.map { try CatalogChange(json: $0).item }
             // Re-reading a page after a crash is harmless: an unchanged item writes no version.
             let summary = try await catalogStore.importCatalog(rows)
             try await checkpoints.save(Self.catalogFeed, cursor: String(next))

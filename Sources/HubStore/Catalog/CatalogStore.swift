@@ -14,50 +14,6 @@ public struct CatalogStore: Sendable {
 
     public init(db: HubDatabase) { self.db = db }
 
-    /// One catalog row as published.
-    public struct CatalogRow: Sendable, Hashable {
-        public var code: String
-        public var name: String
-        public var itemType: ItemType
-        public var department: String
-        public var legalBasis: String
-        public var parentCode: String?
-        public var levels: String
-        public var status: String
-        /// When this version takes effect (optional `effective_from` column, `YYYY-MM-DD`); the import time otherwise.
-        public var effectiveFrom: String?
-
-        public init(code: String, name: String, itemType: ItemType, department: String, legalBasis: String, parentCode: String? = nil,
-                    levels: String = "", status: String = "active", effectiveFrom: String? = nil) {
-            self.code = code
-            self.name = name
-            self.itemType = itemType
-            self.department = department
-            self.legalBasis = legalBasis
-            self.parentCode = parentCode
-            self.levels = levels
-            self.status = status
-            self.effectiveFrom = effectiveFrom
-        }
-    }
-
-    /// One implementation row as published.
-    public struct ImplementationRow: Sendable, Hashable {
-        public var code: String
-        public var catalogCode: String
-        public var agencyCode: String
-        public var agencyName: String
-        public var regionCode: String
-        public var level: Int
-    }
-
-    public struct ImportProblem: Error, CustomStringConvertible {
-        public var file: String
-        public var line: Int
-        public var reason: String
-        public var description: String { "\(file):\(line): \(reason)" }
-    }
-
     public struct ImportSummary: Sendable, Equatable {
         public var rows = 0
         public var added = 0
@@ -67,85 +23,22 @@ public struct CatalogStore: Sendable {
         public var mappingsToReview = 0
     }
 
-    // MARK: Reading the CSV files
-
-    /// Reads a catalog CSV (`catalog_code,name,item_type,department,legal_basis[,parent_code,level,status]`).
-    public static func parseCatalog(_ text: String, file: String) throws -> [CatalogRow] {
-        let table: (header: [String], rows: [(line: Int, values: [String: String])])
-        do { table = try CSV.records(text) } catch { throw ImportProblem(file: file, line: error.line, reason: error.reason) }
-        for column in ["catalog_code", "name", "item_type", "department", "legal_basis"] where !table.header.contains(column) {
-            throw ImportProblem(file: file, line: 1, reason: "missing column \(column)")
-        }
-        var seen = Set<String>()
-        return try table.rows.map { row in
-            func value(_ k: String) -> String { (row.values[k] ?? "").trimmingCharacters(in: .whitespaces) }
-            let code = value("catalog_code")
-            guard CatalogCode(code) != nil else { throw ImportProblem(file: file, line: row.line, reason: "catalog_code \"\(code)\" is not 14 digits") }
-            guard seen.insert(code).inserted else { throw ImportProblem(file: file, line: row.line, reason: "catalog_code \(code) appears twice") }
-            guard let type = ItemType(rawValue: value("item_type")) else {
-                throw ImportProblem(file: file, line: row.line, reason: "item_type must be 行政检查/行政处罚/行政强制/其他")
-            }
-            guard !value("name").isEmpty, !value("legal_basis").isEmpty, !value("department").isEmpty else {
-                throw ImportProblem(file: file, line: row.line, reason: "name, department and legal_basis are required")
-            }
-            let parent = value("parent_code")
-            if !parent.isEmpty, CatalogCode(parent) == nil {
-                throw ImportProblem(file: file, line: row.line, reason: "parent_code \"\(parent)\" is not 14 digits")
-            }
-            let status: String
-            switch value("status") {
-            case "", "active", "在用", "有效": status = "active"
-            case "retired", "停用", "已取消", "废止": status = "retired"
-            case let other: throw ImportProblem(file: file, line: row.line, reason: "status \"\(other)\" is neither active nor retired")
-            }
-            let effective = value("effective_from")
-            if !effective.isEmpty, Timestamp(effective + "T00:00:00+08:00") == nil {
-                throw ImportProblem(file: file, line: row.line, reason: "effective_from \"\(effective)\" is not a date YYYY-MM-DD")
-            }
-            return CatalogRow(code: code, name: value("name"), itemType: type, department: value("department"),
-                              legalBasis: row.values["legal_basis"]!.trimmingCharacters(in: .whitespacesAndNewlines),
-                              parentCode: parent.isEmpty ? nil : parent, levels: value("level"), status: status,
-                              effectiveFrom: effective.isEmpty ? nil : effective)
-        }
-    }
-
-    /// Reads an implementation CSV (`implementation_code,catalog_code,agency_code,agency_name,region_code`).
-    public static func parseImplementation(_ text: String, file: String) throws -> [ImplementationRow] {
-        let table: (header: [String], rows: [(line: Int, values: [String: String])])
-        do { table = try CSV.records(text) } catch { throw ImportProblem(file: file, line: error.line, reason: error.reason) }
-        for column in ["implementation_code", "catalog_code", "agency_code", "agency_name", "region_code"] where !table.header.contains(column) {
-            throw ImportProblem(file: file, line: 1, reason: "missing column \(column)")
-        }
-        return try table.rows.map { row in
-            func value(_ k: String) -> String { (row.values[k] ?? "").trimmingCharacters(in: .whitespaces) }
-            let code: ImplementationCode
-            do { code = try ImplementationCode(value("implementation_code")) } catch let problem as ImplementationCode.Problem {
-                throw ImportProblem(file: file, line: row.line, reason: "implementation_code: \(problem.fieldError("").messageEn)")
-            }
-            guard CatalogCode(value("catalog_code")) != nil else { throw ImportProblem(file: file, line: row.line, reason: "catalog_code is not 14 digits") }
-            guard code.agency.value == value("agency_code") else {
-                throw ImportProblem(file: file, line: row.line, reason: "implementation_code does not start with agency_code")
-            }
-            guard RegionCode(value("region_code")) != nil else { throw ImportProblem(file: file, line: row.line, reason: "region_code is not 6 digits") }
-            return ImplementationRow(code: code.value, catalogCode: value("catalog_code"), agencyCode: value("agency_code"),
-                                     agencyName: value("agency_name"), regionCode: value("region_code"), level: code.level)
-        }
-    }
-
     // MARK: Writing versions
 
-    /// Writes new versions of what changed, in one transaction, with a ledger entry per change.
-    public func importCatalog(_ rows: [CatalogRow]) async throws -> ImportSummary {
+    /// Writes new versions of what changed, in one transaction, with a ledger entry per change. The items come
+    /// from a catalog file (`CatalogFile`) or the province's catalog feed (`CatalogChange.item`).
+    package func importCatalog(_ rows: [CatalogItem]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
-            var current: [String: (Int, CatalogRow)] = [:]
+            var current: [String: (Int, CatalogItem)] = [:]
             let existing = try await conn.query("""
                 SELECT code, version, name, item_type, department, legal_basis, parent_code, levels, status FROM catalog_current
                 """, logger: db.logger)
             for try await (code, version, name, type, dept, basis, parent, levels, status) in existing.decode(
                 (String, Int, String, String, String, String, String?, String, String).self)
             {
-                current[code] = (version, CatalogRow(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: dept,
-                                                     legalBasis: basis, parentCode: parent, levels: levels, status: status, effectiveFrom: nil))
+                current[code] = (version, CatalogItem(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: dept,
+                                                      legalBasis: basis, parentCode: parent, levels: levels,
+                                                      status: CatalogStatus(rawValue: status) ?? .active, effectiveFrom: nil))
             }
             var summary = ImportSummary()
             var drafts: [(kind: String, department: String, subject: String, payload: String)] = []
@@ -155,8 +48,7 @@ public struct CatalogStore: Sendable {
             for row in rows {
                 summary.rows += 1
                 let old = current[row.code]
-                var comparable = row
-                comparable.effectiveFrom = nil
+                let comparable = row.content
                 if let old, old.1 == comparable { summary.unchanged += 1; continue }
                 let version = (old?.0 ?? 0) + 1
                 if old == nil { summary.added += 1 } else { summary.changed += 1 }
@@ -165,22 +57,20 @@ public struct CatalogStore: Sendable {
                 try await conn.query("""
                     INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, parent_code, levels, status, effective_from)
                     VALUES (\(row.code), \(version), \(row.name), \(row.itemType.rawValue), \(row.department), \(row.legalBasis),
-                            \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status),
+                            \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status.rawValue),
                             coalesce((\(row.effectiveFrom)::text || ' 00:00:00+08')::timestamptz, now()))
                     """, logger: db.logger)
                 let payload = JSONValue.object([
                     ("change", .string(old == nil ? "added" : "changed")), ("version", .number(String(version))),
                     ("name", .string(row.name)), ("itemType", .string(row.itemType.rawValue)), ("department", .string(row.department)),
-                    ("legalBasis", .string(row.legalBasis)), ("status", .string(row.status)),
+                    ("legalBasis", .string(row.legalBasis)), ("status", .string(row.status.rawValue)),
                 ])
                 drafts.append((kind: "catalog", department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
                 current[row.code] = (version, comparable)
             }
             _ = try await LedgerStore.append(drafts, conn, logger: db.logger)
             summary.mappingsToReview = try await reopenMappings(conn, changedCodes: rows.filter { row in
-                var comparable = row
-                comparable.effectiveFrom = nil
-                return before[row.code].map { $0.1 != comparable } ?? false
+                before[row.code].map { $0.1 != row.content } ?? false
             }.map(\.code))
             return summary
         }
@@ -216,14 +106,14 @@ public struct CatalogStore: Sendable {
     }
 
     /// Writes new versions of changed implementation items (no ledger entry: they follow their catalog item).
-    public func importImplementation(_ rows: [ImplementationRow]) async throws -> ImportSummary {
+    package func importImplementation(_ rows: [ImplementationItem]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
-            var current: [String: (Int, ImplementationRow)] = [:]
+            var current: [String: (Int, ImplementationItem)] = [:]
             let existing = try await conn.query("""
                 SELECT code, version, catalog_code, agency_code, agency_name, region_code, level FROM implementation_current
                 """, logger: db.logger)
             for try await (code, version, catalogCode, agency, agencyName, region, level) in existing.decode((String, Int, String, String, String, String, Int).self) {
-                current[code] = (version, ImplementationRow(code: code, catalogCode: catalogCode, agencyCode: agency, agencyName: agencyName, regionCode: region, level: level))
+                current[code] = (version, ImplementationItem(code: code, catalogCode: catalogCode, agencyCode: agency, agencyName: agencyName, regionCode: region, level: level))
             }
             var summary = ImportSummary()
             for row in rows {

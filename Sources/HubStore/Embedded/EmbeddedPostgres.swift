@@ -8,7 +8,7 @@ import Logging
 /// loopback port only (no Unix socket), uses SCRAM passwords, and is stopped by whoever started it.
 /// PostgreSQL refuses to run as root, so when the hub runs as root the cluster belongs to the `postgres`
 /// system user and the commands run through `runuser`. A second `hub` process (say `hub departments add`
-/// while `hub demo` runs) finds the running cluster and shares it without stopping it.
+/// while `hub-demo` runs) finds the running cluster and shares it without stopping it.
 public struct EmbeddedPostgres: Sendable {
     /// Where the launcher keeps its state: `password`, `port`, `datadir` (the data directory's path).
     public let stateDirectory: URL

@@ -80,15 +80,9 @@ public struct MatchEvaluation: Sendable {
         }
     }
 
-    /// Builds a catalog index from a catalog CSV (the provincial sample format).
-    public static func index(catalogCSV text: String) throws -> CatalogIndex {
-        let table = try CSV.records(text)
-        return CatalogIndex(table.rows.compactMap { row in
-            let v = row.values
-            guard let type = ItemType(rawValue: v["item_type"] ?? "") else { return nil }
-            return CatalogEntry(code: v["catalog_code"] ?? "", name: v["name"] ?? "", itemType: type, department: v["department"] ?? "",
-                                legalBasis: v["legal_basis"] ?? "", active: (v["status"] ?? "active") != "retired")
-        })
+    /// Builds a catalog index from a catalog file, read as the store's import reads it (`CatalogFile`).
+    public static func index(catalogCSV text: String, file: String = "catalog.csv") throws -> CatalogIndex {
+        CatalogIndex(try CatalogFile.items(text, file: file).map(CatalogEntry.init(item:)))
     }
 
     /// The figures as printed by `hub mappings evaluate` and quoted in docs/NORMALIZATION.md.

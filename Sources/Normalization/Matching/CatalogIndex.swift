@@ -20,6 +20,12 @@ public struct CatalogEntry: Sendable, Hashable {
         self.references = references ?? CitationParser.parse(legalBasis)
         self.active = active
     }
+
+    /// The matcher's view of a catalog item: active unless retired.
+    package init(item: CatalogItem) {
+        self.init(code: item.code, name: item.name, itemType: item.itemType, department: item.department, legalBasis: item.legalBasis,
+                  active: item.status == .active)
+    }
 }
 
 /// The catalog as of one moment, indexed for matching by (department, item type) and by cited article.

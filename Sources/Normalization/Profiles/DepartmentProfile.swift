@@ -2,7 +2,7 @@ import HubModel
 
 /// How one department's systems speak: its field names, its value codes, its known item mappings.
 ///
-/// Loaded from `Mappings/departments/CODE.yaml` (see `ProfileLoader` in HubStore). Applying a profile is
+/// Loaded from `Mappings/departments/CODE.yaml` (see `ProfileLoader`). Applying a profile is
 /// pure: a department's own record shape goes in, the canonical shape comes out, and the `RecordReader`
 /// then checks it like any other record.
 public struct DepartmentProfile: Sendable, Hashable {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import HubServer
-import HubStore
 
 /// `hub catalog import FILE`: loads a catalog CSV or an implementation CSV (told apart by their header).
 struct CatalogCommand: AsyncParsableCommand {
@@ -19,13 +18,12 @@ struct CatalogCommand: AsyncParsableCommand {
             let files = self.files
             try await runtime.job { hub in
                 for file in files {
-                    let text = try String(contentsOfFile: file, encoding: .utf8)
-                    let summary: CatalogStore.ImportSummary
-                    if text.prefix(200).contains("implementation_code") {
-                        summary = try await hub.catalog.importImplementation(try CatalogStore.parseImplementation(text, file: file))
+                    let done = try await hub.catalog.importFile(URL(fileURLWithPath: file))
+                    let summary = done.summary
+                    switch done.kind {
+                    case .implementation:
                         say("实施清单 \(file): \(summary.rows) rows — new \(summary.added), changed \(summary.changed), unchanged \(summary.unchanged)")
-                    } else {
-                        summary = try await hub.catalog.importCatalog(try CatalogStore.parseCatalog(text, file: file))
+                    case .catalog:
                         say("监管事项目录 \(file): \(summary.rows) rows — new \(summary.added), changed (new version) \(summary.changed), unchanged \(summary.unchanged)")
                     }
                 }
@@ -37,7 +35,9 @@ struct CatalogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Import the sample catalog shipped in Mappings/catalog/.")
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
-            let (c, i) = try await runtime.job { hub in try await DemoSetup.importSampleCatalog(hub) }
+            let (c, i) = try await runtime.job { hub in
+                try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
+            }
             say("目录 catalog: \(c.rows) rows (new \(c.added), changed \(c.changed)); 实施清单 implementation: \(i.rows) rows (new \(i.added), changed \(i.changed))")
         }
     }

@@ -1,79 +1,11 @@
 import ArgumentParser
-import Foundation
-import HubServer
-import HubStore
-import Exchange
-import Hummingbird
-import ProvinceSimulator
-import ServiceLifecycle
 
-/// `hub demo`: everything on the embedded default — database, sample catalog, a demo department, a first
-/// record ready to push — then the server, until Ctrl-C.
-struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the hub with sample data on the embedded PostgreSQL (演示模式).")
+/// `hub demo`: only a pointer. The demo runs the provincial simulator in its process, and the production
+/// `hub` does not link the simulator (a test double), so the demo is a program of its own: `hub-demo`.
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "The demo is its own program: swift run hub-demo (演示模式见 hub-demo).")
 
-    @Option(help: "Port to listen on (default HUB_PORT or 8080).") var port: Int?
-    @Option(help: "Port of the provincial simulator the demo starts (省平台模拟器).") var simulatorPort: Int = 8091
-
-    func run() async throws {
-        let logger = Logs.logger()
-        // The demo's province is the simulator, in this process, unless a real one is configured.
-        var configuration = try HubConfiguration()
-        var simulator = SimulatorSettings(environment: ProcessInfo.processInfo.environment)
-        if configuration.exchange.province == nil {
-            simulator.port = simulatorPort
-            configuration.exchange.province = ProvinceConfiguration(baseURL: "http://127.0.0.1:\(simulatorPort)", token: simulator.token,
-                                                                    receiptSecret: simulator.receiptSecret)
-        }
-        // The 文旅 profile's pulled system is played by the simulator too.
-        setenv("HY_WL_PULL_TOKEN", simulator.departmentToken, 0)
-        say("① 启动内置 PostgreSQL starting the embedded PostgreSQL …")
-        let runtime = try HubRuntime.start(configuration: configuration, logger: logger)
-        defer { runtime.stop() }
-        let hub = runtime.hub
-        let port = self.port ?? hub.configuration.port
-        let host = hub.configuration.host
-
-        var settings = hub.configuration
-        settings.port = port
-        printSettings(settings)
-        let app = try await buildApplication(hub, host: host, port: port) { hub in
-            say("② 导入省级监管事项目录样例 importing the sample provincial catalog …")
-            let (catalog, implementation) = try await DemoSetup.importSampleCatalog(hub)
-            say("   目录 catalog items: \(catalog.rows) (new \(catalog.added), changed \(catalog.changed)); 实施清单 implementation items: \(implementation.rows) (new \(implementation.added))")
-            let credentials = try await DemoSetup.credentials(hub)
-            say("③ 演示部门 demo department \(credentials.department) key \(credentials.keyId)")
-            let ops = try await DemoSetup.opsAccount(hub)
-            let record = try await DemoSetup.firstRecord(hub)
-            let recordFile = hub.configuration.stateDirectory.appendingPathComponent("first-record.json")
-            try SampleRecords.batch([record], batchId: "2026112600001").write(to: recordFile, atomically: true, encoding: .utf8)
-            let url = "http://\(host):\(port)"
-            say("""
-
-                ④ 枢纽已就绪 the hub is up at \(url)   (Ctrl-C 停止 to stop)
-
-                推送第一条记录 push a first record (signed with the demo key from .hub/demo-credentials.json):
-                    swift run hub push \(recordFile.path) --url \(url)
-                or with curl (signature version 2; the secret from HUB_SECRET or a file named by HUB_SECRET_FILE):
-                    HUB_KEY=\(credentials.keyId) HUB_SECRET=\(credentials.secret) scripts/signed-curl.sh POST \(url)/api/v1/records \(recordFile.path)
-                查看该记录 then look it up:
-                    swift run hub push --get SCJG-JC-DEMO-000001 --url \(url)
-                校验台账 verify the ledger (in another terminal):
-                    swift run hub ledger verify
-                运维控制台 the ops console: \(url)/console  (用户 user \(ops.username)，密码 password \(ops.password)；
-                    双人复核需要第二个账号 four eyes needs a second account: swift run hub users add NAME --name 姓名 --role approver)
-                省平台模拟器 the provincial simulator (what it received, exactly once):
-                    curl -s http://127.0.0.1:\(simulatorPort)/sim/stats
-                上报队列 the outbox and the provincial pulls:
-                    swift run hub outbox status
-                """)
-        }
-        let platform = try ProvincialPlatform(catalogCSV: try? String(
-            contentsOf: hub.configuration.mappingsDirectory.appendingPathComponent("catalog/catalog.csv"), encoding: .utf8))
-        let province = buildSimulator(platform, settings: simulator, logger: Logs.logger("province-simulator"))
-        say("   省平台模拟器 provincial simulator on http://127.0.0.1:\(simulatorPort)")
-        let group = ServiceGroup(configuration: .init(services: [.init(service: province), .init(service: app)],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+    func run() throws {
+        throw ValidationError("演示模式是单独的程序 the demo is its own program: swift run hub-demo [--port N] [--simulator-port N]")
     }
 }

@@ -66,7 +66,7 @@ struct MappingsCommand: AsyncParsableCommand {
 
         func run() throws {
             let cases = try MatchEvaluation.cases(csv: try String(contentsOfFile: items, encoding: .utf8))
-            let index = try MatchEvaluation.index(catalogCSV: try String(contentsOfFile: catalog, encoding: .utf8))
+            let index = try MatchEvaluation.index(catalogCSV: try String(contentsOfFile: catalog, encoding: .utf8), file: catalog)
             say(MatchEvaluation.run(cases, index: index).report)
         }
     }

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import ArgumentParser
 import Foundation
+import HubClient
 import HubServer
 import NIOCore
 import NIOFoundationCompat
@@ -39,7 +40,7 @@ struct Push: AsyncParsableCommand {
             let file = try HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
             guard let data = try? Data(contentsOf: file),
                   let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
-                throw ValidationError("no --key with --secret-file or HUB_SECRET, and no demo credentials at \(file.path): run `hub demo` first")
+                throw ValidationError("no --key with --secret-file or HUB_SECRET, and no demo credentials at \(file.path): run `hub-demo` first")
             }
             keyId = saved["keyId"]
             keySecret = saved["secret"]

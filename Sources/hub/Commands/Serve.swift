@@ -21,8 +21,3 @@ struct Serve: AsyncParsableCommand {
         try await buildApplication(runtime.hub, host: host, port: port).runService()
     }
 }
-
-func printSettings(_ configuration: HubConfiguration) {
-    say("配置 settings:")
-    for (key, value) in configuration.summary { say("  \(key): \(value)") }
-}

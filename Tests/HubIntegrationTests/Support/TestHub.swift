@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import HubClient
 import HubModel
 import HubServer
 import HubStore
@@ -34,7 +35,7 @@ struct TestHub: Sendable {
                                  logger: TestCluster.logger)
         return try await hub.db.withRunning { _ in
             try await hub.migrate()
-            _ = try await DemoSetup.importSampleCatalog(hub)
+            _ = try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
             let scjg = try await hub.addDepartment(code: "HY-SCJG", name: "衡阳市市场监督管理局")
             let wj = try await hub.addDepartment(code: "HY-WJ", name: "衡阳市卫生健康委员会")
             let items = try await hub.catalog.implementations(agencyName: "衡阳市市场监督管理局", limit: 500)

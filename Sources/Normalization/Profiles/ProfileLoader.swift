@@ -1,20 +1,22 @@
 import Foundation
 import HubModel
-import Normalization
 import Yams
 
 /// Reads department profiles from `Mappings/departments/*.yaml`, reporting any problem with file and line
 /// at load time, so that a wrong profile stops the hub from starting instead of mis-mapping records.
-public enum ProfileLoader {
-    public struct Problem: Error, CustomStringConvertible, Equatable {
-        public var file: String
-        public var line: Int
-        public var reason: String
-        public var description: String { "\(file):\(line): \(reason)" }
+///
+/// Beside `DepartmentProfile` (not in the database module): reading files is no database work, and its unit
+/// tests need no PostgreSQL.
+package enum ProfileLoader {
+    package struct Problem: Error, CustomStringConvertible, Equatable {
+        package var file: String
+        package var line: Int
+        package var reason: String
+        package var description: String { "\(file):\(line): \(reason)" }
     }
 
     /// Every profile in `directory`, keyed by department code. A missing folder is no profiles.
-    public static func loadAll(from directory: URL) throws -> [String: DepartmentProfile] {
+    package static func loadAll(from directory: URL) throws -> [String: DepartmentProfile] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { return [:] }
         var out: [String: DepartmentProfile] = [:]
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
@@ -43,7 +45,7 @@ public enum ProfileLoader {
         return paths
     }()
 
-    public static func parse(_ source: String, file: String) throws -> DepartmentProfile {
+    package static func parse(_ source: String, file: String) throws -> DepartmentProfile {
         let root: Node?
         do { root = try Yams.compose(yaml: source) } catch {
             throw Problem(file: file, line: lineOf(error), reason: "not valid YAML: \(error)")

@@ -1,13 +1,16 @@
 import Foundation
-import HubStore
+import HubModel
+import Normalization
 import Testing
 
 /// Department profiles load from `Mappings/departments/`, and a wrong one is refused with file and line.
 @Suite("Department profiles")
 struct ProfileLoaderTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     @Test("the shipped profiles load")
     func shipped() throws {
-        let profiles = try ProfileLoader.loadAll(from: TestCluster.projectRoot.appendingPathComponent("Mappings/departments"))
+        let profiles = try ProfileLoader.loadAll(from: Self.root.appendingPathComponent("Mappings/departments"))
         #expect(profiles.count >= 8)
         #expect(profiles["HY-SCJG"]?.catalogDepartment == "市场监管")
         #expect(profiles["HY-SCJG"]?.fields["jcjg"] == "inspection.result")
@@ -28,6 +31,16 @@ struct ProfileLoaderTests {
         } throws: { error in
             guard let problem = error as? ProfileLoader.Problem else { return false }
             return problem.file == "p.yaml" && problem.line == line && problem.reason.contains(reason)
+        }
+    }
+
+    @Test("the shipped national dictionaries load, and a missing folder is an error, not empty dictionaries")
+    func dictionaries() throws {
+        let dictionaries = try DictionaryLoader.load(from: Self.root.appendingPathComponent("Mappings/dictionaries"))
+        #expect(dictionaries.entries.count >= 10)
+        #expect(dictionaries.contains("inspection_result", "01"))
+        #expect(throws: DictionaryLoader.Unreadable.self) {
+            try DictionaryLoader.load(from: Self.root.appendingPathComponent("Mappings/no-such-folder"))
         }
     }
 }

@@ -5,6 +5,11 @@ import HubModel
 /// The department API's request signature (DESIGN.md "Contracts", docs/API.md "Signing"), in one place for
 /// the server, the `hub push` client, the tests and the benchmark.
 ///
+/// It lives in HubClient (HubModel and Crypto only) rather than in the server so that a client signs without
+/// linking the server; the server's `SignatureMiddleware` depends on HubClient and verifies by computing the
+/// same `signature`/`signatureV2` here. One canonical string for both sides means a change to what is signed
+/// cannot reach one side only.
+///
 /// Version 1 (no `X-Hub-Signature-Version` header):
 ///
 ///     hex(HMAC-SHA256(secret, METHOD \n PATH_WITH_QUERY \n TIMESTAMP \n NONCE \n hex(SHA256(body))))
@@ -18,34 +23,34 @@ import HubModel
 /// HOST is the `Host` header as sent, lower-cased (with `:port` exactly when the client sends it, i.e. when
 /// the URL names a non-default port); CONTENT_TYPE is the `Content-Type` header as sent, parameters such as
 /// `charset` included, without surrounding whitespace, and empty when the request has none.
-public enum RequestSigner {
-    public enum Version: Int, Sendable, CaseIterable, Comparable {
+package enum RequestSigner {
+    package enum Version: Int, Sendable, CaseIterable, Comparable {
         case v1 = 1
         case v2 = 2
-        public static let latest = Version.v2
-        public static func < (a: Version, b: Version) -> Bool { a.rawValue < b.rawValue }
+        package static let latest = Version.v2
+        package static func < (a: Version, b: Version) -> Bool { a.rawValue < b.rawValue }
     }
 
     /// Version 1.
-    public static func signature(secret: String, method: String, pathWithQuery: String, timestamp: String, nonce: String, body: some Sequence<UInt8>) -> String {
+    package static func signature(secret: String, method: String, pathWithQuery: String, timestamp: String, nonce: String, body: some Sequence<UInt8>) -> String {
         mac(secret: secret, "\(method)\n\(pathWithQuery)\n\(timestamp)\n\(nonce)\n\(bodyHash(body))")
     }
 
     /// Version 2.
-    public static func signatureV2(secret: String, method: String, host: String, pathWithQuery: String, contentType: String,
+    package static func signatureV2(secret: String, method: String, host: String, pathWithQuery: String, contentType: String,
                                    timestamp: String, nonce: String, body: some Sequence<UInt8>) -> String {
         mac(secret: secret, stringToSignV2(method: method, host: host, pathWithQuery: pathWithQuery, contentType: contentType,
                                            timestamp: timestamp, nonce: nonce, bodyHash: bodyHash(body)))
     }
 
     /// The exact text version 2 signs (exposed for the documentation's worked example and for debugging clients).
-    public static func stringToSignV2(method: String, host: String, pathWithQuery: String, contentType: String,
+    package static func stringToSignV2(method: String, host: String, pathWithQuery: String, contentType: String,
                                       timestamp: String, nonce: String, bodyHash: String) -> String {
         "v2\n\(method)\n\(host.lowercased())\n\(pathWithQuery)\n\(contentType.trimmingCharacters(in: .whitespaces))\n\(timestamp)\n\(nonce)\n\(bodyHash)"
     }
 
     /// The four version 1 authentication headers for a request signed now with a fresh nonce.
-    public static func headers(keyId: String, secret: String, method: String, pathWithQuery: String, body: some Sequence<UInt8>,
+    package static func headers(keyId: String, secret: String, method: String, pathWithQuery: String, body: some Sequence<UInt8>,
                                now: Date = Date(), nonce: String = UUID().uuidString.lowercased()) -> [(String, String)] {
         let timestamp = String(Int(now.timeIntervalSince1970))
         return [
@@ -58,7 +63,7 @@ public enum RequestSigner {
 
     /// The five version 2 authentication headers (the four of version 1 and `X-Hub-Signature-Version: 2`).
     /// `contentType` must be the `Content-Type` the request is sent with ("" when it has none).
-    public static func headersV2(keyId: String, secret: String, method: String, host: String, pathWithQuery: String, contentType: String,
+    package static func headersV2(keyId: String, secret: String, method: String, host: String, pathWithQuery: String, contentType: String,
                                  body: some Sequence<UInt8>, now: Date = Date(), nonce: String = UUID().uuidString.lowercased()) -> [(String, String)] {
         let timestamp = String(Int(now.timeIntervalSince1970))
         return [
@@ -73,7 +78,7 @@ public enum RequestSigner {
 
     /// The `Host` header an HTTP client sends for `url`: the host, and `:port` only when the URL names a port
     /// other than its scheme's default (as curl, AsyncHTTPClient and Python's http.client do).
-    public static func host(of url: URL) -> String? {
+    package static func host(of url: URL) -> String? {
         guard let host = url.host?.lowercased() else { return nil }
         let bracketed = host.contains(":") ? "[\(host)]" : host
         guard let port = url.port else { return bracketed }
