@@ -49,6 +49,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Ingest",
+            dependencies: ["HubModel", "Normalization"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Exchange",
             dependencies: [
                 "HubModel",
@@ -78,6 +83,7 @@ let package = Package(
             dependencies: [
                 "HubModel",
                 "Normalization",
+                "Ingest",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +99,7 @@ let package = Package(
                 "HubModel",
                 "HubXML",
                 "Normalization",
+                "Ingest",
                 "HubStore",
                 "Exchange",
                 "ProvinceSimulator",
@@ -113,6 +120,7 @@ let package = Package(
             name: "hub",
             dependencies: [
                 "HubServer",
+                "Ingest",
                 "Exchange",
                 "ProvinceSimulator",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -134,6 +142,11 @@ let package = Package(
         .testTarget(
             name: "HubModelTests",
             dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "HubModel", "Normalization"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

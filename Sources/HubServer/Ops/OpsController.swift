@@ -3,6 +3,7 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import Ingest
 import NIOCore
 
 /// The ops API for the mapping review workflow (`/api/v1/ops/…`):
@@ -99,6 +100,7 @@ struct OpsController {
         let id = try Self.id(context)
         let body = try await Self.body(request, context: context, members: ["relationship": .string, "catalogCode": .string, "implementationCode": .string, "reason": .string])
         do {
+            try ReviewPolicy.authorize(.decide, context.opsUser!)
             let outcome = try await hub.reviews.decide(
                 id, by: context.opsUser!, relationship: body["relationship"]?.stringValue ?? "",
                 catalogCode: body["catalogCode"]?.stringValue, implementationCode: body["implementationCode"]?.stringValue,
@@ -113,6 +115,7 @@ struct OpsController {
         let id = try Self.id(context)
         let body = try await Self.body(request, context: context, members: ["note": .string, "release": .integer])
         do {
+            try ReviewPolicy.authorize(.approve, context.opsUser!)
             var expected: Int64?
             if let release = body["release"] {
                 guard let value = release.integerValue else {

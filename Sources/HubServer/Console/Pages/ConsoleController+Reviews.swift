@@ -3,6 +3,7 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import Ingest
 import PostgresNIO
 
 /// The mapping review queue: open conflicts busiest first, one conflict with its ranked candidates and the
@@ -133,6 +134,7 @@ extension ConsoleController {
         guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
         let form = context.form
         do {
+            try ReviewPolicy.authorize(.decide, context.opsUser!)
             let outcome = try await hub.reviews.decide(
                 id, by: context.opsUser!, relationship: form["relationship"] ?? "",
                 catalogCode: form["catalogCode"].flatMap { $0.isEmpty ? nil : $0 },
@@ -147,6 +149,7 @@ extension ConsoleController {
     @Sendable func approve(_ request: Request, context: HubRequestContext) async throws -> Response {
         guard let id = Self.id(context) else { return renderer.problem(.notFound, "没有该审核事项", "no such review", context: context) }
         do {
+            try ReviewPolicy.authorize(.approve, context.opsUser!)
             let outcome = try await hub.reviews.approve(id, by: context.opsUser!, note: context.form["note"] ?? "",
                                                         release: context.form["release"].flatMap { Int64($0) })
             return try await outcomeRedirect(id, outcome, context: context)
