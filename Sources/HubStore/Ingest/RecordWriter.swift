@@ -51,7 +51,7 @@ struct RecordWriter {
                 stored.implementationCode = implementationCode
                 stored.rule = rule.rawValue
                 if let receipt = v.receipt {
-                    rows.receipt(department: department.id, v, status: "accepted", detail: receipt.acceptedDetail(
+                    rows.receipt(department: department.id, v, status: .accepted, detail: receipt.acceptedDetail(
                         ledgerSeq: entry.seq, entryHash: entry.hashHex, catalogCode: catalogCode, implementationCode: implementationCode))
                 }
             case .held(let ref):
@@ -61,7 +61,7 @@ struct RecordWriter {
                 case nil: nil
                 }
             case .rejected(let detail):
-                rows.receipt(department: department.id, v, status: "rejected", detail: detail)
+                rows.receipt(department: department.id, v, status: .rejected, detail: detail)
             }
             rows.append(department: department.id, v, stored: stored, release: release)
             written.append(stored)
@@ -141,8 +141,8 @@ struct RecordWriter {
             }
         }
 
-        mutating func receipt(department: Int64, _ v: PlannedVersion, status: String, detail: String) {
-            receipts.append([.int(department), .text(v.localId), .int(Int64(v.version)), .text("review"), .text(status), .text(detail)])
+        mutating func receipt(department: Int64, _ v: PlannedVersion, status: RecordResult.Status, detail: String) {
+            receipts.append([.int(department), .text(v.localId), .int(Int64(v.version)), .text("review"), .text(status.rawValue), .text(detail)])
         }
 
         /// Writes the versions, then the outbox rows and receipts (their ledger entries are already in this transaction).
