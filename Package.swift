@@ -61,6 +61,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Ingest",
+            dependencies: ["HubModel", "Normalization"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "Exchange",
             dependencies: [
                 "HubModel",
@@ -100,6 +105,7 @@ let package = Package(
             dependencies: [
                 "HubModel",
                 "Normalization",
+                "Ingest",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -114,6 +120,7 @@ let package = Package(
                 "HubModel",
                 "HubXML",
                 "Normalization",
+                "Ingest",
                 "HubStore",
                 "Exchange",
                 "HubClient",
@@ -145,6 +152,7 @@ let package = Package(
                 "HubClient",
                 "Normalization",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                "Ingest",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -193,6 +201,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "HubModel", "Normalization"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HubXMLTests",
             dependencies: ["HubXML", "HubModel"],
             swiftSettings: swiftSettings
@@ -214,6 +227,7 @@ let package = Package(
                 "HubServer",
                 "HubModel",
                 "HubStore",
+                "Ingest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -234,6 +248,7 @@ let package = Package(
                 "HubXML",
                 "HubClient",
                 "Normalization",
+                "Ingest",
                 "Exchange",
                 "ProvinceSimulator",
                 .product(name: "Hummingbird", package: "hummingbird"),

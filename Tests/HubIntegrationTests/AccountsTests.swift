@@ -4,6 +4,7 @@ import HubModel
 import HubServer
 import HubStore
 import HummingbirdTesting
+import Ingest
 import NIOCore
 import PostgresNIO
 import Testing

@@ -118,7 +118,7 @@ struct ReviewWorkflowTests {
             #expect(later.json["results"]?[0]["status"]?.string == "accepted")
             let again = try await client.execute(uri: "/api/v1/ops/reviews/\(reviewId)/approve", method: .post, headers: bob, body: ByteBuffer(string: "{}"))
             #expect(again.status == .conflict)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind IN ('review-decision', 'mapping')") == 2)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind IN ('review_decision', 'mapping')") == 2)
             #expect(try await LedgerStore.verify(hub.db).ok)
         }
     }

@@ -1,6 +1,7 @@
 import HTTPTypes
 import HubModel
 import HubStore
+import Ingest
 import Hummingbird
 import NIOCore
 import Testing

@@ -3,6 +3,7 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import Ingest
 import NIOCore
 
 /// The department push API: `POST /api/v1/records` and `GET /api/v1/records/{localId}`.

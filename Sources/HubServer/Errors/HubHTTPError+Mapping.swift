@@ -1,6 +1,7 @@
 import _ConnectionPoolModule
 import HubModel
 import HubStore
+import Ingest
 import Hummingbird
 import PostgresNIO
 

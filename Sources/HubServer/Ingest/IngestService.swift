@@ -1,12 +1,21 @@
 import Foundation
 import HubModel
 import HubStore
+import Ingest
 import Logging
 import NIOCore
 import Normalization
 
-/// Takes a department's batch from bytes to per-record results: decode, read against the schema and
-/// rules, write what is valid in one transaction, and answer for every record in order.
+/// Takes a department's batch from bytes to per-record results, one way for every record:
+///
+/// 1. decode — the wire form (`RecordBodyDecoder`) to a document, `RecordReader` to records checked against the
+///    schema and rules (and `AgencyRule`);
+/// 2. read — `IngestStore.resolutionContext` gathers what needs no lock (catalog facts, decided mappings,
+///    legal-basis matches);
+/// 3. plan — `IngestPlanner.plan` (pure) decides accepted / held / duplicate / rejected and what to write,
+///    given also the stored versions the store reads under the ledger lock;
+/// 4. apply — `IngestStore.write` runs 3 inside one transaction and applies the plan with `RecordWriter`;
+/// 5. answer — one `RecordResult` per record, in order.
 public struct IngestService: Sendable {
     public let store: IngestStore
     public let reader: RecordReader
@@ -46,7 +55,7 @@ public struct IngestService: Sendable {
         let batch = try reader.readBatch(document) { profile?.apply(to: $0) ?? $0 }
         let agencies = Set(try await DepartmentStore(db: store.db).agencies(department: department).map(\.code))
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
-        var candidates: [IngestStore.Candidate] = []
+        var candidates: [IngestCandidate] = []
         for (index, outcome) in batch.records.enumerated() {
             switch outcome {
             case .valid(let record) where wireErrors[index] != nil:
@@ -65,7 +74,11 @@ public struct IngestService: Sendable {
         // one transaction, so it is either written or not; a resend is answered record by record).
         let store = self.store, batchId = batch.batchId, toWrite = candidates, refused = results.count { $0 != nil }
         let written = try await Deadline.run(writeDeadline, operation: "batch write") {
-            try await store.write(toWrite, department: department, profile: profile, batchId: batchId, rejectedBefore: refused)
+            let context = toWrite.isEmpty ? ResolutionContext()
+                : try await store.resolutionContext(for: toWrite.map(\.record), department: department, profile: profile)
+            return try await store.write(toWrite, context: context, department: department, profile: profile, rejectedBefore: refused) { readings in
+                IngestPlanner.plan(toWrite, department: department.code, batchId: batchId, readings: readings)
+            }
         }
         for written in written {
             results[written.index] = written

@@ -3,6 +3,7 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import Ingest
 import NIOCore
 
 /// The ops API for the mapping review workflow (`/api/v1/ops/…`):
@@ -94,6 +95,7 @@ struct OpsController {
     @Sendable func decide(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let id = try Self.id(context)
         let body = try await StrictBody.read(request, members: ["relationship": .string, "catalogCode": .string, "implementationCode": .string, "reason": .string])
+        try ReviewPolicy.authorize(.decide, context.user)
         let outcome = try await reviews.decide(
             id, by: context.user, relationship: body["relationship"]?.stringValue ?? "",
             catalogCode: body["catalogCode"]?.stringValue, implementationCode: body["implementationCode"]?.stringValue,
@@ -112,6 +114,7 @@ struct OpsController {
             }
             expected = value
         }
+        try ReviewPolicy.authorize(.approve, context.user)
         let outcome = try await reviews.approve(id, by: context.user, note: body["note"]?.stringValue ?? "", release: expected)
         return Answer.make(Self.outcome(outcome), for: request)
     }

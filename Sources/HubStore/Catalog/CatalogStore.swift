@@ -41,7 +41,7 @@ public struct CatalogStore: Sendable {
                                                       status: CatalogStatus(rawValue: status) ?? .active, effectiveFrom: nil))
             }
             var summary = ImportSummary()
-            var drafts: [(kind: String, department: String, subject: String, payload: String)] = []
+            var drafts: [LedgerDraft] = []
             // What stood before this import (the mappings to reopen are judged against it); `current` moves on
             // row by row, so two changes to one item in one import become two versions, not one key clash.
             let before = current
@@ -65,7 +65,7 @@ public struct CatalogStore: Sendable {
                     ("name", .string(row.name)), ("itemType", .string(row.itemType.rawValue)), ("department", .string(row.department)),
                     ("legalBasis", .string(row.legalBasis)), ("status", .string(row.status.rawValue)),
                 ])
-                drafts.append((kind: "catalog", department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
+                drafts.append(LedgerDraft(kind: .catalog, department: "", subject: "catalog:\(row.code)", payload: CanonicalJSON.string(payload)))
                 current[row.code] = (version, comparable)
             }
             _ = try await LedgerStore.append(drafts, conn, logger: db.logger)

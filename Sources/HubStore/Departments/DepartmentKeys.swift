@@ -61,7 +61,7 @@ extension DepartmentStore {
                 RETURNING key_id
                 """, logger: db.logger).decode(String.self) { expiring.append(old) }
             try await insertKey(conn, keyId: keyId, departmentId: department.id, secret: secret)
-            chain.add(kind: "ops_action", department: code, subject: "key_rotated", payload: CanonicalJSON.string(.object([
+            chain.add(kind: .opsAction, department: code, subject: "key_rotated", payload: CanonicalJSON.string(.object([
                 ("action", .string("key_rotated")), ("by", .string(`operator`)), ("newKeyId", .string(keyId)),
                 ("expiringKeyIds", .array(expiring.sorted().map { .string($0) })), ("graceSeconds", .number(String(graceSeconds))),
             ])))
@@ -80,7 +80,7 @@ extension DepartmentStore {
             for try await id in try await conn.query("""
                 UPDATE department_keys SET revoked_at = now() WHERE department_id = \(department.id) AND revoked_at IS NULL RETURNING key_id
                 """, logger: db.logger).decode(String.self) { revoked.append(id) }
-            chain.add(kind: "ops_action", department: code, subject: "keys_revoked", payload: CanonicalJSON.string(.object([
+            chain.add(kind: .opsAction, department: code, subject: "keys_revoked", payload: CanonicalJSON.string(.object([
                 ("action", .string("keys_revoked")), ("by", .string(`operator`)), ("keyIds", .array(revoked.sorted().map { .string($0) })),
             ])))
             try await chain.flush(conn, logger: db.logger)

@@ -115,7 +115,7 @@ public struct OutboxStore: Sendable {
         return try await db.client.withTransaction(logger: db.logger) { conn in
             var applied = Applied()
             var chain = try await LedgerChain(conn, logger: db.logger)
-            let entry = chain.add(kind: "provincial_receipt", department: "", subject: cdBatch, payload: receiptDocument)
+            let entry = chain.add(kind: .provincialReceipt, department: "", subject: cdBatch, payload: receiptDocument)
             try await chain.flush(conn, logger: db.logger)
             applied.ledgerSeq = entry.seq
             var held = Set<Int64>()
@@ -270,7 +270,7 @@ public struct OutboxStore: Sendable {
             guard !requeued.isEmpty else { return 0 }
             let payload = CanonicalJSON.string(.object([("action", .string("requeue_dead_letters")), ("by", .string(user)),
                                                         ("outboxIds", .array(requeued.sorted().map { .number(String($0)) }))]))
-            _ = try await LedgerStore.append([(kind: "ops_action", department: "", subject: "outbox.requeue", payload: payload)], conn, logger: db.logger)
+            _ = try await LedgerStore.append([LedgerDraft(kind: .opsAction, department: "", subject: "outbox.requeue", payload: payload)], conn, logger: db.logger)
             return requeued.count
         }
     }

@@ -106,7 +106,7 @@ public struct ProvinceFeedStore: Sendable {
                 INSERT INTO task_feedback (task_id, department, result, detail) VALUES (\(taskId), \(department), \(result), \(detail)) RETURNING id
                 """, logger: db.logger).decode(Int64.self) { id = v }
             let payload = CanonicalJSON.string(.object([("taskId", .string(taskId)), ("result", .string(result)), ("detail", .string(detail))]))
-            _ = try await LedgerStore.append([(kind: "task_feedback", department: department, subject: taskId, payload: payload)], conn, logger: db.logger)
+            _ = try await LedgerStore.append([LedgerDraft(kind: .taskFeedback, department: department, subject: taskId, payload: payload)], conn, logger: db.logger)
             return id
         }
     }

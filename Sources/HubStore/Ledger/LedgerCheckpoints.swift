@@ -82,7 +82,7 @@ public struct LedgerCheckpoints: Sendable {
                 INSERT INTO ledger_checkpoints (tree_size, root_hash, signature, public_key, created_by)
                 VALUES (\(size), \(ByteBuffer(bytes: root)), \(ByteBuffer(bytes: Array(signature))), \(ByteBuffer(bytes: publicKey)), \(user))
                 """, logger: db.logger)
-            chain.add(kind: "checkpoint", department: "", subject: "checkpoint:\(size)", payload: CanonicalJSON.string(.object([
+            chain.add(kind: .checkpoint, department: "", subject: "checkpoint:\(size)", payload: CanonicalJSON.string(.object([
                 ("treeSize", .number(String(size))), ("root", .string(root.hex)), ("signature", .string(Array(signature).hex)),
                 ("publicKey", .string(publicKey.hex)), ("by", .string(user)),
             ])))

@@ -1,3 +1,4 @@
+import HubModel
 import Logging
 import NIOCore
 import PostgresNIO
@@ -33,11 +34,10 @@ public enum LedgerStore {
 
     /// Appends entries in the caller's transaction, chained from the head. Returns them.
     public static func append(
-        _ drafts: [(kind: String, department: String, subject: String, payload: String)],
-        _ conn: PostgresConnection, logger: Logger
+        _ drafts: [LedgerDraft], _ conn: PostgresConnection, logger: Logger
     ) async throws -> [LedgerEntry] {
         var chain = try await LedgerChain(conn, logger: logger)
-        for d in drafts { chain.add(kind: d.kind, department: d.department, subject: d.subject, payload: d.payload) }
+        for d in drafts { chain.add(d) }
         try await chain.flush(conn, logger: logger)
         return chain.entries
     }

@@ -49,7 +49,7 @@ public enum LedgerVerifier {
         }
         var recorded = Set<Int64>()
         for try await (seq, payload) in try await db.client.query(
-            "SELECT seq, payload FROM ledger WHERE kind = 'checkpoint' ORDER BY seq", logger: db.logger).decode((Int64, String).self)
+            "SELECT seq, payload FROM ledger WHERE kind = \(LedgerKind.checkpoint.rawValue) ORDER BY seq", logger: db.logger).decode((Int64, String).self)
         {
             guard let doc = try? JSONParser().parse(Array(payload.utf8)), let size = doc["treeSize"]?.intValue.map(Int64.init) else {
                 return (seq, "ledger entry \(seq) is a checkpoint entry that names no tree size")
@@ -76,7 +76,7 @@ public enum LedgerVerifier {
             .decode(Int64.self) { newest = size }
         for try await seq in try await db.client.query("""
             SELECT seq FROM ledger WHERE seq > \(newest) AND recorded_us < \(cutoff)
-              AND NOT (seq = \(newest + 1) AND kind = 'checkpoint')
+              AND NOT (seq = \(newest + 1) AND kind = \(LedgerKind.checkpoint.rawValue))
             ORDER BY seq LIMIT 1
             """, logger: db.logger).decode(Int64.self)
         {

@@ -49,7 +49,7 @@ public struct MappingStore: Sendable {
             """, logger: logger)
         for try await v in rows.decode(Int64.self) { id = v }
         if status == "confirmed" {
-            chain.add(kind: "mapping", department: department.code, subject: "mapping:\(localCode)",
+            chain.add(kind: .mapping, department: department.code, subject: "mapping:\(localCode)",
                       payload: releasePayload(id: id, localCode: localCode, catalogCode: catalogCode, implementationCode: implementationCode,
                                               relationship: relationship, rule: rule, decidedBy: decidedBy, approvedBy: nil, reason: reason))
         }
@@ -81,30 +81,6 @@ public struct MappingStore: Sendable {
             try await chain.flush(conn, logger: db.logger)
             return id
         }
-    }
-
-    /// Records the matcher's sure decisions made during ingest as confirmed releases (rule `legal-basis-auto`).
-    /// When a mapping was confirmed meanwhile (another batch, another instance, a person), it is returned with
-    /// its own catalog code; the caller must not use it for records resolved to another code.
-    static func recordAutoMatches(
-        _ matched: [String: (catalogCode: String, implementationCode: String)], matches: [String: MatchResult], department: Department,
-        conn: PostgresConnection, chain: inout LedgerChain, logger: Logger
-    ) async throws -> [String: (release: Int64, catalogCode: String?)] {
-        var out: [String: (release: Int64, catalogCode: String?)] = [:]
-        for (localCode, codes) in matched.sorted(by: { $0.key < $1.key }) {
-            var existing: (Int64, String?)?
-            for try await (id, catalogCode) in try await conn.query("""
-                SELECT id, catalog_code FROM item_mappings WHERE department_id = \(department.id) AND local_code = \(localCode) AND status = 'confirmed'
-                """, logger: logger).decode((Int64, String?).self) { existing = (id, catalogCode) }
-            if let existing { out[localCode] = existing; continue }
-            let evidence = RecordEntry.candidatesJSON(matches[localCode])
-            out[localCode] = (try await insert(
-                department: department, localCode: localCode, catalogCode: codes.catalogCode, implementationCode: nil,
-                relationship: "equivalent", rule: "legal-basis-auto", decidedBy: "hub-matcher",
-                reason: "唯一候选事项法定依据同源 (exactly one candidate with the same instrument and article)",
-                evidence: evidence, reviewId: nil, status: "confirmed", conn: conn, chain: &chain, logger: logger), codes.catalogCode)
-        }
-        return out
     }
 }
 

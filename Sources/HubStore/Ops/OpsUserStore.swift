@@ -93,7 +93,7 @@ public struct OpsUserStore: Sendable {
             guard let id else { throw Problem.unknownUser(username) }
             try await conn.query("DELETE FROM ops_tokens WHERE user_id = \(id)", logger: db.logger)
             var chain = try await LedgerChain(conn, logger: db.logger)
-            chain.add(kind: "ops_action", department: "", subject: "user_disabled", payload: CanonicalJSON.string(.object([
+            chain.add(kind: .opsAction, department: "", subject: "user_disabled", payload: CanonicalJSON.string(.object([
                 ("action", .string("user_disabled")), ("by", .string(`operator`)), ("username", .string(username)),
             ])))
             try await chain.flush(conn, logger: db.logger)
@@ -142,7 +142,7 @@ public struct OpsUserStore: Sendable {
     public func recordAction(_ action: String, by user: String, details: [(String, JSONValue)] = []) async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
             let payload = CanonicalJSON.string(.object([("action", .string(action)), ("by", .string(user))] + details))
-            return try await LedgerStore.append([(kind: "ops_action", department: "", subject: action, payload: payload)], conn, logger: db.logger)[0].seq
+            return try await LedgerStore.append([LedgerDraft(kind: .opsAction, department: "", subject: action, payload: payload)], conn, logger: db.logger)[0].seq
         }
     }
 
@@ -151,7 +151,7 @@ public struct OpsUserStore: Sendable {
     public func recordSignInEvent(_ event: SignInEvent, username: String, address: String, channel: String, attempts: Int) async throws {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
-            chain.add(kind: "ops_action", department: "", subject: event.rawValue, payload: CanonicalJSON.string(.object([
+            chain.add(kind: .opsAction, department: "", subject: event.rawValue, payload: CanonicalJSON.string(.object([
                 ("action", .string(event.rawValue)), ("username", .string(username)), ("address", .string(address)),
                 ("channel", .string(channel)), ("attempts", .number(String(attempts))),
             ])))

@@ -1,4 +1,5 @@
 import HubModel
+import Ingest
 import Normalization
 import Logging
 import PostgresNIO
@@ -7,11 +8,11 @@ import PostgresNIO
 /// waiting for a second person's approval on a review item of its own, exactly as if a reviewer had decided
 /// it in the console, so an import cannot confirm mappings on one person's word.
 extension ReviewStore {
-    /// Proposes a mapping for a department's local item and returns the review that now waits for approval.
+    /// Proposes a mapping for a department's local item and returns the review that now waits for approval (the
+    /// caller checked `ReviewPolicy.authorize(.decide, …)`).
     /// An open review of the item takes the proposal; one already waiting for approval refuses it (409).
     public func propose(department: Department, localCode: String, catalogCode: String?, implementationCode: String?,
                         relationship: String, by user: OpsUser, reason: String, rule: String = "import") async throws -> Int64 {
-        guard user.can(.reviewer) else { throw ReviewError.role("reviewer") }
         guard user.sees(department: department.code) else { throw ReviewError.outOfScope(department.code) }
         guard Self.relationships.contains(relationship) else {
             throw ReviewError.invalid("relationship", "invalid_relationship", "关系应为 equivalent、local-narrower、local-broader 或 no-match",
@@ -48,7 +49,7 @@ extension ReviewStore {
                 """, logger: db.logger).decode((Int64, String, String).self) { existing = row }
             let id: Int64
             if let existing {
-                guard existing.1 == "open" else { throw ReviewError.notOpen(existing.1) }
+                guard existing.1 == ReviewStatus.open.rawValue else { throw ReviewError.notOpen(existing.1) }
                 if relationship != "no-match", existing.2 != recordKind {
                     throw ReviewError.invalid("catalogCode", "item_type_mismatch", "事项类型与该本地事项的记录类型不一致",
                                               "the catalog item's type does not match the records' kind of this local item")
@@ -66,8 +67,10 @@ extension ReviewStore {
                 department: department, localCode: localCode, catalogCode: target.0, implementationCode: target.1,
                 relationship: relationship, rule: rule, decidedBy: user.username, reason: reason, evidence: "[]",
                 reviewId: id, status: "proposed", conn: conn, chain: &chain, logger: db.logger)
-            try await conn.query("UPDATE review_items SET status = 'pending_approval', decided_mapping = \(release) WHERE id = \(id)", logger: db.logger)
-            chain.add(kind: "review-decision", department: department.code, subject: "review:\(id)",
+            try await conn.query("""
+                UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
+                """, logger: db.logger)
+            chain.add(kind: .reviewDecision, department: department.code, subject: "review:\(id)",
                       payload: MappingStore.releasePayload(id: release, localCode: localCode, catalogCode: target.0, implementationCode: target.1,
                                                            relationship: relationship, rule: rule, decidedBy: user.username, approvedBy: nil,
                                                            reason: reason))

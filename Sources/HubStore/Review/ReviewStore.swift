@@ -1,5 +1,6 @@
 import Foundation
 import HubModel
+import Ingest
 import Logging
 import NIOCore
 import Normalization
@@ -8,9 +9,10 @@ import PostgresNIO
 /// The mapping review queue: what waits, the evidence, decisions (optionally approved by a second person)
 /// and the release of the waiting records.
 ///
-/// A confirmed decision releases every record held on the review in one transaction: each is resolved
-/// again with the new mapping release, written to the ledger and the outbox, and its outcome put in the
-/// department's receipt feed. A "no match" decision rejects them with the reason.
+/// A confirmed decision releases every record held on the review in one transaction: `IngestPlanner.planRelease`
+/// resolves each again with the new mapping release, and `RecordWriter` (the writer ingest uses) writes the
+/// ledger entries, versions, outbox rows and the outcomes for the department's receipt feed. A "no match"
+/// decision rejects them with the reason. Who may decide or approve is `ReviewPolicy`'s, checked by the callers.
 public struct ReviewStore: Sendable {
     public let db: HubDatabase
     public let catalogCache: CatalogCache
@@ -87,11 +89,10 @@ public struct ReviewStore: Sendable {
         return out
     }
 
-    /// A reviewer's decision. With `requireApproval` it waits for a second person; otherwise it is confirmed
-    /// and the waiting records are released at once.
+    /// A reviewer's decision (the caller checked `ReviewPolicy.authorize(.decide, …)`). With `requireApproval` it
+    /// waits for a second person; otherwise it is confirmed and the waiting records are released at once.
     public func decide(_ id: Int64, by user: OpsUser, relationship: String, catalogCode: String?, implementationCode: String?,
                        reason: String, requireApproval: Bool) async throws -> Outcome {
-        guard user.can(.reviewer) else { throw ReviewError.role("reviewer") }
         guard Self.relationships.contains(relationship) else {
             throw ReviewError.invalid("relationship", "invalid_relationship", "关系应为 equivalent、local-narrower、local-broader 或 no-match",
                                       "relationship must be equivalent, local-narrower, local-broader or no-match")
@@ -100,7 +101,7 @@ public struct ReviewStore: Sendable {
             throw ReviewError.invalid("reason", "required", "请填写决定理由", "a reason is required")
         }
         guard let review = try await detail(id, visibleTo: user) else { throw ReviewError.notFound(id) }
-        guard review.status == "open" else { throw ReviewError.notOpen(review.status) }
+        guard review.status == ReviewStatus.open.rawValue else { throw ReviewError.notOpen(review.status) }
         let (catalogCode, implementationCode) = try await validateTarget(review: review, relationship: relationship,
                                                                          catalogCode: catalogCode, implementationCode: implementationCode)
         let department = try await departmentOf(review)
@@ -108,22 +109,24 @@ public struct ReviewStore: Sendable {
         if requireApproval {
             return try await db.client.transaction(logger: db.logger) { conn in
                 var chain = try await LedgerChain(conn, logger: db.logger)
-                try await lockOpen(conn, id: id, status: "open")
+                try await lockOpen(conn, id: id, status: .open)
                 let release = try await MappingStore.insert(
                     department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
                     relationship: relationship, rule: "human", decidedBy: user.username, reason: reason, evidence: evidence,
                     reviewId: id, status: "proposed", conn: conn, chain: &chain, logger: db.logger)
-                try await conn.query("UPDATE review_items SET status = 'pending_approval', decided_mapping = \(release) WHERE id = \(id)", logger: db.logger)
-                chain.add(kind: "review-decision", department: department.code, subject: "review:\(id)",
+                try await conn.query("""
+                    UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
+                    """, logger: db.logger)
+                chain.add(kind: .reviewDecision, department: department.code, subject: "review:\(id)",
                           payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: catalogCode,
                                                                implementationCode: implementationCode, relationship: relationship, rule: "human",
                                                                decidedBy: user.username, approvedBy: nil, reason: reason))
                 try await chain.flush(conn, logger: db.logger)
-                return Outcome(status: "pending_approval", release: release)
+                return Outcome(status: ReviewStatus.pendingApproval.rawValue, release: release)
             }
         }
         return try await confirmAndRelease(review: review, department: department, targetCatalogCode: catalogCode) { conn, chain in
-            try await lockOpen(conn, id: id, status: "open")
+            try await lockOpen(conn, id: id, status: .open)
             return try await MappingStore.insert(
                 department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
                 relationship: relationship, rule: "human", decidedBy: user.username, reason: reason, evidence: evidence,
@@ -131,17 +134,17 @@ public struct ReviewStore: Sendable {
         }
     }
 
-    /// A second person approves a pending decision: it is confirmed and the waiting records released.
+    /// A second person approves a pending decision (the caller checked `ReviewPolicy.authorize(.approve, …)`; four
+    /// eyes is checked here, against the stored decision): it is confirmed and the waiting records released.
     ///
     /// `release` is the proposal the approver saw: when a catalog change withdrew it meanwhile (and perhaps a
     /// new decision took its place), the approval is refused rather than confirming something not seen.
     /// Inside the transaction the proposal is checked again, so a withdrawal that commits between the reads
     /// and the confirmation is caught too.
     public func approve(_ id: Int64, by user: OpsUser, note: String = "", release expected: Int64? = nil) async throws -> Outcome {
-        guard user.can(.approver) else { throw ReviewError.role("approver") }
         guard let review = try await detail(id, visibleTo: user) else { throw ReviewError.notFound(id) }
         if let expected, review.proposedMapping != expected { throw ReviewError.proposalWithdrawn(expected) }
-        guard review.status == "pending_approval", let release = review.proposedMapping else { throw ReviewError.notPending(review.status) }
+        guard review.status == ReviewStatus.pendingApproval.rawValue, let release = review.proposedMapping else { throw ReviewError.notPending(review.status) }
         var decidedBy = "", rule = "human"
         var mapping: (String?, String?, String, String) = (nil, nil, "", "")
         for try await (by, c, i, rel, reason, r) in try await db.client.query("""
@@ -151,13 +154,13 @@ public struct ReviewStore: Sendable {
             mapping = (c, i, rel, reason)
             rule = r
         }
-        guard decidedBy != user.username else { throw ReviewError.ownDecision }
+        try ReviewPolicy.authorizeApproval(decidedBy: decidedBy, approver: user.username)
         // The target may have changed since the decision: check it again before confirming.
         await catalogCache.invalidate()
         _ = try await validateTarget(review: review, relationship: mapping.2, catalogCode: mapping.0, implementationCode: mapping.1)
         let department = try await departmentOf(review)
         return try await confirmAndRelease(review: review, department: department, targetCatalogCode: mapping.0) { conn, chain in
-            try await lockOpen(conn, id: id, status: "pending_approval")
+            try await lockOpen(conn, id: id, status: .pendingApproval)
             try await lockProposal(conn, review: id, release: release)
             try await conn.query("""
                 UPDATE item_mappings SET status = 'superseded'
@@ -166,7 +169,7 @@ public struct ReviewStore: Sendable {
             try await conn.query("""
                 UPDATE item_mappings SET status = 'confirmed', approved_by = \(user.username), approved_at = now() WHERE id = \(release)
                 """, logger: db.logger)
-            chain.add(kind: "mapping", department: department.code, subject: "mapping:\(review.localCode)",
+            chain.add(kind: .mapping, department: department.code, subject: "mapping:\(review.localCode)",
                       payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: mapping.0, implementationCode: mapping.1,
                                                            relationship: mapping.2, rule: rule, decidedBy: decidedBy, approvedBy: user.username,
                                                            reason: note.isEmpty ? mapping.3 : mapping.3 + "；复核：" + note))
@@ -193,17 +196,18 @@ public struct ReviewStore: Sendable {
     func confirmAndReleaseOnce(review: Summary, department: Department, targetCatalogCode: String?,
                                confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64) async throws -> Outcome {
         // What resolution needs besides the new mapping is read before the transaction.
-        var held: [(localId: String, version: Int, body: String, operation: String, hash: [UInt8], batchId: String?)] = []
-        for try await (localId, version, body, op, hash, batchId) in try await db.client.query("""
-            SELECT local_id, version, body, operation, content_hash, batch_id FROM records
-            WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' ORDER BY local_id, version
-            """, logger: db.logger).decode((String, Int, String, String, ByteBuffer, String?).self) {
-            held.append((localId, version, body, op, Array(hash.readableBytesView), batchId))
+        var held: [IngestPlanner.HeldVersion] = []
+        for try await (localId, version, body, op, hash, batchId, received) in try await db.client.query("""
+            SELECT local_id, version, body, operation, content_hash, batch_id,
+                   to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+            FROM records WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' ORDER BY local_id, version
+            """, logger: db.logger).decode((String, Int, String, String, ByteBuffer, String?, String).self) {
+            held.append(.init(localId: localId, version: version, operation: op, contentHash: Array(hash.readableBytesView), batchId: batchId,
+                              receivedAt: received, record: CanonicalRecord(tree: (try? JSONParser().parse(Array(body.utf8))) ?? .null)))
         }
-        let records = held.map { CanonicalRecord(tree: (try? JSONParser().parse(Array($0.body.utf8))) ?? .null) }
         let profile = profiles[department.code]
-        let ingest = IngestStore(db: db, catalogCache: catalogCache)
-        var context = try await ingest.resolutionContext(for: records, department: department, profile: profile)
+        var context = try await IngestStore(db: db, catalogCache: catalogCache)
+            .resolutionContext(for: held.map(\.record), department: department, profile: profile)
         context.underReview.remove(review.localCode)
         // Everything the release reads from the catalog is read here, before the ledger lock: inside it, asking
         // the pool for a second connection could wait forever behind ingests that wait for the lock.
@@ -227,93 +231,24 @@ public struct ReviewStore: Sendable {
                 SELECT local_id, version FROM records WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' FOR UPDATE
                 """, logger: db.logger).decode((String, Int).self) { now.insert("\(localId)#\(version)") }
             guard now == expected else { throw HeldSetChanged() }
-            var outcome = Outcome(status: "released", release: release)
-            var stuck = Set<String>()
-            var stuckRecords: [(CanonicalRecord, HoldReason)] = []
-            var accepted: [(String, Int, String, String, String, String, Int64?, Int64, String)] = []
-            var receipts: [(String, Int, String, String)] = []
-            for (h, record) in zip(held, records) {
-                // A version never overtakes an earlier one that stays held.
-                var resolution = stuck.contains(h.localId) ? .held(.earlierVersionHeld) : ItemResolver.resolve(record, path: "record", context: context)
-                if case .held = resolution { stuck.insert(h.localId) } else if case .resolved = resolution, stuck.contains(h.localId) {
-                    resolution = .held(.earlierVersionHeld)
-                }
-                switch resolution {
-                case let .resolved(catalogCode, implementationCode, rule, mappingRelease):
-                    let normalized = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
-                    let entry = chain.add(kind: "record", department: department.code, subject: "\(h.localId)#\(h.version)",
-                                          payload: RecordEntry.payload(record: record, normalized: normalized, version: h.version, operation: h.operation,
-                                                                       contentHash: h.hash, rule: rule, release: mappingRelease, batchId: h.batchId))
-                    accepted.append((h.localId, h.version, h.operation, catalogCode, implementationCode, rule.rawValue, mappingRelease, entry.seq,
-                                     String(decoding: normalized, as: UTF8.self)))
-                    receipts.append((h.localId, h.version, "accepted", CanonicalJSON.string(.object([
-                        ("reviewId", .number(String(review.id))), ("mappingRelease", .number(String(release))), ("ledgerSeq", .number(String(entry.seq))),
-                        ("entryHash", .string(entry.hashHex)), ("catalogCode", .string(catalogCode)), ("implementationCode", .string(implementationCode)),
-                    ]))))
-                    outcome.released += 1
-                case .rejected(let errors):
-                    let detail = CanonicalJSON.string(.object([("reviewId", .number(String(review.id))),
-                                                               ("errors", .array(errors.map { .object([("path", .string($0.path)), ("code", .string($0.code)),
-                                                                                                        ("messageZh", .string($0.messageZh)), ("messageEn", .string($0.messageEn))]) }))]))
-                    try await conn.query("""
-                        UPDATE records SET status = 'rejected', rejection = \(detail)
-                        WHERE department_id = \(department.id) AND local_id = \(h.localId) AND version = \(h.version)
-                        """, logger: db.logger)
-                    receipts.append((h.localId, h.version, "rejected", detail))
-                    outcome.rejected += 1
-                case .held(let reason):
-                    stuckRecords.append((record, reason))
-                    outcome.stillHeld += 1
-                }
-            }
-            // The entries first: the outbox rows point at them.
-            try await chain.flush(conn, logger: db.logger)
-            for a in accepted {
-                try await conn.query("""
-                    UPDATE records SET status = 'accepted', catalog_code = \(a.3), implementation_code = \(a.4),
-                        rule = \(a.5), mapping_release = \(a.6), ledger_seq = \(a.7), body = \(a.8)
-                    WHERE department_id = \(department.id) AND local_id = \(a.0) AND version = \(a.1)
-                    """, logger: db.logger)
-                try await conn.query("""
-                    INSERT INTO outbox (ledger_seq, department_id, local_id, version, cd_id, cd_operation, received_at)
-                    SELECT \(a.7), \(department.id), \(a.0), \(a.1), gen_random_uuid(), \(a.2), r.received_at
-                    FROM records r WHERE r.department_id = \(department.id) AND r.local_id = \(a.0) AND r.version = \(a.1)
-                    """, logger: db.logger)
-            }
-            for r in receipts {
-                try await conn.query("""
-                    INSERT INTO receipts (department_id, local_id, version, kind, status, detail)
-                    VALUES (\(department.id), \(r.0), \(r.1), 'review', \(r.2), \(r.3))
-                    """, logger: db.logger)
-            }
-            try await conn.query("UPDATE review_items SET status = 'closed', closed_at = now(), decided_mapping = \(release) WHERE id = \(review.id)",
-                                 logger: db.logger)
-            // Records that still wait (no implementation item for their agency, or their own item unresolved)
-            // move to an open review of their own local item.
-            if !stuckRecords.isEmpty {
-                var items: [String: (CanonicalRecord, HoldReason)] = [:]
-                for (record, reason) in stuckRecords { if let code = record.item.localCode, items[code] == nil { items[code] = (record, reason) } }
-                let ids = try await ingest.openReviews(conn, department: department.id, catalogDepartment: profile?.catalogDepartment,
-                                                       items: items, matches: context.matches)
-                for (record, _) in stuckRecords {
-                    let newReview = record.item.localCode.flatMap { ids[$0] }
-                    try await conn.query("""
-                        UPDATE records SET review_id = \(newReview)
-                        WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' AND local_id = \(record.localId)
-                        """, logger: db.logger)
-                }
-            }
-            try await chain.flush(conn, logger: db.logger)
-            return outcome
+            let plan = IngestPlanner.planRelease(held, review: review.id, release: release, context: context)
+            // Closed before the writer opens reviews for records that still wait (perhaps of this same local item).
+            try await conn.query("""
+                UPDATE review_items SET status = \(ReviewStatus.closed.rawValue), closed_at = now(), decided_mapping = \(release) WHERE id = \(review.id)
+                """, logger: db.logger)
+            _ = try await RecordWriter(department: department, catalogDepartment: profile?.catalogDepartment, logger: db.logger)
+                .apply(plan, conn: conn, chain: &chain)
+            return Outcome(status: "released", release: release, released: plan.count(.accepted), rejected: plan.count(.rejected),
+                           stillHeld: plan.count(.held))
         }
     }
 
-    func lockOpen(_ conn: PostgresConnection, id: Int64, status: String) async throws {
+    func lockOpen(_ conn: PostgresConnection, id: Int64, status: ReviewStatus) async throws {
         var current = ""
         for try await s in try await conn.query("SELECT status FROM review_items WHERE id = \(id) FOR UPDATE", logger: db.logger).decode(String.self) {
             current = s
         }
-        guard current == status else { throw status == "open" ? ReviewError.notOpen(current) : ReviewError.notPending(current) }
+        guard current == status.rawValue else { throw status == .open ? ReviewError.notOpen(current) : ReviewError.notPending(current) }
     }
 
     /// The proposal must still be the review's pending one and still `proposed` (not withdrawn by a catalog

@@ -3,6 +3,7 @@ import Foundation
 import HubModel
 import HubServer
 import HubStore
+import Ingest
 import Normalization
 
 /// `hub mappings …`: dry-run matching, the evaluation figures, and moving confirmed mappings to and from files.

@@ -3,6 +3,7 @@ import Foundation
 import HubModel
 import HubServer
 import HubStore
+import Ingest
 
 /// `hub review …`: the mapping review queue from the command line, acting as a named ops account.
 struct Review: AsyncParsableCommand {
@@ -73,6 +74,7 @@ struct Review: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let outcome = try await runtime.job { hub in
                 let user = try await OpsLogin.authenticate(hub, username: username, password: password)
+                try ReviewPolicy.authorize(.decide, user)
                 return try await hub.reviews.decide(id, by: user, relationship: relationship, catalogCode: catalog, implementationCode: implementation,
                                                     reason: reason, requireApproval: hub.configuration.reviewFourEyes)
             }
@@ -94,6 +96,7 @@ struct Review: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let outcome = try await runtime.job { hub in
                 let user = try await OpsLogin.authenticate(hub, username: username, password: password)
+                try ReviewPolicy.authorize(.approve, user)
                 return try await hub.reviews.approve(id, by: user, note: note, release: release)
             }
             printOutcome(outcome)

@@ -3,6 +3,7 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import Ingest
 import PostgresNIO
 
 /// The mapping review queue: open conflicts busiest first, one conflict with its ranked candidates and the
@@ -118,6 +119,7 @@ extension ConsoleController {
         guard let id = Self.id(context) else { return problem(.notFound, "没有该审核事项", "no such review", context: context) }
         let form = try context.form.decode(DecisionForm.self)
         do {
+            try ReviewPolicy.authorize(.decide, context.user)
             let outcome = try await reviews.decide(
                 id, by: context.user, relationship: form.relationship ?? "",
                 catalogCode: form.catalogCode.flatMap { $0.isEmpty ? nil : $0 },
@@ -133,6 +135,7 @@ extension ConsoleController {
         guard let id = Self.id(context) else { return problem(.notFound, "没有该审核事项", "no such review", context: context) }
         let form = try context.form.decode(ApprovalForm.self)
         do {
+            try ReviewPolicy.authorize(.approve, context.user)
             let outcome = try await reviews.approve(id, by: context.user, note: form.note ?? "", release: form.release.flatMap { Int64($0) })
             return try await outcomeRedirect(id, outcome, context: context)
         } catch let error as ReviewError {

@@ -8,7 +8,8 @@ import Foundation
 /// recomputes from the columns alone. The first entry's previous hash is 32 zero bytes.
 public struct LedgerEntry: Sendable, Hashable {
     public var seq: Int64
-    /// `record`, `catalog`, `review`, `receipt`, … — what kind of act this entry records.
+    /// The kind exactly as stored (and hashed). New entries are written with `LedgerKind`'s spelling; an
+    /// entry read back keeps whatever spelling it was written with, so its hash still holds.
     public var kind: String
     /// The department code the entry belongs to, or empty for city-wide acts (catalog changes).
     public var department: String
@@ -23,16 +24,19 @@ public struct LedgerEntry: Sendable, Hashable {
 
     public static let genesisHash = [UInt8](repeating: 0, count: 32)
 
-    /// Builds the entry that follows `previousHash`, computing its hash.
+    /// The typed kind, whichever spelling it was stored with; nil for a kind this hub does not know.
+    public var ledgerKind: LedgerKind? { LedgerKind(stored: kind) }
+
+    /// Builds a new entry of `kind` that follows `previousHash`, computing its hash.
+    public init(seq: Int64, kind: LedgerKind, department: String, subject: String, recordedMicros: Int64, payload: String, previousHash: [UInt8]) {
+        self.init(seq: seq, kind: kind.rawValue, department: department, subject: subject, recordedMicros: recordedMicros,
+                  payload: payload, previousHash: previousHash)
+    }
+
+    /// Recomputes an entry from stored columns (`kind` as stored), computing its hash.
     public init(seq: Int64, kind: String, department: String, subject: String, recordedMicros: Int64, payload: String, previousHash: [UInt8]) {
-        self.seq = seq
-        self.kind = kind
-        self.department = department
-        self.subject = subject
-        self.recordedMicros = recordedMicros
-        self.payload = payload
-        self.previousHash = previousHash
-        self.hash = []
+        self.init(seq: seq, kind: kind, department: department, subject: subject, recordedMicros: recordedMicros, payload: payload,
+                  previousHash: previousHash, hash: [])
         self.hash = computeHash()
     }
 
@@ -58,6 +62,21 @@ public struct LedgerEntry: Sendable, Hashable {
     }
 
     public var hashHex: String { hash.hex }
+}
+
+/// What an entry will say, before the chain gives it a place: the writer chains drafts under the ledger lock.
+public struct LedgerDraft: Sendable, Hashable {
+    public var kind: LedgerKind
+    public var department: String
+    public var subject: String
+    public var payload: String
+
+    public init(kind: LedgerKind, department: String, subject: String, payload: String) {
+        self.kind = kind
+        self.department = department
+        self.subject = subject
+        self.payload = payload
+    }
 }
 
 /// SHA-256 as bytes, for content hashes.

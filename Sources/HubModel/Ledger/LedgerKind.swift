@@ -1,0 +1,36 @@
+/// What act a ledger entry records. One spelling per kind (snake_case) for every entry written from now on.
+///
+/// The stored spelling is part of an entry's hash, so entries already written keep theirs: `LedgerEntry.kind`
+/// holds the stored text and this enum reads the older spellings too (`review-decision` before
+/// `review_decision`), so an old chain still verifies and still reads as the same kinds.
+public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
+    /// An accepted record version (ingest or release after review).
+    case record
+    /// A confirmed mapping release of a department's local item (a person's, the matcher's, a profile's).
+    case mapping
+    /// A change of the provincial catalog.
+    case catalog
+    /// A signed tree head.
+    case checkpoint
+    /// A reviewer's decision that waits for a second person's approval.
+    case reviewDecision = "review_decision"
+    /// An act of ops staff or of the hub on their behalf: sign-ins, lookups, key rotations, requeues …
+    case opsAction = "ops_action"
+    /// The province's receipt for a delivered batch.
+    case provincialReceipt = "provincial_receipt"
+    /// A department's feedback on a task from the provincial feed.
+    case taskFeedback = "task_feedback"
+
+    /// Spellings written by earlier versions of the hub, still read.
+    static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]
+
+    /// The kind of a stored entry, whichever spelling it was written with; nil for a kind this hub does not know.
+    public init?(stored: String) {
+        if let kind = LedgerKind(rawValue: stored) ?? Self.olderSpellings[stored] { self = kind } else { return nil }
+    }
+
+    /// Every spelling this kind was stored with (for queries over old and new entries alike).
+    public var storedSpellings: [String] {
+        [rawValue] + Self.olderSpellings.filter { $0.value == self }.map(\.key).sorted()
+    }
+}

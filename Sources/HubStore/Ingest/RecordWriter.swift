@@ -1,0 +1,170 @@
+import Foundation
+import HubModel
+import Ingest
+import Logging
+import NIOCore
+import Normalization
+import PostgresNIO
+
+/// The one writer of record versions: applies an `IngestPlan` inside the caller's transaction, after the
+/// ledger lock. Used by ingest (new versions) and by a review's release (held versions decided).
+///
+/// Set-based on purpose: whatever the batch size, the versions cost a handful of statements — new versions
+/// and outbox rows go in with COPY (the outbox's `cd_id` is a `UUID` chosen here, once), released versions are
+/// updated with one statement. Only the ids the database assigns (an automatic mapping release, a review item)
+/// are written before the versions that cite them.
+struct RecordWriter {
+    let department: Department
+    let catalogDepartment: String?
+    let logger: Logger
+
+    /// Writes the plan; returns the versions as stored, aligned with `plan.versions`.
+    func apply(_ plan: IngestPlan, conn: PostgresConnection, chain: inout LedgerChain) async throws -> [StoredVersion] {
+        // Automatic matches become mapping releases (ledger entries first, so records can cite them).
+        var releases: [String: Int64] = [:]
+        for auto in plan.automaticReleases {
+            releases[auto.localCode] = try await MappingStore.insert(
+                department: department, localCode: auto.localCode, catalogCode: auto.catalogCode, implementationCode: nil,
+                relationship: "equivalent", rule: "legal-basis-auto", decidedBy: "hub-matcher",
+                reason: "唯一候选事项法定依据同源 (exactly one candidate with the same instrument and article)",
+                evidence: auto.evidence, reviewId: nil, status: "confirmed", conn: conn, chain: &chain, logger: logger)
+        }
+        let reviews = try await openReviews(plan.reviews, conn: conn)
+
+        var rows = Rows()
+        var written: [StoredVersion] = []
+        written.reserveCapacity(plan.versions.count)
+        for v in plan.versions {
+            var stored = StoredVersion(version: v.version, contentHash: v.contentHash, status: v.status, operation: v.operation)
+            var release: Int64?
+            switch v.state {
+            case let .accepted(catalogCode, implementationCode, rule, ref):
+                release = switch ref {
+                case .stored(let id)?: id
+                case .automatic(let code)?: releases[code]
+                case nil: nil
+                }
+                let entry = chain.add(v.entry(department: department.code, release: release)!)
+                stored.ledgerSeq = entry.seq
+                stored.entryHash = entry.hashHex
+                stored.catalogCode = catalogCode
+                stored.implementationCode = implementationCode
+                stored.rule = rule.rawValue
+                if let receipt = v.receipt {
+                    rows.receipt(department: department.id, v, status: .accepted, detail: receipt.acceptedDetail(
+                        ledgerSeq: entry.seq, entryHash: entry.hashHex, catalogCode: catalogCode, implementationCode: implementationCode))
+                }
+            case .held(let ref):
+                stored.reviewId = switch ref {
+                case .stored(let id)?: id
+                case .item(let code)?: reviews[code]
+                case nil: nil
+                }
+            case .rejected(let detail):
+                rows.receipt(department: department.id, v, status: .rejected, detail: detail)
+            }
+            rows.append(department: department.id, v, stored: stored, release: release)
+            written.append(stored)
+        }
+        // The entries first: the outbox rows point at them.
+        try await chain.flush(conn, logger: logger)
+        try await rows.write(department: department.id, conn, logger: logger)
+        return written
+    }
+
+    /// Opens a review item per held local item, or refreshes the unresolved one; returns local code → review id.
+    func openReviews(_ drafts: [ReviewDraft], conn: PostgresConnection) async throws -> [String: Int64] {
+        guard !drafts.isEmpty else { return [:] }
+        let rows = try await conn.query("""
+            INSERT INTO review_items (department_id, local_code, local_name, legal_basis, record_kind, reason, catalog_department, candidates)
+            SELECT \(department.id), code, nullif(name, ''), nullif(basis, ''), kind, reason, \(catalogDepartment), cands
+            FROM unnest(\(drafts.map(\.localCode))::text[], \(drafts.map { $0.localName ?? "" })::text[], \(drafts.map { $0.legalBasis ?? "" })::text[],
+                        \(drafts.map(\.recordKind.rawValue))::text[], \(drafts.map(\.reason.rawValue))::text[], \(drafts.map(\.candidates))::text[])
+                 AS t(code, name, basis, kind, reason, cands)
+            ON CONFLICT (department_id, local_code) WHERE status IN ('open', 'pending_approval')
+            DO UPDATE SET last_seen_at = now()
+            RETURNING local_code, id
+            """, logger: logger)
+        var out: [String: Int64] = [:]
+        for try await (code, id) in rows.decode((String, Int64).self) { out[code] = id }
+        return out
+    }
+
+    /// The rows of one plan: new versions, outbox rows and receipts with COPY; decided held versions as arrays
+    /// for one UPDATE.
+    struct Rows {
+        var records = CopyRows(table: "records", columns: [
+            "department_id", "local_id", "version", "status", "operation", "content_hash", "body", "catalog_code",
+            "implementation_code", "rule", "mapping_release", "review_id", "ledger_seq", "batch_id",
+        ])
+        /// `received_at` is `now` (PostgreSQL's input for the transaction's start, as the new version's own
+        /// `received_at`) or, for a released version, when it was received: the outbox counts it on that day.
+        var outbox = CopyRows(table: "outbox", columns: ["ledger_seq", "department_id", "local_id", "version", "cd_id", "cd_operation", "received_at"])
+        var receipts = CopyRows(table: "receipts", columns: ["department_id", "local_id", "version", "kind", "status", "detail"])
+        var updates = Updates()
+
+        /// Columns of the decided held versions; empty text and 0 stand for NULL (the arrays carry no NULLs).
+        struct Updates {
+            var localIds: [String] = [], versions: [Int] = [], statuses: [String] = [], bodies: [String] = []
+            var catalogCodes: [String] = [], implementationCodes: [String] = [], rules: [String] = [], rejections: [String] = []
+            var releases: [Int64] = [], reviews: [Int64] = [], seqs: [Int64] = []
+        }
+
+        mutating func append(department: Int64, _ v: PlannedVersion, stored: StoredVersion, release: Int64?) {
+            func text(_ s: String?) -> CopyRows.Field { s.map { .text($0) } ?? .null }
+            func int(_ n: Int64?) -> CopyRows.Field { n.map { .int($0) } ?? .null }
+            let body = v.body.map { String(decoding: $0, as: UTF8.self) }
+            switch v.write {
+            case .insert:
+                records.append([
+                    .int(department), .text(v.localId), .int(Int64(v.version)), .text(stored.status.rawValue), .text(v.operation),
+                    .bytes(v.contentHash), text(body), text(stored.catalogCode), text(stored.implementationCode), text(stored.rule),
+                    int(release), int(stored.reviewId), int(stored.ledgerSeq), text(v.batchId),
+                ])
+            case .update:
+                updates.localIds.append(v.localId)
+                updates.versions.append(v.version)
+                updates.statuses.append(stored.status.rawValue)
+                updates.bodies.append(body ?? "")
+                updates.catalogCodes.append(stored.catalogCode ?? "")
+                updates.implementationCodes.append(stored.implementationCode ?? "")
+                updates.rules.append(stored.rule ?? "")
+                if case .rejected(let detail) = v.state { updates.rejections.append(detail) } else { updates.rejections.append("") }
+                updates.releases.append(release ?? 0)
+                updates.reviews.append(stored.reviewId ?? 0)
+                updates.seqs.append(stored.ledgerSeq ?? 0)
+            }
+            // An accepted version is queued for the province; `cd_id` is its provincial idempotency key, chosen once.
+            if let seq = stored.ledgerSeq {
+                outbox.append([.int(seq), .int(department), .text(v.localId), .int(Int64(v.version)),
+                               .text(UUID().uuidString.lowercased()), .text(v.operation), .text(v.receivedAt ?? "now")])
+            }
+        }
+
+        mutating func receipt(department: Int64, _ v: PlannedVersion, status: RecordResult.Status, detail: String) {
+            receipts.append([.int(department), .text(v.localId), .int(Int64(v.version)), .text("review"), .text(status.rawValue), .text(detail)])
+        }
+
+        /// Writes the versions, then the outbox rows and receipts (their ledger entries are already in this transaction).
+        func write(department: Int64, _ conn: PostgresConnection, logger: Logger) async throws {
+            try await records.copy(conn, logger: logger)
+            if !updates.localIds.isEmpty {
+                let u = updates
+                try await conn.query("""
+                    UPDATE records r SET status = t.status, body = coalesce(nullif(t.body, ''), r.body),
+                        catalog_code = nullif(t.catalog_code, ''), implementation_code = nullif(t.implementation_code, ''),
+                        rule = nullif(t.rule, ''), mapping_release = nullif(t.release, 0), ledger_seq = nullif(t.seq, 0),
+                        review_id = CASE WHEN t.status = 'held' THEN nullif(t.review, 0) ELSE r.review_id END,
+                        rejection = nullif(t.rejection, '')
+                    FROM unnest(\(u.localIds)::text[], \(u.versions)::int[], \(u.statuses)::text[], \(u.bodies)::text[],
+                                \(u.catalogCodes)::text[], \(u.implementationCodes)::text[], \(u.rules)::text[], \(u.rejections)::text[],
+                                \(u.releases)::bigint[], \(u.reviews)::bigint[], \(u.seqs)::bigint[])
+                         AS t(local_id, version, status, body, catalog_code, implementation_code, rule, rejection, release, review, seq)
+                    WHERE r.department_id = \(department) AND r.local_id = t.local_id AND r.version = t.version
+                    """, logger: logger)
+            }
+            try await outbox.copy(conn, logger: logger)
+            try await receipts.copy(conn, logger: logger)
+        }
+    }
+}
