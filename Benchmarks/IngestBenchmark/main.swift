@@ -94,7 +94,7 @@ for _ in 0..<200 {
     try await Task.sleep(for: .milliseconds(100))
 }
 let (credentials, item) = try await HubDatabase(url: hubURL, maxConnections: 2, logger: logger).withRunning { db in
-    let ctx = DepartmentStore(db: db)
+    let ctx = DepartmentStore(db: db, vault: hub.secretVault)
     let credentials = try await ctx.add(code: "BENCH", name: "基准测试部门")
     let items = try await CatalogStore(db: db).implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
     let item = items.first { $0.itemType == .inspection }!
@@ -168,7 +168,7 @@ if options.format == "xml" {
         return Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><records>\(elements)</records>".utf8)
     }
     let xmlCredentials = try await HubDatabase(url: hubURL, maxConnections: 1, logger: logger).withRunning { db in
-        let store = DepartmentStore(db: db)
+        let store = DepartmentStore(db: db, vault: hub.secretVault)
         let credentials = try await store.add(code: "BENCHX", name: "基准测试部门（XML）")
         try await store.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: try await store.department(code: "BENCHX")!)
         return credentials
