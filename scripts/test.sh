@@ -9,6 +9,8 @@ echo "== the module graph: every target imports exactly what Package.swift decla
 python3 scripts/check_module_graph.py
 echo "== docs/ARCHITECTURE.md's module section is the one Package.swift generates"
 python3 scripts/architecture.py --check
+echo "== format: every Swift file as swift-format (.swift-format, line length 150) writes it"
+scripts/check_format.sh
 echo "== build"
 swift build --build-tests
 echo "== swift test"

@@ -38,7 +38,9 @@ struct Options {
             case "--clients": clients = Int(args.next() ?? "") ?? clients
             case "--only": only = args.next()
             case "--format": format = args.next() ?? format
-            default: print("unknown option \(a)"); exit(2)
+            default:
+                print("unknown option \(a)")
+                exit(2)
             }
         }
     }
@@ -82,8 +84,11 @@ func freshDatabase(_ name: String) async throws -> String {
 log("准备 preparing \(options.records) records in batches of \(options.batch), \(options.clients) clients …")
 let hubURL = try await freshDatabase("bench_hub")
 let port = try FreePort.find()
-let hub = try HubContext(configuration: try HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
-                         databaseURL: hubURL, logger: logger)
+let hub = try HubContext(
+    configuration: try HubConfiguration(environment: ["HUB_MAPPINGS": mappings, "HUB_DB_POOL": "16"]),
+    databaseURL: hubURL,
+    logger: logger
+)
 let app = try await buildApplication(hub, host: "127.0.0.1", port: port) { hub in
     _ = try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
 }
@@ -98,7 +103,10 @@ let (credentials, item) = try await HubDatabase(url: hubURL, maxConnections: 2, 
     let credentials = try await ctx.add(code: "BENCH", name: "基准测试部门")
     let items = try await CatalogStore(db: db).implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
     let item = items.first { $0.itemType == .inspection }!
-    try await ctx.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: try await ctx.department(code: "BENCH")!)
+    try await ctx.addAgencies(
+        [DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)],
+        department: try await ctx.department(code: "BENCH")!
+    )
     return (credentials, item)
 }
 
@@ -113,7 +121,12 @@ let bodies: [[UInt8]] = batches.map { Array(SampleRecords.batch($0).utf8) }
 final class Counter: @unchecked Sendable {
     private let lock = NSLock()
     private var next = 0
-    func take() -> Int { lock.lock(); defer { lock.unlock() }; next += 1; return next - 1 }
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
+    }
 }
 
 /// Pushes every body with `clients` concurrent signed clients; returns seconds and batch latencies (ms).
@@ -142,7 +155,9 @@ func push(_ bodies: [[UInt8]], contentType: String, keyId: String, secret: Strin
                     mine.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
                     // Members are in canonical (sorted) order, so the summary ends the answer: read only its tail.
                     let tailLength = min(answer.readableBytes, 200)
-                    let tail = String(buffer: answer.getSlice(at: answer.readerIndex + answer.readableBytes - tailLength, length: tailLength) ?? answer)
+                    let tail = String(
+                        buffer: answer.getSlice(at: answer.readerIndex + answer.readableBytes - tailLength, length: tailLength) ?? answer
+                    )
                     guard response.status == .ok, tail.contains("\"accepted\":\(min(options.batch, records.count - index * options.batch))") else {
                         log("\(label) batch \(index) not fully accepted: HTTP \(response.status.code) \(tail)")
                         exit(1)
@@ -159,7 +174,13 @@ func push(_ bodies: [[UInt8]], contentType: String, keyId: String, secret: Strin
     return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, latencies.flatMap { $0 })
 }
 
-let (hubSeconds, hubLatencies) = try await push(bodies, contentType: "application/json", keyId: credentials.keyId, secret: credentials.secret, label: "hub JSON")
+let (hubSeconds, hubLatencies) = try await push(
+    bodies,
+    contentType: "application/json",
+    keyId: credentials.keyId,
+    secret: credentials.secret,
+    label: "hub JSON"
+)
 var xmlResult: (Double, [Double])?
 if options.format == "xml" {
     // The same records as XML (the records XML form), pushed by a second department so none is a duplicate.
@@ -170,10 +191,19 @@ if options.format == "xml" {
     let xmlCredentials = try await HubDatabase(url: hubURL, maxConnections: 1, logger: logger).withRunning { db in
         let store = DepartmentStore(db: db, vault: hub.secretVault)
         let credentials = try await store.add(code: "BENCHX", name: "基准测试部门（XML）")
-        try await store.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: try await store.department(code: "BENCHX")!)
+        try await store.addAgencies(
+            [DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)],
+            department: try await store.department(code: "BENCHX")!
+        )
         return credentials
     }
-    xmlResult = try await push(xmlBodies, contentType: "application/xml", keyId: xmlCredentials.keyId, secret: xmlCredentials.secret, label: "hub XML")
+    xmlResult = try await push(
+        xmlBodies,
+        contentType: "application/xml",
+        keyId: xmlCredentials.keyId,
+        secret: xmlCredentials.secret,
+        label: "hub XML"
+    )
 }
 serverTask.cancel()
 
@@ -186,8 +216,14 @@ if options.only == "hub" {
 }
 log("COPY: preparing the same rows …")
 let copyURL = try await freshDatabase("bench_copy")
-let (copySeconds, copied) = try await CopyBaseline.run(url: copyURL, records: records, mappings: mappings,
-                                                       catalogCode: item.catalogCode, implementationCode: item.code, logger: logger)
+let (copySeconds, copied) = try await CopyBaseline.run(
+    url: copyURL,
+    records: records,
+    mappings: mappings,
+    catalogCode: item.catalogCode,
+    implementationCode: item.code,
+    logger: logger
+)
 
 // MARK: Report.
 
@@ -196,7 +232,15 @@ func pct(_ p: Double) -> Double { all.isEmpty ? 0 : all[min(all.count - 1, Int(D
 let hubRate = Double(options.records) / hubSeconds
 let copyRate = Double(copied) / copySeconds
 print("records: \(options.records)  batch: \(options.batch)  clients: \(options.clients)")
-print(String(format: "hub  (signed HTTP, JSON, validated, ledger+outbox): %8.0f records/s  (%.2f s; batch latency p50 %.0f ms, p99 %.0f ms)", hubRate, hubSeconds, pct(0.5), pct(0.99)))
+print(
+    String(
+        format: "hub  (signed HTTP, JSON, validated, ledger+outbox): %8.0f records/s  (%.2f s; batch latency p50 %.0f ms, p99 %.0f ms)",
+        hubRate,
+        hubSeconds,
+        pct(0.5),
+        pct(0.99)
+    )
+)
 print(String(format: "COPY (same rows, same tables, one transaction):     %8.0f records/s  (%.2f s)", copyRate, copySeconds))
 print(String(format: "ratio hub / COPY: %.2f", hubRate / copyRate))
 if let (xmlSeconds, _) = xmlResult {

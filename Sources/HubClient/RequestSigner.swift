@@ -32,47 +32,109 @@ package enum RequestSigner {
     }
 
     /// Version 1.
-    package static func signature(secret: String, method: String, pathWithQuery: String, timestamp: String, nonce: String, body: some Sequence<UInt8>) -> String {
+    package static func signature(
+        secret: String,
+        method: String,
+        pathWithQuery: String,
+        timestamp: String,
+        nonce: String,
+        body: some Sequence<UInt8>
+    ) -> String {
         mac(secret: secret, "\(method)\n\(pathWithQuery)\n\(timestamp)\n\(nonce)\n\(bodyHash(body))")
     }
 
     /// Version 2.
-    package static func signatureV2(secret: String, method: String, host: String, pathWithQuery: String, contentType: String,
-                                   timestamp: String, nonce: String, body: some Sequence<UInt8>) -> String {
-        mac(secret: secret, stringToSignV2(method: method, host: host, pathWithQuery: pathWithQuery, contentType: contentType,
-                                           timestamp: timestamp, nonce: nonce, bodyHash: bodyHash(body)))
+    package static func signatureV2(
+        secret: String,
+        method: String,
+        host: String,
+        pathWithQuery: String,
+        contentType: String,
+        timestamp: String,
+        nonce: String,
+        body: some Sequence<UInt8>
+    ) -> String {
+        mac(
+            secret: secret,
+            stringToSignV2(
+                method: method,
+                host: host,
+                pathWithQuery: pathWithQuery,
+                contentType: contentType,
+                timestamp: timestamp,
+                nonce: nonce,
+                bodyHash: bodyHash(body)
+            )
+        )
     }
 
     /// The exact text version 2 signs (exposed for the documentation's worked example and for debugging clients).
-    package static func stringToSignV2(method: String, host: String, pathWithQuery: String, contentType: String,
-                                      timestamp: String, nonce: String, bodyHash: String) -> String {
+    package static func stringToSignV2(
+        method: String,
+        host: String,
+        pathWithQuery: String,
+        contentType: String,
+        timestamp: String,
+        nonce: String,
+        bodyHash: String
+    ) -> String {
         "v2\n\(method)\n\(host.lowercased())\n\(pathWithQuery)\n\(contentType.trimmingCharacters(in: .whitespaces))\n\(timestamp)\n\(nonce)\n\(bodyHash)"
     }
 
     /// The four version 1 authentication headers for a request signed now with a fresh nonce.
-    package static func headers(keyId: String, secret: String, method: String, pathWithQuery: String, body: some Sequence<UInt8>,
-                               now: Date = Date(), nonce: String = UUID().uuidString.lowercased()) -> [(String, String)] {
+    package static func headers(
+        keyId: String,
+        secret: String,
+        method: String,
+        pathWithQuery: String,
+        body: some Sequence<UInt8>,
+        now: Date = Date(),
+        nonce: String = UUID().uuidString.lowercased()
+    ) -> [(String, String)] {
         let timestamp = String(Int(now.timeIntervalSince1970))
         return [
             ("X-Hub-Key", keyId),
             ("X-Hub-Timestamp", timestamp),
             ("X-Hub-Nonce", nonce),
-            ("X-Hub-Signature", signature(secret: secret, method: method, pathWithQuery: pathWithQuery, timestamp: timestamp, nonce: nonce, body: body)),
+            (
+                "X-Hub-Signature",
+                signature(secret: secret, method: method, pathWithQuery: pathWithQuery, timestamp: timestamp, nonce: nonce, body: body)
+            ),
         ]
     }
 
     /// The five version 2 authentication headers (the four of version 1 and `X-Hub-Signature-Version: 2`).
     /// `contentType` must be the `Content-Type` the request is sent with ("" when it has none).
-    package static func headersV2(keyId: String, secret: String, method: String, host: String, pathWithQuery: String, contentType: String,
-                                 body: some Sequence<UInt8>, now: Date = Date(), nonce: String = UUID().uuidString.lowercased()) -> [(String, String)] {
+    package static func headersV2(
+        keyId: String,
+        secret: String,
+        method: String,
+        host: String,
+        pathWithQuery: String,
+        contentType: String,
+        body: some Sequence<UInt8>,
+        now: Date = Date(),
+        nonce: String = UUID().uuidString.lowercased()
+    ) -> [(String, String)] {
         let timestamp = String(Int(now.timeIntervalSince1970))
         return [
             ("X-Hub-Key", keyId),
             ("X-Hub-Timestamp", timestamp),
             ("X-Hub-Nonce", nonce),
             ("X-Hub-Signature-Version", "2"),
-            ("X-Hub-Signature", signatureV2(secret: secret, method: method, host: host, pathWithQuery: pathWithQuery, contentType: contentType,
-                                            timestamp: timestamp, nonce: nonce, body: body)),
+            (
+                "X-Hub-Signature",
+                signatureV2(
+                    secret: secret,
+                    method: method,
+                    host: host,
+                    pathWithQuery: pathWithQuery,
+                    contentType: contentType,
+                    timestamp: timestamp,
+                    nonce: nonce,
+                    body: body
+                )
+            ),
         ]
     }
 

@@ -7,10 +7,18 @@ package enum SampleRecords {
     }
 
     /// A 双随机 inspection of a pharmacy; `localCode` instead of codes leaves the item to be resolved by mapping.
-    package static func inspection(localId: String, catalogCode: String?, implementationCode: String?, agencyCode: String,
-                                  localCode: String = "JC-0042", partyUSCC: String = "91330105MA2KER1H4N",
-                                  inspectorCount: Int = 2, result: String = "01",
-                                  date: String = "2026-11-20T09:30:00+08:00", submittedAt: String = "2026-11-21T10:00:00+08:00") -> String {
+    package static func inspection(
+        localId: String,
+        catalogCode: String?,
+        implementationCode: String?,
+        agencyCode: String,
+        localCode: String = "JC-0042",
+        partyUSCC: String = "91330105MA2KER1H4N",
+        inspectorCount: Int = 2,
+        result: String = "01",
+        date: String = "2026-11-20T09:30:00+08:00",
+        submittedAt: String = "2026-11-21T10:00:00+08:00"
+    ) -> String {
         var item = "\"localCode\":\"\(localCode)\",\"localName\":\"药品零售企业监督检查\",\"legalBasis\":\"《中华人民共和国药品管理法》第九十九条\""
         if let catalogCode { item += ",\"catalogCode\":\"\(catalogCode)\"" }
         if let implementationCode { item += ",\"implementationCode\":\"\(implementationCode)\"" }
@@ -32,10 +40,17 @@ package enum SampleRecords {
 
 extension SampleRecords {
     /// A general-procedure fine of a pharmacy, coded against a penalty implementation item.
-    package static func penalty(localId: String, catalogCode: String, implementationCode: String, agencyCode: String,
-                               filedAt: String = "2026-10-08T09:00:00+08:00", decidedAt: String = "2026-11-02T15:00:00+08:00",
-                               closedAt: String = "2026-11-18T10:00:00+08:00", fineAmount: String = "5000.00",
-                               submittedAt: String = "2026-11-21T10:00:00+08:00") -> String {
+    package static func penalty(
+        localId: String,
+        catalogCode: String,
+        implementationCode: String,
+        agencyCode: String,
+        filedAt: String = "2026-10-08T09:00:00+08:00",
+        decidedAt: String = "2026-11-02T15:00:00+08:00",
+        closedAt: String = "2026-11-18T10:00:00+08:00",
+        fineAmount: String = "5000.00",
+        submittedAt: String = "2026-11-21T10:00:00+08:00"
+    ) -> String {
         """
         {"localId":"\(localId)","kind":"penalty",\
         "item":{"localCode":"CF-0107","localName":"销售劣药行政处罚","legalBasis":"《中华人民共和国药品管理法》第一百一十七条",\

@@ -42,19 +42,23 @@ public final class RecordSchemaValidator: @unchecked Sendable {
         let collector = Collector()
         let box = Unmanaged.passRetained(collector)
         defer { box.release() }
-        xmlSchemaSetValidStructuredErrors(ctxt, { userData, error in
-            guard let userData, let error else { return }
-            let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-            guard collector.violations.count < 1000 else { return }
-            let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "invalid"
-            var nodePath = ""
-            if let node = error.pointee.node?.assumingMemoryBound(to: xmlNode.self), let p = xmlGetNodePath(node) {
-                nodePath = String(cString: p)
-                hub_xml_free(p)
-            }
-            let (record, path) = RecordSchemaValidator.fieldPath(nodePath)
-            collector.violations.append(Violation(record: record, path: path, line: Int(error.pointee.line), message: message))
-        }, box.toOpaque())
+        xmlSchemaSetValidStructuredErrors(
+            ctxt,
+            { userData, error in
+                guard let userData, let error else { return }
+                let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+                guard collector.violations.count < 1000 else { return }
+                let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "invalid"
+                var nodePath = ""
+                if let node = error.pointee.node?.assumingMemoryBound(to: xmlNode.self), let p = xmlGetNodePath(node) {
+                    nodePath = String(cString: p)
+                    hub_xml_free(p)
+                }
+                let (record, path) = RecordSchemaValidator.fieldPath(nodePath)
+                collector.violations.append(Violation(record: record, path: path, line: Int(error.pointee.line), message: message))
+            },
+            box.toOpaque()
+        )
         _ = xmlSchemaValidateDoc(ctxt, doc)
         return collector.violations
     }

@@ -1,5 +1,5 @@
-import HubModel
 import Foundation
+import HubModel
 
 /// The XML form of the canonical record v1 (DESIGN.md "Contracts") turned into the same document tree the
 /// JSON form gives, so that one `RecordReader` answers both identically.
@@ -25,13 +25,20 @@ public enum RecordXML {
         }
         var members: [(String, JSONValue)] = []
         for (name, value) in root.attributes {
-            guard name == "batchId" else { throw Failure(path: "@\(name)", line: root.line, code: "unknown_field", reason: "unknown attribute \(name)") }
+            guard name == "batchId" else {
+                throw Failure(path: "@\(name)", line: root.line, code: "unknown_field", reason: "unknown attribute \(name)")
+            }
             members.append(("batchId", .string(value)))
         }
         var records: [JSONValue] = []
         for (i, child) in root.children.enumerated() {
             guard child.name == "record" else {
-                throw Failure(path: "records[\(i)]", line: child.line, code: "unknown_field", reason: "<records> holds <record> elements, found <\(child.name)>")
+                throw Failure(
+                    path: "records[\(i)]",
+                    line: child.line,
+                    code: "unknown_field",
+                    reason: "<records> holds <record> elements, found <\(child.name)>"
+                )
             }
             records.append(try value(child, spec: RecordSchema.record, path: "records[\(i)]"))
         }

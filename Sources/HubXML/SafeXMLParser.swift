@@ -30,8 +30,13 @@ public struct SafeXMLParser: Sendable {
     }
 
     /// Parses, and validates against `schema` when given (the violations come back; they do not throw).
-    public func parse(_ bytes: [UInt8], charset: String?, validatingWith schema: RecordSchemaValidator?)
-        throws(Failure) -> (root: XMLNode, violations: [RecordSchemaValidator.Violation]) {
+    public func parse(
+        _ bytes: [UInt8],
+        charset: String?,
+        validatingWith schema: RecordSchemaValidator?
+    )
+        throws(Failure) -> (root: XMLNode, violations: [RecordSchemaValidator.Violation])
+    {
         guard bytes.count <= maxBytes else { throw Failure(line: 0, column: 0, code: "too_large", reason: "document larger than \(maxBytes) bytes") }
         guard !bytes.isEmpty else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "empty document") }
         // UTF-16 and UTF-32 (by byte-order mark or by a NUL byte next to the first `<`) are not taken: the
@@ -49,7 +54,12 @@ public struct SafeXMLParser: Sendable {
         // Every encoding taken is ASCII-compatible, so markup can be looked for in the raw bytes.
         if let declared = Self.declaredEncoding(bytes) {
             guard let e = Self.encodings[declared.lowercased()] else {
-                throw Failure(line: 1, column: 1, code: "unsupported_charset", reason: "declared encoding \(declared) is not UTF-8, GBK, GB18030 or GB2312")
+                throw Failure(
+                    line: 1,
+                    column: 1,
+                    code: "unsupported_charset",
+                    reason: "declared encoding \(declared) is not UTF-8, GBK, GB18030 or GB2312"
+                )
             }
             if encoding == nil { encoding = e }
         }
@@ -60,8 +70,10 @@ public struct SafeXMLParser: Sendable {
         hub_xml_silence()
         guard let ctxt = xmlNewParserCtxt() else { throw Failure(line: 0, column: 0, code: "malformed_xml", reason: "parser unavailable") }
         defer { xmlFreeParserCtxt(ctxt) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue
-            | XML_PARSE_NOXINCNODE.rawValue)
+        let options = Int32(
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue
+                | XML_PARSE_NOXINCNODE.rawValue
+        )
         let doc: xmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
                 xmlCtxtReadMemory(ctxt, base, Int32(buffer.count), "record.xml", encoding, options)
@@ -78,7 +90,12 @@ public struct SafeXMLParser: Sendable {
         }
         // The declaration as libxml2 read it, whatever spacing or padding hid it from the byte check above.
         if let declared = doc.pointee.encoding.map({ String(cString: $0) }), Self.encodings[declared.lowercased()] == nil {
-            throw Failure(line: 1, column: 1, code: "unsupported_charset", reason: "declared encoding \(declared) is not UTF-8, GBK, GB18030 or GB2312")
+            throw Failure(
+                line: 1,
+                column: 1,
+                code: "unsupported_charset",
+                reason: "declared encoding \(declared) is not UTF-8, GBK, GB18030 or GB2312"
+            )
         }
         guard let root = xmlDocGetRootElement(doc) else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "no root element") }
         let tree = try Self.node(root, depth: 1, maxDepth: maxDepth)
@@ -110,7 +127,7 @@ public struct SafeXMLParser: Sendable {
             case XML_ENTITY_REF_NODE:
                 throw Failure(line: Int(xmlGetLineNo(c)), column: 0, code: "doctype_refused", reason: "entity references are refused")
             default:
-                break // comments and processing instructions carry no data
+                break  // comments and processing instructions carry no data
             }
             child = c.pointee.next
         }
@@ -121,7 +138,9 @@ public struct SafeXMLParser: Sendable {
     static func declaredEncoding(_ bytes: [UInt8]) -> String? {
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        guard bytes[start...].starts(with: Array("<?xml".utf8)), let end = find(Array("?>".utf8), in: Array(bytes[start..<min(bytes.count, start + 200)])) else {
+        guard bytes[start...].starts(with: Array("<?xml".utf8)),
+            let end = find(Array("?>".utf8), in: Array(bytes[start..<min(bytes.count, start + 200)]))
+        else {
             return nil
         }
         let declaration = String(decoding: bytes[start..<(start + end)], as: UTF8.self)

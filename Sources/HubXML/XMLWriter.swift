@@ -32,7 +32,8 @@ public enum XMLWriter {
     /// namespaces) and not starting with `xml` (reserved by XML 1.0).
     public static func isValidName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first.properties.isAlphabetic || first == "_",
-              !name.lowercased().hasPrefix("xml"), name.unicodeScalars.count <= 128 else { return false }
+            !name.lowercased().hasPrefix("xml"), name.unicodeScalars.count <= 128
+        else { return false }
         return name.unicodeScalars.allSatisfy { c in
             c.properties.isAlphabetic || ("0"..."9").contains(c) || c == "_" || c == "-" || c == "."
         }
@@ -61,8 +62,10 @@ public enum XMLWriter {
         }
     }
 
-    static let irregular = ["evidence": "entry", "sharedArticles": "article", "contradictions": "contradiction", "candidates": "candidate",
-                            "roles": "role", "kinds": "kind", "inspectors": "inspector"]
+    static let irregular = [
+        "evidence": "entry", "sharedArticles": "article", "contradictions": "contradiction", "candidates": "candidate",
+        "roles": "role", "kinds": "kind", "inspectors": "inspector",
+    ]
 
     public static func singular(_ name: String) -> String {
         if let s = irregular[name] { return s }

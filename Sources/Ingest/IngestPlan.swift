@@ -76,19 +76,32 @@ public struct ReviewReceipt: Sendable, Hashable {
 
     /// The details of a version released after review: its ledger entry and where it landed.
     public func acceptedDetail(ledgerSeq: Int64, entryHash: String, catalogCode: String, implementationCode: String) -> String {
-        CanonicalJSON.string(.object([
-            ("reviewId", .number(String(reviewId))), ("mappingRelease", .number(String(release))), ("ledgerSeq", .number(String(ledgerSeq))),
-            ("entryHash", .string(entryHash)), ("catalogCode", .string(catalogCode)), ("implementationCode", .string(implementationCode)),
-        ]))
+        CanonicalJSON.string(
+            .object([
+                ("reviewId", .number(String(reviewId))), ("mappingRelease", .number(String(release))), ("ledgerSeq", .number(String(ledgerSeq))),
+                ("entryHash", .string(entryHash)), ("catalogCode", .string(catalogCode)), ("implementationCode", .string(implementationCode)),
+            ])
+        )
     }
 
     /// The details of a version rejected after review (also stored as the version's rejection).
     public func rejectedDetail(_ errors: [FieldError]) -> String {
-        CanonicalJSON.string(.object([
-            ("reviewId", .number(String(reviewId))),
-            ("errors", .array(errors.map { .object([("path", .string($0.path)), ("code", .string($0.code)),
-                                                    ("messageZh", .string($0.messageZh)), ("messageEn", .string($0.messageEn))]) })),
-        ]))
+        CanonicalJSON.string(
+            .object([
+                ("reviewId", .number(String(reviewId))),
+                (
+                    "errors",
+                    .array(
+                        errors.map {
+                            .object([
+                                ("path", .string($0.path)), ("code", .string($0.code)),
+                                ("messageZh", .string($0.messageZh)), ("messageEn", .string($0.messageEn)),
+                            ])
+                        }
+                    )
+                ),
+            ])
+        )
     }
 }
 
@@ -124,9 +137,21 @@ public struct PlannedVersion: Sendable {
     /// The version's ledger entry when it is accepted; `release` is the resolved mapping release id.
     public func entry(department: String, release: Int64?) -> LedgerDraft? {
         guard case let .accepted(_, _, rule, _) = state, let body else { return nil }
-        return LedgerDraft(kind: .record, department: department, subject: RecordEntry.subject(localId: localId, version: version),
-                           payload: RecordEntry.payload(localId: localId, normalized: body, version: version, operation: operation,
-                                                        contentHash: contentHash, rule: rule, release: release, batchId: batchId))
+        return LedgerDraft(
+            kind: .record,
+            department: department,
+            subject: RecordEntry.subject(localId: localId, version: version),
+            payload: RecordEntry.payload(
+                localId: localId,
+                normalized: body,
+                version: version,
+                operation: operation,
+                contentHash: contentHash,
+                rule: rule,
+                release: release,
+                batchId: batchId
+            )
+        )
     }
 
     public var status: RecordResult.Status {
@@ -187,10 +212,11 @@ public struct IngestPlan: Sendable {
                 result.status = written[i].status
                 result.fill(from: written[i])
             case .duplicate(of: let original):
-                let stored = switch original {
-                case .stored(let version): version
-                case .planned(let i): written[i]
-                }
+                let stored =
+                    switch original {
+                    case .stored(let version): version
+                    case .planned(let i): written[i]
+                    }
                 result.status = .duplicate
                 result.originalStatus = stored.status
                 result.fill(from: stored)

@@ -19,9 +19,12 @@ public enum IngestPlanner {
         var planned: [String: [Int]] = [:]
         // The review the first held version of a localId in this batch waits on (nil: none).
         var heldInBatch: [String: ReviewRef?] = [:]
-        var reviewCodes = Set<String>(), releaseCodes = Set<String>()
+        var reviewCodes = Set<String>()
+        var releaseCodes = Set<String>()
         for c in candidates {
-            let record = c.record, localId = record.localId, code = record.item.localCode
+            let record = c.record
+            let localId = record.localId
+            let code = record.item.localCode
             let earlier = readings.stored[localId] ?? []
             let mine = planned[localId] ?? []
             // 1. Duplicates. A version rejected after review does not make a resend a duplicate: the resend may now be taken.
@@ -59,8 +62,13 @@ public enum IngestPlanner {
                     } else {
                         release = .automatic(localCode: code)
                         if releaseCodes.insert(code).inserted {
-                            plan.automaticReleases.append(AutomaticRelease(localCode: code, catalogCode: catalogCode,
-                                                                           evidence: RecordEntry.candidatesJSON(readings.context.matches[code])))
+                            plan.automaticReleases.append(
+                                AutomaticRelease(
+                                    localCode: code,
+                                    catalogCode: catalogCode,
+                                    evidence: RecordEntry.candidatesJSON(readings.context.matches[code])
+                                )
+                            )
                         }
                     }
                 }
@@ -73,9 +81,16 @@ public enum IngestPlanner {
                 } else {
                     review = earlier.last(where: { $0.status == .held })?.reviewId.map(ReviewRef.stored) ?? code.map { .item(localCode: $0) }
                     if let code, reviewCodes.insert(code).inserted {
-                        plan.reviews.append(ReviewDraft(localCode: code, localName: record.item.localName, legalBasis: record.item.legalBasis,
-                                                        recordKind: record.kind, reason: reason,
-                                                        candidates: RecordEntry.candidatesJSON(readings.context.matches[code])))
+                        plan.reviews.append(
+                            ReviewDraft(
+                                localCode: code,
+                                localName: record.item.localName,
+                                legalBasis: record.item.legalBasis,
+                                recordKind: record.kind,
+                                reason: reason,
+                                candidates: RecordEntry.candidatesJSON(readings.context.matches[code])
+                            )
+                        )
                     }
                 }
                 if heldInBatch[localId] == nil { heldInBatch[localId] = .some(review) }
@@ -84,9 +99,16 @@ public enum IngestPlanner {
             let version = max(earlier.map(\.version).max() ?? 0, mine.map { plan.versions[$0].version }.max() ?? 0) + 1
             // The province knows the record once a version was accepted (delivered or queued); before, it is an insert.
             let known = earlier.contains { $0.status == .accepted } || mine.contains { plan.versions[$0].status == .accepted }
-            var next = PlannedVersion(write: .insert, localId: localId, version: version,
-                                      operation: record.operation == .delete ? "D" : (known ? "U" : "I"),
-                                      contentHash: c.contentHash, batchId: batchId, state: .held(review: review), body: record.canonicalBytes)
+            var next = PlannedVersion(
+                write: .insert,
+                localId: localId,
+                version: version,
+                operation: record.operation == .delete ? "D" : (known ? "U" : "I"),
+                contentHash: c.contentHash,
+                batchId: batchId,
+                state: .held(review: review),
+                body: record.canonicalBytes
+            )
             if case let .resolved(catalogCode, implementationCode, rule, _) = resolution {
                 next.state = .accepted(catalogCode: catalogCode, implementationCode: implementationCode, rule: rule, release: release)
                 next.body = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
@@ -109,8 +131,15 @@ public enum IngestPlanner {
         public var receivedAt: String
         public var record: CanonicalRecord
 
-        public init(localId: String, version: Int, operation: String, contentHash: [UInt8], batchId: String?, receivedAt: String,
-                    record: CanonicalRecord) {
+        public init(
+            localId: String,
+            version: Int,
+            operation: String,
+            contentHash: [UInt8],
+            batchId: String?,
+            receivedAt: String,
+            record: CanonicalRecord
+        ) {
             self.localId = localId
             self.version = version
             self.operation = operation
@@ -131,16 +160,30 @@ public enum IngestPlanner {
         var stuck: [String: ReviewRef?] = [:]
         var reviewCodes = Set<String>()
         for h in held {
-            var next = PlannedVersion(write: .update, localId: h.localId, version: h.version, operation: h.operation, contentHash: h.contentHash,
-                                      batchId: h.batchId, state: .held(review: nil), body: nil, receivedAt: h.receivedAt, receipt: receipt)
+            var next = PlannedVersion(
+                write: .update,
+                localId: h.localId,
+                version: h.version,
+                operation: h.operation,
+                contentHash: h.contentHash,
+                batchId: h.batchId,
+                state: .held(review: nil),
+                body: nil,
+                receivedAt: h.receivedAt,
+                receipt: receipt
+            )
             if let waitOn = stuck[h.localId] {
                 next.state = .held(review: waitOn)
                 next.receipt = nil
             } else {
                 switch ItemResolver.resolve(h.record, path: "record", context: context) {
                 case let .resolved(catalogCode, implementationCode, rule, mappingRelease):
-                    next.state = .accepted(catalogCode: catalogCode, implementationCode: implementationCode, rule: rule,
-                                           release: mappingRelease.map(ReleaseRef.stored))
+                    next.state = .accepted(
+                        catalogCode: catalogCode,
+                        implementationCode: implementationCode,
+                        rule: rule,
+                        release: mappingRelease.map(ReleaseRef.stored)
+                    )
                     next.body = h.record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
                 case .rejected(let errors):
                     next.state = .rejected(detail: receipt.rejectedDetail(errors))
@@ -148,9 +191,16 @@ public enum IngestPlanner {
                     // Still waiting (no implementation item for its agency, or its own item unresolved): on a review of its own item.
                     let code = h.record.item.localCode
                     if let code, reviewCodes.insert(code).inserted {
-                        plan.reviews.append(ReviewDraft(localCode: code, localName: h.record.item.localName, legalBasis: h.record.item.legalBasis,
-                                                        recordKind: h.record.kind, reason: reason,
-                                                        candidates: RecordEntry.candidatesJSON(context.matches[code])))
+                        plan.reviews.append(
+                            ReviewDraft(
+                                localCode: code,
+                                localName: h.record.item.localName,
+                                legalBasis: h.record.item.legalBasis,
+                                recordKind: h.record.kind,
+                                reason: reason,
+                                candidates: RecordEntry.candidatesJSON(context.matches[code])
+                            )
+                        )
                     }
                     let ref = code.map { ReviewRef.item(localCode: $0) }
                     next.state = .held(review: ref)

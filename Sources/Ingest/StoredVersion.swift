@@ -13,9 +13,18 @@ public struct StoredVersion: Sendable, Hashable {
     public var rule: String?
     public var reviewId: Int64?
 
-    public init(version: Int, contentHash: [UInt8], status: RecordResult.Status, operation: String, ledgerSeq: Int64? = nil,
-                entryHash: String? = nil, catalogCode: String? = nil, implementationCode: String? = nil, rule: String? = nil,
-                reviewId: Int64? = nil) {
+    public init(
+        version: Int,
+        contentHash: [UInt8],
+        status: RecordResult.Status,
+        operation: String,
+        ledgerSeq: Int64? = nil,
+        entryHash: String? = nil,
+        catalogCode: String? = nil,
+        implementationCode: String? = nil,
+        rule: String? = nil,
+        reviewId: Int64? = nil
+    ) {
         self.version = version
         self.contentHash = contentHash
         self.status = status

@@ -29,15 +29,19 @@ public struct FaultPlan: Sendable, Hashable {
     /// No faults at all.
     public static let none = FaultPlan()
 
-    static let keys = ["serverError", "timeout", "reset", "throttle", "slow", "lostAck", "duplicateAck", "partialReject",
-                       "retryAfterSeconds", "timeoutMilliseconds", "slowMilliseconds"]
+    static let keys = [
+        "serverError", "timeout", "reset", "throttle", "slow", "lostAck", "duplicateAck", "partialReject",
+        "retryAfterSeconds", "timeoutMilliseconds", "slowMilliseconds",
+    ]
 
     public var json: JSONValue {
-        .object([("serverError", .number("\(serverError)")), ("timeout", .number("\(timeout)")), ("reset", .number("\(reset)")),
-                 ("throttle", .number("\(throttle)")), ("slow", .number("\(slow)")), ("lostAck", .number("\(lostAck)")),
-                 ("duplicateAck", .number("\(duplicateAck)")), ("partialReject", .number("\(partialReject)")),
-                 ("retryAfterSeconds", .number("\(retryAfterSeconds)")), ("timeoutMilliseconds", .number("\(timeoutMilliseconds)")),
-                 ("slowMilliseconds", .number("\(slowMilliseconds)"))])
+        .object([
+            ("serverError", .number("\(serverError)")), ("timeout", .number("\(timeout)")), ("reset", .number("\(reset)")),
+            ("throttle", .number("\(throttle)")), ("slow", .number("\(slow)")), ("lostAck", .number("\(lostAck)")),
+            ("duplicateAck", .number("\(duplicateAck)")), ("partialReject", .number("\(partialReject)")),
+            ("retryAfterSeconds", .number("\(retryAfterSeconds)")), ("timeoutMilliseconds", .number("\(timeoutMilliseconds)")),
+            ("slowMilliseconds", .number("\(slowMilliseconds)")),
+        ])
     }
 
     public struct Invalid: Error, CustomStringConvertible {
@@ -78,18 +82,27 @@ public struct FaultPlan: Sendable, Hashable {
 
     /// What to do with one upload request, drawn from the plan.
     enum Outcome: Equatable {
-        case serverError, throttle, timeout(processFirst: Bool), reset(processFirst: Bool), lostAck, slow, normal
+        case serverError, throttle
+        case timeout(processFirst: Bool)
+        case reset(processFirst: Bool)
+        case lostAck, slow, normal
     }
 
     func draw(using g: inout some RandomNumberGenerator) -> Outcome {
         let r = Double.random(in: 0..<1, using: &g)
         var edge = 0.0
-        edge += serverError; if r < edge { return .serverError }
-        edge += timeout; if r < edge { return .timeout(processFirst: Bool.random(using: &g)) }
-        edge += reset; if r < edge { return .reset(processFirst: Bool.random(using: &g)) }
-        edge += throttle; if r < edge { return .throttle }
-        edge += lostAck; if r < edge { return .lostAck }
-        edge += slow; if r < edge { return .slow }
+        edge += serverError
+        if r < edge { return .serverError }
+        edge += timeout
+        if r < edge { return .timeout(processFirst: Bool.random(using: &g)) }
+        edge += reset
+        if r < edge { return .reset(processFirst: Bool.random(using: &g)) }
+        edge += throttle
+        if r < edge { return .throttle }
+        edge += lostAck
+        if r < edge { return .lostAck }
+        edge += slow
+        if r < edge { return .slow }
         return .normal
     }
 }

@@ -64,7 +64,9 @@ public actor HeadWitness {
             return
         }
         let answer: (to: SignedTreeHead, proof: [[UInt8]])
-        do { answer = try await hub.consistency(from: small.treeSize, to: big.treeSize) } catch let failure as HubLedgerClient.Failure where failure.status != nil {
+        do { answer = try await hub.consistency(from: small.treeSize, to: big.treeSize) } catch let failure as HubLedgerClient.Failure
+            where failure.status != nil
+        {
             return inconsistent("the hub gives no consistency proof from \(small.treeSize) to \(big.treeSize): \(failure)")
         } catch {
             counters.headsUnchecked += 1
@@ -72,8 +74,13 @@ public actor HeadWitness {
             return
         }
         guard answer.to.root == big.root,
-              MerkleTree.verifyConsistency(first: Int(small.treeSize), second: Int(big.treeSize), firstRoot: small.root,
-                                           secondRoot: big.root, proof: answer.proof)
+            MerkleTree.verifyConsistency(
+                first: Int(small.treeSize),
+                second: Int(big.treeSize),
+                firstRoot: small.root,
+                secondRoot: big.root,
+                proof: answer.proof
+            )
         else {
             return inconsistent("the head of tree size \(small.treeSize) is not a prefix of the head of tree size \(big.treeSize)")
         }

@@ -58,8 +58,13 @@ public actor ProvincialPlatform {
 
     /// Decides every row of a batch: a `cd_id` seen before gets its first answer again (as `duplicate` when it was
     /// accepted); a new row is checked against the catalog copy and the record's version order.
-    func take(_ rows: [ParsedRow], cdBatch: String, partialReject: Double, duplicateAck: Double,
-              using g: inout some RandomNumberGenerator) -> ProvincialReceipt {
+    func take(
+        _ rows: [ParsedRow],
+        cdBatch: String,
+        partialReject: Double,
+        duplicateAck: Double,
+        using g: inout some RandomNumberGenerator
+    ) -> ProvincialReceipt {
         counters.batches += 1
         var results: [ProvincialReceipt.RowOutcome] = []
         for row in rows {
@@ -209,8 +214,10 @@ public actor ProvincialPlatform {
 
     /// The witness's counters as stats members.
     nonisolated func witnessStats(_ heads: HeadWitness.Counters) -> [(String, JSONValue)] {
-        [("headsWitnessed", .number(String(heads.headsWitnessed))), ("inconsistentHeads", .number(String(heads.inconsistentHeads))),
-         ("headsUnchecked", .number(String(heads.headsUnchecked)))]
+        [
+            ("headsWitnessed", .number(String(heads.headsWitnessed))), ("inconsistentHeads", .number(String(heads.inconsistentHeads))),
+            ("headsUnchecked", .number(String(heads.headsUnchecked))),
+        ]
     }
 
     public func setFaults(_ plan: FaultPlan) { faults = plan }

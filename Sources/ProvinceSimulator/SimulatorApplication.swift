@@ -1,7 +1,7 @@
 import Exchange
 import Foundation
-import HubModel
 import HTTPTypes
+import HubModel
 import HubXML
 import Hummingbird
 import Logging
@@ -67,15 +67,21 @@ final class Dice: @unchecked Sendable {
     }
 }
 
-public func buildSimulator(_ platform: ProvincialPlatform, settings: SimulatorSettings, logger: Logger,
-                           onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
+public func buildSimulator(
+    _ platform: ProvincialPlatform,
+    settings: SimulatorSettings,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
     let router = Router(context: BasicRequestContext.self)
     let dice = Dice(seed: settings.seed)
     SimulatorRoutes(platform: platform, settings: settings, dice: dice).add(to: router)
-    return Application(router: router,
-                       configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "province-simulator"),
-                       onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
-                       logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "province-simulator"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? settings.port) },
+        logger: logger
+    )
 }
 
 struct SimulatorRoutes: Sendable {
@@ -128,8 +134,13 @@ struct SimulatorRoutes: Sendable {
         func take() async -> ProvincialReceipt {
             let draws = dice.with { g in (UInt64.random(in: 0...UInt64.max, using: &g)) }
             var local = SeededGenerator(state: draws)
-            return await platform.take(parsed.rows, cdBatch: parsed.cdBatch, partialReject: faults.partialReject,
-                                       duplicateAck: faults.duplicateAck, using: &local)
+            return await platform.take(
+                parsed.rows,
+                cdBatch: parsed.cdBatch,
+                partialReject: faults.partialReject,
+                duplicateAck: faults.duplicateAck,
+                using: &local
+            )
         }
         switch outcome {
         case .timeout(let processFirst):
@@ -141,11 +152,14 @@ struct SimulatorRoutes: Sendable {
             await platform.count("reset")
             if processFirst { _ = await take() }
             // Headers go out, then the connection drops mid-body: the client sees a broken answer.
-            return Response(status: .ok, headers: [.contentType: "application/json", .contentLength: "4096"],
-                            body: ResponseBody { writer in
-                                try await writer.write(ByteBuffer(string: "{\"receiptId\":"))
-                                throw CancellationError()
-                            })
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .contentLength: "4096"],
+                body: ResponseBody { writer in
+                    try await writer.write(ByteBuffer(string: "{\"receiptId\":"))
+                    throw CancellationError()
+                }
+            )
         case .lostAck:
             await platform.count("lostAck")
             _ = await take()
@@ -171,7 +185,8 @@ struct SimulatorRoutes: Sendable {
         guard authorized(request, token: settings.token) else { return refusal(.unauthorized, "unauthorized", "令牌无效") }
         let body = try await request.body.collect(upTo: 1 << 20)
         guard let doc = try? JSONParser().parse(body.readableBytesView), let department = doc["department"]?.stringValue,
-              let result = doc["result"]?.stringValue, let taskId = context.parameters.get("taskId")?.removingPercentEncoding else {
+            let result = doc["result"]?.stringValue, let taskId = context.parameters.get("taskId")?.removingPercentEncoding
+        else {
             return refusal(.badRequest, "bad_feedback", "反馈需要 department 与 result")
         }
         guard await platform.takeFeedback(taskId: taskId, department: department, result: result) else {
@@ -197,8 +212,11 @@ struct SimulatorRoutes: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: xml)))
         }
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers,
-                        body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(.object([("records", .array(page.records))])))))
+        return Response(
+            status: .ok,
+            headers: headers,
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(.object([("records", .array(page.records))]))))
+        )
     }
 
     // MARK: The test's handles
@@ -264,7 +282,20 @@ func json(_ value: JSONValue) -> Response {
 }
 
 func refusal(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-    let doc: JSONValue = .object([("errors", .array([.object([("path", .string("")), ("code", .string(code)), ("messageZh", .string(message)),
-                                                              ("messageEn", .string(code.replacingOccurrences(of: "_", with: " ")))])]))])
-    return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(doc))))
+    let doc: JSONValue = .object([
+        (
+            "errors",
+            .array([
+                .object([
+                    ("path", .string("")), ("code", .string(code)), ("messageZh", .string(message)),
+                    ("messageEn", .string(code.replacingOccurrences(of: "_", with: " "))),
+                ])
+            ])
+        )
+    ])
+    return Response(
+        status: status,
+        headers: [.contentType: "application/json"],
+        body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(doc)))
+    )
 }

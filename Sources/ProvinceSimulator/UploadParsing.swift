@@ -17,7 +17,10 @@ struct ParsedRow: Sendable {
 
 /// Reads an uploaded batch in either wire form; a batch it cannot read as a whole is a `Refusal` (400).
 enum UploadParsing {
-    struct Refusal: Error { var code: String; var message: String }
+    struct Refusal: Error {
+        var code: String
+        var message: String
+    }
 
     /// A batch as read: its number, its rows, and the hub's signed tree head when the batch carried one.
     struct Parsed: Sendable {
@@ -43,14 +46,23 @@ enum UploadParsing {
         }
         try check(batch: batch)
         let head = try treeHead(doc["signedTreeHead"].map { SignedTreeHead(json: $0) })
-        return Parsed(cdBatch: batch, rows: rows.map { row in
-            var parsed = ParsedRow(cdId: row["cd_id"]?.stringValue ?? "", cdTime: row["cd_time"]?.stringValue ?? "",
-                                   cdSource: row["cd_source"]?.stringValue ?? "", cdOperation: row["cd_operation"]?.stringValue ?? "",
-                                   localId: row["localId"]?.stringValue ?? "", version: row["version"]?.intValue ?? 0,
-                                   catalogCode: row["record"]?["item"]?["catalogCode"]?.stringValue)
-            if row["record"] == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
-            return parsed
-        }, head: head)
+        return Parsed(
+            cdBatch: batch,
+            rows: rows.map { row in
+                var parsed = ParsedRow(
+                    cdId: row["cd_id"]?.stringValue ?? "",
+                    cdTime: row["cd_time"]?.stringValue ?? "",
+                    cdSource: row["cd_source"]?.stringValue ?? "",
+                    cdOperation: row["cd_operation"]?.stringValue ?? "",
+                    localId: row["localId"]?.stringValue ?? "",
+                    version: row["version"]?.intValue ?? 0,
+                    catalogCode: row["record"]?["item"]?["catalogCode"]?.stringValue
+                )
+                if row["record"] == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
+                return parsed
+            },
+            head: head
+        )
     }
 
     /// A present but unreadable signed tree head refuses the batch; an absent one is fine (older hubs).
@@ -68,16 +80,26 @@ enum UploadParsing {
         }
         try check(batch: batch)
         let head = try treeHead(root.children.first { $0.name == "signedTreeHead" }.map { SignedTreeHead(attributes: $0.attributes) })
-        return Parsed(cdBatch: batch, rows: root.children.filter { $0.name != "signedTreeHead" }.map { row in
-            func attribute(_ name: String) -> String { row.attributes.first { $0.0 == name }?.1 ?? "" }
-            let record = row.children.first { $0.name == "record" }
-            let code = record?.children.first { $0.name == "item" }?.children.first { $0.name == "catalogCode" }?.text
-            var parsed = ParsedRow(cdId: attribute("cd_id"), cdTime: attribute("cd_time"), cdSource: attribute("cd_source"),
-                                   cdOperation: attribute("cd_operation"), localId: attribute("localId"),
-                                   version: Int(attribute("version")) ?? 0, catalogCode: code)
-            if row.name != "row" || record == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
-            return parsed
-        }, head: head)
+        return Parsed(
+            cdBatch: batch,
+            rows: root.children.filter { $0.name != "signedTreeHead" }.map { row in
+                func attribute(_ name: String) -> String { row.attributes.first { $0.0 == name }?.1 ?? "" }
+                let record = row.children.first { $0.name == "record" }
+                let code = record?.children.first { $0.name == "item" }?.children.first { $0.name == "catalogCode" }?.text
+                var parsed = ParsedRow(
+                    cdId: attribute("cd_id"),
+                    cdTime: attribute("cd_time"),
+                    cdSource: attribute("cd_source"),
+                    cdOperation: attribute("cd_operation"),
+                    localId: attribute("localId"),
+                    version: Int(attribute("version")) ?? 0,
+                    catalogCode: code
+                )
+                if row.name != "row" || record == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
+                return parsed
+            },
+            head: head
+        )
     }
 
     /// `cd_batch` is yyyyMMdd + a 5-digit sequence of the day.

@@ -15,7 +15,8 @@ enum DemoSetup {
     static func credentials(_ hub: HubContext) async throws -> DepartmentCredentials {
         let file = hub.configuration.stateDirectory.appendingPathComponent("demo-credentials.json")
         if let data = try? Data(contentsOf: file), let saved = try? JSONDecoder().decode(DepartmentCredentials.self, from: data),
-           try await hub.departments.key(saved.keyId) != nil {
+            try await hub.departments.key(saved.keyId) != nil
+        {
             return saved
         }
         let created = try await hub.addDepartment(code: departmentCode, name: departmentName)
@@ -31,7 +32,8 @@ enum DemoSetup {
         let username = "ops-demo"
         let file = hub.configuration.stateDirectory.appendingPathComponent("demo-ops-password")
         if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-           try await hub.opsUsers.authenticate(username: username, password: saved) != nil {
+            try await hub.opsUsers.authenticate(username: username, password: saved) != nil
+        {
             return (username, saved)
         }
         let password = [UInt8].random(count: 8).hex
@@ -53,7 +55,9 @@ enum DemoSetup {
     enum DemoError: Error, CustomStringConvertible {
         case noInspectionItem(String)
         var description: String {
-            switch self { case .noInspectionItem(let a): "the sample catalog has no active inspection item of \(a)" }
+            switch self {
+            case .noInspectionItem(let a): "the sample catalog has no active inspection item of \(a)"
+            }
         }
     }
 }

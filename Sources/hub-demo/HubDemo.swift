@@ -16,7 +16,8 @@ struct HubDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub-demo",
         abstract: "Run the hub with sample data on the embedded PostgreSQL, with the provincial simulator (演示模式).",
-        discussion: "Without HUB_DATABASE_URL the demo uses a private PostgreSQL under .hub/ (started and stopped for you).")
+        discussion: "Without HUB_DATABASE_URL the demo uses a private PostgreSQL under .hub/ (started and stopped for you)."
+    )
 
     @Option(help: "Port to listen on (default HUB_PORT or 8080).") var port: Int?
     @Option(help: "Port of the provincial simulator the demo starts (省平台模拟器).") var simulatorPort: Int = 8091
@@ -28,8 +29,11 @@ struct HubDemo: AsyncParsableCommand {
         var simulator = SimulatorSettings(environment: ProcessInfo.processInfo.environment)
         if configuration.exchange.province == nil {
             simulator.port = simulatorPort
-            configuration.exchange.province = ProvinceConfiguration(baseURL: "http://127.0.0.1:\(simulatorPort)", token: simulator.token,
-                                                                    receiptSecret: simulator.receiptSecret)
+            configuration.exchange.province = ProvinceConfiguration(
+                baseURL: "http://127.0.0.1:\(simulatorPort)",
+                token: simulator.token,
+                receiptSecret: simulator.receiptSecret
+            )
         }
         // The 文旅 profile's pulled system is played by the simulator too.
         setenv("HY_WL_PULL_TOKEN", simulator.departmentToken, 0)
@@ -45,8 +49,12 @@ struct HubDemo: AsyncParsableCommand {
         printSettings(settings)
         let app = try await buildApplication(hub, host: host, port: port) { hub in
             say("② 导入省级监管事项目录样例 importing the sample provincial catalog …")
-            let (catalog, implementation) = try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
-            say("   目录 catalog items: \(catalog.rows) (new \(catalog.added), changed \(catalog.changed)); 实施清单 implementation items: \(implementation.rows) (new \(implementation.added))")
+            let (catalog, implementation) = try await hub.catalog.importFiles(
+                in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog")
+            )
+            say(
+                "   目录 catalog items: \(catalog.rows) (new \(catalog.added), changed \(catalog.changed)); 实施清单 implementation items: \(implementation.rows) (new \(implementation.added))"
+            )
             let credentials = try await DemoSetup.credentials(hub)
             say("③ 演示部门 demo department \(credentials.department) key \(credentials.keyId)")
             let ops = try await DemoSetup.opsAccount(hub)
@@ -54,7 +62,8 @@ struct HubDemo: AsyncParsableCommand {
             let recordFile = hub.configuration.stateDirectory.appendingPathComponent("first-record.json")
             try SampleRecords.batch([record], batchId: "2026112600001").write(to: recordFile, atomically: true, encoding: .utf8)
             let url = "http://\(host):\(port)"
-            say("""
+            say(
+                """
 
                 ④ 枢纽已就绪 the hub is up at \(url)   (Ctrl-C 停止 to stop)
 
@@ -72,14 +81,24 @@ struct HubDemo: AsyncParsableCommand {
                     curl -s http://127.0.0.1:\(simulatorPort)/sim/stats
                 上报队列 the outbox and the provincial pulls:
                     swift run hub outbox status
-                """)
+                """
+            )
         }
-        let platform = try ProvincialPlatform(catalogCSV: try? String(
-            contentsOf: hub.configuration.mappingsDirectory.appendingPathComponent("catalog/catalog.csv"), encoding: .utf8))
+        let platform = try ProvincialPlatform(
+            catalogCSV: try? String(
+                contentsOf: hub.configuration.mappingsDirectory.appendingPathComponent("catalog/catalog.csv"),
+                encoding: .utf8
+            )
+        )
         let province = buildSimulator(platform, settings: simulator, logger: Logs.logger("province-simulator"))
         say("   省平台模拟器 provincial simulator on http://127.0.0.1:\(simulatorPort)")
-        let group = ServiceGroup(configuration: .init(services: [.init(service: province), .init(service: app)],
-                                                      gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: province), .init(service: app)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
         try await group.run()
     }
 }

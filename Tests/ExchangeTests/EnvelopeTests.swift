@@ -2,13 +2,20 @@ import Exchange
 import HubModel
 import HubXML
 import Testing
+
 @testable import ProvinceSimulator
 
 @Suite("Exchange envelope and receipts")
 struct EnvelopeTests {
-    let row = ExchangeRow(cdId: "6f1c2b1e-8d3a-4b5e-9c7f-0a1b2c3d4e5f", cdTime: "2026-11-26T10:00:00+08:00", cdSource: "430000-HY-SCJG",
-                          cdOperation: "I", localId: "SCJG-1", version: 1,
-                          record: Array(#"{"item":{"catalogCode":"11430400000001"},"localId":"SCJG-1"}"#.utf8))
+    let row = ExchangeRow(
+        cdId: "6f1c2b1e-8d3a-4b5e-9c7f-0a1b2c3d4e5f",
+        cdTime: "2026-11-26T10:00:00+08:00",
+        cdSource: "430000-HY-SCJG",
+        cdOperation: "I",
+        localId: "SCJG-1",
+        version: 1,
+        record: Array(#"{"item":{"catalogCode":"11430400000001"},"localId":"SCJG-1"}"#.utf8)
+    )
 
     @Test("the JSON and XML forms carry the same envelope and the province reads both the same")
     func bothFormsReadTheSame() throws {
@@ -27,8 +34,13 @@ struct EnvelopeTests {
 
     @Test("the newest signed tree head rides in both forms; a batch without one still reads; a broken one is refused")
     func signedTreeHead() throws {
-        let head = SignedTreeHead(treeSize: 42, root: [UInt8](repeating: 3, count: 32), signature: [UInt8](repeating: 5, count: 64),
-                                  publicKey: [UInt8](repeating: 9, count: 32), createdAt: "2026-12-02 10:00:00")
+        let head = SignedTreeHead(
+            treeSize: 42,
+            root: [UInt8](repeating: 3, count: 32),
+            signature: [UInt8](repeating: 5, count: 64),
+            publicKey: [UInt8](repeating: 9, count: 32),
+            createdAt: "2026-12-02 10:00:00"
+        )
         let batch = ExchangeBatch(cdBatch: "2026112600001", rows: [row], signedTreeHead: head)
         let json = try UploadParsing.parse(batch.json(), contentType: "application/json")
         let xml = try UploadParsing.parse(Array(try batch.xml().utf8), contentType: "application/xml")
@@ -43,10 +55,14 @@ struct EnvelopeTests {
 
     @Test("a receipt verifies with the shared secret and not after tampering")
     func receiptSignature() throws {
-        let receipt = ProvincialReceipt(receiptId: "R-1", cdBatch: "2026112600001", results: [
-            .init(cdId: row.cdId, status: .accepted),
-            .init(cdId: "x", status: .rejected, retryable: false, code: "catalog_item_unknown", message: "省级目录中无此事项"),
-        ]).signed(secret: "s3cret")
+        let receipt = ProvincialReceipt(
+            receiptId: "R-1",
+            cdBatch: "2026112600001",
+            results: [
+                .init(cdId: row.cdId, status: .accepted),
+                .init(cdId: "x", status: .rejected, retryable: false, code: "catalog_item_unknown", message: "省级目录中无此事项"),
+            ]
+        ).signed(secret: "s3cret")
         let parsed = try ProvincialReceipt.parse(receipt.json())
         #expect(parsed == receipt)
         #expect(parsed.verify(secret: "s3cret"))

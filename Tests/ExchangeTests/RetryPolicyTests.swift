@@ -3,7 +3,10 @@ import Testing
 
 @Suite("Retry policy")
 struct RetryPolicyTests {
-    struct Fixed: RandomNumberGenerator { var value: UInt64; mutating func next() -> UInt64 { value } }
+    struct Fixed: RandomNumberGenerator {
+        var value: UInt64
+        mutating func next() -> UInt64 { value }
+    }
 
     @Test("the ceiling doubles per failure and stops at the cap")
     func ceilingDoublesAndCaps() {

@@ -16,7 +16,11 @@ struct AccountsTests {
     static let password = "correct horse battery"
 
     func login(_ client: any TestClientProtocol, _ user: String) async throws -> HTTPFields {
-        let r = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"\(user)\",\"password\":\"\(Self.password)\"}"))
+        let r = try await client.execute(
+            uri: "/api/v1/ops/login",
+            method: .post,
+            body: ByteBuffer(string: "{\"username\":\"\(user)\",\"password\":\"\(Self.password)\"}")
+        )
         #expect(r.status == .ok, "\(user) signs in")
         return [.authorization: "Bearer \(r.json["token"]?.string ?? "")"]
     }
@@ -24,10 +28,13 @@ struct AccountsTests {
     /// One open review item per department, of inspection records.
     func openReviews(_ db: HubDatabase) async throws -> [String: Int64] {
         var out: [String: Int64] = [:]
-        for try await (code, id) in try await db.client.query("""
+        for try await (code, id) in try await db.client.query(
+            """
             INSERT INTO review_items (department_id, local_code, record_kind, reason)
             SELECT id, code || '-LOCAL-1', 'inspection', 'no_mapping' FROM departments RETURNING (SELECT code FROM departments d WHERE d.id = department_id), id
-            """, logger: db.logger).decode((String, Int64).self) { out[code] = id }
+            """,
+            logger: db.logger
+        ).decode((String, Int64).self) { out[code] = id }
         return out
     }
 
@@ -47,7 +54,11 @@ struct AccountsTests {
             #expect(try await client.execute(uri: "/api/v1/ops/reviews", method: .get, headers: token).status == .unauthorized)
             let page = try await client.execute(uri: "/console/reviews", method: .get, headers: [.cookie: session.cookie])
             #expect(page.status == .seeOther)
-            let again = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"\(Self.password)\"}"))
+            let again = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"\(Self.password)\"}")
+            )
             #expect(again.status == .unauthorized)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE subject = 'user_disabled' AND payload LIKE '%alice%'") == 1)
             await #expect(throws: OpsUserStore.Problem.self) { try await hub.opsUsers.disable(username: "nobody", by: "test") }
@@ -71,16 +82,34 @@ struct AccountsTests {
             #expect(list.json["reviews"]?.array.map { $0["department"]?.string } == ["HY-SCJG"])
             let other = try await client.execute(uri: "/api/v1/ops/reviews/\(wj)", method: .get, headers: sam)
             #expect(other.status == .notFound)
-            let decideOther = try await client.execute(uri: "/api/v1/ops/reviews/\(wj)/decide", method: .post, headers: sam, body: ByteBuffer(string: Self.decision))
+            let decideOther = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(wj)/decide",
+                method: .post,
+                headers: sam,
+                body: ByteBuffer(string: Self.decision)
+            )
             #expect(decideOther.status == .notFound)
             #expect(decideOther.json["errors"]?[0]["code"]?.string == "review_not_found")
-            let own = try await client.execute(uri: "/api/v1/ops/reviews/\(scjg)/decide", method: .post, headers: sam, body: ByteBuffer(string: Self.decision))
+            let own = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(scjg)/decide",
+                method: .post,
+                headers: sam,
+                body: ByteBuffer(string: Self.decision)
+            )
             #expect(own.json["status"]?.string == "pending_approval", "\(own.json)")
             // An approver scoped elsewhere cannot approve it; an unscoped one can.
             let walt = try await login(client, "walt")
-            #expect(try await client.execute(uri: "/api/v1/ops/reviews/\(scjg)/approve", method: .post, headers: walt, body: ByteBuffer(string: "{}")).status == .notFound)
+            #expect(
+                try await client.execute(uri: "/api/v1/ops/reviews/\(scjg)/approve", method: .post, headers: walt, body: ByteBuffer(string: "{}"))
+                    .status == .notFound
+            )
             let ann = try await login(client, "ann")
-            let approved = try await client.execute(uri: "/api/v1/ops/reviews/\(scjg)/approve", method: .post, headers: ann, body: ByteBuffer(string: "{}"))
+            let approved = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(scjg)/approve",
+                method: .post,
+                headers: ann,
+                body: ByteBuffer(string: "{}")
+            )
             #expect(approved.json["status"]?.string == "released")
 
             // The console shows the same scope.
@@ -100,8 +129,10 @@ struct AccountsTests {
     /// The sample catalog row of the decision's target, renamed (a catalog change that withdraws proposals).
     static func renamedTarget(_ suffix: String) throws -> CatalogItem {
         let file = TestCluster.projectRoot.appendingPathComponent("Mappings/catalog/catalog.csv")
-        var row = try #require(try CatalogFile.items(try String(contentsOf: file, encoding: .utf8), file: file.path)
-            .first { $0.code == "43012100010000" })
+        var row = try #require(
+            try CatalogFile.items(try String(contentsOf: file, encoding: .utf8), file: file.path)
+                .first { $0.code == "43012100010000" }
+        )
         row.name += suffix
         return row
     }
@@ -116,21 +147,41 @@ struct AccountsTests {
             let (alice, bob) = (try await login(client, "alice"), try await login(client, "bob"))
 
             // Bob looks at alice's proposal; the catalog item changes and withdraws it; alice decides again.
-            _ = try await client.execute(uri: "/api/v1/ops/reviews/\(id)/decide", method: .post, headers: alice, body: ByteBuffer(string: Self.decision))
-            let seen = try #require(try await client.execute(uri: "/api/v1/ops/reviews/\(id)", method: .get, headers: bob).json["proposedRelease"]?.int)
+            _ = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(id)/decide",
+                method: .post,
+                headers: alice,
+                body: ByteBuffer(string: Self.decision)
+            )
+            let seen = try #require(
+                try await client.execute(uri: "/api/v1/ops/reviews/\(id)", method: .get, headers: bob).json["proposedRelease"]?.int
+            )
             _ = try await hub.catalog.importCatalog([try Self.renamedTarget("（修订）")])
             await hub.catalogCache.invalidate()
             #expect(try await hub.reviews.detail(id)?.status == "open")
-            let redecided = try await client.execute(uri: "/api/v1/ops/reviews/\(id)/decide", method: .post, headers: alice, body: ByteBuffer(string: Self.decision))
+            let redecided = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(id)/decide",
+                method: .post,
+                headers: alice,
+                body: ByteBuffer(string: Self.decision)
+            )
             #expect(redecided.json["status"]?.string == "pending_approval")
-            let stale = try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: bob,
-                                                 body: ByteBuffer(string: "{\"release\":\(seen)}"))
+            let stale = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(id)/approve",
+                method: .post,
+                headers: bob,
+                body: ByteBuffer(string: "{\"release\":\(seen)}")
+            )
             #expect(stale.status == .conflict)
             #expect(stale.json["errors"]?[0]["code"]?.string == "proposal_withdrawn")
             #expect(try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE id = \(seen) AND status = 'withdrawn'") == 1)
             let current = try #require(try await hub.reviews.detail(id)?.proposedMapping)
-            let fresh = try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: bob,
-                                                 body: ByteBuffer(string: "{\"release\":\(current)}"))
+            let fresh = try await client.execute(
+                uri: "/api/v1/ops/reviews/\(id)/approve",
+                method: .post,
+                headers: bob,
+                body: ByteBuffer(string: "{\"release\":\(current)}")
+            )
             #expect(fresh.json["status"]?.string == "released")
 
             // Approval and withdrawal racing: whichever commits first, a withdrawn proposal is never confirmed.
@@ -144,16 +195,26 @@ struct AccountsTests {
                 let open = try await hub.reviews.list(status: "open")
                 let review = try #require(open.first { $0.localCode == "HY-SCJG-LOCAL-1" }, "round \(round)")
                 await hub.catalogCache.invalidate()
-                let outcome = try await hub.reviews.decide(review.id, by: aliceUser, relationship: "equivalent", catalogCode: "43012100010000",
-                                                           implementationCode: nil, reason: "第\(round)轮", requireApproval: true)
+                let outcome = try await hub.reviews.decide(
+                    review.id,
+                    by: aliceUser,
+                    relationship: "equivalent",
+                    catalogCode: "43012100010000",
+                    implementationCode: nil,
+                    reason: "第\(round)轮",
+                    requireApproval: true
+                )
                 let proposal = outcome.release
-                let reviews = hub.reviews, catalog = hub.catalog
+                let reviews = hub.reviews
+                let catalog = hub.catalog
                 // Staggered starts, so that both orders occur: the approval sometimes starts after the change.
                 let delay = [0, 2, 5, 10, 20, 40][round]
                 @Sendable func approve() async throws -> Bool {
                     try await Task.sleep(for: .milliseconds(delay))
-                    do { _ = try await reviews.approve(review.id, by: bobUser, release: proposal); return true }
-                    catch let e as ReviewError where e.kind == .conflict { return false }
+                    do {
+                        _ = try await reviews.approve(review.id, by: bobUser, release: proposal)
+                        return true
+                    } catch let e as ReviewError where e.kind == .conflict { return false }
                 }
                 let changed = try Self.renamedTarget("（第\(round)次修订）")
                 async let approval = approve()
@@ -162,11 +223,15 @@ struct AccountsTests {
                 #expect(summary.changed == 1)
                 var status = ""
                 for try await s in try await hub.db.client.query("SELECT status FROM item_mappings WHERE id = \(proposal)", logger: hub.logger)
-                    .decode(String.self) { status = s }
+                    .decode(String.self)
+                { status = s }
                 // Approved first: confirmed, then sent back to review by the change. Withdrawn first: refused.
                 #expect(approved == (status != "withdrawn"), "round \(round): approved \(approved), proposal \(status)")
                 if approved { approvals += 1 }
-                #expect(try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE local_code = 'HY-SCJG-LOCAL-1' AND status = 'confirmed'") <= 1)
+                #expect(
+                    try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE local_code = 'HY-SCJG-LOCAL-1' AND status = 'confirmed'")
+                        <= 1
+                )
             }
             // Which side wins varies from run to run; both outcomes are checked above.
             print("approval racing a withdrawal: \(approvals) of 6 approvals won")

@@ -16,15 +16,22 @@ struct AgencyTests {
         let item = t.inspectionItem  // an item of 衡阳市市场监督管理局 (HY-SCJG's agency)
         try await t.serve { client, hub in
             let ledgerBefore = try await count(hub.db, "SELECT count(*)::int FROM ledger")
-            let record = SampleRecords.inspection(localId: "FOREIGN-1", catalogCode: item.catalogCode, implementationCode: item.code,
-                                                  agencyCode: item.agencyCode)
+            let record = SampleRecords.inspection(
+                localId: "FOREIGN-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode
+            )
             // 卫健委 signs a record that names 市场监管局 as its agency.
             let response = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.wj)
             #expect(response.status == .ok)
             let result = try #require(response.json["results"]?.array.first)
             #expect(result["status"]?.string == "rejected")
             let errors = result["errors"]?.array ?? []
-            #expect(errors.contains { $0["code"]?.string == "agency_not_of_department" && $0["path"]?.string == "records[0].agency.code" }, "\(errors)")
+            #expect(
+                errors.contains { $0["code"]?.string == "agency_not_of_department" && $0["path"]?.string == "records[0].agency.code" },
+                "\(errors)"
+            )
             #expect(errors.allSatisfy { ($0["messageZh"]?.string ?? "").contains("实施主体") && ($0["messageEn"]?.string ?? "").contains("agency") })
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id = 'FOREIGN-1'") == 0)
@@ -41,10 +48,18 @@ struct AgencyTests {
         let item = t.inspectionItem
         try await t.serve { client, hub in
             let wjAgency = try #require(hub.profiles["HY-WJ"]?.agencyCode)
-            let record = SampleRecords.inspection(localId: "FOREIGN-2", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: wjAgency)
+            let record = SampleRecords.inspection(
+                localId: "FOREIGN-2",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: wjAgency
+            )
             let response = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.wj)
             let errors = response.json["results"]?.array.first?["errors"]?.array ?? []
-            #expect(errors.contains { $0["code"]?.string == "agency_not_of_department" && $0["path"]?.string == "records[0].item.implementationCode" }, "\(errors)")
+            #expect(
+                errors.contains { $0["code"]?.string == "agency_not_of_department" && $0["path"]?.string == "records[0].item.implementationCode" },
+                "\(errors)"
+            )
         }
     }
 
@@ -55,8 +70,12 @@ struct AgencyTests {
             // 衡阳县市场监督管理局 is listed under `agencies:` in HY-SCJG's profile.
             let county = try await hub.catalog.implementations(agencyName: "衡阳县市场监督管理局", limit: 100).first { $0.itemType == .inspection }
             let countyItem = try #require(county)
-            let record = SampleRecords.inspection(localId: "COUNTY-1", catalogCode: countyItem.catalogCode, implementationCode: countyItem.code,
-                                                  agencyCode: countyItem.agencyCode)
+            let record = SampleRecords.inspection(
+                localId: "COUNTY-1",
+                catalogCode: countyItem.catalogCode,
+                implementationCode: countyItem.code,
+                agencyCode: countyItem.agencyCode
+            )
             let response = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
             #expect(response.json["results"]?.array.first?["status"]?.string == "accepted", "\(response.json)")
 
@@ -75,13 +94,24 @@ struct AgencyTests {
 
     @Test("the rule itself: main agency, listed agencies, implementation code prefix")
     func pureRule() throws {
-        let reader = RecordReader(dictionaries: try DictionaryLoader.load(from: TestCluster.projectRoot.appendingPathComponent("Mappings/dictionaries")))
-        let json = SampleRecords.inspection(localId: "R-1", catalogCode: "43012100010000", implementationCode: "11430400013248734H34301210001000001",
-                                            agencyCode: "11430400013248734H")
+        let reader = RecordReader(
+            dictionaries: try DictionaryLoader.load(from: TestCluster.projectRoot.appendingPathComponent("Mappings/dictionaries"))
+        )
+        let json = SampleRecords.inspection(
+            localId: "R-1",
+            catalogCode: "43012100010000",
+            implementationCode: "11430400013248734H34301210001000001",
+            agencyCode: "11430400013248734H"
+        )
         let batch = try reader.readBatch(try JSONParser().parse(Array(SampleRecords.batch([json]).utf8)))
-        guard case .valid(let record) = try #require(batch.records.first) else { Issue.record("sample record invalid"); return }
+        guard case .valid(let record) = try #require(batch.records.first) else {
+            Issue.record("sample record invalid")
+            return
+        }
         #expect(AgencyRule.check(record, path: "records[0]", agencies: ["11430400013248734H"], department: "HY-SCJG").isEmpty)
-        #expect(AgencyRule.check(record, path: "records[0]", agencies: [], department: "HY-WJ").map(\.path)
-                == ["records[0].agency.code"])
+        #expect(
+            AgencyRule.check(record, path: "records[0]", agencies: [], department: "HY-WJ").map(\.path)
+                == ["records[0].agency.code"]
+        )
     }
 }

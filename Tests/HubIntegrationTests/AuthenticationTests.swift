@@ -15,7 +15,9 @@ struct AuthenticationTests {
         let t = try await TestHub.make()
         let item = t.inspectionItem
         try await t.serve { client, hub in
-            let body = SampleRecords.batch([SampleRecords.inspection(localId: "AUTH-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
+            let body = SampleRecords.batch([
+                SampleRecords.inspection(localId: "AUTH-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            ])
             let bytes = ByteBuffer(string: body)
             let before = try await count(hub.db, "SELECT (SELECT count(*) FROM ledger) + (SELECT count(*) FROM records)::int")
 
@@ -32,11 +34,21 @@ struct AuthenticationTests {
 
             // A body changed after signing.
             var headers: HTTPFields = [.contentType: "application/json"]
-            for (n, v) in RequestSigner.headers(keyId: t.scjg.keyId, secret: t.scjg.secret, method: "POST", pathWithQuery: "/api/v1/records", body: Array(body.utf8)) {
+            for (n, v) in RequestSigner.headers(
+                keyId: t.scjg.keyId,
+                secret: t.scjg.secret,
+                method: "POST",
+                pathWithQuery: "/api/v1/records",
+                body: Array(body.utf8)
+            ) {
                 headers[HTTPField.Name(n)!] = v
             }
-            let tampered = try await client.execute(uri: "/api/v1/records", method: .post, headers: headers,
-                                                    body: ByteBuffer(string: body.replacingOccurrences(of: "AUTH-1", with: "AUTH-2")))
+            let tampered = try await client.execute(
+                uri: "/api/v1/records",
+                method: .post,
+                headers: headers,
+                body: ByteBuffer(string: body.replacingOccurrences(of: "AUTH-1", with: "AUTH-2"))
+            )
             #expect(tampered.json["errors"]?[0]["code"]?.string == "bad_signature")
 
             // Expired (10 minutes old) and from the future.
@@ -48,9 +60,15 @@ struct AuthenticationTests {
 
             // A hostile timestamp must not overflow the window arithmetic (it would trap the whole server).
             for hostile in ["-9223372036854775808", "9223372036854775807", "99999999999999999999", "1e9", " 1"] {
-                let r = try await client.execute(uri: "/api/v1/records", method: .post, headers: [
-                    HTTPField.Name("X-Hub-Key")!: t.scjg.keyId, HTTPField.Name("X-Hub-Timestamp")!: hostile,
-                    HTTPField.Name("X-Hub-Nonce")!: "n", HTTPField.Name("X-Hub-Signature")!: "0"], body: bytes)
+                let r = try await client.execute(
+                    uri: "/api/v1/records",
+                    method: .post,
+                    headers: [
+                        HTTPField.Name("X-Hub-Key")!: t.scjg.keyId, HTTPField.Name("X-Hub-Timestamp")!: hostile,
+                        HTTPField.Name("X-Hub-Nonce")!: "n", HTTPField.Name("X-Hub-Signature")!: "0",
+                    ],
+                    body: bytes
+                )
                 #expect(r.json["errors"]?[0]["code"]?.string == "timestamp_out_of_window", "\(hostile)")
             }
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
@@ -61,7 +79,13 @@ struct AuthenticationTests {
             #expect(unknown.json["errors"]?[0]["code"]?.string == "unknown_key")
 
             // Claiming to be another department.
-            let claim = try await client.signed(.post, "/api/v1/records", body: body, as: t.scjg, extraHeaders: [HTTPField.Name("X-Hub-Department")!: "HY-WJ"])
+            let claim = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: body,
+                as: t.scjg,
+                extraHeaders: [HTTPField.Name("X-Hub-Department")!: "HY-WJ"]
+            )
             #expect(claim.status == .forbidden)
             #expect(claim.json["errors"]?[0]["code"]?.string == "department_mismatch")
 
@@ -91,7 +115,12 @@ struct AuthenticationTests {
         let t = try await TestHub.make()
         let item = t.inspectionItem
         try await t.serve { client, hub in
-            let record = SampleRecords.inspection(localId: "SHARED-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            let record = SampleRecords.inspection(
+                localId: "SHARED-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode
+            )
             // Both departments may file for this agency here, so that only the department tells the records apart.
             let wj = try #require(try await hub.departments.department(code: "HY-WJ"))
             try await hub.departments.addAgencies([DepartmentAgency(code: item.agencyCode, name: nil, source: .cli)], department: wj)
@@ -113,15 +142,25 @@ struct AuthenticationTests {
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             let ready = try await client.execute(uri: "/ready", method: .get)
             #expect(ready.json["status"]?.string == "ready")
-            let record = SampleRecords.inspection(localId: "M-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            let record = SampleRecords.inspection(
+                localId: "M-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode
+            )
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
             let refused = try await client.execute(uri: "/metrics", method: .get)
             #expect(refused.status == .unauthorized)
             #expect(refused.json["errors"]?[0]["code"]?.string == "metrics_token_required")
             let wrong = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer not-the-token"])
             #expect(wrong.status == .unauthorized)
-            let metrics = String(buffer: try await client.execute(uri: "/metrics", method: .get,
-                                                                  headers: [.authorization: "Bearer \(hub.metricsToken)"]).body)
+            let metrics = String(
+                buffer: try await client.execute(
+                    uri: "/metrics",
+                    method: .get,
+                    headers: [.authorization: "Bearer \(hub.metricsToken)"]
+                ).body
+            )
             #expect(metrics.contains("hub_records_total{status=\"accepted\",department=\"HY-SCJG\"} 1"))
             #expect(metrics.contains("hub_http_requests_total"))
             // 211 catalog entries from the sample import, then the record.

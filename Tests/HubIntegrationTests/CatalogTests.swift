@@ -14,7 +14,10 @@ struct CatalogTests {
             #expect(try await count(db, "SELECT count(*)::int FROM catalog_current") >= 150)
             #expect(try await count(db, "SELECT count(DISTINCT department)::int FROM catalog_current") >= 8)
             #expect(try await count(db, "SELECT count(*)::int FROM catalog_current WHERE jsonb_array_length(legal_refs) = 0") == 0)
-            #expect(try await count(db, "SELECT count(*)::int FROM catalog_current WHERE legal_refs @> '[{\"instrument\":\"药品管理法\",\"article\":99}]'") >= 1)
+            #expect(
+                try await count(db, "SELECT count(*)::int FROM catalog_current WHERE legal_refs @> '[{\"instrument\":\"药品管理法\",\"article\":99}]'")
+                    >= 1
+            )
             #expect(try await count(db, "SELECT count(DISTINCT region_code)::int FROM implementation_current") >= 8)
             #expect(try await count(db, "SELECT count(*)::int FROM catalog_current WHERE status = 'retired'") == 3)
         }
@@ -38,8 +41,14 @@ struct CatalogTests {
             let summary = try await store.importCatalog(changed)
             #expect(summary.changed == 2)
             #expect(try await count(db, "SELECT count(*)::int FROM catalog_items WHERE code = '\(rows[0].code)'") == 2)
-            #expect(try await count(db, "SELECT count(*)::int FROM catalog_current WHERE code = '\(rows[0].code)' AND status = 'retired' AND version = 2") == 1)
-            #expect(try await count(db, "SELECT count(*)::int FROM catalog_items WHERE code = '\(rows[0].code)' AND version = 1 AND status = 'active'") == 1)
+            #expect(
+                try await count(db, "SELECT count(*)::int FROM catalog_current WHERE code = '\(rows[0].code)' AND status = 'retired' AND version = 2")
+                    == 1
+            )
+            #expect(
+                try await count(db, "SELECT count(*)::int FROM catalog_items WHERE code = '\(rows[0].code)' AND version = 1 AND status = 'active'")
+                    == 1
+            )
             #expect(try await count(db, "SELECT count(*)::int FROM ledger") == ledgerBefore + 2)
         }
     }

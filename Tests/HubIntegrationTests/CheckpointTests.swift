@@ -26,10 +26,13 @@ struct CheckpointTests {
             let size = made.treeSize + 1
             let root = [UInt8](repeating: 7, count: 32)
             let signature = try forger.signature(for: LedgerCheckpoints.Checkpoint.message(treeSize: size, root: root))
-            try await db.client.query("""
+            try await db.client.query(
+                """
                 INSERT INTO ledger_checkpoints (tree_size, root_hash, signature, public_key, created_by)
                 VALUES (\(size), \(ByteBuffer(bytes: root)), \(ByteBuffer(bytes: Array(signature))), \(ByteBuffer(bytes: Array(forger.publicKey.rawRepresentation))), 'mallory')
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
             let forged = try await LedgerCheckpoints.verifyAll(db, trustedKeys: trusted)
             #expect(forged.firstBad?.0 == size)
             #expect(forged.firstBad?.1.contains("does not trust") == true)

@@ -8,8 +8,13 @@ import Testing
 /// The `hub` executable next to the tests (built by `swift build --build-tests`).
 let hubExecutable = TestCluster.projectRoot.appendingPathComponent(".build/debug/hub")
 
-@Suite("Command-line four eyes", .enabled(if: FileManager.default.isExecutableFile(atPath: hubExecutable.path),
-                                          "needs the hub executable (swift build --build-tests)"))
+@Suite(
+    "Command-line four eyes",
+    .enabled(
+        if: FileManager.default.isExecutableFile(atPath: hubExecutable.path),
+        "needs the hub executable (swift build --build-tests)"
+    )
+)
 struct CommandLineFourEyesTests {
     static let binary = hubExecutable
     static let password = "correct horse battery"
@@ -37,7 +42,9 @@ struct CommandLineFourEyesTests {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test("mappings import signs the user in and creates proposals; review approve needs another person's password; a wrong one is refused and counted")
+    @Test(
+        "mappings import signs the user in and creates proposals; review approve needs another person's password; a wrong one is refused and counted"
+    )
     func importNeedsTwoPeople() async throws {
         let t = try await TestHub.make()
         _ = try await t.withDatabase { db in
@@ -48,9 +55,9 @@ struct CommandLineFourEyesTests {
         let csv = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: csv) }
         try """
-            department,local_code,catalog_code,implementation_code,relationship,rule,decided_by,reason
-            HY-SCJG,CLI-LOCAL-1,43012100010000,,equivalent,human,someone,同一检查事项
-            """.write(to: csv, atomically: true, encoding: .utf8)
+        department,local_code,catalog_code,implementation_code,relationship,rule,decided_by,reason
+        HY-SCJG,CLI-LOCAL-1,43012100010000,,equivalent,human,someone,同一检查事项
+        """.write(to: csv, atomically: true, encoding: .utf8)
         let url = t.databaseURL
 
         let wrong = try Self.hub(["mappings", "import", csv.path, "--user", "alice"], databaseURL: url, password: "not the password")
@@ -62,8 +69,15 @@ struct CommandLineFourEyesTests {
 
         let reviewId = try await t.withDatabase { db -> Int in
             #expect(try await count(db, "SELECT count(*)::int FROM item_mappings WHERE local_code = 'CLI-LOCAL-1' AND status = 'confirmed'") == 0)
-            #expect(try await count(db, "SELECT count(*)::int FROM item_mappings WHERE local_code = 'CLI-LOCAL-1' AND status = 'proposed' AND rule = 'import' AND decided_by = 'alice'") == 1)
-            #expect(try await count(db, "SELECT count(*)::int FROM ledger WHERE subject = 'sign_in_failed' AND payload LIKE '%\"channel\":\"cli\"%'") == 2)
+            #expect(
+                try await count(
+                    db,
+                    "SELECT count(*)::int FROM item_mappings WHERE local_code = 'CLI-LOCAL-1' AND status = 'proposed' AND rule = 'import' AND decided_by = 'alice'"
+                ) == 1
+            )
+            #expect(
+                try await count(db, "SELECT count(*)::int FROM ledger WHERE subject = 'sign_in_failed' AND payload LIKE '%\"channel\":\"cli\"%'") == 2
+            )
             return try await count(db, "SELECT id::int FROM review_items WHERE local_code = 'CLI-LOCAL-1' AND status = 'pending_approval'")
         }
         #expect(reviewId > 0)
@@ -75,7 +89,10 @@ struct CommandLineFourEyesTests {
         let approved = try Self.hub(["review", "approve", String(reviewId), "--user", "bob"], databaseURL: url, password: Self.password)
         #expect(approved.status == 0, "\(approved.output)")
         let confirmed = try await t.withDatabase { db in
-            try await count(db, "SELECT count(*)::int FROM item_mappings WHERE local_code = 'CLI-LOCAL-1' AND status = 'confirmed' AND approved_by = 'bob'")
+            try await count(
+                db,
+                "SELECT count(*)::int FROM item_mappings WHERE local_code = 'CLI-LOCAL-1' AND status = 'confirmed' AND approved_by = 'bob'"
+            )
         }
         #expect(confirmed == 1)
     }

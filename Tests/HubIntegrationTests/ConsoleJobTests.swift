@@ -39,7 +39,10 @@ struct ConsoleJobTests {
 
             // A running job shows its stage and refreshes; a second request for it joins it.
             let store = ConsoleJobStore(db: hub.db)
-            guard case .started(let running) = try await store.start(.checkpoint, by: "someone") else { Issue.record("not started"); return }
+            guard case .started(let running) = try await store.start(.checkpoint, by: "someone") else {
+                Issue.record("not started")
+                return
+            }
             try await store.progress(running, stage: "signing", percent: 40)
             let (_, progress) = try await console.get(client, "/console/jobs/\(running)", carol)
             #expect(progress.contains("http-equiv=\"refresh\"") && progress.contains("计算默克尔根并签名") && progress.contains("value=\"40\""))
@@ -56,9 +59,14 @@ struct ConsoleJobTests {
         try await t.serve { client, hub in
             let console = ConsoleTests()
             try await console.users(hub)
-            let push = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([
-                ReviewWorkflowTests.local("F-1", code: "SCJG-JC-7", name: "食品经营日常检查", basis: "《食品安全法》第110条"),
-            ]), as: t.scjg)
+            let push = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: SampleRecords.batch([
+                    ReviewWorkflowTests.local("F-1", code: "SCJG-JC-7", name: "食品经营日常检查", basis: "《食品安全法》第110条")
+                ]),
+                as: t.scjg
+            )
             let reviewId = try #require(push.json["results"]?[0]["reviewId"]?.int)
             let carol = try await console.signIn(client, "carol")
             let forged = "请立即拨打客服电话修改密码"

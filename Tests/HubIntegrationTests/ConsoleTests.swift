@@ -25,9 +25,12 @@ struct ConsoleTests {
         let form = try await client.execute(uri: "/console/login", method: .get)
         let loginCookie = try #require(form.headers[.setCookie]?.split(separator: ";").first.map(String.init))
         let csrf = String(loginCookie.split(separator: "=")[1])
-        let r = try await client.execute(uri: "/console/login", method: .post,
-                                         headers: [.cookie: loginCookie, .contentType: "application/x-www-form-urlencoded"],
-                                         body: ByteBuffer(string: "_csrf=\(csrf)&username=\(user)&password=\(password.replacingOccurrences(of: " ", with: "+"))"))
+        let r = try await client.execute(
+            uri: "/console/login",
+            method: .post,
+            headers: [.cookie: loginCookie, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: "_csrf=\(csrf)&username=\(user)&password=\(password.replacingOccurrences(of: " ", with: "+"))")
+        )
         #expect(r.status == .seeOther)
         let cookie = try #require(r.headers[values: .setCookie].first { $0.hasPrefix("hub_session=") }?.split(separator: ";").first.map(String.init))
         let page = try await client.execute(uri: "/console/reviews", method: .get, headers: [.cookie: cookie])
@@ -43,8 +46,12 @@ struct ConsoleTests {
 
     func post(_ client: any TestClientProtocol, _ path: String, _ s: Session, _ form: String, csrf: Bool = true) async throws -> TestResponse {
         let body = (csrf ? "_csrf=\(s.csrf)&" : "") + form
-        return try await client.execute(uri: path, method: .post, headers: [.cookie: s.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                        body: ByteBuffer(string: body))
+        return try await client.execute(
+            uri: path,
+            method: .post,
+            headers: [.cookie: s.cookie, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body)
+        )
     }
 
     /// Follows a started job to its page and waits until it is no longer running.
@@ -77,23 +84,43 @@ struct ConsoleTests {
             let login = try await client.execute(uri: "/console/login", method: .get)
             #expect(Self.text(login).contains("登录运维控制台"))
             #expect(login.headers[.contentSecurityPolicy]?.contains("script-src 'self'") == true)
-            let bad = try await client.execute(uri: "/console/login", method: .post, headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
-                                               body: ByteBuffer(string: "_csrf=abc&username=alice&password=wrong"))
+            let bad = try await client.execute(
+                uri: "/console/login",
+                method: .post,
+                headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=abc&username=alice&password=wrong")
+            )
             #expect(bad.headers[.location] == "/console/login?failed=1")
-            let forged = try await client.execute(uri: "/console/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                                                  body: ByteBuffer(string: "_csrf=abc&username=alice&password=correct+horse+battery"))
+            let forged = try await client.execute(
+                uri: "/console/login",
+                method: .post,
+                headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=abc&username=alice&password=correct+horse+battery")
+            )
             #expect(forged.status == .forbidden, "a sign-in without the form's cookie is refused")
 
             // Five wrong passwords for bob: the sixth try is refused even with the right password.
             for _ in 0..<5 {
-                let wrong = try await client.execute(uri: "/console/login", method: .post, headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
-                                                     body: ByteBuffer(string: "_csrf=abc&username=bob&password=wrong"))
+                let wrong = try await client.execute(
+                    uri: "/console/login",
+                    method: .post,
+                    headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: "_csrf=abc&username=bob&password=wrong")
+                )
                 #expect(wrong.headers[.location] == "/console/login?failed=1")
             }
-            let locked = try await client.execute(uri: "/console/login", method: .post, headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
-                                                  body: ByteBuffer(string: "_csrf=abc&username=bob&password=correct+horse+battery"))
+            let locked = try await client.execute(
+                uri: "/console/login",
+                method: .post,
+                headers: [.cookie: "hub_login_csrf=abc", .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=abc&username=bob&password=correct+horse+battery")
+            )
             #expect(locked.headers[.location] == "/console/login?locked=1")
-            let api = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: #"{"username":"bob","password":"correct horse battery"}"#))
+            let api = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                body: ByteBuffer(string: #"{"username":"bob","password":"correct horse battery"}"#)
+            )
             #expect(api.status == .tooManyRequests)
             #expect(api.headers[.retryAfter] != nil)
 
@@ -105,7 +132,12 @@ struct ConsoleTests {
             #expect(out.headers[.location] == "/console/login?out=1")
             let after = try await client.execute(uri: "/console/reviews", method: .get, headers: [.cookie: s.cookie])
             #expect(after.status == .seeOther, "the old session cookie no longer works")
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject IN ('console_sign_in', 'console_sign_out') AND payload LIKE '%alice%'") == 2)
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject IN ('console_sign_in', 'console_sign_out') AND payload LIKE '%alice%'"
+                ) == 2
+            )
         }
     }
 
@@ -129,19 +161,37 @@ struct ConsoleTests {
             #expect(!detail.contains("decide-form"), "an auditor gets no decision form")
 
             // An auditor can see but not change; a form without the CSRF token is refused.
-            let byAuditor = try await post(client, "/console/reviews/\(reviewId)/decide", carol, "relationship=equivalent&catalogCode=43012100010000&reason=x")
+            let byAuditor = try await post(
+                client,
+                "/console/reviews/\(reviewId)/decide",
+                carol,
+                "relationship=equivalent&catalogCode=43012100010000&reason=x"
+            )
             #expect(byAuditor.status == .forbidden)
-            let forged = try await post(client, "/console/reviews/\(reviewId)/decide", alice, "relationship=equivalent&catalogCode=43012100010000&reason=x", csrf: false)
+            let forged = try await post(
+                client,
+                "/console/reviews/\(reviewId)/decide",
+                alice,
+                "relationship=equivalent&catalogCode=43012100010000&reason=x",
+                csrf: false
+            )
             #expect(forged.status == .forbidden)
             #expect(Self.text(forged).contains("CSRF"))
-            let wrongToken = try await client.execute(uri: "/console/reviews/\(reviewId)/decide", method: .post,
-                                                      headers: [.cookie: alice.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                      body: ByteBuffer(string: "_csrf=\(bob.csrf)&relationship=equivalent&catalogCode=43012100010000&reason=x"))
+            let wrongToken = try await client.execute(
+                uri: "/console/reviews/\(reviewId)/decide",
+                method: .post,
+                headers: [.cookie: alice.cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(bob.csrf)&relationship=equivalent&catalogCode=43012100010000&reason=x")
+            )
             #expect(wrongToken.status == .forbidden, "another session's token does not work")
             #expect(try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE review_id = \(reviewId)") == 0)
 
-            let decided = try await post(client, "/console/reviews/\(reviewId)/decide", alice,
-                                         "relationship=equivalent&catalogCode=43012100010000&reason=%E4%BE%9D%E6%8D%AE%E4%B8%80%E8%87%B4")
+            let decided = try await post(
+                client,
+                "/console/reviews/\(reviewId)/decide",
+                alice,
+                "relationship=equivalent&catalogCode=43012100010000&reason=%E4%BE%9D%E6%8D%AE%E4%B8%80%E8%87%B4"
+            )
             #expect(decided.status == .seeOther)
             #expect(decided.headers[.location] == "/console/reviews/\(reviewId)", "the outcome is a server-side flash, not in the URL")
             let (_, pending) = try await get(client, "/console/reviews/\(reviewId)", alice)
@@ -157,7 +207,9 @@ struct ConsoleTests {
             let (_, again) = try await get(client, location, bob)
             #expect(!again.contains("id=\"outcome\""), "a flash is shown once")
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id LIKE 'C-%' AND status = 'accepted'") == 3)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'mapping' AND payload LIKE '%\"approvedBy\":\"bob\"%'") == 1)
+            #expect(
+                try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'mapping' AND payload LIKE '%\"approvedBy\":\"bob\"%'") == 1
+            )
         }
     }
 
@@ -166,9 +218,14 @@ struct ConsoleTests {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
             try await users(hub)
-            let push = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([
-                ReviewWorkflowTests.local("E-1", code: "SCJG-JC-7", name: "食品经营日常检查", basis: "《食品安全法》第110条"),
-            ]), as: t.scjg)
+            let push = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: SampleRecords.batch([
+                    ReviewWorkflowTests.local("E-1", code: "SCJG-JC-7", name: "食品经营日常检查", basis: "《食品安全法》第110条")
+                ]),
+                as: t.scjg
+            )
             let reviewId = try #require(push.json["results"]?[0]["reviewId"]?.int)
             let dave = try await signIn(client, "dave")
             _ = try await post(client, "/console/reviews/\(reviewId)/decide", dave, "relationship=equivalent&catalogCode=43012100010000&reason=same")
@@ -186,8 +243,12 @@ struct ConsoleTests {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
             try await users(hub)
-            let record = SampleRecords.inspection(localId: "LOOK-1", catalogCode: t.inspectionItem.catalogCode,
-                                                  implementationCode: t.inspectionItem.code, agencyCode: t.inspectionItem.agencyCode)
+            let record = SampleRecords.inspection(
+                localId: "LOOK-1",
+                catalogCode: t.inspectionItem.catalogCode,
+                implementationCode: t.inspectionItem.code,
+                agencyCode: t.inspectionItem.agencyCode
+            )
             let push = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
             let seq = try #require(push.json["results"]?[0]["ledgerSeq"]?.int)
             let carol = try await signIn(client, "carol")

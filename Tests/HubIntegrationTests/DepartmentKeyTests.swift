@@ -14,7 +14,9 @@ import Testing
 struct DepartmentKeyTests {
     static func record(_ t: TestHub, _ id: String) -> String {
         let item = t.inspectionItem
-        return SampleRecords.batch([SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
+        return SampleRecords.batch([
+            SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+        ])
     }
 
     @Test("a rotated key keeps working for its grace period and ends with it; revoke refuses every key at once; both are ledger entries")
@@ -23,13 +25,21 @@ struct DepartmentKeyTests {
         try await t.serve { client, hub in
             let fresh = try await hub.departments.rotateKey(code: "HY-SCJG", graceSeconds: 3600, by: "test")
             #expect(fresh.keyId != t.scjg.keyId)
-            #expect(try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-1"), as: t.scjg).status == .ok, "old key in its grace period")
+            #expect(
+                try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-1"), as: t.scjg).status == .ok,
+                "old key in its grace period"
+            )
             #expect(try await client.signed(.post, "/api/v1/records", body: Self.record(t, "ROT-2"), as: fresh).status == .ok)
             // The old key ends an hour from now (the grace period), the new one never.
-            #expect(try await count(hub.db, """
-                SELECT count(*)::int FROM department_keys WHERE key_id = '\(t.scjg.keyId)'
-                AND expires_at BETWEEN now() + interval '3500 seconds' AND now() + interval '3700 seconds'
-                """) == 1)
+            #expect(
+                try await count(
+                    hub.db,
+                    """
+                    SELECT count(*)::int FROM department_keys WHERE key_id = '\(t.scjg.keyId)'
+                    AND expires_at BETWEEN now() + interval '3500 seconds' AND now() + interval '3700 seconds'
+                    """
+                ) == 1
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM department_keys WHERE key_id = '\(fresh.keyId)' AND expires_at IS NULL") == 1)
             // A rotation with no grace period: every earlier key is refused at once (an expired grace period looks the same).
             let newest = try await hub.departments.rotateKey(code: "HY-SCJG", graceSeconds: 0, by: "test")
@@ -46,12 +56,19 @@ struct DepartmentKeyTests {
             #expect(refused.json["errors"]?[0]["code"]?.string == "unknown_key")
             // Another department is untouched.
             #expect(try await client.signed(.get, "/api/v1/receipts", as: t.wj).status == .ok)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject IN ('key_rotated', 'keys_revoked') AND department = 'HY-SCJG'") == 3)
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject IN ('key_rotated', 'keys_revoked') AND department = 'HY-SCJG'"
+                ) == 3
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE payload LIKE '%\(newest.secret)%'") == 0)
         }
     }
 
-    @Test("secrets are sealed at rest, clear ones from older versions are sealed on start, a wrong master key refuses to start, reencrypt moves them to a new key")
+    @Test(
+        "secrets are sealed at rest, clear ones from older versions are sealed on start, a wrong master key refuses to start, reencrypt moves them to a new key"
+    )
     func sealedAtRest() async throws {
         let t = try await TestHub.make()
         // As an older version left it: a key whose secret is in clear.
@@ -59,13 +76,19 @@ struct DepartmentKeyTests {
         try await t.withDatabase { db in
             #expect(try await count(db, "SELECT count(*)::int FROM department_keys WHERE secret IS NOT NULL OR secret_sealed IS NULL") == 0)
             var stored: [UInt8] = []
-            for try await b in try await db.client.query("SELECT secret_sealed FROM department_keys WHERE key_id = \(t.scjg.keyId)", logger: db.logger)
-                .decode(ByteBuffer.self) { stored = Array(b.readableBytesView) }
+            for try await b in try await db.client.query(
+                "SELECT secret_sealed FROM department_keys WHERE key_id = \(t.scjg.keyId)",
+                logger: db.logger
+            )
+            .decode(ByteBuffer.self) { stored = Array(b.readableBytesView) }
             #expect(!String(decoding: stored, as: UTF8.self).contains(t.scjg.secret))
             #expect(stored.count == 12 + 64 + 16)
-            try await db.client.query("""
+            try await db.client.query(
+                """
                 INSERT INTO department_keys (key_id, department_id, secret) SELECT \(legacy.keyId), id, \(legacy.secret) FROM departments WHERE code = 'HY-WJ'
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
         }
         try await t.serve { (client: any TestClientProtocol, hub: HubContext) async throws in
             #expect(try await count(hub.db, "SELECT count(*)::int FROM department_keys WHERE secret IS NOT NULL") == 0)
@@ -98,7 +121,9 @@ struct DepartmentKeyTests {
         #expect(SecretVault.parseKey(Array("too short".utf8)) == nil)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hub-master-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let configuration = try HubConfiguration(environment: ["HUB_STATE_DIR": dir.path, "HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path])
+        let configuration = try HubConfiguration(environment: [
+            "HUB_STATE_DIR": dir.path, "HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path,
+        ])
         let first = try HubContext(configuration: configuration, databaseURL: "postgres://nobody@127.0.0.1:1/none", logger: TestCluster.logger)
         let second = try HubContext(configuration: configuration, databaseURL: "postgres://nobody@127.0.0.1:1/none", logger: TestCluster.logger)
         let file = dir.appendingPathComponent("master.key")

@@ -79,7 +79,9 @@ struct HostileCorpusTests {
                         failures.append("\(c.file): expected rejected with \(c.code), got \(result?["status"]?.string ?? "-") \(codes)")
                     }
                 } else if json["errors"]?[0]["code"]?.string != c.code {
-                    failures.append("\(c.file): expected \(c.code), got \(json["errors"]?[0]["code"]?.string ?? String(buffer: response.body).prefix(120).description)")
+                    failures.append(
+                        "\(c.file): expected \(c.code), got \(json["errors"]?[0]["code"]?.string ?? String(buffer: response.body).prefix(120).description)"
+                    )
                 }
                 if json["errors"]?[0]["messageZh"]?.string?.isEmpty == true { failures.append("\(c.file): no Chinese message") }
             }

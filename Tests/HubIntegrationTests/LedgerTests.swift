@@ -13,7 +13,14 @@ struct LedgerTests {
         let t = try await TestHub.make()
         let item = t.inspectionItem
         try await t.serve { client, hub in
-            let records = (0..<20).map { SampleRecords.inspection(localId: "L-\($0)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode) }
+            let records = (0..<20).map {
+                SampleRecords.inspection(
+                    localId: "L-\($0)",
+                    catalogCode: item.catalogCode,
+                    implementationCode: item.code,
+                    agencyCode: item.agencyCode
+                )
+            }
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch(records), as: t.scjg)
             let before = try await LedgerStore.verify(hub.db)
             #expect(before.ok)
@@ -60,9 +67,12 @@ struct LedgerTests {
         let t = try await TestHub.make()
         try await t.withDatabase { (db: HubDatabase) async throws -> Void in
             var facts: (Bool, Int) = (true, -1)
-            for try await row in try await db.client.query("""
+            for try await row in try await db.client.query(
+                """
                 SELECT rolsuper, (SELECT count(*)::int FROM pg_class WHERE relowner = r.oid) FROM pg_roles r WHERE rolname = current_user
-                """, logger: db.logger).decode((Bool, Int).self) { facts = row }
+                """,
+                logger: db.logger
+            ).decode((Bool, Int).self) { facts = row }
             #expect(facts.0 == false, "the hub's role must not be a superuser")
             #expect(facts.1 == 0, "the hub's role must own no table")
             for sql in [

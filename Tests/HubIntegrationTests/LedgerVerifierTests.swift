@@ -21,7 +21,12 @@ struct LedgerVerifierTests {
     }
 
     func run(_ t: TestHub, _ db: HubDatabase, at now: Int64 = nowMicros()) async throws -> LedgerVerifier.Report {
-        try await LedgerVerifier.run(db, trustedKeys: t.hub.trustedCheckpointKeys, intervalMinutes: t.hub.configuration.checkpointMinutes, nowMicros: now)
+        try await LedgerVerifier.run(
+            db,
+            trustedKeys: t.hub.trustedCheckpointKeys,
+            intervalMinutes: t.hub.configuration.checkpointMinutes,
+            nowMicros: now
+        )
     }
 
     @Test("entries older than the checkpoint interval that no signed checkpoint covers fail verify")
@@ -50,24 +55,38 @@ struct LedgerVerifierTests {
     @Test("a checkpoint ledger entry rewritten to disagree with its row fails verify")
     func entryDisagreesWithRow() async throws {
         let t = try await TestHub.make()
-        let made = try await t.withDatabase { db in try #require(try await LedgerCheckpoints(db: db, signingKey: t.hub.checkpointKey).create(by: "test")) }
+        let made = try await t.withDatabase { db in
+            try #require(try await LedgerCheckpoints(db: db, signingKey: t.hub.checkpointKey).create(by: "test"))
+        }
         let seq = made.treeSize + 1
         // A superuser rewrites the checkpoint's ledger entry (the last one, so the chain still holds) to claim another root.
         try await t.withSuperuser { db in
             try await db.client.withConnection { conn in
                 var entry: LedgerEntry?
-                for try await (kind, dept, subject, us, payload, prev) in try await conn.query("""
+                for try await (kind, dept, subject, us, payload, prev) in try await conn.query(
+                    """
                     SELECT kind, department, subject, recorded_us, payload, prev_hash FROM ledger WHERE seq = \(seq)
-                    """, logger: db.logger).decode((String, String, String, Int64, String, ByteBuffer).self)
-                {
+                    """,
+                    logger: db.logger
+                ).decode((String, String, String, Int64, String, ByteBuffer).self) {
                     let forged = payload.replacingOccurrences(of: made.root.hex, with: [UInt8](repeating: 0xAB, count: 32).hex)
-                    entry = LedgerEntry(seq: seq, kind: kind, department: dept, subject: subject, recordedMicros: us, payload: forged,
-                                        previousHash: Array(prev.readableBytesView))
+                    entry = LedgerEntry(
+                        seq: seq,
+                        kind: kind,
+                        department: dept,
+                        subject: subject,
+                        recordedMicros: us,
+                        payload: forged,
+                        previousHash: Array(prev.readableBytesView)
+                    )
                 }
                 let e = try #require(entry)
                 #expect(e.kind == "checkpoint")
                 try await conn.query("SET session_replication_role = replica", logger: db.logger)
-                try await conn.query("UPDATE ledger SET payload = \(e.payload), entry_hash = \(ByteBuffer(bytes: e.hash)) WHERE seq = \(seq)", logger: db.logger)
+                try await conn.query(
+                    "UPDATE ledger SET payload = \(e.payload), entry_hash = \(ByteBuffer(bytes: e.hash)) WHERE seq = \(seq)",
+                    logger: db.logger
+                )
             }
         }
         try await t.withDatabase { db in

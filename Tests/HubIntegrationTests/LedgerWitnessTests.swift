@@ -56,7 +56,9 @@ struct LedgerWitnessTests {
             let to = try #require(proof.json["to"].flatMap { SignedTreeHead(json: $0) })
             let path = proof.json["proof"]!.array.compactMap { $0.string.flatMap { [UInt8](hex: $0) } }
             #expect(!path.isEmpty)
-            #expect(MerkleTree.verifyConsistency(first: Int(sizes[0]), second: Int(sizes[2]), firstRoot: oldest.root, secondRoot: to.root, proof: path))
+            #expect(
+                MerkleTree.verifyConsistency(first: Int(sizes[0]), second: Int(sizes[2]), firstRoot: oldest.root, secondRoot: to.root, proof: path)
+            )
             // What `hub ledger consistency A B` prints and checks.
             let cli = try #require(try await hub.ledgerCheckpoints.consistency(from: sizes[0], to: sizes[2]))
             #expect(cli.proof == path && cli.verifies(oldRoot: oldest.root))
@@ -86,8 +88,12 @@ struct LedgerWitnessTests {
             try await TestProvince.serve(platform, hubURL: "http://127.0.0.1:\(client.port!)") { simulator in
                 let settings = TestProvince.settings(url: simulator, workers: 1)
                 func deliver() async throws {
-                    let ctx = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, migrationDatabaseURL: t.ownerURL,
-                                             logger: TestCluster.logger)
+                    let ctx = try HubContext(
+                        configuration: t.hub.configuration,
+                        databaseURL: t.databaseURL,
+                        migrationDatabaseURL: t.ownerURL,
+                        logger: TestCluster.logger
+                    )
                     #expect(try await TestProvince.deliver([ctx], settings: settings, databaseURL: t.databaseURL))
                 }
                 try await push(t, client, 0..<10)
@@ -140,12 +146,24 @@ struct LedgerWitnessTests {
             let publicKey = Array(key.publicKey.rawRepresentation)
             try await db.client.withConnection { conn in
                 var entries: [LedgerEntry] = []
-                for try await (seq, kind, dept, subject, us, payload, prev, hash) in try await conn.query("""
+                for try await (seq, kind, dept, subject, us, payload, prev, hash) in try await conn.query(
+                    """
                     SELECT seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash FROM ledger ORDER BY seq
-                    """, logger: db.logger).decode((Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self)
-                {
-                    entries.append(LedgerEntry(seq: seq, kind: kind, department: dept, subject: subject, recordedMicros: us, payload: payload,
-                                               previousHash: Array(prev.readableBytesView), hash: Array(hash.readableBytesView)))
+                    """,
+                    logger: db.logger
+                ).decode((Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self) {
+                    entries.append(
+                        LedgerEntry(
+                            seq: seq,
+                            kind: kind,
+                            department: dept,
+                            subject: subject,
+                            recordedMicros: us,
+                            payload: payload,
+                            previousHash: Array(prev.readableBytesView),
+                            hash: Array(hash.readableBytesView)
+                        )
+                    )
                 }
                 let target = try #require(entries.firstIndex { $0.kind == "record" && $0.payload.contains("\"\(localId)\"") })
                 try await conn.query("SET session_replication_role = replica", logger: db.logger)
@@ -158,23 +176,38 @@ struct LedgerWitnessTests {
                     if e.kind == "checkpoint", let doc = try? JSONParser().parse(Array(e.payload.utf8)), let size = doc["treeSize"]?.intValue {
                         let root = MerkleTree.root(entries[0..<size].map { MerkleTree.leafHash($0.hash) }[...])
                         let signature = Array(try key.signature(for: SignedTreeHead.message(treeSize: Int64(size), root: root)))
-                        payload = CanonicalJSON.string(.object([
-                            ("treeSize", .number(String(size))), ("root", .string(root.hex)), ("signature", .string(signature.hex)),
-                            ("publicKey", .string(publicKey.hex)), ("by", doc["by"] ?? .string("hub")),
-                        ]))
-                        try await conn.query("""
+                        payload = CanonicalJSON.string(
+                            .object([
+                                ("treeSize", .number(String(size))), ("root", .string(root.hex)), ("signature", .string(signature.hex)),
+                                ("publicKey", .string(publicKey.hex)), ("by", doc["by"] ?? .string("hub")),
+                            ])
+                        )
+                        try await conn.query(
+                            """
                             INSERT INTO ledger_checkpoints (tree_size, root_hash, signature, public_key, created_by)
                             VALUES (\(Int64(size)), \(ByteBuffer(bytes: root)), \(ByteBuffer(bytes: signature)), \(ByteBuffer(bytes: publicKey)), 'hub')
-                            """, logger: db.logger)
+                            """,
+                            logger: db.logger
+                        )
                     }
-                    let rewritten = LedgerEntry(seq: e.seq, kind: e.kind, department: e.department, subject: e.subject,
-                                                recordedMicros: e.recordedMicros, payload: payload, previousHash: previous)
+                    let rewritten = LedgerEntry(
+                        seq: e.seq,
+                        kind: e.kind,
+                        department: e.department,
+                        subject: e.subject,
+                        recordedMicros: e.recordedMicros,
+                        payload: payload,
+                        previousHash: previous
+                    )
                     entries[i] = rewritten
                     previous = rewritten.hash
-                    try await conn.query("""
+                    try await conn.query(
+                        """
                         UPDATE ledger SET payload = \(payload), prev_hash = \(ByteBuffer(bytes: rewritten.previousHash)),
                             entry_hash = \(ByteBuffer(bytes: rewritten.hash)) WHERE seq = \(e.seq)
-                        """, logger: db.logger)
+                        """,
+                        logger: db.logger
+                    )
                 }
                 try await conn.query("SET session_replication_role = origin", logger: db.logger)
             }

@@ -13,9 +13,11 @@ struct NoRouteTests {
     func methodNotAllowed() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, _ in
-            for (method, path, allow) in [(HTTPRequest.Method.delete, "/api/v1/records", "POST"), (.put, "/api/v1/records/X-1", "GET"),
-                                          (.patch, "/api/v1/receipts", "GET"), (.options, "/api/v1/ops/login", "POST"),
-                                          (.trace, "/api/v1/ops/reviews/7/decide", "POST"), (.post, "/health", "GET")] {
+            for (method, path, allow) in [
+                (HTTPRequest.Method.delete, "/api/v1/records", "POST"), (.put, "/api/v1/records/X-1", "GET"),
+                (.patch, "/api/v1/receipts", "GET"), (.options, "/api/v1/ops/login", "POST"),
+                (.trace, "/api/v1/ops/reviews/7/decide", "POST"), (.post, "/health", "GET"),
+            ] {
                 let response = try await client.execute(uri: path, method: method)
                 #expect(response.status == .methodNotAllowed, "\(method) \(path)")
                 #expect(response.headers[.allow] == allow, "\(method) \(path)")
@@ -42,8 +44,10 @@ struct NoRouteTests {
     func strictQuery() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, _ in
-            for (query, name) in [("after=abc", "after"), ("after=0.5", "after"), ("after=9223372036854775808", "after"), ("after=-1", "after"),
-                                  ("after=", "after"), ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=1.0", "limit")] {
+            for (query, name) in [
+                ("after=abc", "after"), ("after=0.5", "after"), ("after=9223372036854775808", "after"), ("after=-1", "after"),
+                ("after=", "after"), ("limit=0", "limit"), ("limit=1001", "limit"), ("limit=1.0", "limit"),
+            ] {
                 let response = try await client.signed(.get, "/api/v1/receipts?\(query)", as: t.scjg)
                 #expect(response.status == .badRequest, "\(query)")
                 #expect(response.json["errors"]?[0]["code"]?.string == "invalid_query_parameter", "\(query)")
@@ -77,13 +81,21 @@ struct StrictOpsBodyTests {
     func unknownMembers() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, _ in
-            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
-                                                 body: ByteBuffer(string: #"{"username":"a","password":"b","remember":true}"#))
+            let login = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username":"a","password":"b","remember":true}"#)
+            )
             #expect(login.status == .badRequest)
             #expect(login.json["errors"]?[0]["code"]?.string == "unknown_field")
             #expect(login.json["errors"]?[0]["path"]?.string == "remember")
-            let notObject = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
-                                                     body: ByteBuffer(string: #"["a","b"]"#))
+            let notObject = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"["a","b"]"#)
+            )
             #expect(notObject.status == .badRequest)
             let feedback = try await client.signed(.post, "/api/v1/tasks/T-1/feedback", body: #"{"result":"已完成","detial":"typo"}"#, as: t.scjg)
             #expect(feedback.status == .badRequest)
@@ -97,8 +109,12 @@ extension StrictOpsBodyTests {
     func wrongTypes() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, _ in
-            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
-                                                 body: ByteBuffer(string: #"{"username":"a","password":{}}"#))
+            let login = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username":"a","password":{}}"#)
+            )
             #expect(login.status == .badRequest)
             #expect(login.json["errors"]?[0]["code"]?.string == "wrong_type")
             #expect(login.json["errors"]?[0]["path"]?.string == "password")
@@ -119,9 +135,12 @@ struct RefusedValueTests {
             let form = try await client.execute(uri: "/console/login", method: .get)
             let loginCookie = try #require(form.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let csrf = String(loginCookie.split(separator: "=")[1])
-            let r = try await client.execute(uri: "/console/login", method: .post,
-                                             headers: [.cookie: loginCookie, .contentType: "application/x-www-form-urlencoded"],
-                                             body: ByteBuffer(string: "_csrf=\(csrf)&username=a%00b&password=x"))
+            let r = try await client.execute(
+                uri: "/console/login",
+                method: .post,
+                headers: [.cookie: loginCookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(csrf)&username=a%00b&password=x")
+            )
             #expect(r.status != .serviceUnavailable)
             #expect(r.status.code < 500)
         }

@@ -30,47 +30,135 @@ struct OpenAPIConformanceTests {
             for (name, roles) in [("alice", [OpsUser.Role.reviewer]), ("bob", [.approver])] {
                 try await hub.opsUsers.add(username: name, displayName: name, password: "correct horse battery", roles: Set(roles))
             }
-            let valid = SampleRecords.inspection(localId: "OA-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
-            let held = SampleRecords.inspection(localId: "OA-2", catalogCode: nil, implementationCode: nil, agencyCode: item.agencyCode, localCode: "SCJG-JC-7")
-                .replacingOccurrences(of: "《中华人民共和国药品管理法》第九十九条", with: "《食品安全法》第110条")
+            let valid = SampleRecords.inspection(
+                localId: "OA-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode
+            )
+            let held = SampleRecords.inspection(
+                localId: "OA-2",
+                catalogCode: nil,
+                implementationCode: nil,
+                agencyCode: item.agencyCode,
+                localCode: "SCJG-JC-7"
+            )
+            .replacingOccurrences(of: "《中华人民共和国药品管理法》第九十九条", with: "《食品安全法》第110条")
             let bad = valid.replacingOccurrences(of: "OA-1", with: "OA-3").replacingOccurrences(of: "91330105MA2KER1H4N", with: "91330105MA2KER1H4M")
-            let push = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([valid, held, bad, valid], batchId: "2026112600001"), as: t.scjg)
+            let push = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: SampleRecords.batch([valid, held, bad, valid], batchId: "2026112600001"),
+                as: t.scjg
+            )
             #expect(push.status == .ok)
             try Self.save("push-mixed", method: "post", path: "/api/v1/records", push)
-            try Self.save("push-malformed", method: "post", path: "/api/v1/records",
-                          try await client.signed(.post, "/api/v1/records", body: "{\"records\":", as: t.scjg))
-            try Self.save("push-unsigned", method: "post", path: "/api/v1/records",
-                          try await client.execute(uri: "/api/v1/records", method: .post, body: ByteBuffer(string: "{}")))
-            try Self.save("push-media-type", method: "post", path: "/api/v1/records",
-                          try await client.signed(.post, "/api/v1/records", body: "x", as: t.scjg, contentType: "text/plain"))
-            try Self.save("record-history", method: "get", path: "/api/v1/records/OA-1", try await client.signed(.get, "/api/v1/records/OA-1", as: t.scjg))
-            try Self.save("record-missing", method: "get", path: "/api/v1/records/NOPE", try await client.signed(.get, "/api/v1/records/NOPE", as: t.scjg))
+            try Self.save(
+                "push-malformed",
+                method: "post",
+                path: "/api/v1/records",
+                try await client.signed(.post, "/api/v1/records", body: "{\"records\":", as: t.scjg)
+            )
+            try Self.save(
+                "push-unsigned",
+                method: "post",
+                path: "/api/v1/records",
+                try await client.execute(uri: "/api/v1/records", method: .post, body: ByteBuffer(string: "{}"))
+            )
+            try Self.save(
+                "push-media-type",
+                method: "post",
+                path: "/api/v1/records",
+                try await client.signed(.post, "/api/v1/records", body: "x", as: t.scjg, contentType: "text/plain")
+            )
+            try Self.save(
+                "record-history",
+                method: "get",
+                path: "/api/v1/records/OA-1",
+                try await client.signed(.get, "/api/v1/records/OA-1", as: t.scjg)
+            )
+            try Self.save(
+                "record-missing",
+                method: "get",
+                path: "/api/v1/records/NOPE",
+                try await client.signed(.get, "/api/v1/records/NOPE", as: t.scjg)
+            )
 
-            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"correct horse battery\"}"))
+            let login = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"correct horse battery\"}")
+            )
             try Self.save("ops-login", method: "post", path: "/api/v1/ops/login", login)
             let alice: HTTPFields = [.authorization: "Bearer \(login.json["token"]?.string ?? "")"]
-            let bobLogin = try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"bob\",\"password\":\"correct horse battery\"}"))
+            let bobLogin = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                body: ByteBuffer(string: "{\"username\":\"bob\",\"password\":\"correct horse battery\"}")
+            )
             let bob: HTTPFields = [.authorization: "Bearer \(bobLogin.json["token"]?.string ?? "")"]
-            try Self.save("ops-login-bad", method: "post", path: "/api/v1/ops/login",
-                          try await client.execute(uri: "/api/v1/ops/login", method: .post, body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"wrong\"}")))
+            try Self.save(
+                "ops-login-bad",
+                method: "post",
+                path: "/api/v1/ops/login",
+                try await client.execute(
+                    uri: "/api/v1/ops/login",
+                    method: .post,
+                    body: ByteBuffer(string: "{\"username\":\"alice\",\"password\":\"wrong\"}")
+                )
+            )
             let list = try await client.execute(uri: "/api/v1/ops/reviews", method: .get, headers: alice)
             try Self.save("ops-reviews", method: "get", path: "/api/v1/ops/reviews", list)
-            try Self.save("ops-records-of-party", method: "get", path: "/api/v1/ops/records",
-                          try await client.execute(uri: "/api/v1/ops/records?party=91330105MA2KER1H4N", method: .get, headers: alice))
-            try Self.save("ops-records-bad-party", method: "get", path: "/api/v1/ops/records",
-                          try await client.execute(uri: "/api/v1/ops/records?party=%3C", method: .get, headers: alice))
+            try Self.save(
+                "ops-records-of-party",
+                method: "get",
+                path: "/api/v1/ops/records",
+                try await client.execute(uri: "/api/v1/ops/records?party=91330105MA2KER1H4N", method: .get, headers: alice)
+            )
+            try Self.save(
+                "ops-records-bad-party",
+                method: "get",
+                path: "/api/v1/ops/records",
+                try await client.execute(uri: "/api/v1/ops/records?party=%3C", method: .get, headers: alice)
+            )
             let id = list.json["reviews"]?[0]["id"]?.int ?? 0
-            try Self.save("ops-review", method: "get", path: "/api/v1/ops/reviews/\(id)", try await client.execute(uri: "/api/v1/ops/reviews/\(id)", method: .get, headers: alice))
-            try Self.save("ops-review-missing", method: "get", path: "/api/v1/ops/reviews/999999",
-                          try await client.execute(uri: "/api/v1/ops/reviews/999999", method: .get, headers: alice))
+            try Self.save(
+                "ops-review",
+                method: "get",
+                path: "/api/v1/ops/reviews/\(id)",
+                try await client.execute(uri: "/api/v1/ops/reviews/\(id)", method: .get, headers: alice)
+            )
+            try Self.save(
+                "ops-review-missing",
+                method: "get",
+                path: "/api/v1/ops/reviews/999999",
+                try await client.execute(uri: "/api/v1/ops/reviews/999999", method: .get, headers: alice)
+            )
             let decide = "{\"relationship\":\"equivalent\",\"catalogCode\":\"43012100010000\",\"reason\":\"同源\"}"
-            try Self.save("ops-decide", method: "post", path: "/api/v1/ops/reviews/\(id)/decide",
-                          try await client.execute(uri: "/api/v1/ops/reviews/\(id)/decide", method: .post, headers: alice, body: ByteBuffer(string: decide)))
-            try Self.save("ops-approve-own", method: "post", path: "/api/v1/ops/reviews/\(id)/approve",
-                          try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: alice, body: ByteBuffer(string: "{}")))
-            try Self.save("ops-approve", method: "post", path: "/api/v1/ops/reviews/\(id)/approve",
-                          try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: bob, body: ByteBuffer(string: "{}")))
-            try Self.save("ops-unauthenticated", method: "get", path: "/api/v1/ops/reviews", try await client.execute(uri: "/api/v1/ops/reviews", method: .get))
+            try Self.save(
+                "ops-decide",
+                method: "post",
+                path: "/api/v1/ops/reviews/\(id)/decide",
+                try await client.execute(uri: "/api/v1/ops/reviews/\(id)/decide", method: .post, headers: alice, body: ByteBuffer(string: decide))
+            )
+            try Self.save(
+                "ops-approve-own",
+                method: "post",
+                path: "/api/v1/ops/reviews/\(id)/approve",
+                try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: alice, body: ByteBuffer(string: "{}"))
+            )
+            try Self.save(
+                "ops-approve",
+                method: "post",
+                path: "/api/v1/ops/reviews/\(id)/approve",
+                try await client.execute(uri: "/api/v1/ops/reviews/\(id)/approve", method: .post, headers: bob, body: ByteBuffer(string: "{}"))
+            )
+            try Self.save(
+                "ops-unauthenticated",
+                method: "get",
+                path: "/api/v1/ops/reviews",
+                try await client.execute(uri: "/api/v1/ops/reviews", method: .get)
+            )
             try Self.save("receipts", method: "get", path: "/api/v1/receipts", try await client.signed(.get, "/api/v1/receipts?after=0", as: t.scjg))
 
             _ = try await hub.ledgerCheckpoints.create(by: "test")
@@ -78,12 +166,24 @@ struct OpenAPIConformanceTests {
             let heads = try await client.execute(uri: "/api/v1/ledger/checkpoints?limit=5", method: .get)
             try Self.save("ledger-checkpoints", method: "get", path: "/api/v1/ledger/checkpoints", heads)
             let sizes = heads.json["checkpoints"]?.array.compactMap { $0["treeSize"]?.int } ?? []
-            try Self.save("ledger-consistency", method: "get", path: "/api/v1/ledger/consistency",
-                          try await client.execute(uri: "/api/v1/ledger/consistency?from=\(sizes.last ?? 0)&to=\(sizes.first ?? 0)", method: .get))
-            try Self.save("ledger-consistency-bad", method: "get", path: "/api/v1/ledger/consistency",
-                          try await client.execute(uri: "/api/v1/ledger/consistency?from=x", method: .get))
-            try Self.save("ledger-consistency-missing", method: "get", path: "/api/v1/ledger/consistency",
-                          try await client.execute(uri: "/api/v1/ledger/consistency?from=1&to=999999", method: .get))
+            try Self.save(
+                "ledger-consistency",
+                method: "get",
+                path: "/api/v1/ledger/consistency",
+                try await client.execute(uri: "/api/v1/ledger/consistency?from=\(sizes.last ?? 0)&to=\(sizes.first ?? 0)", method: .get)
+            )
+            try Self.save(
+                "ledger-consistency-bad",
+                method: "get",
+                path: "/api/v1/ledger/consistency",
+                try await client.execute(uri: "/api/v1/ledger/consistency?from=x", method: .get)
+            )
+            try Self.save(
+                "ledger-consistency-missing",
+                method: "get",
+                path: "/api/v1/ledger/consistency",
+                try await client.execute(uri: "/api/v1/ledger/consistency?from=1&to=999999", method: .get)
+            )
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
         #expect(captured.count == 22)

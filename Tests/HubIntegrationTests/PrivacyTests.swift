@@ -20,11 +20,17 @@ struct PrivacyTests {
 
     /// An inspection of a citizen (nature 1, 居民身份证) whose facts carry a mobile number.
     static func citizenRecord(_ t: TestHub, localId: String) -> String {
-        SampleRecords.inspection(localId: localId, catalogCode: t.inspectionItem.catalogCode, implementationCode: t.inspectionItem.code,
-                                 agencyCode: t.inspectionItem.agencyCode)
-            .replacingOccurrences(of: "\"name\":\"衡阳市某大药房有限公司\",\"nature\":\"2\",\"idType\":\"001\",\"idNumber\":\"91330105MA2KER1H4N\"",
-                                  with: "\"name\":\"张某\",\"nature\":\"1\",\"idType\":\"111\",\"idNumber\":\"\(citizenID)\"")
-            .replacingOccurrences(of: "对衡阳市某大药房的日常监督检查", with: "对个体经营者张某（电话\(mobile)）的日常监督检查")
+        SampleRecords.inspection(
+            localId: localId,
+            catalogCode: t.inspectionItem.catalogCode,
+            implementationCode: t.inspectionItem.code,
+            agencyCode: t.inspectionItem.agencyCode
+        )
+        .replacingOccurrences(
+            of: "\"name\":\"衡阳市某大药房有限公司\",\"nature\":\"2\",\"idType\":\"001\",\"idNumber\":\"91330105MA2KER1H4N\"",
+            with: "\"name\":\"张某\",\"nature\":\"1\",\"idType\":\"111\",\"idNumber\":\"\(citizenID)\""
+        )
+        .replacingOccurrences(of: "对衡阳市某大药房的日常监督检查", with: "对个体经营者张某（电话\(mobile)）的日常监督检查")
     }
 
     /// Every log line a hub writes, with its metadata, at debug level.
@@ -57,7 +63,12 @@ struct PrivacyTests {
         try await app.test(.live) { client in
             try await hub.opsUsers.add(username: "carol", displayName: "审计员", password: "correct horse battery", roles: [.auditor])
             try await hub.opsUsers.add(username: "pia", displayName: "个人信息查看员", password: "correct horse battery", roles: [.auditor, .pii])
-            let push = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([Self.citizenRecord(t, localId: "PII-1")]), as: t.scjg)
+            let push = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: SampleRecords.batch([Self.citizenRecord(t, localId: "PII-1")]),
+                as: t.scjg
+            )
             #expect(push.json["results"]?[0]["status"]?.string == "accepted")
 
             // The department's own read-back: masked (a department key has no pii permission).
@@ -84,10 +95,18 @@ struct PrivacyTests {
             #expect(unmasked.contains(Self.citizenID) && unmasked.contains(Self.mobile))
 
             // The ops API lookup: masked without pii, and a ledger entry too.
-            let login = try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"],
-                                                 body: ByteBuffer(string: #"{"username":"carol","password":"correct horse battery"}"#))
+            let login = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username":"carol","password":"correct horse battery"}"#)
+            )
             let token = try #require(login.json["token"]?.string)
-            let api = try await client.execute(uri: "/api/v1/ops/records?party=\(Self.citizenID)", method: .get, headers: [.authorization: "Bearer \(token)"])
+            let api = try await client.execute(
+                uri: "/api/v1/ops/records?party=\(Self.citizenID)",
+                method: .get,
+                headers: [.authorization: "Bearer \(token)"]
+            )
             #expect(api.status == .ok)
             #expect(api.json["records"]?[0]["localId"]?.string == "PII-1")
             #expect(api.json["party"]?.string == "1****************X")
@@ -98,8 +117,18 @@ struct PrivacyTests {
 
             // Who, whom, when: three lookups (console ×1 by carol, ops API ×1) — none holding the number itself.
             let fingerprint = OpsUserStore.lookupFingerprint(Self.citizenID)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE subject = 'party_lookup' AND payload LIKE '%\(fingerprint)%' AND payload LIKE '%\"by\":\"carol\"%'") == 2)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE subject = 'party_lookup' AND payload LIKE '%\"channel\":\"ops_api\"%'") == 1)
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM ledger WHERE subject = 'party_lookup' AND payload LIKE '%\(fingerprint)%' AND payload LIKE '%\"by\":\"carol\"%'"
+                ) == 2
+            )
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM ledger WHERE subject = 'party_lookup' AND payload LIKE '%\"channel\":\"ops_api\"%'"
+                ) == 1
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND payload LIKE '%\(Self.citizenID)%'") == 0)
         }
         let logs = sink.all
@@ -111,8 +140,12 @@ struct PrivacyTests {
     func organisationsAreNotMasked() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
-            let record = SampleRecords.inspection(localId: "ORG-1", catalogCode: t.inspectionItem.catalogCode, implementationCode: t.inspectionItem.code,
-                                                  agencyCode: t.inspectionItem.agencyCode)
+            let record = SampleRecords.inspection(
+                localId: "ORG-1",
+                catalogCode: t.inspectionItem.catalogCode,
+                implementationCode: t.inspectionItem.code,
+                agencyCode: t.inspectionItem.agencyCode
+            )
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
             let lookup = try await client.signed(.get, "/api/v1/records/ORG-1", as: t.scjg)
             #expect(lookup.json["versions"]?[0]["record"]?["party"]?["idNumber"]?.string == "91330105MA2KER1H4N")

@@ -14,23 +14,32 @@ struct PullLimitsTests {
     static func departmentSystem() -> some ApplicationProtocol {
         let router = Router()
         router.get("page") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json", HTTPField.Name("X-Next-Cursor")!: "1"],
-                     body: .init(byteBuffer: ByteBuffer(string: #"{"batchId":"P-1","records":[]}"#)))
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json", HTTPField.Name("X-Next-Cursor")!: "1"],
+                body: .init(byteBuffer: ByteBuffer(string: #"{"batchId":"P-1","records":[]}"#))
+            )
         }
         router.get("moved") { _, _ in
             Response(status: .found, headers: [.location: "/page"])
         }
         router.get("huge") { _, _ in
-            Response(status: .ok, headers: [.contentType: "application/json", HTTPField.Name("X-Next-Cursor")!: "1"],
-                     body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: " "), count: 5000)))
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json", HTTPField.Name("X-Next-Cursor")!: "1"],
+                body: .init(byteBuffer: ByteBuffer(repeating: UInt8(ascii: " "), count: 5000))
+            )
         }
         router.get("streamed") { _, _ in
             // No Content-Length: the limit must hold while reading, not only on the declared length.
-            Response(status: .ok, headers: [.contentType: "application/json", HTTPField.Name("X-Next-Cursor")!: "1"],
-                     body: .init { writer in
-                         for _ in 0..<10 { try await writer.write(ByteBuffer(repeating: UInt8(ascii: " "), count: 1000)) }
-                         try await writer.finish(nil)
-                     })
+            Response(
+                status: .ok,
+                headers: [.contentType: "application/json", HTTPField.Name("X-Next-Cursor")!: "1"],
+                body: .init { writer in
+                    for _ in 0..<10 { try await writer.write(ByteBuffer(repeating: UInt8(ascii: " "), count: 1000)) }
+                    try await writer.finish(nil)
+                }
+            )
         }
         return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }

@@ -16,44 +16,108 @@ struct PushAPITests {
         let penalty = t.penaltyItem
         try await t.serve { client, hub in
             let scjg = try #require(try await hub.departments.department(code: "HY-SCJG"))
-            try await hub.mappings.confirm(department: scjg, localCode: "JC-MAPPED", catalogCode: item.catalogCode,
-                                           implementationCode: item.code, decidedBy: "test-reviewer", reason: "same legal basis")
+            try await hub.mappings.confirm(
+                department: scjg,
+                localCode: "JC-MAPPED",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                decidedBy: "test-reviewer",
+                reason: "same legal basis"
+            )
             let ledgerBefore = try await count(hub.db, "SELECT count(*)::int FROM ledger")
 
             var records: [String] = []
             var expected: [(status: String, code: String?, path: String?)] = []
             func valid(_ id: String, result: String = "01") -> String {
-                SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode, result: result)
+                SampleRecords.inspection(
+                    localId: id,
+                    catalogCode: item.catalogCode,
+                    implementationCode: item.code,
+                    agencyCode: item.agencyCode,
+                    result: result
+                )
             }
             for i in 0..<1000 {
                 let id = "JC-\(i)"
                 let round = i / 10
                 switch i % 10 {
                 case 0:
-                    records.append(valid(id)); expected.append(("accepted", nil, nil))
+                    records.append(valid(id))
+                    expected.append(("accepted", nil, nil))
                 case 1:
-                    records.append(SampleRecords.inspection(localId: id, catalogCode: nil, implementationCode: nil, agencyCode: item.agencyCode, localCode: "JC-MAPPED"))
+                    records.append(
+                        SampleRecords.inspection(
+                            localId: id,
+                            catalogCode: nil,
+                            implementationCode: nil,
+                            agencyCode: item.agencyCode,
+                            localCode: "JC-MAPPED"
+                        )
+                    )
                     expected.append(("accepted", nil, nil))
                 case 2:
-                    records.append(SampleRecords.inspection(localId: id, catalogCode: nil, implementationCode: nil, agencyCode: item.agencyCode, localCode: "JC-UNKNOWN-\(round % 3)"))
+                    records.append(
+                        SampleRecords.inspection(
+                            localId: id,
+                            catalogCode: nil,
+                            implementationCode: nil,
+                            agencyCode: item.agencyCode,
+                            localCode: "JC-UNKNOWN-\(round % 3)"
+                        )
+                    )
                     expected.append(("held", nil, nil))
                 case 3:
-                    records.append(SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode, partyUSCC: "91330105MA2KER1H4M"))
+                    records.append(
+                        SampleRecords.inspection(
+                            localId: id,
+                            catalogCode: item.catalogCode,
+                            implementationCode: item.code,
+                            agencyCode: item.agencyCode,
+                            partyUSCC: "91330105MA2KER1H4M"
+                        )
+                    )
                     expected.append(("rejected", "invalid_check_digit", "records[\(i)].party.idNumber"))
                 case 4:
-                    records.append(valid(id).replacingOccurrences(of: "\"nature\":\"2\",\"idType\":\"001\",\"idNumber\":\"91330105MA2KER1H4N\"",
-                                                                  with: "\"nature\":\"1\",\"idType\":\"111\",\"idNumber\":\"110105194912310021\""))
+                    records.append(
+                        valid(id).replacingOccurrences(
+                            of: "\"nature\":\"2\",\"idType\":\"001\",\"idNumber\":\"91330105MA2KER1H4N\"",
+                            with: "\"nature\":\"1\",\"idType\":\"111\",\"idNumber\":\"110105194912310021\""
+                        )
+                    )
                     expected.append(("rejected", "invalid_check_digit", "records[\(i)].party.idNumber"))
                 case 5:
-                    records.append(SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode, inspectorCount: 1))
+                    records.append(
+                        SampleRecords.inspection(
+                            localId: id,
+                            catalogCode: item.catalogCode,
+                            implementationCode: item.code,
+                            agencyCode: item.agencyCode,
+                            inspectorCount: 1
+                        )
+                    )
                     expected.append(("rejected", "too_few_inspectors", "records[\(i)].inspection.inspectors"))
                 case 6 where round % 2 == 0:
-                    records.append(SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode,
-                                                            date: "2026-11-21T10:00:00+08:00", submittedAt: "2026-11-21T09:00:00+08:00"))
+                    records.append(
+                        SampleRecords.inspection(
+                            localId: id,
+                            catalogCode: item.catalogCode,
+                            implementationCode: item.code,
+                            agencyCode: item.agencyCode,
+                            date: "2026-11-21T10:00:00+08:00",
+                            submittedAt: "2026-11-21T09:00:00+08:00"
+                        )
+                    )
                     expected.append(("rejected", "submitted_before_act", "records[\(i)].submittedAt"))
                 case 6:
-                    records.append(SampleRecords.penalty(localId: id, catalogCode: penalty.catalogCode, implementationCode: penalty.code, agencyCode: penalty.agencyCode,
-                                                         closedAt: "2026-10-01T10:00:00+08:00"))
+                    records.append(
+                        SampleRecords.penalty(
+                            localId: id,
+                            catalogCode: penalty.catalogCode,
+                            implementationCode: penalty.code,
+                            agencyCode: penalty.agencyCode,
+                            closedAt: "2026-10-01T10:00:00+08:00"
+                        )
+                    )
                     expected.append(("rejected", "closed_before_filed", "records[\(i)].penalty.execution.closedAt"))
                 case 7:
                     records.append(valid(id, result: "99"))
@@ -64,9 +128,11 @@ struct PushAPITests {
                 default:
                     let original = "JC-\(i - 9)"
                     if round % 2 == 0 {
-                        records.append(valid(original)); expected.append(("duplicate", nil, nil))
+                        records.append(valid(original))
+                        expected.append(("duplicate", nil, nil))
                     } else {
-                        records.append(valid(original, result: "02")); expected.append(("accepted", nil, nil))
+                        records.append(valid(original, result: "02"))
+                        expected.append(("accepted", nil, nil))
                     }
                 }
             }
@@ -81,7 +147,9 @@ struct PushAPITests {
                 if let code = want.code {
                     let errors = r["errors"]?.array ?? []
                     #expect(errors.contains { $0["code"]?.string == code && $0["path"]?.string == want.path }, "record \(i): \(errors)")
-                    #expect(errors.allSatisfy { ($0["messageZh"]?.string ?? "").isEmpty == false && ($0["messageEn"]?.string ?? "").isEmpty == false })
+                    #expect(
+                        errors.allSatisfy { ($0["messageZh"]?.string ?? "").isEmpty == false && ($0["messageEn"]?.string ?? "").isEmpty == false }
+                    )
                 }
             }
             // Accepted via codes, via the confirmed mapping, and the changed versions.
@@ -123,8 +191,19 @@ struct PushAPITests {
         let t = try await TestHub.make()
         let item = t.inspectionItem
         try await t.serve { client, _ in
-            let v1 = SampleRecords.inspection(localId: "LOOK-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
-            let v2 = SampleRecords.inspection(localId: "LOOK-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode, result: "02")
+            let v1 = SampleRecords.inspection(
+                localId: "LOOK-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode
+            )
+            let v2 = SampleRecords.inspection(
+                localId: "LOOK-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode,
+                result: "02"
+            )
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([v1]), as: t.scjg)
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([v2]), as: t.scjg)
             let response = try await client.signed(.get, "/api/v1/records/LOOK-1", as: t.scjg)
@@ -149,7 +228,15 @@ struct PushAPITests {
         let t = try await TestHub.make()
         let item = t.inspectionItem
         try await t.serve { client, hub in
-            let held = (0..<5).map { SampleRecords.inspection(localId: "H-\($0)", catalogCode: nil, implementationCode: nil, agencyCode: item.agencyCode, localCode: "LOCAL-9") }
+            let held = (0..<5).map {
+                SampleRecords.inspection(
+                    localId: "H-\($0)",
+                    catalogCode: nil,
+                    implementationCode: nil,
+                    agencyCode: item.agencyCode,
+                    localCode: "LOCAL-9"
+                )
+            }
             let first = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch(held), as: t.scjg)
             let reviewIds = Set(first.json["results"]!.array.compactMap { $0["reviewId"]?.int })
             #expect(first.json["summary"]?["held"]?.int == 5)
@@ -157,9 +244,21 @@ struct PushAPITests {
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'record'") == 0)
 
             let scjg = try #require(try await hub.departments.department(code: "HY-SCJG"))
-            try await hub.mappings.confirm(department: scjg, localCode: "LOCAL-9", catalogCode: item.catalogCode,
-                                           implementationCode: item.code, decidedBy: "reviewer", reason: "legal basis")
-            let next = SampleRecords.inspection(localId: "H-new", catalogCode: nil, implementationCode: nil, agencyCode: item.agencyCode, localCode: "LOCAL-9")
+            try await hub.mappings.confirm(
+                department: scjg,
+                localCode: "LOCAL-9",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                decidedBy: "reviewer",
+                reason: "legal basis"
+            )
+            let next = SampleRecords.inspection(
+                localId: "H-new",
+                catalogCode: nil,
+                implementationCode: nil,
+                agencyCode: item.agencyCode,
+                localCode: "LOCAL-9"
+            )
             let second = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([next]), as: t.scjg)
             #expect(second.json["results"]?[0]["status"]?.string == "accepted")
             #expect(second.json["results"]?[0]["rule"]?.string == "confirmed-mapping")
@@ -172,8 +271,18 @@ struct PushAPITests {
         let item = t.inspectionItem
         let penalty = t.penaltyItem
         try await t.serve { client, _ in
-            let unknown = SampleRecords.inspection(localId: "C-1", catalogCode: item.catalogCode, implementationCode: item.agencyCode + "3" + "99999999999999" + "01", agencyCode: item.agencyCode)
-            let wrongKind = SampleRecords.inspection(localId: "C-2", catalogCode: penalty.catalogCode, implementationCode: penalty.code, agencyCode: item.agencyCode)
+            let unknown = SampleRecords.inspection(
+                localId: "C-1",
+                catalogCode: item.catalogCode,
+                implementationCode: item.agencyCode + "3" + "99999999999999" + "01",
+                agencyCode: item.agencyCode
+            )
+            let wrongKind = SampleRecords.inspection(
+                localId: "C-2",
+                catalogCode: penalty.catalogCode,
+                implementationCode: penalty.code,
+                agencyCode: item.agencyCode
+            )
             let response = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([unknown, wrongKind]), as: t.scjg)
             let results = response.json["results"]!.array
             #expect(results[0]["errors"]?[0]["code"]?.string == "unknown_implementation_code")

@@ -16,8 +16,11 @@ struct SignInThrottleTests {
     static let password = "correct horse battery"
 
     /// A hub instance with its own pool over the test database, with settings changed for the test.
-    static func serve<T: Sendable>(_ t: TestHub, _ change: @Sendable (inout HubConfiguration) -> Void = { _ in },
-                                   _ body: @Sendable (any TestClientProtocol, HubContext) async throws -> T) async throws -> T {
+    static func serve<T: Sendable>(
+        _ t: TestHub,
+        _ change: @Sendable (inout HubConfiguration) -> Void = { _ in },
+        _ body: @Sendable (any TestClientProtocol, HubContext) async throws -> T
+    ) async throws -> T {
         var configuration = t.hub.configuration
         change(&configuration)
         let hub = try HubContext(configuration: configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
@@ -26,19 +29,31 @@ struct SignInThrottleTests {
 
     static func login(_ client: any TestClientProtocol, _ username: String, _ password: String) async throws -> TestResponse {
         let body = CanonicalJSON.string(.object([("username", .string(username)), ("password", .string(password))]))
-        return try await client.execute(uri: "/api/v1/ops/login", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: body))
+        return try await client.execute(
+            uri: "/api/v1/ops/login",
+            method: .post,
+            headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: body)
+        )
     }
 
-    @Test("200 parallel wrong passwords for one user over real HTTP: at most 5 answered 401, the rest 429 with Retry-After; failures and the lockout are ledger entries")
+    @Test(
+        "200 parallel wrong passwords for one user over real HTTP: at most 5 answered 401, the rest 429 with Retry-After; failures and the lockout are ledger entries"
+    )
     func concurrentGuesses() async throws {
         let t = try await TestHub.make()
         _ = try await t.withDatabase { db in
             try await OpsUserStore(db: db).add(username: "alice", displayName: "alice", password: Self.password, roles: [.reviewer])
         }
-        try await Self.serve(t, { $0.loginMaxFailuresPerAddress = 1000 }) { client, hub in
+        let perAddress1000: @Sendable (inout HubConfiguration) -> Void = { $0.loginMaxFailuresPerAddress = 1000 }
+        try await Self.serve(t, perAddress1000) { client, hub in
             let port = try #require(client.port)
-            let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-                connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 100)))
+            let http = HTTPClient(
+                eventLoopGroupProvider: .singleton,
+                configuration: .init(
+                    connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 100)
+                )
+            )
             let answers = try await withThrowingTaskGroup(of: (Int, String?, String?).self) { group in
                 for i in 0..<200 {
                     group.addTask {
@@ -65,7 +80,10 @@ struct SignInThrottleTests {
             // Even the right password waits now.
             let right = try await Self.login(client, "alice", Self.password)
             #expect(right.status == .tooManyRequests)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject = 'sign_in_failed'") == unauthorized.count)
+            #expect(
+                try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject = 'sign_in_failed'")
+                    == unauthorized.count
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'ops_action' AND subject = 'sign_in_locked'") == 1)
             #expect(try await LedgerStore.verify(hub.db).ok)
         }
@@ -96,7 +114,8 @@ struct SignInThrottleTests {
             }
         }
         // One address trying many names: after 8 attempts every name is refused from there.
-        try await Self.serve(t, { $0.loginMaxFailuresPerAddress = 8 }) { client, hub in
+        let perAddress8: @Sendable (inout HubConfiguration) -> Void = { $0.loginMaxFailuresPerAddress = 8 }
+        try await Self.serve(t, perAddress8) { client, hub in
             try await hub.db.client.query("DELETE FROM sign_in_attempts", logger: hub.logger)
             var statuses: [HTTPResponse.Status] = []
             for i in 0..<12 { statuses.append(try await Self.login(client, "guess\(i)", "wrong").status) }
@@ -120,9 +139,12 @@ struct SignInThrottleTests {
             let form = try await client.execute(uri: "/console/login", method: .get)
             let cookie = try #require(form.headers[.setCookie]?.split(separator: ";").first.map(String.init))
             let csrf = String(cookie.split(separator: "=")[1])
-            let page = try await client.execute(uri: "/console/login", method: .post,
-                                                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                body: ByteBuffer(string: "_csrf=\(csrf)&username=\(String(repeating: "b", count: 100))&password=x"))
+            let page = try await client.execute(
+                uri: "/console/login",
+                method: .post,
+                headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "_csrf=\(csrf)&username=\(String(repeating: "b", count: 100))&password=x")
+            )
             #expect(page.status == .badRequest)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM sign_in_attempts") == 0)
         }

@@ -97,7 +97,8 @@ struct SlowClientTests {
         try await t.serve { client, _ in
             let connection = try await RawClient.connect(port: client.port!)
             let started = ContinuousClock.now
-            try await connection.send("""
+            try await connection.send(
+                """
                 POST /api/v1/records HTTP/1.1\r
                 Host: localhost\r
                 Content-Type: application/json\r
@@ -108,7 +109,8 @@ struct SlowClientTests {
                 X-Hub-Signature: 00\r
                 \r
                 {"batchId":
-                """)
+                """
+            )
             #expect(try await RawClient.eventually(.seconds(1)) { connection.text.contains("unknown_key") }, "answered at once: \(connection.text)")
             #expect(connection.text.hasPrefix("HTTP/1.1 401"))
             #expect(connection.text.lowercased().contains("connection: close"))
@@ -128,18 +130,28 @@ struct SlowClientTests {
     func uploadCap() async throws {
         let t = try await TestHub.make(environment: ["HUB_MAX_UPLOADS_PER_KEY": "2"])
         let item = t.inspectionItem
-        let body = SampleRecords.batch([SampleRecords.inspection(localId: "CAP-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
+        let body = SampleRecords.batch([
+            SampleRecords.inspection(localId: "CAP-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+        ])
         try await t.serve { client, hub in
             // Two uploads of the same key whose bodies are still arriving.
             var slow: [RawClient] = []
             for n in 0..<2 {
                 let bytes = Array(body.utf8)
-                let head = RequestSigner.headers(keyId: t.scjg.keyId, secret: t.scjg.secret, method: "POST", pathWithQuery: "/api/v1/records",
-                                                 body: bytes, nonce: "slow-\(n)")
+                let head = RequestSigner.headers(
+                    keyId: t.scjg.keyId,
+                    secret: t.scjg.secret,
+                    method: "POST",
+                    pathWithQuery: "/api/v1/records",
+                    body: bytes,
+                    nonce: "slow-\(n)"
+                )
                 let connection = try await RawClient.connect(port: client.port!)
                 let fields = head.map { "\($0.0): \($0.1)\r\n" }.joined()
-                try await connection.send("POST /api/v1/records HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n\(fields)\r\n"
-                                          + String(body.prefix(10)))
+                try await connection.send(
+                    "POST /api/v1/records HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: \(bytes.count)\r\n\(fields)\r\n"
+                        + String(body.prefix(10))
+                )
                 slow.append(connection)
             }
             #expect(try await RawClient.eventually(.seconds(2)) { hub.uploadSlots.count(t.scjg.keyId) == 2 })

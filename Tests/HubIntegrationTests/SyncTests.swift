@@ -17,16 +17,29 @@ struct SyncTests {
     func pushRecords(_ t: TestHub, client: any TestClientProtocol, prefix: String, count: Int, penalties: Int = 0) async throws -> Int {
         var versions = 0
         var records: [String] = (0..<count).map { i in
-            SampleRecords.inspection(localId: "\(prefix)-\(i)", catalogCode: t.inspectionItem.catalogCode,
-                                     implementationCode: t.inspectionItem.code, agencyCode: t.inspectionItem.agencyCode)
+            SampleRecords.inspection(
+                localId: "\(prefix)-\(i)",
+                catalogCode: t.inspectionItem.catalogCode,
+                implementationCode: t.inspectionItem.code,
+                agencyCode: t.inspectionItem.agencyCode
+            )
         }
         records += (0..<penalties).map { i in
-            SampleRecords.penalty(localId: "\(prefix)-P\(i)", catalogCode: t.penaltyItem.catalogCode,
-                                  implementationCode: t.penaltyItem.code, agencyCode: t.penaltyItem.agencyCode)
+            SampleRecords.penalty(
+                localId: "\(prefix)-P\(i)",
+                catalogCode: t.penaltyItem.catalogCode,
+                implementationCode: t.penaltyItem.code,
+                agencyCode: t.penaltyItem.agencyCode
+            )
         }
         let updates = stride(from: 0, to: count, by: 10).map { i in
-            SampleRecords.inspection(localId: "\(prefix)-\(i)", catalogCode: t.inspectionItem.catalogCode,
-                                     implementationCode: t.inspectionItem.code, agencyCode: t.inspectionItem.agencyCode, result: "02")
+            SampleRecords.inspection(
+                localId: "\(prefix)-\(i)",
+                catalogCode: t.inspectionItem.catalogCode,
+                implementationCode: t.inspectionItem.code,
+                agencyCode: t.inspectionItem.agencyCode,
+                result: "02"
+            )
         }
         for chunk in (records + updates).chunked(100) {
             let response = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch(chunk), as: t.scjg)
@@ -85,7 +98,9 @@ struct SyncTests {
                 #expect(province.count == 450)
                 let rejected = province.filter { $0["status"]?.string == "rejected" }
                 #expect(rejected.count == 10)
-                #expect(rejected.allSatisfy { $0["detail"]?["code"]?.string == "catalog_item_retired" && $0["localId"]?.string?.hasPrefix("F-P") == true })
+                #expect(
+                    rejected.allSatisfy { $0["detail"]?["code"]?.string == "catalog_item_retired" && $0["localId"]?.string?.hasPrefix("F-P") == true }
+                )
             }
             let day = SyncDay.today
             let report = try await t.withDatabase { db in try await Reconciliation(db: db).report(day: day) }
@@ -120,7 +135,8 @@ struct SyncTests {
                 #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 660)
             }
             // Both instances took part (the work was shared, not done by one while the other idled).
-            let byA = Self.delivered(a), byB = Self.delivered(b)
+            let byA = Self.delivered(a)
+            let byB = Self.delivered(b)
             #expect(byA > 0 && byB > 0, Comment(rawValue: "delivered by instance A \(byA), by B \(byB)"))
             #expect(byA + byB == 660)
         }

@@ -17,18 +17,33 @@ struct TransportTests {
     @Test("the client address and HTTPS come from the socket, and from forwarding headers only when a trusted proxy sent them")
     func origin() {
         let trusted = TrustedProxies("10.0.0.5, 10.0.0.6")
-        let direct = RequestOrigin.resolve(peer: "203.0.113.9", tls: false, forwardedFor: ["198.51.100.1"], forwardedProto: ["https"], trusted: trusted)
+        let direct = RequestOrigin.resolve(
+            peer: "203.0.113.9",
+            tls: false,
+            forwardedFor: ["198.51.100.1"],
+            forwardedProto: ["https"],
+            trusted: trusted
+        )
         #expect(direct == RequestOrigin(clientAddress: "203.0.113.9", isSecure: false), "an untrusted peer cannot claim an address or HTTPS")
-        let proxied = RequestOrigin.resolve(peer: "::ffff:10.0.0.5", tls: false, forwardedFor: ["1.2.3.4, 198.51.100.1", "10.0.0.6"],
-                                            forwardedProto: ["https"], trusted: trusted)
-        #expect(proxied == RequestOrigin(clientAddress: "198.51.100.1", isSecure: true),
-                "the nearest untrusted hop is the client; what the client itself prepended (1.2.3.4) is not believed")
+        let proxied = RequestOrigin.resolve(
+            peer: "::ffff:10.0.0.5",
+            tls: false,
+            forwardedFor: ["1.2.3.4, 198.51.100.1", "10.0.0.6"],
+            forwardedProto: ["https"],
+            trusted: trusted
+        )
+        #expect(
+            proxied == RequestOrigin(clientAddress: "198.51.100.1", isSecure: true),
+            "the nearest untrusted hop is the client; what the client itself prepended (1.2.3.4) is not believed"
+        )
         let plain = RequestOrigin.resolve(peer: "10.0.0.5", tls: false, forwardedFor: [], forwardedProto: ["http"], trusted: trusted)
         #expect(plain == RequestOrigin(clientAddress: "10.0.0.5", isSecure: false))
         #expect(RequestOrigin.resolve(peer: "203.0.113.9", tls: true, forwardedFor: [], forwardedProto: [], trusted: trusted).isSecure)
     }
 
-    @Test("over real HTTPS: v2 accepted, a v2 signature over another content type or host refused, v1 refused under minimum version 2, cookies Secure")
+    @Test(
+        "over real HTTPS: v2 accepted, a v2 signature over another content type or host refused, v1 refused under minimum version 2, cookies Secure"
+    )
     func https() async throws {
         let (certificate, key) = try makeSelfSignedCertificate()
         let t = try await TestHub.make(environment: ["HUB_TLS_CERT": certificate, "HUB_TLS_KEY": key, "HUB_SIGNATURE_MIN_VERSION": "2"])
@@ -39,15 +54,24 @@ struct TransportTests {
             let host = "localhost:\(client.port!)"
             #expect(try await client.execute(uri: "/health", method: .get).status == .ok)
             func body(_ id: String) -> String {
-                SampleRecords.batch([SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
+                SampleRecords.batch([
+                    SampleRecords.inspection(localId: id, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+                ])
             }
 
             let good = try await client.signedV2(.post, "/api/v1/records", body: body("TLS-1"), as: t.scjg, host: host)
             #expect(good.status == .ok)
             #expect(good.json["results"]?[0]["status"]?.string == "accepted")
 
-            let relabelled = try await client.signedV2(.post, "/api/v1/records", body: body("TLS-2"), as: t.scjg, host: host,
-                                                       contentType: "application/json; charset=gbk", signedContentType: "application/json")
+            let relabelled = try await client.signedV2(
+                .post,
+                "/api/v1/records",
+                body: body("TLS-2"),
+                as: t.scjg,
+                host: host,
+                contentType: "application/json; charset=gbk",
+                signedContentType: "application/json"
+            )
             #expect(relabelled.status == .unauthorized)
             #expect(relabelled.json["errors"]?[0]["code"]?.string == "bad_signature")
 
@@ -90,12 +114,15 @@ struct TransportTests {
     func makeSelfSignedCertificate() throws -> (certificate: String, key: String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("hub-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let certificate = dir.appendingPathComponent("cert.pem").path, key = dir.appendingPathComponent("key.pem").path
+        let certificate = dir.appendingPathComponent("cert.pem").path
+        let key = dir.appendingPathComponent("key.pem").path
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-                             "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
-                             "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-keyout", key, "-out", certificate, "-days", "1", "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
@@ -108,13 +135,28 @@ struct TransportTests {
 extension TestClientProtocol {
     /// A request signed with signature version 2. `signedContentType` (default: the one sent) lets a test sign
     /// one content type and send another.
-    func signedV2(_ method: HTTPRequest.Method, _ path: String, body: String = "", as credentials: DepartmentCredentials, host: String,
-                  contentType: String = "application/json", signedContentType: String? = nil, version: String = "2") async throws -> TestResponse {
+    func signedV2(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        body: String = "",
+        as credentials: DepartmentCredentials,
+        host: String,
+        contentType: String = "application/json",
+        signedContentType: String? = nil,
+        version: String = "2"
+    ) async throws -> TestResponse {
         let bytes = Array(body.utf8)
         let sent = body.isEmpty ? "" : contentType
         var headers: HTTPFields = [:]
-        for (name, value) in RequestSigner.headersV2(keyId: credentials.keyId, secret: credentials.secret, method: method.rawValue, host: host,
-                                                     pathWithQuery: path, contentType: signedContentType ?? sent, body: bytes) {
+        for (name, value) in RequestSigner.headersV2(
+            keyId: credentials.keyId,
+            secret: credentials.secret,
+            method: method.rawValue,
+            host: host,
+            pathWithQuery: path,
+            contentType: signedContentType ?? sent,
+            body: bytes
+        ) {
             headers[HTTPField.Name(name)!] = value
         }
         headers[HTTPField.Name("X-Hub-Signature-Version")!] = version

@@ -19,15 +19,46 @@ struct XMLIngestTests {
     static func batch(_ item: (code: String, catalogCode: String, agencyCode: String)) -> String {
         var records: [String] = []
         for i in 0..<100 {
-            let valid = SampleRecords.inspection(localId: "X-\(i)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            let valid = SampleRecords.inspection(
+                localId: "X-\(i)",
+                catalogCode: item.catalogCode,
+                implementationCode: item.code,
+                agencyCode: item.agencyCode
+            )
             switch i % 8 {
             case 0, 1: records.append(valid)
             case 2: records.append(valid.replacingOccurrences(of: "91330105MA2KER1H4N", with: "91330105MA2KER1H4M"))
-            case 3: records.append(SampleRecords.inspection(localId: "X-\(i)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode, inspectorCount: 1))
+            case 3:
+                records.append(
+                    SampleRecords.inspection(
+                        localId: "X-\(i)",
+                        catalogCode: item.catalogCode,
+                        implementationCode: item.code,
+                        agencyCode: item.agencyCode,
+                        inspectorCount: 1
+                    )
+                )
             case 4: records.append(valid.replacingOccurrences(of: "\"result\":\"01\"", with: "\"result\":\"99\""))
             case 5: records.append(valid.replacingOccurrences(of: "\"regionCode\"", with: "\"extra\":\"x\",\"regionCode\""))
-            case 6: records.append(SampleRecords.inspection(localId: "X-\(i - 6)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode))
-            default: records.append(SampleRecords.inspection(localId: "X-\(i - 7)", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode, result: "02"))
+            case 6:
+                records.append(
+                    SampleRecords.inspection(
+                        localId: "X-\(i - 6)",
+                        catalogCode: item.catalogCode,
+                        implementationCode: item.code,
+                        agencyCode: item.agencyCode
+                    )
+                )
+            default:
+                records.append(
+                    SampleRecords.inspection(
+                        localId: "X-\(i - 7)",
+                        catalogCode: item.catalogCode,
+                        implementationCode: item.code,
+                        agencyCode: item.agencyCode,
+                        result: "02"
+                    )
+                )
             }
         }
         return SampleRecords.batch(records, batchId: "2026112600009")
@@ -37,8 +68,10 @@ struct XMLIngestTests {
     static func comparable(_ response: TestResponse) -> [String] {
         (response.json["results"]?.array ?? []).map { r in
             let errors = (r["errors"]?.array ?? []).map { "\($0["path"]?.string ?? "")/\($0["code"]?.string ?? "")" }.joined(separator: ",")
-            return [r["index"]?.int.map(String.init) ?? "", r["status"]?.string ?? "", r["version"]?.int.map(String.init) ?? "",
-                    r["operation"]?.string ?? "", r["catalogCode"]?.string ?? "", errors].joined(separator: "|")
+            return [
+                r["index"]?.int.map(String.init) ?? "", r["status"]?.string ?? "", r["version"]?.int.map(String.init) ?? "",
+                r["operation"]?.string ?? "", r["catalogCode"]?.string ?? "", errors,
+            ].joined(separator: "|")
         }
     }
 
@@ -55,15 +88,30 @@ struct XMLIngestTests {
                 case "json":
                     response = try await client.signed(.post, "/api/v1/records", body: json, as: t.scjg)
                 case "xml":
-                    response = try await client.signed(.post, "/api/v1/records", body: XMLSamples.xml(fromJSON: json), as: t.scjg, contentType: "application/xml")
+                    response = try await client.signed(
+                        .post,
+                        "/api/v1/records",
+                        body: XMLSamples.xml(fromJSON: json),
+                        as: t.scjg,
+                        contentType: "application/xml"
+                    )
                 default:
                     let bytes = XMLSamples.gb18030(XMLSamples.xml(fromJSON: json, encoding: "GB18030"))
                     #expect(!bytes.elementsEqual(Array(XMLSamples.xml(fromJSON: json, encoding: "GB18030").utf8)))
-                    response = try await client.signedBytes(.post, "/api/v1/records", body: bytes, as: t.scjg, contentType: "application/xml; charset=GB18030")
+                    response = try await client.signedBytes(
+                        .post,
+                        "/api/v1/records",
+                        body: bytes,
+                        as: t.scjg,
+                        contentType: "application/xml; charset=GB18030"
+                    )
                 }
                 #expect(response.status == .ok, "\(form): \(String(buffer: response.body).prefix(300))")
                 var payloads: [String] = []
-                for try await p in try await hub.db.client.query("SELECT payload FROM ledger WHERE kind = 'record' ORDER BY seq", logger: hub.db.logger).decode(String.self) {
+                for try await p in try await hub.db.client.query(
+                    "SELECT payload FROM ledger WHERE kind = 'record' ORDER BY seq",
+                    logger: hub.db.logger
+                ).decode(String.self) {
                     payloads.append(p)
                 }
                 return (Self.comparable(response), payloads)
@@ -80,21 +128,35 @@ struct XMLIngestTests {
         #expect(ledgers[2].contains { $0.contains("衡阳市某大药房有限公司") })
     }
 
-    @Test("hostile XML is refused with 4xx and the error shape, and writes nothing", arguments: [
-        ("xxe-file", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><records><record><localId>&x;</localId></record></records>", "doctype_refused"),
-        ("xxe-url", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]><records>&x;</records>", "doctype_refused"),
-        ("parameter-entity", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><records/>", "doctype_refused"),
-        ("billion-laughs", "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><records><record><localId>&c;</localId></record></records>", "doctype_refused"),
-        ("doctype-only", "<!DOCTYPE records><records/>", "doctype_refused"),
-        ("deep", "<records>" + String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200) + "</records>", "too_deep"),
-        ("truncated", "<?xml version=\"1.0\"?><records><record><localId>X</localId>", "malformed_xml"),
-        ("not-xml", "this is not xml", "malformed_xml"),
-        ("latin1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><records/>", "unsupported_charset"),
-        ("wrong-root", "<batch/>", "wrong_root"),
-        ("duplicate", "<records><record><localId>A</localId><localId>B</localId></record></records>", "duplicate_element"),
-        ("stray-child", "<records><item/></records>", "unknown_field"),
-        ("invalid-utf8", "<records><record><localId>\u{FFFD}</localId></record></records>", "bytes"),
-    ])
+    @Test(
+        "hostile XML is refused with 4xx and the error shape, and writes nothing",
+        arguments: [
+            (
+                "xxe-file",
+                "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><records><record><localId>&x;</localId></record></records>",
+                "doctype_refused"
+            ),
+            ("xxe-url", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY x SYSTEM \"http://127.0.0.1:9/x\">]><records>&x;</records>", "doctype_refused"),
+            (
+                "parameter-entity", "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY % p SYSTEM \"file:///etc/passwd\"> %p;]><records/>",
+                "doctype_refused"
+            ),
+            (
+                "billion-laughs",
+                "<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY a \"lol\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]><records><record><localId>&c;</localId></record></records>",
+                "doctype_refused"
+            ),
+            ("doctype-only", "<!DOCTYPE records><records/>", "doctype_refused"),
+            ("deep", "<records>" + String(repeating: "<a>", count: 200) + String(repeating: "</a>", count: 200) + "</records>", "too_deep"),
+            ("truncated", "<?xml version=\"1.0\"?><records><record><localId>X</localId>", "malformed_xml"),
+            ("not-xml", "this is not xml", "malformed_xml"),
+            ("latin1", "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><records/>", "unsupported_charset"),
+            ("wrong-root", "<batch/>", "wrong_root"),
+            ("duplicate", "<records><record><localId>A</localId><localId>B</localId></record></records>", "duplicate_element"),
+            ("stray-child", "<records><item/></records>", "unknown_field"),
+            ("invalid-utf8", "<records><record><localId>\u{FFFD}</localId></record></records>", "bytes"),
+        ]
+    )
     func hostile(_ name: String, _ document: String, _ code: String) async throws {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
@@ -118,16 +180,30 @@ struct XMLIngestTests {
         let t = try await TestHub.make()
         let item = t.inspectionItem
         try await t.serve { client, _ in
-            let json = SampleRecords.batch([SampleRecords.inspection(localId: "XA-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)])
-            let r = try await client.signed(.post, "/api/v1/records", body: XMLSamples.xml(fromJSON: json), as: t.scjg, contentType: "application/xml",
-                                            extraHeaders: [.accept: "application/xml"])
+            let json = SampleRecords.batch([
+                SampleRecords.inspection(localId: "XA-1", catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
+            ])
+            let r = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: XMLSamples.xml(fromJSON: json),
+                as: t.scjg,
+                contentType: "application/xml",
+                extraHeaders: [.accept: "application/xml"]
+            )
             #expect(r.headers[.contentType]?.hasPrefix("application/xml") == true)
             let root = try SafeXMLParser().parse(Array(r.body.readableBytesView))
             let result = root.children.first { $0.name == "results" }?.children.first
             #expect(result?.name == "result")
             #expect(result?.children.first { $0.name == "status" }?.text == "accepted")
-            let bad = try await client.signed(.post, "/api/v1/records", body: "<records>", as: t.scjg, contentType: "application/xml",
-                                              extraHeaders: [.accept: "application/xml"])
+            let bad = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: "<records>",
+                as: t.scjg,
+                contentType: "application/xml",
+                extraHeaders: [.accept: "application/xml"]
+            )
             let error = try SafeXMLParser().parse(Array(bad.body.readableBytesView)).children.first?.children.first
             #expect(error?.name == "error")
             #expect(error?.children.first { $0.name == "code" }?.text == "malformed_xml")
@@ -140,7 +216,9 @@ struct XMLIngestTests {
         let p = t.penaltyItem
         try await t.serve { client, hub in
             #expect(hub.xmlSchema != nil)
-            let json = SampleRecords.batch([SampleRecords.penalty(localId: "P-1", catalogCode: p.catalogCode, implementationCode: p.code, agencyCode: p.agencyCode)])
+            let json = SampleRecords.batch([
+                SampleRecords.penalty(localId: "P-1", catalogCode: p.catalogCode, implementationCode: p.code, agencyCode: p.agencyCode)
+            ])
             // `1` for a boolean reads as true, but the published XSD takes only true/false.
             let xml = XMLSamples.xml(fromJSON: json).replacingOccurrences(of: "<hearing>false</hearing>", with: "<hearing>1</hearing>")
             let r = try await client.signed(.post, "/api/v1/records", body: xml, as: t.scjg, contentType: "application/xml")
@@ -148,7 +226,13 @@ struct XMLIngestTests {
             #expect(r.json["results"]?[0]["status"]?.string == "rejected")
             #expect(error?["code"]?.string == "schema_violation")
             #expect(error?["path"]?.string == "records[0].penalty.hearing")
-            let good = try await client.signed(.post, "/api/v1/records", body: XMLSamples.xml(fromJSON: json), as: t.scjg, contentType: "application/xml")
+            let good = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: XMLSamples.xml(fromJSON: json),
+                as: t.scjg,
+                contentType: "application/xml"
+            )
             #expect(good.json["results"]?[0]["status"]?.string == "accepted", "\(String(buffer: good.body).prefix(500))")
         }
     }
@@ -157,7 +241,13 @@ struct XMLIngestTests {
     func charset() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, _ in
-            let r = try await client.signed(.post, "/api/v1/records", body: "<records/>", as: t.scjg, contentType: "application/xml; charset=Shift_JIS")
+            let r = try await client.signed(
+                .post,
+                "/api/v1/records",
+                body: "<records/>",
+                as: t.scjg,
+                contentType: "application/xml; charset=Shift_JIS"
+            )
             #expect(r.status == .badRequest)
             #expect(r.json["errors"]?[0]["code"]?.string == "unsupported_charset")
         }
@@ -166,11 +256,21 @@ struct XMLIngestTests {
 
 extension TestClientProtocol {
     /// A signed request with a raw byte body (for non-UTF-8 encodings).
-    func signedBytes(_ method: HTTPRequest.Method, _ path: String, body: [UInt8], as credentials: DepartmentCredentials,
-                     contentType: String) async throws -> TestResponse {
+    func signedBytes(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        body: [UInt8],
+        as credentials: DepartmentCredentials,
+        contentType: String
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: contentType]
-        for (name, value) in RequestSigner.headers(keyId: credentials.keyId, secret: credentials.secret, method: method.rawValue,
-                                                   pathWithQuery: path, body: body) {
+        for (name, value) in RequestSigner.headers(
+            keyId: credentials.keyId,
+            secret: credentials.secret,
+            method: method.rawValue,
+            pathWithQuery: path,
+            body: body
+        ) {
             headers[HTTPField.Name(name)!] = value
         }
         return try await execute(uri: path, method: method, headers: headers, body: ByteBuffer(bytes: body))

@@ -16,7 +16,9 @@ struct CatalogFileTests {
         #expect(items.count >= 150)
         #expect(items.filter { $0.status == .retired }.count == 3)
         let implementations = try CatalogFile.implementations(
-            try String(contentsOf: dir.appendingPathComponent("implementation.csv"), encoding: .utf8), file: "implementation.csv")
+            try String(contentsOf: dir.appendingPathComponent("implementation.csv"), encoding: .utf8),
+            file: "implementation.csv"
+        )
         #expect(!implementations.isEmpty)
         #expect(implementations.allSatisfy { $0.code.hasPrefix($0.agencyCode) })
     }
@@ -45,9 +47,13 @@ struct CatalogFileTests {
         #expect(rows.count == 1 && rows[0].legalBasis.contains("\n"))
     }
 
-    @Test("one definition of the status column: every spelling the province uses, an empty cell active, anything else refused",
-          arguments: [("", CatalogStatus.active), ("active", .active), ("在用", .active), ("有效", .active),
-                      ("retired", .retired), ("停用", .retired), ("已取消", .retired), ("废止", .retired), (" 停用 ", .retired)])
+    @Test(
+        "one definition of the status column: every spelling the province uses, an empty cell active, anything else refused",
+        arguments: [
+            ("", CatalogStatus.active), ("active", .active), ("在用", .active), ("有效", .active),
+            ("retired", .retired), ("停用", .retired), ("已取消", .retired), ("废止", .retired), (" 停用 ", .retired),
+        ]
+    )
     func status(_ spelling: String, _ expected: CatalogStatus) throws {
         let csv = "\(Self.header),status\n43000000000001,甲,行政检查,市场监管,《某法》第一条,\(spelling)\n"
         #expect(try CatalogFile.items(csv, file: "s.csv").first?.status == expected)
@@ -66,8 +72,20 @@ struct CatalogFileTests {
         let header = "\(Self.header),parent_code,level,effective_from"
         let good = "\(header)\n43000000000002,乙,行政处罚,市场监管,《某法》第二条,43000000000001,3|4,2026-12-01\n"
         let item = try #require(try CatalogFile.items(good, file: "o.csv").first)
-        #expect(item == CatalogItem(code: "43000000000002", name: "乙", itemType: .penalty, department: "市场监管", legalBasis: "《某法》第二条",
-                                    parentCode: "43000000000001", levels: "3|4", status: .active, effectiveFrom: "2026-12-01"))
+        #expect(
+            item
+                == CatalogItem(
+                    code: "43000000000002",
+                    name: "乙",
+                    itemType: .penalty,
+                    department: "市场监管",
+                    legalBasis: "《某法》第二条",
+                    parentCode: "43000000000001",
+                    levels: "3|4",
+                    status: .active,
+                    effectiveFrom: "2026-12-01"
+                )
+        )
         #expect(item.content.effectiveFrom == nil)
         let badDate = "\(header)\n43000000000002,乙,行政处罚,市场监管,《某法》第二条,,3,2026-13-01\n"
         #expect(throws: CatalogFile.Problem.self) { try CatalogFile.items(badDate, file: "o.csv") }
@@ -86,7 +104,8 @@ struct CatalogFileTests {
             Issue.record("a catalog read as an implementation list")
             return
         }
-        let mismatch = "implementation_code,catalog_code,agency_code,agency_name,region_code\n\(first.code),\(first.catalogCode),91430400MA4L0000XX,某局,430400\n"
+        let mismatch =
+            "implementation_code,catalog_code,agency_code,agency_name,region_code\n\(first.code),\(first.catalogCode),91430400MA4L0000XX,某局,430400\n"
         #expect(throws: CatalogFile.Problem(file: "i.csv", line: 2, reason: "implementation_code does not start with agency_code")) {
             try CatalogFile.implementations(mismatch, file: "i.csv")
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HubModel
 
 @Suite("Identifier codes and their check digits")
@@ -69,11 +70,14 @@ struct CodeTests {
         #expect(Timestamp("1970-01-01T00:00:00Z")?.epochSeconds == 0)
     }
 
-    @Test("money is an exact decimal string", arguments: [
-        ("5000", true), ("5000.5", true), ("5000.00", true), ("0", true), ("0.01", true),
-        ("-1", false), ("5000.001", false), ("05000", false), ("1e3", false), ("", false), ("5000.", false), (".5", false),
-        ("12345678901234", false), ("NaN", false),
-    ])
+    @Test(
+        "money is an exact decimal string",
+        arguments: [
+            ("5000", true), ("5000.5", true), ("5000.00", true), ("0", true), ("0.01", true),
+            ("-1", false), ("5000.001", false), ("05000", false), ("1e3", false), ("", false), ("5000.", false), (".5", false),
+            ("12345678901234", false), ("NaN", false),
+        ]
+    )
     func money(_ text: String, _ valid: Bool) {
         #expect(Money.isValid(text) == valid)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HubModel
 
 @Suite("Strict JSON and its canonical form")
@@ -15,10 +16,13 @@ struct JSONTests {
         #expect(try parse(#""\ud83d\ude00""#) == .string("😀"))
     }
 
-    @Test("refuses what lenient parsers accept", arguments: [
-        #"{"a":1,"a":2}"#, "{'a':1}", "[1,]", "{\"a\":1,}", "NaN", "[Infinity]", "01", "1.", "-", "\"abc", "[1 2]",
-        "{\"a\":\"x\u{01}\"}", #""\ud800""#, "[1]x", "", "   ", "{\"a\" 1}", "tru", "[\"\\x\"]", #""a\u0000b""#,
-    ])
+    @Test(
+        "refuses what lenient parsers accept",
+        arguments: [
+            #"{"a":1,"a":2}"#, "{'a':1}", "[1,]", "{\"a\":1,}", "NaN", "[Infinity]", "01", "1.", "-", "\"abc", "[1 2]",
+            "{\"a\":\"x\u{01}\"}", #""\ud800""#, "[1]x", "", "   ", "{\"a\" 1}", "tru", "[\"\\x\"]", #""a\u0000b""#,
+        ]
+    )
     func refuses(_ text: String) {
         #expect(throws: JSONParser.Failure.self) { try parse(text) }
     }

@@ -22,8 +22,10 @@ struct MerkleConsistencyTests {
                 let proof = tree.consistencyProof(from: m)
                 #expect(proof == MerkleTree.consistencyProof(from: m, leaves: all), "m=\(m) n=\(n)")
                 let oldRoot = MerkleTree.root(all[0..<m])
-                #expect(MerkleTree.verifyConsistency(first: m, second: n, firstRoot: oldRoot, secondRoot: tree.root, proof: proof),
-                        "m=\(m) n=\(n)")
+                #expect(
+                    MerkleTree.verifyConsistency(first: m, second: n, firstRoot: oldRoot, secondRoot: tree.root, proof: proof),
+                    "m=\(m) n=\(n)"
+                )
             }
         }
     }
@@ -38,19 +40,35 @@ struct MerkleConsistencyTests {
                 var rewritten = all
                 rewritten[m / 2] = MerkleTree.leafHash([0xFF, UInt8(m)])
                 let forged = MerkleTree.Levels(leaves: rewritten)
-                #expect(!MerkleTree.verifyConsistency(first: m, second: n, firstRoot: oldRoot, secondRoot: forged.root,
-                                                      proof: forged.consistencyProof(from: m)), "m=\(m) n=\(n)")
+                #expect(
+                    !MerkleTree.verifyConsistency(
+                        first: m,
+                        second: n,
+                        firstRoot: oldRoot,
+                        secondRoot: forged.root,
+                        proof: forged.consistencyProof(from: m)
+                    ),
+                    "m=\(m) n=\(n)"
+                )
                 let honest = MerkleTree.Levels(leaves: all)
                 let proof = honest.consistencyProof(from: m)
                 #expect(!MerkleTree.verifyConsistency(first: m, second: n, firstRoot: oldRoot, secondRoot: forged.root, proof: proof))
                 if !proof.isEmpty {
-                    #expect(!MerkleTree.verifyConsistency(first: m, second: n, firstRoot: oldRoot, secondRoot: honest.root,
-                                                          proof: Array(proof.dropLast())))
+                    #expect(
+                        !MerkleTree.verifyConsistency(
+                            first: m,
+                            second: n,
+                            firstRoot: oldRoot,
+                            secondRoot: honest.root,
+                            proof: Array(proof.dropLast())
+                        )
+                    )
                 }
             }
         }
         // A shrinking tree is never consistent; equal sizes need equal roots.
-        let a = MerkleTree.root(Self.leaves(5)[...]), b = MerkleTree.root(Self.leaves(5, salt: 1)[...])
+        let a = MerkleTree.root(Self.leaves(5)[...])
+        let b = MerkleTree.root(Self.leaves(5, salt: 1)[...])
         #expect(!MerkleTree.verifyConsistency(first: 6, second: 5, firstRoot: a, secondRoot: a, proof: []))
         #expect(MerkleTree.verifyConsistency(first: 5, second: 5, firstRoot: a, secondRoot: a, proof: []))
         #expect(!MerkleTree.verifyConsistency(first: 5, second: 5, firstRoot: a, secondRoot: b, proof: []))
@@ -61,8 +79,13 @@ struct MerkleConsistencyTests {
         let key = Curve25519.Signing.PrivateKey()
         let root = MerkleTree.root(Self.leaves(9)[...])
         let signature = try key.signature(for: SignedTreeHead.message(treeSize: 9, root: root))
-        let head = SignedTreeHead(treeSize: 9, root: root, signature: Array(signature), publicKey: Array(key.publicKey.rawRepresentation),
-                                  createdAt: "2026-12-02 10:00:00")
+        let head = SignedTreeHead(
+            treeSize: 9,
+            root: root,
+            signature: Array(signature),
+            publicKey: Array(key.publicKey.rawRepresentation),
+            createdAt: "2026-12-02 10:00:00"
+        )
         #expect(head.signatureValid)
         #expect(head.signedBy(anyOf: [head.publicKey]))
         #expect(!head.signedBy(anyOf: [Array(Curve25519.Signing.PrivateKey().publicKey.rawRepresentation)]))

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import HubModel
 
 @Suite("Personal data masking")
@@ -35,8 +36,13 @@ struct PersonalDataTests {
         .object([
             ("localId", .string("JC-1")),
             ("agency", .object([("name", .string("衡阳市市场监督管理局")), ("code", .string("11430400013248734H"))])),
-            ("party", .object([("name", .string("张三")), ("nature", .string(nature)), ("idType", .string(idType)),
-                               ("idNumber", .string(idNumber))])),
+            (
+                "party",
+                .object([
+                    ("name", .string("张三")), ("nature", .string(nature)), ("idType", .string(idType)),
+                    ("idNumber", .string(idNumber)),
+                ])
+            ),
             ("penalty", .object([("facts", .string("联系电话 13812345678")), ("kinds", .array([.string("01")]))])),
         ])
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import HubModel
 
 @Suite("Canonical record v1: schema and national rules")
@@ -9,9 +10,11 @@ struct RecordReaderTests {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Mappings/dictionaries")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
-        return try! NationalDictionaries.parse(names.filter { $0.hasSuffix(".csv") }.map {
-            (name: String($0.dropLast(4)), text: try! String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
-        })
+        return try! NationalDictionaries.parse(
+            names.filter { $0.hasSuffix(".csv") }.map {
+                (name: String($0.dropLast(4)), text: try! String(contentsOf: dir.appendingPathComponent($0), encoding: .utf8))
+            }
+        )
     }()
     let reader = RecordReader(dictionaries: Self.dictionaries)
 
@@ -43,7 +46,10 @@ struct RecordReaderTests {
 
     @Test("a valid record reads, with the default operation filled in")
     func valid() throws {
-        guard case .valid(let record) = read(Self.valid) else { Issue.record("\(errors(Self.valid))"); return }
+        guard case .valid(let record) = read(Self.valid) else {
+            Issue.record("\(errors(Self.valid))")
+            return
+        }
         #expect(record.localId == "JC-1")
         #expect(record.kind == .inspection)
         #expect(record.operation == .upsert)
@@ -51,25 +57,37 @@ struct RecordReaderTests {
         #expect(record.item.catalogCode == "43012100010000")
     }
 
-    @Test("field rules give a path, a stable code and both languages", arguments: [
-        (#""idNumber":"91330105MA2KER1H4N""#, #""idNumber":"91330105MA2KER1H4M""#, "invalid_check_digit", "records[0].party.idNumber"),
-        (#""nature":"2","idType":"001","idNumber":"91330105MA2KER1H4N""#, #""nature":"1","idType":"111","idNumber":"110105194912310021""#, "invalid_check_digit", "records[0].party.idNumber"),
-        (#""nature":"2""#, #""nature":"1""#, "nature_id_type_mismatch", "records[0].party.idType"),
-        (#""result":"01""#, #""result":"77""#, "unknown_dictionary_value", "records[0].inspection.result"),
-        (#""regionCode":"430405""#, #""regionCode":"430405","extra":1"#, "unknown_field", "records[0].extra"),
-        (#""regionCode":"430405""#, #""regionCode":"4304""#, "invalid_region_code", "records[0].regionCode"),
-        (#""localId":"JC-1""#, #""localId":12"#, "wrong_type", "records[0].localId"),
-        (#""localId":"JC-1""#, #""localId":"   ""#, "empty", "records[0].localId"),
-        (#""actionName":"日常检查""#, #""actionName":"日常\u0001检查""#, "control_character", "records[0].actionName"),
-        (#""submittedAt":"2026-11-21T10:00:00+08:00""#, #""submittedAt":"2026-11-20T09:00:00+08:00""#, "submitted_before_act", "records[0].submittedAt"),
-        (#""submittedAt":"2026-11-21T10:00:00+08:00""#, #""submittedAt":"2026-11-21T10:00:00""#, "invalid_timestamp", "records[0].submittedAt"),
-        (#",{"name":"乙","certificateNo":"2"}"#, "", "too_few_inspectors", "records[0].inspection.inspectors"),
-        (#""kind":"inspection""#, #""kind":"penalty""#, "required", "records[0].penalty"),
-        (#""kind":"inspection""#, #""kind":"audit""#, "invalid_value", "records[0].kind"),
-        (#""code":"11430400013248734H"}"#, #""code":"11430400013248734I"}"#, "invalid_character", "records[0].agency.code"),
-        (#""catalogCode":"43012100010000","#, "", "required", "records[0].item.catalogCode"),
-        (#""localCode":"JC-0042","catalogCode":"43012100010000","implementationCode":"11430400013248734H34301210001000001""#, #""localName":"x""#, "item_unidentified", "records[0].item"),
-    ])
+    @Test(
+        "field rules give a path, a stable code and both languages",
+        arguments: [
+            (#""idNumber":"91330105MA2KER1H4N""#, #""idNumber":"91330105MA2KER1H4M""#, "invalid_check_digit", "records[0].party.idNumber"),
+            (
+                #""nature":"2","idType":"001","idNumber":"91330105MA2KER1H4N""#, #""nature":"1","idType":"111","idNumber":"110105194912310021""#,
+                "invalid_check_digit", "records[0].party.idNumber"
+            ),
+            (#""nature":"2""#, #""nature":"1""#, "nature_id_type_mismatch", "records[0].party.idType"),
+            (#""result":"01""#, #""result":"77""#, "unknown_dictionary_value", "records[0].inspection.result"),
+            (#""regionCode":"430405""#, #""regionCode":"430405","extra":1"#, "unknown_field", "records[0].extra"),
+            (#""regionCode":"430405""#, #""regionCode":"4304""#, "invalid_region_code", "records[0].regionCode"),
+            (#""localId":"JC-1""#, #""localId":12"#, "wrong_type", "records[0].localId"),
+            (#""localId":"JC-1""#, #""localId":"   ""#, "empty", "records[0].localId"),
+            (#""actionName":"日常检查""#, #""actionName":"日常\u0001检查""#, "control_character", "records[0].actionName"),
+            (
+                #""submittedAt":"2026-11-21T10:00:00+08:00""#, #""submittedAt":"2026-11-20T09:00:00+08:00""#, "submitted_before_act",
+                "records[0].submittedAt"
+            ),
+            (#""submittedAt":"2026-11-21T10:00:00+08:00""#, #""submittedAt":"2026-11-21T10:00:00""#, "invalid_timestamp", "records[0].submittedAt"),
+            (#",{"name":"乙","certificateNo":"2"}"#, "", "too_few_inspectors", "records[0].inspection.inspectors"),
+            (#""kind":"inspection""#, #""kind":"penalty""#, "required", "records[0].penalty"),
+            (#""kind":"inspection""#, #""kind":"audit""#, "invalid_value", "records[0].kind"),
+            (#""code":"11430400013248734H"}"#, #""code":"11430400013248734I"}"#, "invalid_character", "records[0].agency.code"),
+            (#""catalogCode":"43012100010000","#, "", "required", "records[0].item.catalogCode"),
+            (
+                #""localCode":"JC-0042","catalogCode":"43012100010000","implementationCode":"11430400013248734H34301210001000001""#,
+                #""localName":"x""#, "item_unidentified", "records[0].item"
+            ),
+        ]
+    )
     func rule(_ from: String, _ to: String, _ code: String, _ path: String) {
         let found = errors(edit(from, to))
         #expect(found.contains { $0.code == code && $0.path == path }, "\(found)")
@@ -100,7 +118,10 @@ struct RecordReaderTests {
              "inspection":{"inspectors":[{"name":"甲","certificateNo":"1"},{"name":"乙","certificateNo":"2"}],
                            "date":"2026-11-20T09:30:00+08:00","result":"01","category":"01","form":"01"}}
             """#
-        guard case .valid(let a) = read(Self.valid), case .valid(let b) = read(reordered) else { Issue.record("invalid"); return }
+        guard case .valid(let a) = read(Self.valid), case .valid(let b) = read(reordered) else {
+            Issue.record("invalid")
+            return
+        }
         #expect(a.canonicalBytes == b.canonicalBytes)
     }
 
@@ -115,13 +136,26 @@ struct RecordReaderTests {
                         "execution":{"closedAt":"2026-11-18T10:00:00+08:00"}},
              "submittedAt":"2026-11-21T10:00:00+08:00"}
             """#
-        guard case .valid = read(base) else { Issue.record("\(errors(base))"); return }
-        #expect(errors(base.replacingOccurrences(of: "2026-11-18T10:00:00", with: "2026-10-01T10:00:00")).contains { $0.code == "closed_before_filed" })
-        #expect(errors(base.replacingOccurrences(of: #","fineAmount":"5000.00""#, with: "")).contains { $0.code == "required" && $0.path == "records[0].penalty.fineAmount" })
+        guard case .valid = read(base) else {
+            Issue.record("\(errors(base))")
+            return
+        }
+        #expect(
+            errors(base.replacingOccurrences(of: "2026-11-18T10:00:00", with: "2026-10-01T10:00:00")).contains { $0.code == "closed_before_filed" }
+        )
+        #expect(
+            errors(base.replacingOccurrences(of: #","fineAmount":"5000.00""#, with: "")).contains {
+                $0.code == "required" && $0.path == "records[0].penalty.fineAmount"
+            }
+        )
         #expect(errors(base.replacingOccurrences(of: #""5000.00""#, with: "5000.00")).contains { $0.code == "wrong_type" })
         #expect(errors(base.replacingOccurrences(of: #""5000.00""#, with: #""-5""#)).contains { $0.code == "invalid_money" })
         #expect(errors(base.replacingOccurrences(of: #""5000.00""#, with: #""5000.001""#)).contains { $0.code == "invalid_money" })
-        #expect(errors(base.replacingOccurrences(of: #""kinds":["01","02"]"#, with: #""kinds":["99"]"#)).contains { $0.code == "unknown_dictionary_value" })
+        #expect(
+            errors(base.replacingOccurrences(of: #""kinds":["01","02"]"#, with: #""kinds":["99"]"#)).contains {
+                $0.code == "unknown_dictionary_value"
+            }
+        )
     }
 
     @Test("batch-level problems")

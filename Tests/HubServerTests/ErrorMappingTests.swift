@@ -1,10 +1,11 @@
 import HTTPTypes
 import HubModel
 import HubStore
-import Ingest
 import Hummingbird
+import Ingest
 import NIOCore
 import Testing
+
 @testable import HubServer
 
 /// The one error-to-HTTP mapping (`HubHTTPError.answer(for:)`) and the `Accept` negotiation, as pure functions.
@@ -25,7 +26,10 @@ import Testing
     func request(accept: String?) -> Request {
         var fields = HTTPFields()
         if let accept { fields[.accept] = accept }
-        return Request(head: HTTPRequest(method: .get, scheme: "http", authority: "hub", path: "/", headerFields: fields), body: .init(buffer: ByteBuffer()))
+        return Request(
+            head: HTTPRequest(method: .get, scheme: "http", authority: "hub", path: "/", headerFields: fields),
+            body: .init(buffer: ByteBuffer())
+        )
     }
 
     @Test func xmlOnlyWhenAskedForBeforeJSON() {

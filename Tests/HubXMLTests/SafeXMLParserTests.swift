@@ -1,11 +1,14 @@
 import Testing
+
 @testable import HubXML
 
 @Suite("Safe XML parsing")
 struct SafeXMLParserTests {
     @Test("elements, attributes, text and CDATA become a plain tree with lines")
     func parses() throws {
-        let root = try SafeXMLParser().parse(Array("<?xml version=\"1.0\"?>\n<records batchId=\"7\">\n<record><a>x<![CDATA[<y>]]></a><!-- note --></record></records>".utf8))
+        let root = try SafeXMLParser().parse(
+            Array("<?xml version=\"1.0\"?>\n<records batchId=\"7\">\n<record><a>x<![CDATA[<y>]]></a><!-- note --></record></records>".utf8)
+        )
         #expect(root.name == "records")
         #expect(root.attributes.first?.1 == "7")
         #expect(root.children.first?.children.first?.text == "x<y>")
@@ -40,11 +43,14 @@ struct SafeXMLParserTests {
 
 @Suite("XSD field paths")
 struct SchemaPathTests {
-    @Test("libxml2 node paths become record field paths", arguments: [
-        ("/records/record[3]/party/idNumber", 2, "records[2].party.idNumber"),
-        ("/records/record/inspection/inspectors/inspector[2]/name", 0, "records[0].inspection.inspectors[1].name"),
-        ("/records/record[1]/penalty/kinds/kind", 0, "records[0].penalty.kinds[0]"),
-    ])
+    @Test(
+        "libxml2 node paths become record field paths",
+        arguments: [
+            ("/records/record[3]/party/idNumber", 2, "records[2].party.idNumber"),
+            ("/records/record/inspection/inspectors/inspector[2]/name", 0, "records[0].inspection.inspectors[1].name"),
+            ("/records/record[1]/penalty/kinds/kind", 0, "records[0].penalty.kinds[0]"),
+        ]
+    )
     func paths(_ nodePath: String, _ record: Int, _ path: String) {
         let (r, p) = RecordSchemaValidator.fieldPath(nodePath)
         #expect(r == record)

@@ -1,5 +1,6 @@
 import HubModel
 import Ingest
+
 @testable import Normalization
 
 /// Records, catalog facts and contexts the planner tests share.
@@ -10,8 +11,14 @@ enum Fixture {
     static let impl = "11430400013248734H34301210001000001"
 
     /// A record; `note` varies the content (a new version of the same `localId`).
-    static func record(_ localId: String = "A", catalog: String? = nil, implementation: String? = nil, localCode: String? = "JC-1",
-                       note: String = "v1", operation: String? = nil) -> CanonicalRecord {
+    static func record(
+        _ localId: String = "A",
+        catalog: String? = nil,
+        implementation: String? = nil,
+        localCode: String? = "JC-1",
+        note: String = "v1",
+        operation: String? = nil
+    ) -> CanonicalRecord {
         var item: [(String, JSONValue)] = []
         if let localCode { item.append(("localCode", .string(localCode))) }
         if let catalog { item.append(("catalogCode", .string(catalog))) }
@@ -31,8 +38,15 @@ enum Fixture {
     }
 
     static var facts: ImplementationFacts {
-        ImplementationFacts(implementationCode: impl, catalogCode: catalog, agencyCode: agency, level: 3, itemType: .inspection,
-                            catalogActive: true, implementationActive: true)
+        ImplementationFacts(
+            implementationCode: impl,
+            catalogCode: catalog,
+            agencyCode: agency,
+            level: 3,
+            itemType: .inspection,
+            catalogActive: true,
+            implementationActive: true
+        )
     }
 
     /// The catalog knows `impl` of `catalog`; `matches` by local code.
@@ -51,10 +65,18 @@ enum Fixture {
         records.enumerated().map { IngestCandidate(index: $0.offset, record: $0.element) }
     }
 
-    static func plan(_ records: [CanonicalRecord], context: ResolutionContext = context(), stored: [String: [StoredVersion]] = [:],
-                     confirmed: [String: ConfirmedMapping] = [:]) -> IngestPlan {
-        IngestPlanner.plan(candidates(records), department: "HY-SCJG", batchId: "B-1",
-                           readings: IngestReadings(context: context, stored: stored, confirmed: confirmed))
+    static func plan(
+        _ records: [CanonicalRecord],
+        context: ResolutionContext = context(),
+        stored: [String: [StoredVersion]] = [:],
+        confirmed: [String: ConfirmedMapping] = [:]
+    ) -> IngestPlan {
+        IngestPlanner.plan(
+            candidates(records),
+            department: "HY-SCJG",
+            batchId: "B-1",
+            readings: IngestReadings(context: context, stored: stored, confirmed: confirmed)
+        )
     }
 
     /// The versions as a writer would store them (sequence numbers from 100, review ids from the refs).

@@ -1,7 +1,8 @@
 import HubModel
 import Ingest
-@testable import Normalization
 import Testing
+
+@testable import Normalization
 
 @Suite("Ingest planner: accepted, held, duplicate, rejected, and the release after a review")
 struct IngestPlannerTests {
@@ -69,8 +70,10 @@ struct IngestPlannerTests {
     @Test("a new version of an accepted record is an update; a delete is D")
     func operations() {
         let stored = StoredVersion(version: 1, contentHash: [1], status: .accepted, operation: "I", ledgerSeq: 5)
-        let plan = F.plan([F.coded(note: "v2"), F.record("A", catalog: F.catalog, implementation: F.impl, localCode: nil, note: "v3", operation: "delete")],
-                          stored: ["A": [stored]])
+        let plan = F.plan(
+            [F.coded(note: "v2"), F.record("A", catalog: F.catalog, implementation: F.impl, localCode: nil, note: "v3", operation: "delete")],
+            stored: ["A": [stored]]
+        )
         #expect(plan.versions.map(\.version) == [2, 3])
         #expect(plan.versions.map(\.operation) == ["U", "D"])
     }
@@ -107,9 +110,11 @@ struct IngestPlannerTests {
     func automaticRelease() throws {
         let plan = F.plan([F.record("A"), F.record("B")], context: F.context(matches: ["JC-1": .auto]))
         #expect(plan.automaticReleases.map(\.localCode) == ["JC-1"] && plan.automaticReleases[0].catalogCode == F.catalog)
-        #expect(plan.versions.allSatisfy {
-            $0.state == .accepted(catalogCode: F.catalog, implementationCode: F.impl, rule: .legalBasis, release: .automatic(localCode: "JC-1"))
-        })
+        #expect(
+            plan.versions.allSatisfy {
+                $0.state == .accepted(catalogCode: F.catalog, implementationCode: F.impl, rule: .legalBasis, release: .automatic(localCode: "JC-1"))
+            }
+        )
         let entry = try #require(plan.versions[0].entry(department: "D", release: 9))
         #expect(entry.payload.contains("\"mappingRelease\":9") && entry.payload.contains("\"catalogCode\":\"\(F.catalog)\""))
     }
@@ -129,8 +134,15 @@ struct IngestPlannerTests {
     }
 
     func held(_ localId: String, version: Int, localCode: String = "JC-1") -> IngestPlanner.HeldVersion {
-        .init(localId: localId, version: version, operation: "I", contentHash: [UInt8(version)], batchId: nil,
-              receivedAt: "2026-12-01T00:00:00.000000Z", record: F.record(localId, localCode: localCode, note: "v\(version)"))
+        .init(
+            localId: localId,
+            version: version,
+            operation: "I",
+            contentHash: [UInt8(version)],
+            batchId: nil,
+            receivedAt: "2026-12-01T00:00:00.000000Z",
+            record: F.record(localId, localCode: localCode, note: "v\(version)")
+        )
     }
 
     @Test("after a confirmed decision the held versions are released, each with a receipt and its received time")
@@ -146,9 +158,14 @@ struct IngestPlannerTests {
 
     @Test("a no-match decision rejects the held versions, with the reason in their receipt")
     func releaseNoMatch() {
-        let context = F.context(mappings: [ConfirmedMapping(localCode: "JC-1", catalogCode: nil, implementationCode: nil, relationship: "no-match", release: 13)])
+        let context = F.context(mappings: [
+            ConfirmedMapping(localCode: "JC-1", catalogCode: nil, implementationCode: nil, relationship: "no-match", release: 13)
+        ])
         let plan = IngestPlanner.planRelease([held("A", version: 1)], review: 5, release: 13, context: context)
-        guard case .rejected(let detail) = plan.versions[0].state else { Issue.record("not rejected"); return }
+        guard case .rejected(let detail) = plan.versions[0].state else {
+            Issue.record("not rejected")
+            return
+        }
         #expect(detail.contains("item_not_in_catalog") && detail.contains("\"reviewId\":5"))
         #expect(plan.versions[0].receipt != nil && plan.count(.rejected) == 1)
     }
@@ -158,7 +175,12 @@ struct IngestPlannerTests {
         // The mapping's catalog item has no implementation item of the records' agency: they stay held.
         var context = F.context(mappings: [ConfirmedMapping(localCode: "JC-1", catalogCode: F.otherCatalog, implementationCode: nil, release: 14)])
         context.implementationsByCatalog[F.otherCatalog] = []
-        let plan = IngestPlanner.planRelease([held("A", version: 1), held("A", version: 2, localCode: "JC-2")], review: 5, release: 14, context: context)
+        let plan = IngestPlanner.planRelease(
+            [held("A", version: 1), held("A", version: 2, localCode: "JC-2")],
+            review: 5,
+            release: 14,
+            context: context
+        )
         #expect(plan.count(.held) == 2)
         #expect(plan.versions.map(\.state) == [.held(review: .item(localCode: "JC-1")), .held(review: .item(localCode: "JC-1"))])
         #expect(plan.reviews.map(\.localCode) == ["JC-1"] && plan.reviews[0].reason == .noImplementation)

@@ -8,11 +8,27 @@ struct RecordEntryTests {
     @Test("the payload is canonical JSON with the normalized record embedded as is")
     func payload() {
         let normalized = Array(#"{"b":1,"a":2}"#.utf8)
-        let text = RecordEntry.payload(localId: "X-1", normalized: normalized, version: 2, operation: "U", contentHash: [0xAB, 0x01],
-                                       rule: .confirmedMapping, release: 7, batchId: "B")
+        let text = RecordEntry.payload(
+            localId: "X-1",
+            normalized: normalized,
+            version: 2,
+            operation: "U",
+            contentHash: [0xAB, 0x01],
+            rule: .confirmedMapping,
+            release: 7,
+            batchId: "B"
+        )
         #expect(text.contains(#""record":{"b":1,"a":2}"#) && text.contains(#""mappingRelease":7"#) && text.contains(#""batchId":"B""#))
-        let bare = RecordEntry.payload(localId: "X-1", normalized: normalized, version: 1, operation: "I", contentHash: [], rule: .recordCodes,
-                                       release: nil, batchId: nil)
+        let bare = RecordEntry.payload(
+            localId: "X-1",
+            normalized: normalized,
+            version: 1,
+            operation: "I",
+            contentHash: [],
+            rule: .recordCodes,
+            release: nil,
+            batchId: nil
+        )
         #expect(!bare.contains("mappingRelease") && !bare.contains("batchId"))
         #expect(RecordEntry.subject(localId: "X-1", version: 3) == "X-1#3")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HubModel
 import Testing
+
 @testable import Normalization
 
 /// The citation table (`Fixtures/citations.tsv`): real-looking legal-basis text and the references it must
@@ -20,8 +21,11 @@ struct CitationTableTests {
         return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().compactMap { i, raw in
             guard !raw.isEmpty, !raw.hasPrefix("#") else { return nil }
             let parts = raw.split(separator: "\t", maxSplits: 1, omittingEmptySubsequences: false)
-            return Case(line: i + 1, input: String(parts[0]).replacingOccurrences(of: "\\n", with: "\n"),
-                        expected: parts.count > 1 ? String(parts[1]) : "")
+            return Case(
+                line: i + 1,
+                input: String(parts[0]).replacingOccurrences(of: "\\n", with: "\n"),
+                expected: parts.count > 1 ? String(parts[1]) : ""
+            )
         }
     }()
 

@@ -1,17 +1,24 @@
 import HubModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Department profile: own shape to canonical shape")
 struct DepartmentProfileTests {
-    let profile = DepartmentProfile(code: "HY-X", name: "X", catalogDepartment: "市场监管",
-                                    fields: ["jcbh": "localId", "jcjg": "inspection.result", "xdrmc": "party.name"],
-                                    values: ["inspection.result": ["合格": "01"], "penalty.kinds": ["罚款": "02"]])
+    let profile = DepartmentProfile(
+        code: "HY-X",
+        name: "X",
+        catalogDepartment: "市场监管",
+        fields: ["jcbh": "localId", "jcjg": "inspection.result", "xdrmc": "party.name"],
+        values: ["inspection.result": ["合格": "01"], "penalty.kinds": ["罚款": "02"]]
+    )
 
     @Test("mapped names move to their canonical path, canonical names pass, values become national codes")
     func apply() {
-        let own = JSONValue.object([("jcbh", .string("A-1")), ("jcjg", .string("合格")), ("xdrmc", .string("某公司")), ("kind", .string("inspection")),
-                                    ("inspection", .object([("form", .string("01"))])), ("penalty", .object([("kinds", .array([.string("罚款"), .string("01")]))]))])
+        let own = JSONValue.object([
+            ("jcbh", .string("A-1")), ("jcjg", .string("合格")), ("xdrmc", .string("某公司")), ("kind", .string("inspection")),
+            ("inspection", .object([("form", .string("01"))])), ("penalty", .object([("kinds", .array([.string("罚款"), .string("01")]))])),
+        ])
         let out = profile.apply(to: own)
         #expect(out["localId"] == .string("A-1"))
         #expect(out["inspection"]?["result"] == .string("01"))

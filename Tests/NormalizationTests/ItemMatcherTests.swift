@@ -1,5 +1,6 @@
 import HubModel
 import Testing
+
 @testable import Normalization
 
 @Suite("Item matcher: same legal basis, decided alone only when sure")
@@ -50,7 +51,10 @@ struct ItemMatcherTests {
     @Test("a differing paragraph contradicts and sends the item to review")
     func contradiction() {
         let index = CatalogIndex([CatalogEntry(code: "C1", name: "检查", itemType: .inspection, department: "药监", legalBasis: "《药品管理法》第九十九条第一款")])
-        let r = ItemMatcher.match(LocalItem(localCode: "L", localName: "检查", itemType: .inspection, legalBasis: "《药品管理法》第99条第3款", department: "药监"), in: index)
+        let r = ItemMatcher.match(
+            LocalItem(localCode: "L", localName: "检查", itemType: .inspection, legalBasis: "《药品管理法》第99条第3款", department: "药监"),
+            in: index
+        )
         #expect(r.decision == .review)
         #expect(r.candidates.first?.contradictions.isEmpty == false)
     }
@@ -66,13 +70,20 @@ struct ItemMatcherTests {
 @Suite("Item matcher: refinements compared pair by pair")
 struct ItemMatcherRefinementTests {
     static let index = CatalogIndex([
-        CatalogEntry(code: "Z1", name: "责令暂停导致职业病危害事故的作业", itemType: .coercion, department: "卫健",
-                     legalBasis: "《中华人民共和国职业病防治法》第六十四条第一款第（一）项、第（二）项"),
+        CatalogEntry(
+            code: "Z1",
+            name: "责令暂停导致职业病危害事故的作业",
+            itemType: .coercion,
+            department: "卫健",
+            legalBasis: "《中华人民共和国职业病防治法》第六十四条第一款第（一）项、第（二）项"
+        )
     ])
 
     func match(_ basis: String) -> MatchResult {
-        ItemMatcher.match(LocalItem(localCode: "L", localName: "职业病危害事故现场临时控制", itemType: .coercion, legalBasis: basis, department: "卫健"),
-                          in: Self.index)
+        ItemMatcher.match(
+            LocalItem(localCode: "L", localName: "职业病危害事故现场临时控制", itemType: .coercion, legalBasis: basis, department: "卫健"),
+            in: Self.index
+        )
     }
 
     @Test("the same list of items on both sides agrees (each local item has its catalog twin)")

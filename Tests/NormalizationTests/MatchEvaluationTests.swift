@@ -1,6 +1,7 @@
 import Foundation
 import HubModel
 import Testing
+
 @testable import Normalization
 
 /// The matcher on the labelled evaluation set: no wrong automatic match, most single-answer items decided.
@@ -11,7 +12,10 @@ struct MatchEvaluationTests {
     @Test("precision 100 %, recall ≥ 85 %, every ambiguous item to review")
     func evaluation() throws {
         let catalog = try String(contentsOf: Self.root.appendingPathComponent("Mappings/catalog/catalog.csv"), encoding: .utf8)
-        let items = try String(contentsOf: Self.root.appendingPathComponent("Tests/NormalizationTests/Fixtures/evaluation/local-items.csv"), encoding: .utf8)
+        let items = try String(
+            contentsOf: Self.root.appendingPathComponent("Tests/NormalizationTests/Fixtures/evaluation/local-items.csv"),
+            encoding: .utf8
+        )
         let cases = try MatchEvaluation.cases(csv: items)
         #expect(cases.count >= 120)
         #expect(Set(cases.map(\.item.department)).count >= 5)

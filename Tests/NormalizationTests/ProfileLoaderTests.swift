@@ -17,14 +17,20 @@ struct ProfileLoaderTests {
         #expect(profiles["HY-YJ"]?.items.count == 2)
     }
 
-    @Test("errors name the file and line", arguments: [
-        ("code: A\nname: B\ncatalogDepartment: C\nfields:\n  jcjg: inspection.reslt\n", 5, "not a canonical record field"),
-        ("code: A\nname: B\ncatalogDepartment: C\nagency:\n  code: 91330105MA2KER1H4M\n", 5, "not a valid USCC"),
-        ("code: A\nname: B\n", 1, "catalogDepartment is required"),
-        ("code: A\nname: B\ncatalogDepartment: C\ncolour: red\n", 4, "unknown key"),
-        ("code: A\nname: [B\n", 3, "not valid YAML"),
-        ("code: A\nname: B\ncatalogDepartment: C\nitems:\n  - localCode: X\n    catalogCode: \"123\"\n    implementationCode: \"Y\"\n", 6, "14 digits"),
-    ])
+    @Test(
+        "errors name the file and line",
+        arguments: [
+            ("code: A\nname: B\ncatalogDepartment: C\nfields:\n  jcjg: inspection.reslt\n", 5, "not a canonical record field"),
+            ("code: A\nname: B\ncatalogDepartment: C\nagency:\n  code: 91330105MA2KER1H4M\n", 5, "not a valid USCC"),
+            ("code: A\nname: B\n", 1, "catalogDepartment is required"),
+            ("code: A\nname: B\ncatalogDepartment: C\ncolour: red\n", 4, "unknown key"),
+            ("code: A\nname: [B\n", 3, "not valid YAML"),
+            (
+                "code: A\nname: B\ncatalogDepartment: C\nitems:\n  - localCode: X\n    catalogCode: \"123\"\n    implementationCode: \"Y\"\n", 6,
+                "14 digits"
+            ),
+        ]
+    )
     func errors(_ yaml: String, _ line: Int, _ reason: String) {
         #expect {
             try ProfileLoader.parse(yaml, file: "p.yaml")

@@ -17,8 +17,10 @@ public struct DepartmentPullClient: Sendable {
     public let maxPageBytes: Int
 
     /// The client of every pull: redirects are answers, never followed.
-    public static let noRedirects = HTTPClient(eventLoopGroupProvider: .singleton,
-                                               configuration: .init(redirectConfiguration: .disallow))
+    public static let noRedirects = HTTPClient(
+        eventLoopGroupProvider: .singleton,
+        configuration: .init(redirectConfiguration: .disallow)
+    )
 
     public init(http: HTTPClient = DepartmentPullClient.noRedirects, maxPageBytes: Int = 8 * 1024 * 1024) {
         self.http = http
@@ -81,7 +83,11 @@ public struct DepartmentPullClient: Sendable {
             throw tooLarge
         }
         guard let next = response.headers.first(name: "X-Next-Cursor") else { throw Failure(reason: "department system sent no X-Next-Cursor") }
-        return Page(body: body, contentType: response.headers.first(name: "Content-Type"), nextCursor: next,
-                    more: response.headers.first(name: "X-More")?.lowercased() == "true")
+        return Page(
+            body: body,
+            contentType: response.headers.first(name: "Content-Type"),
+            nextCursor: next,
+            more: response.headers.first(name: "X-More")?.lowercased() == "true"
+        )
     }
 }

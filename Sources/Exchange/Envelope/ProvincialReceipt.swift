@@ -55,7 +55,8 @@ public struct ProvincialReceipt: Sendable, Hashable {
         let doc: JSONValue
         do { doc = try JSONParser().parse(bytes) } catch { throw Malformed(reason: "not JSON (\(error.reason))") }
         guard let id = doc["receiptId"]?.stringValue, let batch = doc["cd_batch"]?.stringValue,
-              let rows = doc["results"]?.arrayValue, let signature = doc["signature"]?.stringValue else {
+            let rows = doc["results"]?.arrayValue, let signature = doc["signature"]?.stringValue
+        else {
             throw Malformed(reason: "receiptId, cd_batch, results and signature are required")
         }
         var results: [RowOutcome] = []
@@ -63,8 +64,15 @@ public struct ProvincialReceipt: Sendable, Hashable {
             guard let cdId = row["cd_id"]?.stringValue, let status = row["status"]?.stringValue.flatMap(RowOutcome.Status.init(rawValue:)) else {
                 throw Malformed(reason: "a result needs cd_id and status accepted|duplicate|rejected")
             }
-            results.append(RowOutcome(cdId: cdId, status: status, retryable: row["retryable"]?.boolValue ?? false,
-                                      code: row["code"]?.stringValue, message: row["message"]?.stringValue))
+            results.append(
+                RowOutcome(
+                    cdId: cdId,
+                    status: status,
+                    retryable: row["retryable"]?.boolValue ?? false,
+                    code: row["code"]?.stringValue,
+                    message: row["message"]?.stringValue
+                )
+            )
         }
         return ProvincialReceipt(receiptId: id, cdBatch: batch, results: results, signature: signature)
     }
@@ -73,7 +81,9 @@ public struct ProvincialReceipt: Sendable, Hashable {
 extension ProvincialRowOutcome {
     /// The row as the signed receipt document holds it.
     var json: JSONValue {
-        .object([("cd_id", .string(cdId)), ("status", .string(status.rawValue)), ("retryable", .bool(retryable)),
-                 ("code", .text(code)), ("message", .text(message))])
+        .object([
+            ("cd_id", .string(cdId)), ("status", .string(status.rawValue)), ("retryable", .bool(retryable)),
+            ("code", .text(code)), ("message", .text(message)),
+        ])
     }
 }

@@ -38,7 +38,8 @@ public struct HubLedgerClient: Sendable {
     /// The key the hub signs its tree heads with, as it publishes it.
     public func publicKey() async throws -> [UInt8] {
         guard let key = try await get("/api/v1/ledger/checkpoints?limit=1")["publicKey"]?.stringValue.flatMap({ [UInt8](hex: $0) }),
-              key.count == 32 else { throw Failure(status: 200, reason: "no publicKey") }
+            key.count == 32
+        else { throw Failure(status: 200, reason: "no publicKey") }
         return key
     }
 
@@ -50,7 +51,9 @@ public struct HubLedgerClient: Sendable {
         }
         var proof: [[UInt8]] = []
         for p in path {
-            guard let bytes = p.stringValue.flatMap({ [UInt8](hex: $0) }), bytes.count == 32 else { throw Failure(status: 200, reason: "bad proof hash") }
+            guard let bytes = p.stringValue.flatMap({ [UInt8](hex: $0) }), bytes.count == 32 else {
+                throw Failure(status: 200, reason: "bad proof hash")
+            }
             proof.append(bytes)
         }
         return (head, proof)

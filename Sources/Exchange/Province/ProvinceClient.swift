@@ -117,9 +117,15 @@ public struct ProvinceClient: Sendable {
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(configuration.token)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: CanonicalJSON.encode(.object([
-            ("department", .string(department)), ("result", .string(result)), ("detail", .string(detail)),
-        ]))))
+        request.body = .bytes(
+            ByteBuffer(
+                bytes: CanonicalJSON.encode(
+                    .object([
+                        ("department", .string(department)), ("result", .string(result)), ("detail", .string(detail)),
+                    ])
+                )
+            )
+        )
         let (status, headers, _) = try await send(request)
         guard status == 200 else { throw .status(status, retryAfter: RetryPolicy.parseRetryAfter(headers.first(name: "Retry-After"))) }
     }

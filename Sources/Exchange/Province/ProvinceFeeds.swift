@@ -19,21 +19,29 @@ public struct CatalogChange: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        .object([("seq", .number(String(seq))), ("change", .string(change)),
-                 ("item", .object([("code", .string(item.code)), ("name", .string(item.name)), ("itemType", .string(item.itemType.rawValue)),
-                                   ("department", .string(item.department)), ("legalBasis", .string(item.legalBasis)),
-                                   ("parentCode", .text(item.parentCode)), ("levels", .string(item.levels)),
-                                   ("status", .string(item.status.rawValue))])),
-                 ("effectiveFrom", .string(item.effectiveFrom ?? ""))])
+        .object([
+            ("seq", .number(String(seq))), ("change", .string(change)),
+            (
+                "item",
+                .object([
+                    ("code", .string(item.code)), ("name", .string(item.name)), ("itemType", .string(item.itemType.rawValue)),
+                    ("department", .string(item.department)), ("legalBasis", .string(item.legalBasis)),
+                    ("parentCode", .text(item.parentCode)), ("levels", .string(item.levels)),
+                    ("status", .string(item.status.rawValue)),
+                ])
+            ),
+            ("effectiveFrom", .string(item.effectiveFrom ?? "")),
+        ])
     }
 
     /// Reads a feed entry; an unknown item type or status, a malformed code or date is refused (a `FeedError`),
     /// so the feed stops at the entry instead of importing a wrong catalog version.
     public init(json v: JSONValue) throws {
         guard let seq = v["seq"]?.intValue, let change = v["change"]?.stringValue, let item = v["item"],
-              let code = item["code"]?.stringValue, let name = item["name"]?.stringValue, let type = item["itemType"]?.stringValue,
-              let dept = item["department"]?.stringValue, let basis = item["legalBasis"]?.stringValue,
-              let status = item["status"]?.stringValue, let effective = v["effectiveFrom"]?.stringValue else {
+            let code = item["code"]?.stringValue, let name = item["name"]?.stringValue, let type = item["itemType"]?.stringValue,
+            let dept = item["department"]?.stringValue, let basis = item["legalBasis"]?.stringValue,
+            let status = item["status"]?.stringValue, let effective = v["effectiveFrom"]?.stringValue
+        else {
             throw FeedError(reason: "a catalog change needs seq, change, item{code,name,itemType,department,legalBasis,status} and effectiveFrom")
         }
         guard effective.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, Timestamp(effective + "T00:00:00+08:00") != nil else {
@@ -43,9 +51,21 @@ public struct CatalogChange: Sendable, Hashable {
         guard let itemType = ItemType(rawValue: type), CatalogCode(code) != nil, let status = CatalogStatus(rawValue: status) else {
             throw FeedError(reason: "catalog change \(seq) for \(code) has an unknown type, code or status")
         }
-        self.init(seq: seq, change: change, item: CatalogItem(
-            code: code, name: name, itemType: itemType, department: dept, legalBasis: basis, parentCode: item["parentCode"]?.stringValue,
-            levels: item["levels"]?.stringValue ?? "", status: status, effectiveFrom: effective))
+        self.init(
+            seq: seq,
+            change: change,
+            item: CatalogItem(
+                code: code,
+                name: name,
+                itemType: itemType,
+                department: dept,
+                legalBasis: basis,
+                parentCode: item["parentCode"]?.stringValue,
+                levels: item["levels"]?.stringValue ?? "",
+                status: status,
+                effectiveFrom: effective
+            )
+        )
     }
 }
 
@@ -63,8 +83,17 @@ public struct JointTask: Sendable, Hashable {
     public var deadline: String
     public var dispatchedAt: String
 
-    public init(seq: Int, taskId: String, title: String, leadDepartment: String, departments: [String],
-                objects: [(uscc: String, name: String)], items: [String], deadline: String, dispatchedAt: String) {
+    public init(
+        seq: Int,
+        taskId: String,
+        title: String,
+        leadDepartment: String,
+        departments: [String],
+        objects: [(uscc: String, name: String)],
+        items: [String],
+        deadline: String,
+        dispatchedAt: String
+    ) {
         self.seq = seq
         self.taskId = taskId
         self.title = title
@@ -80,22 +109,32 @@ public struct JointTask: Sendable, Hashable {
     public func hash(into h: inout Hasher) { h.combine(taskId) }
 
     public var json: JSONValue {
-        .object([("seq", .number(String(seq))), ("taskId", .string(taskId)), ("title", .string(title)),
-                 ("leadDepartment", .string(leadDepartment)), ("departments", .array(departments.map(JSONValue.string))),
-                 ("objects", .array(objects.map { .object([("uscc", .string($0.uscc)), ("name", .string($0.name))]) })),
-                 ("items", .array(items.map(JSONValue.string))), ("deadline", .string(deadline)), ("dispatchedAt", .string(dispatchedAt))])
+        .object([
+            ("seq", .number(String(seq))), ("taskId", .string(taskId)), ("title", .string(title)),
+            ("leadDepartment", .string(leadDepartment)), ("departments", .array(departments.map(JSONValue.string))),
+            ("objects", .array(objects.map { .object([("uscc", .string($0.uscc)), ("name", .string($0.name))]) })),
+            ("items", .array(items.map(JSONValue.string))), ("deadline", .string(deadline)), ("dispatchedAt", .string(dispatchedAt)),
+        ])
     }
 
     public init(json v: JSONValue) throws {
         guard let seq = v["seq"]?.intValue, let id = v["taskId"]?.stringValue, let title = v["title"]?.stringValue,
-              let lead = v["leadDepartment"]?.stringValue, let depts = v["departments"]?.arrayValue?.compactMap(\.stringValue),
-              let objects = v["objects"]?.arrayValue, let deadline = v["deadline"]?.stringValue else {
+            let lead = v["leadDepartment"]?.stringValue, let depts = v["departments"]?.arrayValue?.compactMap(\.stringValue),
+            let objects = v["objects"]?.arrayValue, let deadline = v["deadline"]?.stringValue
+        else {
             throw FeedError(reason: "a task needs seq, taskId, title, leadDepartment, departments, objects and deadline")
         }
-        self.init(seq: seq, taskId: id, title: title, leadDepartment: lead, departments: depts,
-                  objects: objects.compactMap { o in o["uscc"]?.stringValue.map { ($0, o["name"]?.stringValue ?? "") } },
-                  items: v["items"]?.arrayValue?.compactMap(\.stringValue) ?? [], deadline: deadline,
-                  dispatchedAt: v["dispatchedAt"]?.stringValue ?? "")
+        self.init(
+            seq: seq,
+            taskId: id,
+            title: title,
+            leadDepartment: lead,
+            departments: depts,
+            objects: objects.compactMap { o in o["uscc"]?.stringValue.map { ($0, o["name"]?.stringValue ?? "") } },
+            items: v["items"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+            deadline: deadline,
+            dispatchedAt: v["dispatchedAt"]?.stringValue ?? ""
+        )
     }
 }
 
@@ -111,8 +150,17 @@ public struct RiskClue: Sendable, Hashable {
     public var evidence: String
     public var issuedAt: String
 
-    public init(seq: Int, clueId: String, model: String, departments: [String], subjectUSCC: String, subjectName: String,
-                summary: String, evidence: String, issuedAt: String) {
+    public init(
+        seq: Int,
+        clueId: String,
+        model: String,
+        departments: [String],
+        subjectUSCC: String,
+        subjectName: String,
+        summary: String,
+        evidence: String,
+        issuedAt: String
+    ) {
         self.seq = seq
         self.clueId = clueId
         self.model = model
@@ -125,20 +173,32 @@ public struct RiskClue: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        .object([("seq", .number(String(seq))), ("clueId", .string(clueId)), ("model", .string(model)),
-                 ("departments", .array(departments.map(JSONValue.string))),
-                 ("subject", .object([("uscc", .string(subjectUSCC)), ("name", .string(subjectName))])),
-                 ("summary", .string(summary)), ("evidence", .string(evidence)), ("issuedAt", .string(issuedAt))])
+        .object([
+            ("seq", .number(String(seq))), ("clueId", .string(clueId)), ("model", .string(model)),
+            ("departments", .array(departments.map(JSONValue.string))),
+            ("subject", .object([("uscc", .string(subjectUSCC)), ("name", .string(subjectName))])),
+            ("summary", .string(summary)), ("evidence", .string(evidence)), ("issuedAt", .string(issuedAt)),
+        ])
     }
 
     public init(json v: JSONValue) throws {
         guard let seq = v["seq"]?.intValue, let id = v["clueId"]?.stringValue, let model = v["model"]?.stringValue,
-              let depts = v["departments"]?.arrayValue?.compactMap(\.stringValue), let subject = v["subject"],
-              let uscc = subject["uscc"]?.stringValue, let summary = v["summary"]?.stringValue else {
+            let depts = v["departments"]?.arrayValue?.compactMap(\.stringValue), let subject = v["subject"],
+            let uscc = subject["uscc"]?.stringValue, let summary = v["summary"]?.stringValue
+        else {
             throw FeedError(reason: "a clue needs seq, clueId, model, departments, subject.uscc and summary")
         }
-        self.init(seq: seq, clueId: id, model: model, departments: depts, subjectUSCC: uscc, subjectName: subject["name"]?.stringValue ?? "",
-                  summary: summary, evidence: v["evidence"]?.stringValue ?? "", issuedAt: v["issuedAt"]?.stringValue ?? "")
+        self.init(
+            seq: seq,
+            clueId: id,
+            model: model,
+            departments: depts,
+            subjectUSCC: uscc,
+            subjectName: subject["name"]?.stringValue ?? "",
+            summary: summary,
+            evidence: v["evidence"]?.stringValue ?? "",
+            issuedAt: v["issuedAt"]?.stringValue ?? ""
+        )
     }
 }
 

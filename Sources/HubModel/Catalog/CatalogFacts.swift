@@ -9,8 +9,15 @@ public struct ImplementationFacts: Sendable, Hashable {
     public var catalogActive: Bool
     public var implementationActive: Bool
 
-    public init(implementationCode: String, catalogCode: String, agencyCode: String, level: Int = 3, itemType: ItemType,
-                catalogActive: Bool, implementationActive: Bool) {
+    public init(
+        implementationCode: String,
+        catalogCode: String,
+        agencyCode: String,
+        level: Int = 3,
+        itemType: ItemType,
+        catalogActive: Bool,
+        implementationActive: Bool
+    ) {
         self.implementationCode = implementationCode
         self.catalogCode = catalogCode
         self.agencyCode = agencyCode

@@ -88,10 +88,19 @@ package enum CatalogFile {
             if !effective.isEmpty, Timestamp(effective + "T00:00:00+08:00") == nil {
                 throw problem("effective_from \"\(effective)\" is not a date YYYY-MM-DD")
             }
-            items.append(CatalogItem(code: code, name: value("name"), itemType: type, department: value("department"),
-                                     legalBasis: (row.values["legal_basis"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                                     parentCode: parent.isEmpty ? nil : parent, levels: value("level"), status: status,
-                                     effectiveFrom: effective.isEmpty ? nil : effective))
+            items.append(
+                CatalogItem(
+                    code: code,
+                    name: value("name"),
+                    itemType: type,
+                    department: value("department"),
+                    legalBasis: (row.values["legal_basis"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+                    parentCode: parent.isEmpty ? nil : parent,
+                    levels: value("level"),
+                    status: status,
+                    effectiveFrom: effective.isEmpty ? nil : effective
+                )
+            )
         }
         return items
     }
@@ -109,8 +118,16 @@ package enum CatalogFile {
             guard CatalogCode(value("catalog_code")) != nil else { throw problem("catalog_code is not 14 digits") }
             guard code.agency.value == value("agency_code") else { throw problem("implementation_code does not start with agency_code") }
             guard RegionCode(value("region_code")) != nil else { throw problem("region_code is not 6 digits") }
-            items.append(ImplementationItem(code: code.value, catalogCode: value("catalog_code"), agencyCode: value("agency_code"),
-                                            agencyName: value("agency_name"), regionCode: value("region_code"), level: code.level))
+            items.append(
+                ImplementationItem(
+                    code: code.value,
+                    catalogCode: value("catalog_code"),
+                    agencyCode: value("agency_code"),
+                    agencyName: value("agency_name"),
+                    regionCode: value("region_code"),
+                    level: code.level
+                )
+            )
         }
         return items
     }

@@ -14,8 +14,17 @@ package struct CatalogItem: Sendable, Hashable {
     /// When this version takes effect (`YYYY-MM-DD`); the import time when the publisher does not say.
     package var effectiveFrom: String?
 
-    package init(code: String, name: String, itemType: ItemType, department: String, legalBasis: String, parentCode: String? = nil,
-                 levels: String = "", status: CatalogStatus = .active, effectiveFrom: String? = nil) {
+    package init(
+        code: String,
+        name: String,
+        itemType: ItemType,
+        department: String,
+        legalBasis: String,
+        parentCode: String? = nil,
+        levels: String = "",
+        status: CatalogStatus = .active,
+        effectiveFrom: String? = nil
+    ) {
         self.code = code
         self.name = name
         self.itemType = itemType

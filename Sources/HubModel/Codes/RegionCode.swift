@@ -31,7 +31,9 @@ public struct ImplementationCode: Sendable, Hashable {
     public let level: Int
 
     public enum Problem: Error, Sendable, Equatable {
-        case tooShort, agency(USCC.Problem), level, character
+        case tooShort
+        case agency(USCC.Problem)
+        case level, character
     }
 
     public init(_ text: String) throws(Problem) {
@@ -50,13 +52,21 @@ extension ImplementationCode.Problem {
     public func fieldError(_ path: String) -> FieldError {
         switch self {
         case .tooShort:
-            FieldError(path: path, code: "invalid_length", zh: "检查实施清单编码长度错误（应为实施机构统一社会信用代码+层级码+省级编号）",
-                       en: "an implementation code is the agency USCC, a level digit and the provincial remainder")
+            FieldError(
+                path: path,
+                code: "invalid_length",
+                zh: "检查实施清单编码长度错误（应为实施机构统一社会信用代码+层级码+省级编号）",
+                en: "an implementation code is the agency USCC, a level digit and the provincial remainder"
+            )
         case .character:
             FieldError(path: path, code: "invalid_character", zh: "检查实施清单编码含有非法字符", en: "an implementation code uses digits and capital letters only")
         case .agency:
-            FieldError(path: path, code: "invalid_agency_prefix", zh: "检查实施清单编码前18位不是有效的实施机构统一社会信用代码",
-                       en: "characters 1-18 are not a valid agency USCC")
+            FieldError(
+                path: path,
+                code: "invalid_agency_prefix",
+                zh: "检查实施清单编码前18位不是有效的实施机构统一社会信用代码",
+                en: "characters 1-18 are not a valid agency USCC"
+            )
         case .level:
             FieldError(path: path, code: "invalid_level_digit", zh: "检查实施清单编码第19位层级码应为1–5", en: "character 19 (level) must be a digit 1-5")
         }

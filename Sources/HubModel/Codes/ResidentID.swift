@@ -52,8 +52,12 @@ extension ResidentID.Problem {
         case .length:
             FieldError(path: path, code: "invalid_length", zh: "居民身份证号码应为18位", en: "a resident ID number has 18 characters")
         case .character:
-            FieldError(path: path, code: "invalid_character", zh: "居民身份证号码只能由数字和末位X组成",
-                       en: "a resident ID number is 17 digits and a digit or X")
+            FieldError(
+                path: path,
+                code: "invalid_character",
+                zh: "居民身份证号码只能由数字和末位X组成",
+                en: "a resident ID number is 17 digits and a digit or X"
+            )
         case .birthDate:
             FieldError(path: path, code: "invalid_birth_date", zh: "居民身份证号码中的出生日期无效", en: "the birth date in the ID number is not a date")
         case .checkDigit:

@@ -66,14 +66,26 @@ extension USCC.Problem {
         case .length:
             FieldError(path: path, code: "invalid_length", zh: "统一社会信用代码应为18位", en: "a USCC has 18 characters")
         case .character:
-            FieldError(path: path, code: "invalid_character", zh: "统一社会信用代码含有非法字符（不使用I、O、S、V、Z）",
-                       en: "a USCC uses only 0-9 and A-Y without I, O, S, V, Z")
+            FieldError(
+                path: path,
+                code: "invalid_character",
+                zh: "统一社会信用代码含有非法字符（不使用I、O、S、V、Z）",
+                en: "a USCC uses only 0-9 and A-Y without I, O, S, V, Z"
+            )
         case .checkCharacter:
-            FieldError(path: path, code: "invalid_check_digit", zh: "统一社会信用代码第18位校验码错误",
-                       en: "the USCC check character (position 18) is wrong")
+            FieldError(
+                path: path,
+                code: "invalid_check_digit",
+                zh: "统一社会信用代码第18位校验码错误",
+                en: "the USCC check character (position 18) is wrong"
+            )
         case .organisationCheck:
-            FieldError(path: path, code: "invalid_check_digit", zh: "统一社会信用代码中组织机构代码（第9–17位）校验码错误",
-                       en: "the organisation code check character (position 17) is wrong")
+            FieldError(
+                path: path,
+                code: "invalid_check_digit",
+                zh: "统一社会信用代码中组织机构代码（第9–17位）校验码错误",
+                en: "the organisation code check character (position 17) is wrong"
+            )
         }
     }
 }

@@ -26,7 +26,9 @@ public struct NationalDictionaries: Sendable {
             }
             var codes: [String: String] = [:]
             for row in parsed.rows {
-                guard let code = row.values["code"], !code.isEmpty else { throw ParseError(file: name + ".csv", line: row.line, reason: "empty code") }
+                guard let code = row.values["code"], !code.isEmpty else {
+                    throw ParseError(file: name + ".csv", line: row.line, reason: "empty code")
+                }
                 codes[code] = row.values["name"] ?? ""
             }
             entries[name] = codes

@@ -30,9 +30,11 @@ extension FieldError {
 
     public static func wrongType(_ path: String, expected: String, found: String) -> FieldError {
         FieldError(
-            path: path, code: "wrong_type",
+            path: path,
+            code: "wrong_type",
             zh: "字段类型错误：应为\(expectedZh(expected))，实际为\(expectedZh(found))",
-            en: "wrong type: expected \(expected), found \(found)")
+            en: "wrong type: expected \(expected), found \(found)"
+        )
     }
 
     public static func tooLong(_ path: String, max: Int) -> FieldError {
@@ -45,9 +47,11 @@ extension FieldError {
 
     public static func unknownCode(_ path: String, dictionary: String, value: String) -> FieldError {
         FieldError(
-            path: path, code: "unknown_dictionary_value",
+            path: path,
+            code: "unknown_dictionary_value",
             zh: "“\(value)”不是国家字典“\(dictionary)”中的代码",
-            en: "\"\(value)\" is not a code of the national dictionary \(dictionary)")
+            en: "\"\(value)\" is not a code of the national dictionary \(dictionary)"
+        )
     }
 
     private static func expectedZh(_ english: String) -> String {

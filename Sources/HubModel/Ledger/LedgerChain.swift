@@ -17,8 +17,15 @@ public struct LedgerChain: Sendable {
     /// Chains one entry after the head and returns it.
     @discardableResult
     public mutating func add(kind: LedgerKind, department: String, subject: String, payload: String) -> LedgerEntry {
-        let entry = LedgerEntry(seq: head.seq + 1, kind: kind, department: department, subject: subject,
-                                recordedMicros: recordedMicros, payload: payload, previousHash: head.hash)
+        let entry = LedgerEntry(
+            seq: head.seq + 1,
+            kind: kind,
+            department: department,
+            subject: subject,
+            recordedMicros: recordedMicros,
+            payload: payload,
+            previousHash: head.hash
+        )
         head = (entry.seq, entry.hash)
         entries.append(entry)
         return entry

@@ -29,20 +29,43 @@ public struct LedgerEntry: Sendable, Hashable {
 
     /// Builds a new entry of `kind` that follows `previousHash`, computing its hash.
     public init(seq: Int64, kind: LedgerKind, department: String, subject: String, recordedMicros: Int64, payload: String, previousHash: [UInt8]) {
-        self.init(seq: seq, kind: kind.rawValue, department: department, subject: subject, recordedMicros: recordedMicros,
-                  payload: payload, previousHash: previousHash)
+        self.init(
+            seq: seq,
+            kind: kind.rawValue,
+            department: department,
+            subject: subject,
+            recordedMicros: recordedMicros,
+            payload: payload,
+            previousHash: previousHash
+        )
     }
 
     /// Recomputes an entry from stored columns (`kind` as stored), computing its hash.
     public init(seq: Int64, kind: String, department: String, subject: String, recordedMicros: Int64, payload: String, previousHash: [UInt8]) {
-        self.init(seq: seq, kind: kind, department: department, subject: subject, recordedMicros: recordedMicros, payload: payload,
-                  previousHash: previousHash, hash: [])
+        self.init(
+            seq: seq,
+            kind: kind,
+            department: department,
+            subject: subject,
+            recordedMicros: recordedMicros,
+            payload: payload,
+            previousHash: previousHash,
+            hash: []
+        )
         self.hash = computeHash()
     }
 
     /// An entry as read back, with the hash it claims.
-    public init(seq: Int64, kind: String, department: String, subject: String, recordedMicros: Int64, payload: String,
-                previousHash: [UInt8], hash: [UInt8]) {
+    public init(
+        seq: Int64,
+        kind: String,
+        department: String,
+        subject: String,
+        recordedMicros: Int64,
+        payload: String,
+        previousHash: [UInt8],
+        hash: [UInt8]
+    ) {
         self.seq = seq
         self.kind = kind
         self.department = department

@@ -32,16 +32,24 @@ extension MerkleTree {
         var path = proof
         if first & (first - 1) == 0 { path.insert(firstRoot, at: 0) }
         guard let seed = path.first else { return false }
-        var fn = first - 1, sn = second - 1
-        while fn & 1 == 1 { fn >>= 1; sn >>= 1 }
-        var fr = seed, sr = seed
+        var fn = first - 1
+        var sn = second - 1
+        while fn & 1 == 1 {
+            fn >>= 1
+            sn >>= 1
+        }
+        var fr = seed
+        var sr = seed
         for c in path.dropFirst() {
             if sn == 0 { return false }
             if fn & 1 == 1 || fn == sn {
                 fr = nodeHash(c, fr)
                 sr = nodeHash(c, sr)
                 if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 }
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
                 }
             } else {
                 sr = nodeHash(sr, c)

@@ -56,14 +56,18 @@ public enum MerkleTree {
     /// Checks an audit path (RFC 9162 §2.1.3.2): does `leaf` sit at `index` of a tree of `size` with `root`?
     public static func verifyInclusion(leaf: [UInt8], index: Int, size: Int, proof: [[UInt8]], root: [UInt8]) -> Bool {
         guard index < size, size > 0 else { return false }
-        var fn = index, sn = size - 1
+        var fn = index
+        var sn = size - 1
         var r = leaf
         for p in proof {
             if sn == 0 { return false }
             if fn & 1 == 1 || fn == sn {
                 r = nodeHash(p, r)
                 if fn & 1 == 0 {
-                    while fn & 1 == 0 && fn != 0 { fn >>= 1; sn >>= 1 }
+                    while fn & 1 == 0 && fn != 0 {
+                        fn >>= 1
+                        sn >>= 1
+                    }
                 }
             } else {
                 r = nodeHash(r, p)

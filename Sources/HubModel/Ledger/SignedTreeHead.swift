@@ -47,9 +47,9 @@ public struct SignedTreeHead: Sendable, Hashable {
     /// 64-byte signature).
     public init?(json: JSONValue) {
         guard let size = json["treeSize"]?.intValue, size > 0,
-              let root = json["root"]?.stringValue.flatMap({ [UInt8](hex: $0) }), root.count == 32,
-              let signature = json["signature"]?.stringValue.flatMap({ [UInt8](hex: $0) }), signature.count == 64,
-              let key = json["publicKey"]?.stringValue.flatMap({ [UInt8](hex: $0) }), key.count == 32
+            let root = json["root"]?.stringValue.flatMap({ [UInt8](hex: $0) }), root.count == 32,
+            let signature = json["signature"]?.stringValue.flatMap({ [UInt8](hex: $0) }), signature.count == 64,
+            let key = json["publicKey"]?.stringValue.flatMap({ [UInt8](hex: $0) }), key.count == 32
         else { return nil }
         self.init(treeSize: Int64(size), root: root, signature: signature, publicKey: key, createdAt: json["createdAt"]?.stringValue ?? "")
     }

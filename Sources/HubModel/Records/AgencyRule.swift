@@ -20,9 +20,12 @@ public enum AgencyRule {
     }
 
     static func refusal(_ path: String, agency: String, department: String) -> FieldError {
-        FieldError(path: path, code: "agency_not_of_department",
-                   zh: "实施主体 \(agency) 不属于部门 \(department)，不能代其报送；如确属本部门，请运维人员登记（hub departments add \(department) --agency \(agency)）",
-                   en: "agency \(agency) is not one of department \(department)'s agencies, so its records cannot be filed with this key; "
-                       + "if it is, ask ops to register it (hub departments add \(department) --agency \(agency))")
+        FieldError(
+            path: path,
+            code: "agency_not_of_department",
+            zh: "实施主体 \(agency) 不属于部门 \(department)，不能代其报送；如确属本部门，请运维人员登记（hub departments add \(department) --agency \(agency)）",
+            en: "agency \(agency) is not one of department \(department)'s agencies, so its records cannot be filed with this key; "
+                + "if it is, ask ops to register it (hub departments add \(department) --agency \(agency))"
+        )
     }
 }

@@ -28,8 +28,12 @@ public struct CanonicalRecord: Sendable {
         self.operation = RecordOperation(rawValue: text(tree["operation"]) ?? "") ?? .upsert
         let item = tree["item"]
         self.item = ItemReference(
-            localCode: text(item?["localCode"]), localName: text(item?["localName"]), legalBasis: text(item?["legalBasis"]),
-            catalogCode: text(item?["catalogCode"]), implementationCode: text(item?["implementationCode"]))
+            localCode: text(item?["localCode"]),
+            localName: text(item?["localName"]),
+            legalBasis: text(item?["legalBasis"]),
+            catalogCode: text(item?["catalogCode"]),
+            implementationCode: text(item?["implementationCode"])
+        )
         self.agencyCode = text(tree["agency"]?["code"]) ?? ""
         self.regionCode = text(tree["regionCode"]) ?? ""
         self.canonicalBytes = CanonicalJSON.encode(tree)
@@ -48,7 +52,8 @@ public struct CanonicalRecord: Sendable {
     /// The same record with the provincial codes the hub resolved written into `item`.
     public func resolved(catalogCode: String, implementationCode: String) -> JSONValue {
         guard case .object(var members) = tree, let index = members.firstIndex(where: { $0.0 == "item" }),
-              case .object(var item) = members[index].1 else { return tree }
+            case .object(var item) = members[index].1
+        else { return tree }
         item.removeAll { $0.0 == "catalogCode" || $0.0 == "implementationCode" }
         item.append(("catalogCode", .string(catalogCode)))
         item.append(("implementationCode", .string(implementationCode)))

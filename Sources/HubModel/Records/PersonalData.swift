@@ -43,7 +43,10 @@ public enum PersonalData {
         var i = 0
         var changed = false
         while i < scalars.count {
-            guard isDigit(i) else { i += 1; continue }
+            guard isDigit(i) else {
+                i += 1
+                continue
+            }
             let start = i
             var end = i
             while isDigit(end) { end += 1 }
@@ -75,10 +78,12 @@ public enum PersonalData {
         switch value {
         case .object(let members):
             let naturalParty = path.last == "party" && partyIsNaturalPerson(value)
-            return .object(members.map { (name, member) -> (String, JSONValue) in
-                if naturalParty, name == "idNumber", case .string(let s) = member { return (name, .string(maskIDNumber(s))) }
-                return (name, mask(member, path: path + [name]))
-            })
+            return .object(
+                members.map { (name, member) -> (String, JSONValue) in
+                    if naturalParty, name == "idNumber", case .string(let s) = member { return (name, .string(maskIDNumber(s))) }
+                    return (name, mask(member, path: path + [name]))
+                }
+            )
         case .array(let items):
             return .array(items.map { mask($0, path: path) })
         case .string(let s):

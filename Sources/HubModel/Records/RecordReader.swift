@@ -43,8 +43,18 @@ public struct RecordReader: Sendable {
         for (name, value) in members {
             switch name {
             case "batchId":
-                if case .string(let s) = value, s.unicodeScalars.count <= 50, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { batchId = s } else if case .null = value {} else {
-                    errors.append(FieldError(path: "batchId", code: "invalid_value", zh: "批次号应为不超过50个字符、不含控制字符的字符串", en: "batchId must be a string of at most 50 characters without control characters"))
+                if case .string(let s) = value, s.unicodeScalars.count <= 50, !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+                    batchId = s
+                } else if case .null = value {
+                } else {
+                    errors.append(
+                        FieldError(
+                            path: "batchId",
+                            code: "invalid_value",
+                            zh: "批次号应为不超过50个字符、不含控制字符的字符串",
+                            en: "batchId must be a string of at most 50 characters without control characters"
+                        )
+                    )
                 }
             case "records":
                 if case .array(let a) = value { records = a } else { errors.append(.wrongType("records", expected: "array", found: value.typeName)) }
@@ -58,7 +68,9 @@ public struct RecordReader: Sendable {
         }
         if records.isEmpty { errors.append(FieldError(path: "records", code: "empty", zh: "批次中没有记录", en: "the batch holds no record")) }
         if records.count > maxRecords {
-            errors.append(FieldError(path: "records", code: "too_many_records", zh: "每批最多 \(maxRecords) 条记录", en: "at most \(maxRecords) records per batch"))
+            errors.append(
+                FieldError(path: "records", code: "too_many_records", zh: "每批最多 \(maxRecords) 条记录", en: "at most \(maxRecords) records per batch")
+            )
         }
         guard errors.isEmpty else { throw BatchError(errors) }
         return Batch(batchId: batchId, records: records.enumerated().map { read(transform($1), path: "records[\($0)]") })
@@ -70,8 +82,15 @@ public struct RecordReader: Sendable {
         let canonical = walk(value, spec: RecordSchema.record, path: { path }, errors: &errors).0
         let localId: String? = if case .string(let s) = value["localId"], s.utf8.count <= 200 { s } else { nil }
         if errors.count > Self.maxErrorsPerRecord {
-            errors = Array(errors.prefix(Self.maxErrorsPerRecord)) + [FieldError(
-                path: path, code: "too_many_errors", zh: "错误过多，仅列出前 \(Self.maxErrorsPerRecord) 项", en: "too many errors: the first \(Self.maxErrorsPerRecord) are listed")]
+            errors =
+                Array(errors.prefix(Self.maxErrorsPerRecord)) + [
+                    FieldError(
+                        path: path,
+                        code: "too_many_errors",
+                        zh: "错误过多，仅列出前 \(Self.maxErrorsPerRecord) 项",
+                        en: "too many errors: the first \(Self.maxErrorsPerRecord) are listed"
+                    )
+                ]
         }
         guard errors.isEmpty, let canonical else { return .invalid(localId: localId, errors: errors) }
         var filled = canonical
@@ -91,13 +110,22 @@ public struct RecordReader: Sendable {
     private func walk(_ value: JSONValue, spec: FieldSpec, path: () -> String, errors: inout [FieldError]) -> (JSONValue?, Bool) {
         switch spec {
         case .flag:
-            guard case .bool = value else { errors.append(.wrongType(path(), expected: "boolean", found: value.typeName)); return (nil, true) }
+            guard case .bool = value else {
+                errors.append(.wrongType(path(), expected: "boolean", found: value.typeName))
+                return (nil, true)
+            }
             return (value, false)
         case .text(let max, let check):
-            guard case .string(let s) = value else { errors.append(.wrongType(path(), expected: "string", found: value.typeName)); return (nil, true) }
+            guard case .string(let s) = value else {
+                errors.append(.wrongType(path(), expected: "string", found: value.typeName))
+                return (nil, true)
+            }
             return checkText(s, max: max, check: check, path: path, errors: &errors) ? (value, false) : (nil, true)
         case .list(let element, let min, let max):
-            guard case .array(let items) = value else { errors.append(.wrongType(path(), expected: "array", found: value.typeName)); return (nil, true) }
+            guard case .array(let items) = value else {
+                errors.append(.wrongType(path(), expected: "array", found: value.typeName))
+                return (nil, true)
+            }
             if items.count > max {
                 errors.append(FieldError(path: path(), code: "too_many", zh: "最多 \(max) 项", en: "at most \(max) entries"))
                 return (nil, true)
@@ -114,7 +142,10 @@ public struct RecordReader: Sendable {
             }
             return changed ? (.array(out), true) : (value, false)
         case .object(let spec):
-            guard case .object(let members) = value else { errors.append(.wrongType(path(), expected: "object", found: value.typeName)); return (nil, true) }
+            guard case .object(let members) = value else {
+                errors.append(.wrongType(path(), expected: "object", found: value.typeName))
+                return (nil, true)
+            }
             func child(_ name: String) -> String {
                 let p = path()
                 return p.isEmpty ? name : p + "." + name
@@ -153,7 +184,8 @@ public struct RecordReader: Sendable {
         // A dictionary value is checked by membership, which also bounds its length (and says more).
         // Lengths count Unicode scalars (as PostgreSQL counts characters), never grapheme clusters, which a
         // run of combining marks could make arbitrarily long in bytes.
-        if case .dictionary = check {} else if s.utf8.count > max, s.unicodeScalars.count > max {
+        if case .dictionary = check {
+        } else if s.utf8.count > max, s.unicodeScalars.count > max {
             errors.append(.tooLong(pathOf(), max: max))
             return false
         }
@@ -163,20 +195,38 @@ public struct RecordReader: Sendable {
         case .identifier:
             // One identifier, one byte sequence: NFC, and no tab or newline (they separate ledger header fields).
             guard !s.utf8.contains(where: { $0 < 0x20 }), s.precomposedStringWithCanonicalMapping.utf8.elementsEqual(s.utf8) else {
-                errors.append(FieldError(path: pathOf(), code: "invalid_identifier", zh: "编号不能含控制字符，且须为 Unicode NFC 规范形式",
-                                         en: "an identifier has no control characters and is in Unicode NFC"))
+                errors.append(
+                    FieldError(
+                        path: pathOf(),
+                        code: "invalid_identifier",
+                        zh: "编号不能含控制字符，且须为 Unicode NFC 规范形式",
+                        en: "an identifier has no control characters and is in Unicode NFC"
+                    )
+                )
                 return false
             }
         case .oneOf(let allowed):
             guard allowed.contains(s) else {
-                errors.append(FieldError(path: pathOf(), code: "invalid_value", zh: "取值应为 \(allowed.joined(separator: "、")) 之一",
-                                         en: "must be one of \(allowed.joined(separator: ", "))"))
+                errors.append(
+                    FieldError(
+                        path: pathOf(),
+                        code: "invalid_value",
+                        zh: "取值应为 \(allowed.joined(separator: "、")) 之一",
+                        en: "must be one of \(allowed.joined(separator: ", "))"
+                    )
+                )
                 return false
             }
         case .dictionary(let name):
-            guard dictionaries.contains(name, s) else { errors.append(.unknownCode(pathOf(), dictionary: name, value: s)); return false }
+            guard dictionaries.contains(name, s) else {
+                errors.append(.unknownCode(pathOf(), dictionary: name, value: s))
+                return false
+            }
         case .uscc:
-            do { _ = try USCC(s) } catch { errors.append(error.fieldError(pathOf())); return false }
+            do { _ = try USCC(s) } catch {
+                errors.append(error.fieldError(pathOf()))
+                return false
+            }
         case .region:
             guard RegionCode(s) != nil else {
                 errors.append(FieldError(path: pathOf(), code: "invalid_region_code", zh: "行政区划代码应为6位数字", en: "a region code is 6 digits"))
@@ -188,17 +238,32 @@ public struct RecordReader: Sendable {
                 return false
             }
         case .implementationCode:
-            do { _ = try ImplementationCode(s) } catch { errors.append(error.fieldError(pathOf())); return false }
+            do { _ = try ImplementationCode(s) } catch {
+                errors.append(error.fieldError(pathOf()))
+                return false
+            }
         case .timestamp:
             guard Timestamp(s) != nil else {
-                errors.append(FieldError(path: pathOf(), code: "invalid_timestamp", zh: "时间应为带时区的 ISO 8601 格式，如 2026-11-20T09:30:00+08:00",
-                                         en: "a time is ISO 8601 with an offset, e.g. 2026-11-20T09:30:00+08:00"))
+                errors.append(
+                    FieldError(
+                        path: pathOf(),
+                        code: "invalid_timestamp",
+                        zh: "时间应为带时区的 ISO 8601 格式，如 2026-11-20T09:30:00+08:00",
+                        en: "a time is ISO 8601 with an offset, e.g. 2026-11-20T09:30:00+08:00"
+                    )
+                )
                 return false
             }
         case .money:
             guard Money.isValid(s) else {
-                errors.append(FieldError(path: pathOf(), code: "invalid_money", zh: "金额应为非负的精确小数字符串，最多两位小数，如 \"5000.00\"",
-                                         en: "money is a non-negative exact decimal string with at most 2 places, e.g. \"5000.00\""))
+                errors.append(
+                    FieldError(
+                        path: pathOf(),
+                        code: "invalid_money",
+                        zh: "金额应为非负的精确小数字符串，最多两位小数，如 \"5000.00\"",
+                        en: "money is a non-negative exact decimal string with at most 2 places, e.g. \"5000.00\""
+                    )
+                )
                 return false
             }
         }

@@ -22,10 +22,10 @@ public struct Timestamp: Sendable, Hashable, Comparable {
             return v
         }
         guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == UInt8(ascii: "T"), b[13] == 0x3A, b[16] == 0x3A,
-              let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
-              let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
-              (1900...2999).contains(year), (1...12).contains(month), day >= 1, day <= ResidentID.daysIn(month: month, year: year),
-              hour < 24, minute < 60, second < 60
+            let year = digits(0, 4), let month = digits(5, 2), let day = digits(8, 2),
+            let hour = digits(11, 2), let minute = digits(14, 2), let second = digits(17, 2),
+            (1900...2999).contains(year), (1...12).contains(month), day >= 1, day <= ResidentID.daysIn(month: month, year: year),
+            hour < 24, minute < 60, second < 60
         else { return nil }
         var i = 19
         var fraction = 0.0
@@ -33,7 +33,11 @@ public struct Timestamp: Sendable, Hashable, Comparable {
             i += 1
             var scale = 0.1
             let start = i
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { fraction += Double(b[i] - 0x30) * scale; scale /= 10; i += 1 }
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
+                fraction += Double(b[i] - 0x30) * scale
+                scale /= 10
+                i += 1
+            }
             guard i > start, i - start <= 9 else { return nil }
         }
         guard i < b.count else { return nil }
@@ -71,7 +75,7 @@ public enum Money {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count <= 2, let whole = parts.first, !whole.isEmpty, whole.count <= 13,
-              whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), whole == "0" || whole.first != "0"
+            whole.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), whole == "0" || whole.first != "0"
         else { return false }
         if parts.count == 2 {
             let frac = parts[1]

@@ -5,7 +5,10 @@ extension Array where Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         out.reserveCapacity(count * 2)
-        for b in self { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 0xF)]) }
+        for b in self {
+            out.append(digits[Int(b >> 4)])
+            out.append(digits[Int(b & 0xF)])
+        }
         return String(decoding: out, as: UTF8.self)
     }
 
@@ -18,7 +21,8 @@ extension Array where Element == UInt8 {
 
 /// Whether two secrets (signatures, tokens) are equal, taking the same time wherever they differ.
 public func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
+    let x = Array(a.utf8)
+    let y = Array(b.utf8)
     guard x.count == y.count else { return false }
     var diff: UInt8 = 0
     for i in 0..<x.count { diff |= x[i] ^ y[i] }

@@ -27,14 +27,22 @@ public enum CSV {
         var pending: Unicode.Scalar? = nil
         var atFieldStart = true
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
+            if let p = pending {
+                pending = nil
+                return p
+            }
             return iterator.next()
         }
         while let c = next() {
             if inQuotes {
                 if c == "\"" {
                     if let n = next() {
-                        if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = n }
+                        if n == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = n
+                        }
                     } else {
                         inQuotes = false
                     }
@@ -49,11 +57,15 @@ public enum CSV {
                 inQuotes = true
                 atFieldStart = false
             case ",":
-                fields.append(field); field = ""; atFieldStart = true
+                fields.append(field)
+                field = ""
+                atFieldStart = true
             case "\r":
                 continue
             case "\n":
-                fields.append(field); field = ""; atFieldStart = true
+                fields.append(field)
+                field = ""
+                atFieldStart = true
                 if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(line: rowLine, fields: fields)) }
                 fields = []
                 line += 1

@@ -22,7 +22,8 @@ extension JSONValue {
         guard case .number(let text) = self else { return nil }
         if let value = Int64(text) { return value }
         guard text.utf8.count <= 40, let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
-        var value = decimal, whole = Decimal()
+        var value = decimal
+        var whole = Decimal()
         NSDecimalRound(&whole, &value, 0, .down)
         guard whole == decimal, decimal >= Decimal(Int64.min), decimal <= Decimal(Int64.max) else { return nil }
         return Int64(exactly: NSDecimalNumber(decimal: decimal).int64Value).flatMap { Decimal($0) == decimal ? $0 : nil }

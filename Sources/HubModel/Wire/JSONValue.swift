@@ -33,7 +33,10 @@ public indirect enum JSONValue: Sendable, Hashable {
         case .string(let s): hasher.combine(s)
         case .array(let a): hasher.combine(a)
         case .object(let members):
-            for (k, v) in members { hasher.combine(k); hasher.combine(v) }
+            for (k, v) in members {
+                hasher.combine(k)
+                hasher.combine(v)
+            }
         }
     }
 

@@ -23,17 +23,28 @@ enum Answer {
         if let request, wantsXML(request) {
             do {
                 let xml = try XMLWriter.document(root: "response", value)
-                return Response(status: status, headers: [.contentType: "application/xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: xml)))
+                return Response(
+                    status: status,
+                    headers: [.contentType: "application/xml; charset=utf-8"],
+                    body: .init(byteBuffer: ByteBuffer(string: xml))
+                )
             } catch {
                 let name = error.name
                 // A member name from outside that is no XML name: the answer exists only as JSON.
-                let refusal = HubHTTPError(.notAcceptable, code: "not_representable_as_xml",
-                                           zh: "该答复含有不能作为 XML 元素名的字段名，请以 JSON 请求（Accept: application/json）",
-                                           en: "this answer has a member name that is not an XML element name: ask for JSON", path: String(name.prefix(64)))
+                let refusal = HubHTTPError(
+                    .notAcceptable,
+                    code: "not_representable_as_xml",
+                    zh: "该答复含有不能作为 XML 元素名的字段名，请以 JSON 请求（Accept: application/json）",
+                    en: "this answer has a member name that is not an XML element name: ask for JSON",
+                    path: String(name.prefix(64))
+                )
                 return make(.object([("errors", .array(refusal.errors.map(\.json)))]), status: .notAcceptable, for: nil)
             }
         }
-        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value))))
+        return Response(
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(value)))
+        )
     }
 }

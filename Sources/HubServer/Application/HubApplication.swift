@@ -20,7 +20,9 @@ import ServiceLifecycle
 /// request is taken (the demo imports its sample data there: a `PostgresClient` can run only once, so it
 /// must be this one).
 public func buildApplication(
-    _ hub: HubContext, host: String? = nil, port: Int? = nil,
+    _ hub: HubContext,
+    host: String? = nil,
+    port: Int? = nil,
     beforeServing: @escaping @Sendable (HubContext) async throws -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     try await hub.migrate()
@@ -28,12 +30,18 @@ public func buildApplication(
         router: buildRouter(hub),
         server: serverBuilder(hub),
         configuration: .init(address: .hostname(host ?? hub.configuration.host, port: port ?? hub.configuration.port), serverName: "supervision-hub"),
-        logger: hub.logger)
+        logger: hub.logger
+    )
     app.addServices(hub.db.client)
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
     for service in syncServices(hub) { app.addServices(service) }
-    app.addServices(CheckpointService(checkpoints: hub.ledgerCheckpoints, interval: .seconds(hub.configuration.checkpointMinutes * 60),
-                                      logger: hub.logger))
+    app.addServices(
+        CheckpointService(
+            checkpoints: hub.ledgerCheckpoints,
+            interval: .seconds(hub.configuration.checkpointMinutes * 60),
+            logger: hub.logger
+        )
+    )
     app.beforeServerStarts {
         try await hub.prepareKeys()
         try await hub.syncProfiles()
@@ -45,12 +53,18 @@ public func buildApplication(
 /// HTTP/1.1 with the connection deadlines of `ConnectionDeadlines`, inside TLS when the hub has a certificate.
 func serverBuilder(_ hub: HubContext) -> HTTPServerBuilder {
     let transport = hub.configuration.transport
-    let limits = ConnectionDeadlines.Limits(header: .nanoseconds(Int64(transport.headerTimeout / .nanoseconds(1))),
-                                            read: .nanoseconds(Int64(transport.readTimeout / .nanoseconds(1))),
-                                            idle: .nanoseconds(Int64(transport.idleTimeout / .nanoseconds(1))))
+    let limits = ConnectionDeadlines.Limits(
+        header: .nanoseconds(Int64(transport.headerTimeout / .nanoseconds(1))),
+        read: .nanoseconds(Int64(transport.readTimeout / .nanoseconds(1))),
+        idle: .nanoseconds(Int64(transport.idleTimeout / .nanoseconds(1)))
+    )
     let logger = hub.logger
-    let http1 = HTTPServerBuilder.http1(configuration: .init(
-        additionalChannelHandlers: [ConnectionDeadlines(limits: limits, logger: logger)], idleTimeout: limits.idle))
+    let http1 = HTTPServerBuilder.http1(
+        configuration: .init(
+            additionalChannelHandlers: [ConnectionDeadlines(limits: limits, logger: logger)],
+            idleTimeout: limits.idle
+        )
+    )
     guard let tls = hub.tls else { return http1 }
     do {
         return try .tls(http1, tlsConfiguration: tls)
@@ -79,38 +93,75 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
 
     // The ops API: one group; the sign-in before its authentication, everything else behind it.
     let opsAPI = router.group("api/v1/ops")
-    let ops = OpsController(reviews: hub.reviews, users: hub.opsUsers, records: hub.ingestStore, signIn: hub.signIn,
-                            reviewFourEyes: configuration.reviewFourEyes)
+    let ops = OpsController(
+        reviews: hub.reviews,
+        users: hub.opsUsers,
+        records: hub.ingestStore,
+        signIn: hub.signIn,
+        reviewFourEyes: configuration.reviewFourEyes
+    )
     ops.addSignIn(to: opsAPI)
     let signedIn = opsAPI.group().add(middleware: OpsAuthMiddleware(users: hub.opsUsers)).group(context: OpsRequestContext.self)
     ops.addRoutes(to: signedIn)
-    SyncOpsController(outbox: hub.outbox, checkpoints: hub.checkpoints, reconciliation: hub.reconciliation,
-                      provinceURL: configuration.exchange.province?.baseURL).addRoutes(to: signedIn)
+    SyncOpsController(
+        outbox: hub.outbox,
+        checkpoints: hub.checkpoints,
+        reconciliation: hub.reconciliation,
+        provinceURL: configuration.exchange.province?.baseURL
+    ).addRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
     let departmentAPI = router.group("api/v1")
-        .add(middleware: SignatureMiddleware(departments: hub.departments, windowSeconds: configuration.signatureWindowSeconds,
-                                             maxBodyBytes: configuration.maxBodyBytes,
-                                             minVersion: RequestSigner.Version(rawValue: configuration.transport.signatureMinVersion) ?? .v1,
-                                             uploads: hub.uploadSlots))
+        .add(
+            middleware: SignatureMiddleware(
+                departments: hub.departments,
+                windowSeconds: configuration.signatureWindowSeconds,
+                maxBodyBytes: configuration.maxBodyBytes,
+                minVersion: RequestSigner.Version(rawValue: configuration.transport.signatureMinVersion) ?? .v1,
+                uploads: hub.uploadSlots
+            )
+        )
         .group(context: DepartmentRequestContext.self)
     RecordsController(ingest: hub.ingest, records: hub.ingestStore).addRoutes(to: departmentAPI)
     ReceiptsController(receipts: hub.receipts).addRoutes(to: departmentAPI)
     ProvinceFeedController(feeds: hub.feeds).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {
-        let jobs = ConsoleJobRunner(jobs: hub.consoleJobs, users: hub.opsUsers, checkpoints: hub.ledgerCheckpoints,
-                                    trustedKeys: hub.trustedCheckpointKeys, verifyLedger: { try await hub.verifyLedger() }, logger: hub.logger)
+        let jobs = ConsoleJobRunner(
+            jobs: hub.consoleJobs,
+            users: hub.opsUsers,
+            checkpoints: hub.ledgerCheckpoints,
+            trustedKeys: hub.trustedCheckpointKeys,
+            verifyLedger: { try await hub.verifyLedger() },
+            logger: hub.logger
+        )
         ConsoleController(
-            users: hub.opsUsers, departments: hub.departments, reviews: hub.reviews, records: hub.ingestStore, catalog: hub.catalog,
-            mappings: hub.mappings, outbox: hub.outbox, pulls: hub.checkpoints, reconciliation: hub.reconciliation, ledger: hub.ledger,
-            ledgerCheckpoints: hub.ledgerCheckpoints, flashStore: hub.consoleFlashes, jobs: jobs, signIn: hub.signIn, renderer: renderer,
-            reviewFourEyes: configuration.reviewFourEyes, provinceURL: configuration.exchange.province?.baseURL
+            users: hub.opsUsers,
+            departments: hub.departments,
+            reviews: hub.reviews,
+            records: hub.ingestStore,
+            catalog: hub.catalog,
+            mappings: hub.mappings,
+            outbox: hub.outbox,
+            pulls: hub.checkpoints,
+            reconciliation: hub.reconciliation,
+            ledger: hub.ledger,
+            ledgerCheckpoints: hub.ledgerCheckpoints,
+            flashStore: hub.consoleFlashes,
+            jobs: jobs,
+            signIn: hub.signIn,
+            renderer: renderer,
+            reviewFourEyes: configuration.reviewFourEyes,
+            provinceURL: configuration.exchange.province?.baseURL
         ).addRoutes(to: router)
     } else {
         router.get("console/**") { _, _ -> Response in
-            throw HubHTTPError(.serviceUnavailable, code: "console_unavailable", zh: "运维控制台资源缺失，请随程序一并部署资源目录",
-                               en: "the console's resources were not deployed with the binary")
+            throw HubHTTPError(
+                .serviceUnavailable,
+                code: "console_unavailable",
+                zh: "运维控制台资源缺失，请随程序一并部署资源目录",
+                en: "the console's resources were not deployed with the binary"
+            )
         }
     }
     return router
@@ -137,8 +188,12 @@ public func syncServices(_ hub: HubContext) -> [any Service] {
 /// date first, once, waiting while the database is not up yet.
 public func runSyncOnly(_ hub: HubContext) async throws {
     try await waitUntilPrepared({ try await hub.migrate() }, logger: hub.logger)
-    let group = ServiceGroup(configuration: .init(
-        services: [.init(service: hub.db.client)] + syncServices(hub).map { .init(service: $0, successTerminationBehavior: .ignore) },
-        gracefulShutdownSignals: [.sigterm, .sigint], logger: hub.logger))
+    let group = ServiceGroup(
+        configuration: .init(
+            services: [.init(service: hub.db.client)] + syncServices(hub).map { .init(service: $0, successTerminationBehavior: .ignore) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: hub.logger
+        )
+    )
     try await group.run()
 }

@@ -101,12 +101,20 @@ public struct HubContext: Sendable {
         self.ledger = LedgerReader(db: db)
         self.consoleJobs = ConsoleJobStore(db: db)
         self.consoleFlashes = ConsoleFlashStore(db: db)
-        self.signInThrottle = SignInThrottle(db: db, userLimit: configuration.loginMaxFailures,
-                                             addressLimit: configuration.loginMaxFailuresPerAddress,
-                                             windowSeconds: configuration.loginWindowMinutes * 60)
+        self.signInThrottle = SignInThrottle(
+            db: db,
+            userLimit: configuration.loginMaxFailures,
+            addressLimit: configuration.loginMaxFailuresPerAddress,
+            windowSeconds: configuration.loginWindowMinutes * 60
+        )
         self.signIn = SignIn(users: opsUsers, throttle: signInThrottle, logger: logger)
-        self.ingest = IngestService(store: ingestStore, reader: RecordReader(dictionaries: dictionaries, maxRecords: configuration.maxBatchRecords),
-                                    metrics: metrics, profiles: profiles, decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)])
+        self.ingest = IngestService(
+            store: ingestStore,
+            reader: RecordReader(dictionaries: dictionaries, maxRecords: configuration.maxBatchRecords),
+            metrics: metrics,
+            profiles: profiles,
+            decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)]
+        )
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
     }
 
@@ -116,7 +124,8 @@ public struct HubContext: Sendable {
     @discardableResult
     public func migrate() async throws -> [Int] {
         let ownerURL = migrationDatabaseURL ?? databaseURL
-        let app = try HubDatabase.user(in: databaseURL), owner = try HubDatabase.user(in: ownerURL)
+        let app = try HubDatabase.user(in: databaseURL)
+        let owner = try HubDatabase.user(in: ownerURL)
         return try await HubDatabase(url: ownerURL, maxConnections: 1, logger: logger).withRunning { db in
             try await Migrations.apply(db, grantingTo: app == owner ? nil : app)
         }
@@ -138,8 +147,10 @@ public struct HubContext: Sendable {
         let credentials = try await departments.add(code: code, name: name)
         guard let department = try await departments.department(code: code) else { return credentials }
         let fromProfile = (profiles[code]?.allAgencies ?? []).map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) }
-        try await departments.addAgencies(fromProfile + extraAgencies.map { DepartmentAgency(code: $0, name: nil, source: .cli) },
-                                          department: department)
+        try await departments.addAgencies(
+            fromProfile + extraAgencies.map { DepartmentAgency(code: $0, name: nil, source: .cli) },
+            department: department
+        )
         return credentials
     }
 
@@ -147,8 +158,10 @@ public struct HubContext: Sendable {
     public func syncProfiles() async throws {
         for profile in profiles.values.sorted(by: { $0.code < $1.code }) {
             if let department = try await departments.department(code: profile.code) {
-                try await departments.addAgencies(profile.allAgencies.map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) },
-                                                  department: department)
+                try await departments.addAgencies(
+                    profile.allAgencies.map { DepartmentAgency(code: $0.code, name: $0.name, source: .profile) },
+                    department: department
+                )
                 try await mappings.syncProfile(profile, department: department)
             }
         }

@@ -1,5 +1,5 @@
-import Hummingbird
 import HubStore
+import Hummingbird
 import NIOCore
 
 /// The request context every route starts with: where the request came from and the body limit. Routes that

@@ -12,10 +12,14 @@ struct RedactedLogRequestsMiddleware<Context: RequestContext>: RouterMiddleware 
     init(_ level: Logger.Level) { self.level = level }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        context.logger.log(level: level, "Request", metadata: [
-            "hb.request.method": .string(request.method.rawValue),
-            "hb.request.path": .string(LogRedaction.path(request.uri.path, query: request.uri.query)),
-        ])
+        context.logger.log(
+            level: level,
+            "Request",
+            metadata: [
+                "hb.request.method": .string(request.method.rawValue),
+                "hb.request.path": .string(LogRedaction.path(request.uri.path, query: request.uri.query)),
+            ]
+        )
         return try await next(request, context)
     }
 }

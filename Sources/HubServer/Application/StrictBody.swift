@@ -53,8 +53,12 @@ enum StrictBody {
             do {
                 value = try JSONParser().parse(buffer.readableBytesView)
             } catch {
-                throw HubHTTPError(.badRequest, code: "malformed_json", zh: "JSON 格式错误（第 \(error.line) 行第 \(error.column) 列）",
-                                   en: "malformed JSON at line \(error.line), column \(error.column): \(error.reason)")
+                throw HubHTTPError(
+                    .badRequest,
+                    code: "malformed_json",
+                    zh: "JSON 格式错误（第 \(error.line) 行第 \(error.column) 列）",
+                    en: "malformed JSON at line \(error.line), column \(error.column): \(error.reason)"
+                )
             }
         }
         guard case .object(let pairs) = value else {
@@ -63,15 +67,31 @@ enum StrictBody {
         let known = members.keys.sorted()
         for (name, member) in pairs {
             guard let expected = members[name] else {
-                throw HubHTTPError(.badRequest, code: "unknown_field", zh: "未知字段 \(name)（可用：\(known.joined(separator: "、"))）",
-                                   en: "unknown member \(name) (known: \(known.joined(separator: ", ")))", path: name.count <= 100 ? name : "")
+                throw HubHTTPError(
+                    .badRequest,
+                    code: "unknown_field",
+                    zh: "未知字段 \(name)（可用：\(known.joined(separator: "、"))）",
+                    en: "unknown member \(name) (known: \(known.joined(separator: ", ")))",
+                    path: name.count <= 100 ? name : ""
+                )
             }
             guard expected.accepts(member) else {
-                throw HubHTTPError(.badRequest, code: "wrong_type", zh: "\(name) 应为\(expected.name.zh)", en: "\(name) must be \(expected.name.en)", path: name)
+                throw HubHTTPError(
+                    .badRequest,
+                    code: "wrong_type",
+                    zh: "\(name) 应为\(expected.name.zh)",
+                    en: "\(name) must be \(expected.name.en)",
+                    path: name
+                )
             }
         }
         return value
     }
 
-    static let tooLarge = HubHTTPError(.contentTooLarge, code: "body_too_large", zh: "请求体超过上限 65536 字节", en: "the request body is larger than 65536 bytes")
+    static let tooLarge = HubHTTPError(
+        .contentTooLarge,
+        code: "body_too_large",
+        zh: "请求体超过上限 65536 字节",
+        en: "the request body is larger than 65536 bytes"
+    )
 }

@@ -11,10 +11,15 @@ struct StrictQuery {
     func integer(_ name: String, in range: ClosedRange<Int64>, default fallback: Int64) throws -> Int64 {
         guard let text = parameters.get(name) else { return fallback }
         guard !text.isEmpty, text.utf8.count <= 19, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }),
-              let value = Int64(text), range.contains(value) else {
-            throw HubHTTPError(.badRequest, code: "invalid_query_parameter",
-                               zh: "查询参数 \(name) 应为 \(range.lowerBound)–\(range.upperBound) 之间的整数",
-                               en: "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)", path: name)
+            let value = Int64(text), range.contains(value)
+        else {
+            throw HubHTTPError(
+                .badRequest,
+                code: "invalid_query_parameter",
+                zh: "查询参数 \(name) 应为 \(range.lowerBound)–\(range.upperBound) 之间的整数",
+                en: "query parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)",
+                path: name
+            )
         }
         return value
     }

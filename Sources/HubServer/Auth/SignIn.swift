@@ -50,8 +50,12 @@ public struct SignIn: Sendable {
         case .wrongCredentials:
             throw Self.badCredentials
         case .throttled(let wait):
-            var error = HubHTTPError(.tooManyRequests, code: "too_many_attempts", zh: "登录失败次数过多，请 \(wait) 秒后再试",
-                                     en: "too many failed sign-ins: try again in \(wait) s")
+            var error = HubHTTPError(
+                .tooManyRequests,
+                code: "too_many_attempts",
+                zh: "登录失败次数过多，请 \(wait) 秒后再试",
+                en: "too many failed sign-ins: try again in \(wait) s"
+            )
             error.retryAfterSeconds = wait
             throw error
         }
@@ -60,9 +64,13 @@ public struct SignIn: Sendable {
     public static let badCredentials = HubHTTPError(.unauthorized, code: "bad_credentials", zh: "用户名或密码错误", en: "wrong username or password")
 
     /// The refusal of an over-long username (the caller shows it in its own way).
-    public static let usernameTooLong = HubHTTPError(.badRequest, code: "username_too_long",
-                                                     zh: "用户名过长（最多 \(maxUsernameBytes) 字节）",
-                                                     en: "the username is longer than \(maxUsernameBytes) bytes", path: "username")
+    public static let usernameTooLong = HubHTTPError(
+        .badRequest,
+        code: "username_too_long",
+        zh: "用户名过长（最多 \(maxUsernameBytes) 字节）",
+        en: "the username is longer than \(maxUsernameBytes) bytes",
+        path: "username"
+    )
 
     public func attempt(username: String, password: String, address: String, channel: Channel) async throws -> Outcome {
         guard username.utf8.count <= Self.maxUsernameBytes else { throw Self.usernameTooLong }
@@ -74,12 +82,22 @@ public struct SignIn: Sendable {
         }
         guard let user = try await users.authenticate(username: username, password: password) else {
             logger.warning("ops sign-in failed", metadata: metadata.merging(["attempts": "\(reservation.userAttempts)"]) { $1 })
-            try await users.recordSignInEvent(.failed, username: username, address: address, channel: channel.rawValue,
-                                              attempts: reservation.userAttempts)
+            try await users.recordSignInEvent(
+                .failed,
+                username: username,
+                address: address,
+                channel: channel.rawValue,
+                attempts: reservation.userAttempts
+            )
             if reservation.userAttempts == throttle.userLimit || reservation.addressAttempts == throttle.addressLimit {
                 logger.warning("ops sign-in locked", metadata: metadata)
-                try await users.recordSignInEvent(.locked, username: username, address: address, channel: channel.rawValue,
-                                                  attempts: max(reservation.userAttempts, reservation.addressAttempts))
+                try await users.recordSignInEvent(
+                    .locked,
+                    username: username,
+                    address: address,
+                    channel: channel.rawValue,
+                    attempts: max(reservation.userAttempts, reservation.addressAttempts)
+                )
             }
             return .wrongCredentials
         }

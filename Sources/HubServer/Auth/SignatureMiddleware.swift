@@ -31,35 +31,56 @@ struct SignatureMiddleware: RouterMiddleware {
             HubHTTPError(.unauthorized, code: code, zh: zh, en: en, path: path)
         }
         guard let keyId = request.headers[.hubKey], let timestamp = request.headers[.hubTimestamp],
-              let nonce = request.headers[.hubNonce], let signature = request.headers[.hubSignature]
+            let nonce = request.headers[.hubNonce], let signature = request.headers[.hubSignature]
         else {
-            throw unauthorized("unsigned", "请求未签名：须提供 X-Hub-Key、X-Hub-Timestamp、X-Hub-Nonce、X-Hub-Signature",
-                               "the request is not signed: X-Hub-Key, X-Hub-Timestamp, X-Hub-Nonce and X-Hub-Signature are required")
+            throw unauthorized(
+                "unsigned",
+                "请求未签名：须提供 X-Hub-Key、X-Hub-Timestamp、X-Hub-Nonce、X-Hub-Signature",
+                "the request is not signed: X-Hub-Key, X-Hub-Timestamp, X-Hub-Nonce and X-Hub-Signature are required"
+            )
         }
         let version = try Self.version(request, minimum: minVersion)
         // Bounded before any arithmetic: a hostile value must not overflow (that would trap the process).
         guard timestamp.utf8.count <= 12, let seconds = Int(timestamp), seconds > 0,
-              abs(Int(Date().timeIntervalSince1970) - seconds) <= windowSeconds else {
-            throw unauthorized("timestamp_out_of_window", "请求时间戳无效或超出允许范围（±\(windowSeconds) 秒）",
-                               "the timestamp is invalid or more than \(windowSeconds) s from the server clock", path: "X-Hub-Timestamp")
+            abs(Int(Date().timeIntervalSince1970) - seconds) <= windowSeconds
+        else {
+            throw unauthorized(
+                "timestamp_out_of_window",
+                "请求时间戳无效或超出允许范围（±\(windowSeconds) 秒）",
+                "the timestamp is invalid or more than \(windowSeconds) s from the server clock",
+                path: "X-Hub-Timestamp"
+            )
         }
         guard (1...64).contains(nonce.utf8.count), nonce.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
-            throw unauthorized("invalid_nonce", "X-Hub-Nonce 须为 1–64 个可见 ASCII 字符", "X-Hub-Nonce must be 1-64 visible ASCII characters", path: "X-Hub-Nonce")
+            throw unauthorized(
+                "invalid_nonce",
+                "X-Hub-Nonce 须为 1–64 个可见 ASCII 字符",
+                "X-Hub-Nonce must be 1-64 visible ASCII characters",
+                path: "X-Hub-Nonce"
+            )
         }
         guard keyId.utf8.count <= 64, let (department, secret) = try await departments.key(keyId) else {
             throw unauthorized("unknown_key", "密钥编号不存在或已吊销", "unknown or revoked key id", path: "X-Hub-Key")
         }
         let contentTypes = request.headers[values: .contentType]
         if version >= .v2, contentTypes.count > 1 {
-            throw unauthorized("ambiguous_content_type", "请求含多个 Content-Type 头，无法校验签名", "the request has more than one Content-Type header",
-                               path: "Content-Type")
+            throw unauthorized(
+                "ambiguous_content_type",
+                "请求含多个 Content-Type 头，无法校验签名",
+                "the request has more than one Content-Type header",
+                path: "Content-Type"
+            )
         }
         let isUpload = [HTTPRequest.Method.post, .put, .patch].contains(request.method)
         if isUpload, let uploads {
             guard uploads.acquire(keyId) else {
-                var error = HubHTTPError(.tooManyRequests, code: "too_many_uploads",
-                                         zh: "该密钥同时进行的上传已达上限 \(uploads.limit) 个，请稍后重试",
-                                         en: "this key already has \(uploads.limit) uploads in flight; retry later", path: "X-Hub-Key")
+                var error = HubHTTPError(
+                    .tooManyRequests,
+                    code: "too_many_uploads",
+                    zh: "该密钥同时进行的上传已达上限 \(uploads.limit) 个，请稍后重试",
+                    en: "this key already has \(uploads.limit) uploads in flight; retry later",
+                    path: "X-Hub-Key"
+                )
                 error.retryAfterSeconds = 1
                 throw error
             }
@@ -69,24 +90,47 @@ struct SignatureMiddleware: RouterMiddleware {
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
         } catch is NIOTooManyBytesError {
-            throw HubHTTPError(.contentTooLarge, code: "body_too_large", zh: "请求体超过上限 \(maxBodyBytes) 字节",
-                               en: "the request body is larger than \(maxBodyBytes) bytes")
+            throw HubHTTPError(
+                .contentTooLarge,
+                code: "body_too_large",
+                zh: "请求体超过上限 \(maxBodyBytes) 字节",
+                en: "the request body is larger than \(maxBodyBytes) bytes"
+            )
         }
-        let expected = switch version {
-        case .v1:
-            RequestSigner.signature(secret: secret, method: request.method.rawValue, pathWithQuery: request.uri.string,
-                                    timestamp: timestamp, nonce: nonce, body: body.readableBytesView)
-        case .v2:
-            RequestSigner.signatureV2(secret: secret, method: request.method.rawValue, host: request.head.authority ?? "",
-                                      pathWithQuery: request.uri.string, contentType: contentTypes.first ?? "",
-                                      timestamp: timestamp, nonce: nonce, body: body.readableBytesView)
-        }
+        let expected =
+            switch version {
+            case .v1:
+                RequestSigner.signature(
+                    secret: secret,
+                    method: request.method.rawValue,
+                    pathWithQuery: request.uri.string,
+                    timestamp: timestamp,
+                    nonce: nonce,
+                    body: body.readableBytesView
+                )
+            case .v2:
+                RequestSigner.signatureV2(
+                    secret: secret,
+                    method: request.method.rawValue,
+                    host: request.head.authority ?? "",
+                    pathWithQuery: request.uri.string,
+                    contentType: contentTypes.first ?? "",
+                    timestamp: timestamp,
+                    nonce: nonce,
+                    body: body.readableBytesView
+                )
+            }
         guard constantTimeEqual(expected, signature.lowercased()) else {
             throw unauthorized("bad_signature", "签名校验失败", "the signature does not match", path: "X-Hub-Signature")
         }
         if let claimed = request.headers[.hubDepartment], claimed != department.code {
-            throw HubHTTPError(.forbidden, code: "department_mismatch", zh: "该密钥不属于部门 \(claimed)，不能代其读写数据",
-                               en: "this key does not belong to department \(claimed)", path: "X-Hub-Department")
+            throw HubHTTPError(
+                .forbidden,
+                code: "department_mismatch",
+                zh: "该密钥不属于部门 \(claimed)，不能代其读写数据",
+                en: "this key does not belong to department \(claimed)",
+                path: "X-Hub-Department"
+            )
         }
         guard try await departments.useNonce(keyId: keyId, nonce: nonce) else {
             throw unauthorized("replayed_nonce", "该请求已被处理过（随机数重复使用）", "the nonce was already used (replay)", path: "X-Hub-Nonce")
@@ -105,15 +149,23 @@ extension SignatureMiddleware {
     static func version(_ request: Request, minimum: RequestSigner.Version) throws -> RequestSigner.Version {
         let declared = request.headers[.hubSignatureVersion]?.trimmingCharacters(in: .whitespaces)
         guard let version = declared.map({ Int($0).flatMap(RequestSigner.Version.init(rawValue:)) }) ?? .v1 else {
-            throw HubHTTPError(.unauthorized, code: "unsupported_signature_version",
-                               zh: "不支持的签名版本：X-Hub-Signature-Version 须为 1 或 2",
-                               en: "unsupported signature version: X-Hub-Signature-Version must be 1 or 2", path: "X-Hub-Signature-Version")
+            throw HubHTTPError(
+                .unauthorized,
+                code: "unsupported_signature_version",
+                zh: "不支持的签名版本：X-Hub-Signature-Version 须为 1 或 2",
+                en: "unsupported signature version: X-Hub-Signature-Version must be 1 or 2",
+                path: "X-Hub-Signature-Version"
+            )
         }
         guard version >= minimum else {
-            throw HubHTTPError(.unauthorized, code: "signature_version_too_old",
-                               zh: "本平台只接受第 \(minimum.rawValue) 版及以上的签名（须带 X-Hub-Signature-Version: \(minimum.rawValue)，并签名 Host 与 Content-Type）",
-                               en: "this hub accepts signature version \(minimum.rawValue) or later only (send X-Hub-Signature-Version: \(minimum.rawValue) and sign Host and Content-Type)",
-                               path: "X-Hub-Signature-Version")
+            throw HubHTTPError(
+                .unauthorized,
+                code: "signature_version_too_old",
+                zh: "本平台只接受第 \(minimum.rawValue) 版及以上的签名（须带 X-Hub-Signature-Version: \(minimum.rawValue)，并签名 Host 与 Content-Type）",
+                en:
+                    "this hub accepts signature version \(minimum.rawValue) or later only (send X-Hub-Signature-Version: \(minimum.rawValue) and sign Host and Content-Type)",
+                path: "X-Hub-Signature-Version"
+            )
         }
         return version
     }

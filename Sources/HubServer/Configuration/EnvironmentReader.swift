@@ -17,8 +17,12 @@ public struct EnvironmentReader: Sendable {
         guard let text = string(name) else { return fallback }
         let trimmed = text.trimmingSpaces
         guard let value = Self.decimalInteger(trimmed), range.contains(value) else {
-            throw ConfigurationError(variable: name, value: text, expectedZh: "\(Self.describe(range, zh: true))的整数",
-                                     expectedEn: "an integer \(Self.describe(range, zh: false))")
+            throw ConfigurationError(
+                variable: name,
+                value: text,
+                expectedZh: "\(Self.describe(range, zh: true))的整数",
+                expectedEn: "an integer \(Self.describe(range, zh: false))"
+            )
         }
         return value
     }
@@ -27,9 +31,12 @@ public struct EnvironmentReader: Sendable {
     public func number(_ name: String, default fallback: Double, in range: ClosedRange<Double>, unit: (zh: String, en: String)) throws -> Double {
         guard let text = string(name) else { return fallback }
         guard let value = Double(text.trimmingSpaces), value.isFinite, range.contains(value) else {
-            throw ConfigurationError(variable: name, value: text,
-                                     expectedZh: "\(range.lowerBound)–\(range.upperBound) 之间的数（\(unit.zh)）",
-                                     expectedEn: "a number of \(unit.en) from \(range.lowerBound) to \(range.upperBound)")
+            throw ConfigurationError(
+                variable: name,
+                value: text,
+                expectedZh: "\(range.lowerBound)–\(range.upperBound) 之间的数（\(unit.zh)）",
+                expectedEn: "a number of \(unit.en) from \(range.lowerBound) to \(range.upperBound)"
+            )
         }
         return value
     }
@@ -49,8 +56,12 @@ public struct EnvironmentReader: Sendable {
     public func choice(_ name: String, default fallback: String, among choices: [String]) throws -> String {
         guard let text = string(name) else { return fallback }
         guard let match = choices.first(where: { $0.lowercased() == text.trimmingSpaces.lowercased() }) else {
-            throw ConfigurationError(variable: name, value: text, expectedZh: choices.joined(separator: "、") + " 之一",
-                                     expectedEn: "one of " + choices.joined(separator: ", "))
+            throw ConfigurationError(
+                variable: name,
+                value: text,
+                expectedZh: choices.joined(separator: "、") + " 之一",
+                expectedEn: "one of " + choices.joined(separator: ", ")
+            )
         }
         return match
     }

@@ -30,19 +30,31 @@ public struct ExchangeSettings: Sendable {
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let env = EnvironmentReader(environment)
-        func milliseconds(_ key: String, _ fallback: Int) throws -> Duration { .milliseconds(try env.integer(key, default: fallback, in: 0...Int(Int32.max))) }
-        let token = env.string("HUB_PROVINCE_TOKEN"), receiptSecret = env.string("HUB_PROVINCE_RECEIPT_SECRET")
-        let format = try env.choice("HUB_PROVINCE_FORMAT", default: "json", among: ["json", "xml"]) == "xml" ? ProvinceConfiguration.Format.xml : .json
+        func milliseconds(_ key: String, _ fallback: Int) throws -> Duration {
+            .milliseconds(try env.integer(key, default: fallback, in: 0...Int(Int32.max)))
+        }
+        let token = env.string("HUB_PROVINCE_TOKEN")
+        let receiptSecret = env.string("HUB_PROVINCE_RECEIPT_SECRET")
+        let format =
+            try env.choice("HUB_PROVINCE_FORMAT", default: "json", among: ["json", "xml"]) == "xml" ? ProvinceConfiguration.Format.xml : .json
         let timeout = try milliseconds("HUB_PROVINCE_TIMEOUT_MS", 30_000)
         province = env.string("HUB_PROVINCE_URL").map {
-            ProvinceConfiguration(baseURL: $0, format: format, token: token ?? DemoSecrets.provinceToken,
-                                  receiptSecret: receiptSecret ?? DemoSecrets.receiptSecret, requestTimeout: timeout)
+            ProvinceConfiguration(
+                baseURL: $0,
+                format: format,
+                token: token ?? DemoSecrets.provinceToken,
+                receiptSecret: receiptSecret ?? DemoSecrets.receiptSecret,
+                requestTimeout: timeout
+            )
         }
         batchSize = try env.integer("HUB_SYNC_BATCH", default: 500, in: 1...5000)
         workers = try env.integer("HUB_SYNC_WORKERS", default: 2, in: 1...Int.max)
         leaseSeconds = try env.integer("HUB_SYNC_LEASE_SECONDS", default: 120, in: 5...Int.max)
-        retry = RetryPolicy(base: try milliseconds("HUB_SYNC_BACKOFF_MS", 200), cap: try milliseconds("HUB_SYNC_BACKOFF_CAP_MS", 60_000),
-                            maxAttempts: try env.integer("HUB_SYNC_MAX_ATTEMPTS", default: 30, in: 1...Int.max))
+        retry = RetryPolicy(
+            base: try milliseconds("HUB_SYNC_BACKOFF_MS", 200),
+            cap: try milliseconds("HUB_SYNC_BACKOFF_CAP_MS", 60_000),
+            maxAttempts: try env.integer("HUB_SYNC_MAX_ATTEMPTS", default: 30, in: 1...Int.max)
+        )
         idle = try milliseconds("HUB_SYNC_IDLE_MS", 500)
         pullInterval = .seconds(try env.integer("HUB_PULL_INTERVAL_SECONDS", default: 30, in: 1...Int.max))
         departmentPull = try env.boolean("HUB_DEPARTMENT_PULL", default: true)
@@ -60,8 +72,15 @@ public struct ExchangeSettings: Sendable {
 
     public var summary: [(String, String)] {
         [
-            ("province", province.map { "\($0.baseURL) (\($0.format.rawValue), timeout \($0.requestTimeout.milliseconds) ms, token ****)" } ?? "off (HUB_PROVINCE_URL unset)"),
-            ("sync", "batch \(batchSize), workers \(workers), lease \(leaseSeconds) s, max attempts \(retry.maxAttempts), backoff \(retry.base.milliseconds)–\(retry.cap.milliseconds) ms"),
+            (
+                "province",
+                province.map { "\($0.baseURL) (\($0.format.rawValue), timeout \($0.requestTimeout.milliseconds) ms, token ****)" }
+                    ?? "off (HUB_PROVINCE_URL unset)"
+            ),
+            (
+                "sync",
+                "batch \(batchSize), workers \(workers), lease \(leaseSeconds) s, max attempts \(retry.maxAttempts), backoff \(retry.base.milliseconds)–\(retry.cap.milliseconds) ms"
+            ),
             ("pulls", "feeds every \(pullInterval.milliseconds / 1000) s; department pull \(departmentPull ? "on" : "off")"),
         ]
     }

@@ -87,7 +87,9 @@ public struct HubConfiguration: Sendable {
         loginMaxFailures = try env.integer("HUB_LOGIN_MAX_FAILURES", default: 5, in: 1...Int.max)
         loginMaxFailuresPerAddress = try env.integer("HUB_LOGIN_MAX_FAILURES_PER_ADDRESS", default: 20, in: 1...Int.max)
         loginWindowMinutes = try env.integer("HUB_LOGIN_WINDOW_MINUTES", default: 15, in: 1...Int.max)
-        checkpointTrustedKeysHex = (env.string("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        checkpointTrustedKeysHex = (env.string("HUB_CHECKPOINT_TRUSTED_KEYS") ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
     }
 
     /// `Mappings` in the working directory or above it (so `hub` works from any folder of the checkout).
@@ -105,7 +107,10 @@ public struct HubConfiguration: Sendable {
     public var summary: [(String, String)] {
         [
             ("database", databaseURL.map(Self.mask) ?? "embedded (\(stateDirectory.path)), as \(DatabaseRoles.app)"),
-            ("migrations", migrationDatabaseURL.map(Self.mask) ?? (databaseURL == nil ? "embedded, as \(DatabaseRoles.owner)" : "as the database URL")),
+            (
+                "migrations",
+                migrationDatabaseURL.map(Self.mask) ?? (databaseURL == nil ? "embedded, as \(DatabaseRoles.owner)" : "as the database URL")
+            ),
             ("mappings", mappingsDirectory.path),
             ("listen", "\(host):\(port)"),
             ("maxBodyBytes", "\(maxBodyBytes)"),

@@ -1,9 +1,10 @@
 import Crypto
 import Foundation
+import HubStore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import HubStore
 
 /// The master key that seals department secrets at rest: `HUB_MASTER_KEY` (64 hex digits or base64 of 32
 /// bytes) when set, else the key file `HUB_MASTER_KEY_FILE`, else `HUB_STATE_DIR/master.key`, made once
@@ -15,7 +16,8 @@ enum MasterKey {
         var description: String {
             switch self {
             case .invalid: "HUB_MASTER_KEY must be 32 bytes: 64 hex digits or 44 base64 characters"
-            case .badFile(let path): "\(path) is not a 32-byte master key (raw, hex or base64): restore it from backup, or the department secrets stay sealed"
+            case .badFile(let path):
+                "\(path) is not a 32-byte master key (raw, hex or base64): restore it from backup, or the department secrets stay sealed"
             }
         }
     }

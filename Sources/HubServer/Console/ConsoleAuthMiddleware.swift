@@ -30,8 +30,12 @@ struct ConsoleAuthMiddleware: RouterMiddleware {
                 return renderer.problem(.badRequest, "表单格式错误", "the form cannot be read", session: session)
             }
             guard let sent = fields._csrf, constantTimeEqual(sent, session.csrfToken) else {
-                return renderer.problem(.forbidden, "表单已失效或来源不明（CSRF 校验失败），请刷新页面后重试",
-                                        "the form has no valid CSRF token: reload the page and try again", session: session)
+                return renderer.problem(
+                    .forbidden,
+                    "表单已失效或来源不明（CSRF 校验失败），请刷新页面后重试",
+                    "the form has no valid CSRF token: reload the page and try again",
+                    session: session
+                )
             }
         }
         context.identity = .console(session, form: form)

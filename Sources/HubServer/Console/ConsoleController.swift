@@ -60,11 +60,17 @@ struct ConsoleController {
 
     @Sendable func loginForm(_ request: Request, context: HubRequestContext) async throws -> Response {
         let token = ConsoleSession.randomToken()
-        var response = renderer.page("login", title: "登录", tab: "", [
-            "login_csrf": token, "failed": request.uri.queryParameters.get("failed") != nil,
-            "locked": request.uri.queryParameters.get("locked") != nil,
-            "signed_out": request.uri.queryParameters.get("out") != nil,
-        ], session: nil)
+        var response = renderer.page(
+            "login",
+            title: "登录",
+            tab: "",
+            [
+                "login_csrf": token, "failed": request.uri.queryParameters.get("failed") != nil,
+                "locked": request.uri.queryParameters.get("locked") != nil,
+                "signed_out": request.uri.queryParameters.get("out") != nil,
+            ],
+            session: nil
+        )
         response.setCookie(ConsoleSession.cookie(ConsoleSession.loginCookie, token, maxAge: 1800))
         return response
     }
@@ -89,8 +95,12 @@ struct ConsoleController {
         // The same sign-in as the ops API (`SignIn.session`); its refusals shown as the sign-in page shows them.
         let session: SignIn.Session
         do {
-            session = try await signIn.session(username: form.username ?? "", password: form.password ?? "", address: context.clientAddress,
-                                               channel: .console)
+            session = try await signIn.session(
+                username: form.username ?? "",
+                password: form.password ?? "",
+                address: context.clientAddress,
+                channel: .console
+            )
         } catch let refusal as HubHTTPError {
             switch refusal.status {
             case .unauthorized: return ConsoleRenderer.redirect("/console/login?failed=1")
@@ -98,10 +108,13 @@ struct ConsoleController {
             default: return renderer.problem(refusal, session: nil)
             }
         }
-        return ConsoleRenderer.redirect("/console/reviews", cookies: [
-            ConsoleSession.cookie(ConsoleSession.cookie, session.token, maxAge: 12 * 3600),
-            ConsoleSession.cookie(ConsoleSession.loginCookie, "", maxAge: 0),
-        ])
+        return ConsoleRenderer.redirect(
+            "/console/reviews",
+            cookies: [
+                ConsoleSession.cookie(ConsoleSession.cookie, session.token, maxAge: 12 * 3600),
+                ConsoleSession.cookie(ConsoleSession.loginCookie, "", maxAge: 0),
+            ]
+        )
     }
 
     @Sendable func logout(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
@@ -137,7 +150,8 @@ struct ConsoleController {
     /// A department code as typed in a filter: ASCII letters, digits and `-`/`_` only, else ignored.
     static func departmentFilter(_ value: String?) -> String? {
         guard let v = value?.trimmingCharacters(in: .whitespaces), !v.isEmpty, v.count <= 32,
-              v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else { return nil }
+            v.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
         return v
     }
 }

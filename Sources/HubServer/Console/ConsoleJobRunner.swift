@@ -30,7 +30,10 @@ struct ConsoleJobRunner: Sendable {
                 }
                 try await runner.jobs.finish(id, result: result)
             } catch {
-                runner.logger.warning("console job failed", metadata: ["job": "\(id)", "kind": "\(kind.rawValue)", "error": LogRedaction.error(error)])
+                runner.logger.warning(
+                    "console job failed",
+                    metadata: ["job": "\(id)", "kind": "\(kind.rawValue)", "error": LogRedaction.error(error)]
+                )
                 try? await runner.jobs.fail(id, error: "\(error)")
             }
         }

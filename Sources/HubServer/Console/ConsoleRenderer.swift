@@ -52,22 +52,31 @@ public struct ConsoleRenderer: Sendable {
     /// Security headers of every console answer: no framing, no foreign scripts or styles, no sniffing.
     static let headers: HTTPFields = [
         .contentType: "text/html; charset=utf-8",
-        .contentSecurityPolicy: "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        .contentSecurityPolicy:
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
         .xContentTypeOptions: "nosniff",
         HTTPField.Name("Referrer-Policy")!: "same-origin",
         .cacheControl: "no-store",
     ]
 
     /// A page: the template's values plus the layout's (user, roles, CSRF token, active tab).
-    func page(_ template: String, title: String, tab: String, _ values: [String: Any], session: ConsoleSession?,
-              status: HTTPResponse.Status = .ok) -> Response {
+    func page(
+        _ template: String,
+        title: String,
+        tab: String,
+        _ values: [String: Any],
+        session: ConsoleSession?,
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
         var all = values
         all["title"] = title
         all["tab_" + tab] = true
         if let session {
             let user = session.user
-            all["user"] = ["name": user.displayName, "username": user.username,
-                           "roles": user.roles.map { Self.roleName($0) }.sorted().joined(separator: "、")]
+            all["user"] = [
+                "name": user.displayName, "username": user.username,
+                "roles": user.roles.map { Self.roleName($0) }.sorted().joined(separator: "、"),
+            ]
             all["can_review"] = user.can(.reviewer)
             all["can_approve"] = user.can(.approver)
             all["can_requeue"] = user.can(.approver)
@@ -93,8 +102,11 @@ public struct ConsoleRenderer: Sendable {
 
     func asset(_ name: String) -> Response? {
         guard let a = assets[name] else { return nil }
-        return Response(status: .ok, headers: [.contentType: a.contentType, .cacheControl: "max-age=300", .xContentTypeOptions: "nosniff"],
-                        body: .init(byteBuffer: a.body))
+        return Response(
+            status: .ok,
+            headers: [.contentType: a.contentType, .cacheControl: "max-age=300", .xContentTypeOptions: "nosniff"],
+            body: .init(byteBuffer: a.body)
+        )
     }
 
     static func roleName(_ role: OpsUser.Role) -> String {

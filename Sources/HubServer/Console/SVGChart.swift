@@ -11,14 +11,18 @@ enum SVGChart {
 
     /// Grouped bars, one group per label (e.g. 24 hours), with a scale on the left.
     static func bars(labels: [String], series: [Series], width: Int = 720, height: Int = 180, title: String) -> String {
-        let left = 40, bottom = 22, top = 10
-        let plotW = width - left - 8, plotH = height - bottom - top
+        let left = 40
+        let bottom = 22
+        let top = 10
+        let plotW = width - left - 8
+        let plotH = height - bottom - top
         // A top that divides into four whole steps, so the scale reads 0, ¼, ½, ¾, 1 without rounding.
         let peak = max(1, series.flatMap(\.values).max() ?? 1)
         let maxValue = peak <= 4 ? 4 : (peak + 3) / 4 * 4
         let groupW = Double(plotW) / Double(max(labels.count, 1))
         let barW = max(1.0, (groupW - 2) / Double(max(series.count, 1)))
-        var out = "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">"
+        var out =
+            "<svg class=\"chart\" viewBox=\"0 0 \(width) \(height)\" role=\"img\" aria-label=\"\(escape(title))\" xmlns=\"http://www.w3.org/2000/svg\">"
         out += "<title>\(escape(title))</title>"
         for step in 0...4 {
             let v = maxValue * step / 4
@@ -32,7 +36,8 @@ enum SVGChart {
                 let v = serie.values[g]
                 let h = Double(plotH) * Double(v) / Double(maxValue)
                 let x = x0 + Double(s) * barW
-                out += "<rect class=\"\(serie.cssClass)\" x=\"\(fmt(x))\" y=\"\(fmt(Double(top + plotH) - h))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\">"
+                out +=
+                    "<rect class=\"\(serie.cssClass)\" x=\"\(fmt(x))\" y=\"\(fmt(Double(top + plotH) - h))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\">"
                 out += "<title>\(escape(label)) \(escape(serie.name)) \(v)</title></rect>"
             }
             if g % 3 == 0 {

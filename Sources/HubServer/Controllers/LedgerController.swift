@@ -29,11 +29,14 @@ struct LedgerController {
         let before = try Self.number(request, "before")
         let page = try await checkpoints.all(limit: limit, before: before)
         let next: JSONValue = page.count == limit ? page.last.map { .number(String($0.treeSize)) } ?? .null : .null
-        return Answer.make(.object([
-            ("publicKey", .string(checkpoints.publicKey.hex)),
-            ("checkpoints", .array(page.map(\.head.json))),
-            ("next", next),
-        ]), for: request)
+        return Answer.make(
+            .object([
+                ("publicKey", .string(checkpoints.publicKey.hex)),
+                ("checkpoints", .array(page.map(\.head.json))),
+                ("next", next),
+            ]),
+            for: request
+        )
     }
 
     func consistency(_ request: Request) async throws -> Response {
@@ -44,17 +47,32 @@ struct LedgerController {
         // A ledger cut below a signed checkpoint throws `LedgerCut`: 409 `ledger_cut` (`HubHTTPError.answer(for:)`).
         guard let proof = try await checkpoints.consistency(from: from, to: to) else {
             if let to, try await checkpoints.checkpoint(size: to) == nil {
-                throw HubHTTPError(.notFound, code: "checkpoint_not_found", zh: "没有该树大小的已签名检查点", en: "no signed checkpoint of tree size \(to)", path: "to")
+                throw HubHTTPError(
+                    .notFound,
+                    code: "checkpoint_not_found",
+                    zh: "没有该树大小的已签名检查点",
+                    en: "no signed checkpoint of tree size \(to)",
+                    path: "to"
+                )
             }
             if to == nil, try await checkpoints.latest() == nil {
                 throw HubHTTPError(.notFound, code: "checkpoint_not_found", zh: "尚无已签名检查点", en: "no signed checkpoint yet", path: "to")
             }
-            throw HubHTTPError(.badRequest, code: "from_after_to", zh: "from 不能大于 to 的树大小", en: "from must not exceed the tree size of to", path: "from")
+            throw HubHTTPError(
+                .badRequest,
+                code: "from_after_to",
+                zh: "from 不能大于 to 的树大小",
+                en: "from must not exceed the tree size of to",
+                path: "from"
+            )
         }
-        return Answer.make(.object([
-            ("from", .number(String(proof.from))),
-            ("to", proof.to.head.json),
-            ("proof", .array(proof.proof.map { .string($0.hex) })),
-        ]), for: request)
+        return Answer.make(
+            .object([
+                ("from", .number(String(proof.from))),
+                ("to", proof.to.head.json),
+                ("proof", .array(proof.proof.map { .string($0.hex) })),
+            ]),
+            for: request
+        )
     }
 }

@@ -24,8 +24,10 @@ struct RecordsController {
         for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
             summary.append((status.rawValue, .number(String(results.count { $0.status == status }))))
         }
-        var members: [(String, JSONValue)] = [("department", .string(department.code)), ("summary", .object(summary)),
-                                              ("results", .array(results.map(\.json)))]
+        var members: [(String, JSONValue)] = [
+            ("department", .string(department.code)), ("summary", .object(summary)),
+            ("results", .array(results.map(\.json))),
+        ]
         if let batchId { members.insert(("batchId", .string(batchId)), at: 0) }
         return Answer.make(.object(members), for: request)
     }
@@ -34,7 +36,13 @@ struct RecordsController {
         let department = context.department
         let localId = (context.parameters.get("localId") ?? "").removingPercentEncoding ?? ""
         guard let history = try await records.history(department: department.id, localId: localId) else {
-            throw HubHTTPError(.notFound, code: "record_not_found", zh: "本部门没有该记录", en: "this department has no record with this localId", path: "localId")
+            throw HubHTTPError(
+                .notFound,
+                code: "record_not_found",
+                zh: "本部门没有该记录",
+                en: "this department has no record with this localId",
+                path: "localId"
+            )
         }
         let versions: [JSONValue] = history.versions.map { v in
             var m: [(String, JSONValue)] = [
@@ -51,16 +59,26 @@ struct RecordsController {
             var delivery: [(String, JSONValue)] = [("state", .string(v.delivery ?? (v.status == "held" ? "waiting_for_review" : "none")))]
             if let cd = v.cdId { delivery.append(("cdId", .string(cd))) }
             m.append(("delivery", .object(delivery)))
-            m.append(("provincialReceipt", v.province.map { p in
-                .object([("status", .string(p.status)), ("code", .text(p.code)), ("message", .text(p.message.map(PersonalData.maskText))),
-                         ("cdBatch", .text(p.cdBatch)), ("receiptId", .text(p.receiptId)), ("answeredAt", .text(p.answeredAt))])
-            } ?? .null))
+            m.append(
+                (
+                    "provincialReceipt",
+                    v.province.map { p in
+                        .object([
+                            ("status", .string(p.status)), ("code", .text(p.code)), ("message", .text(p.message.map(PersonalData.maskText))),
+                            ("cdBatch", .text(p.cdBatch)), ("receiptId", .text(p.receiptId)), ("answeredAt", .text(p.answeredAt)),
+                        ])
+                    } ?? .null
+                )
+            )
             // Masked here too: a department's key has no `pii` permission, and a leaked key must not become a
             // way to read citizens' ID and phone numbers back (the department's own system holds them anyway).
             if let tree = try? JSONParser().parse(Array(v.record.utf8)) { m.append(("record", PersonalData.masked(record: tree))) }
             return .object(m)
         }
-        return Answer.make(.object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]), for: request)
+        return Answer.make(
+            .object([("department", .string(department.code)), ("localId", .string(localId)), ("versions", .array(versions))]),
+            for: request
+        )
     }
 
 }

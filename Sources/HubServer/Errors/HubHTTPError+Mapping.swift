@@ -1,9 +1,9 @@
-import _ConnectionPoolModule
 import HubModel
 import HubStore
-import Ingest
 import Hummingbird
+import Ingest
 import PostgresNIO
+import _ConnectionPoolModule
 
 /// The hub's one mapping from an error to an HTTP answer, by the error's type. `ErrorMiddleware` applies it to
 /// every route; the console applies the same mapping and renders the answer as a page.
@@ -35,12 +35,13 @@ extension HubHTTPError {
 
     /// A refused review action: 404, 409, 400 or 403 with the store's field error.
     init(_ error: ReviewError) {
-        let status: HTTPResponse.Status = switch error.kind {
-        case .notFound: .notFound
-        case .conflict: .conflict
-        case .invalid: .badRequest
-        case .forbidden: .forbidden
-        }
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .invalid: .badRequest
+            case .forbidden: .forbidden
+            }
         self.init(status, [error.error])
     }
 
@@ -48,12 +49,20 @@ extension HubHTTPError {
     /// transaction, so it was written whole or not at all (a write that outlived its deadline may still
     /// commit); a resend is safe either way — it is answered per record, duplicates as such.
     static var databaseUnavailable: HubHTTPError {
-        var e = HubHTTPError(.serviceUnavailable, code: "database_unavailable", zh: "数据库暂不可用，请稍后原样重发（已写入的记录会答复为重复，不会重复入账）",
-                             en: "the database is unavailable: resend the same request later (records already written are answered as duplicates, never taken twice)")
+        var e = HubHTTPError(
+            .serviceUnavailable,
+            code: "database_unavailable",
+            zh: "数据库暂不可用，请稍后原样重发（已写入的记录会答复为重复，不会重复入账）",
+            en: "the database is unavailable: resend the same request later (records already written are answered as duplicates, never taken twice)"
+        )
         e.retryAfterSeconds = 5
         return e
     }
 
-    static let invalidValue = HubHTTPError(.badRequest, code: "invalid_value", zh: "请求中的值无法保存（含非法字符或超出范围）",
-                                           en: "a value in the request cannot be stored (an invalid character or out of range)")
+    static let invalidValue = HubHTTPError(
+        .badRequest,
+        code: "invalid_value",
+        zh: "请求中的值无法保存（含非法字符或超出范围）",
+        en: "a value in the request cannot be stored (an invalid character or out of range)"
+    )
 }

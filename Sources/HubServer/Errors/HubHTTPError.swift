@@ -28,8 +28,12 @@ public struct HubHTTPError: HTTPResponseError, Sendable {
     static let unsigned = HubHTTPError(.unauthorized, code: "unsigned", zh: "请求未签名", en: "not signed")
 
     /// An ops route reached without a valid bearer token.
-    static let opsLoginRequired = HubHTTPError(.unauthorized, code: "ops_login_required", zh: "请先登录（Authorization: Bearer 令牌）",
-                                               en: "sign in first (Authorization: Bearer token)")
+    static let opsLoginRequired = HubHTTPError(
+        .unauthorized,
+        code: "ops_login_required",
+        zh: "请先登录（Authorization: Bearer 令牌）",
+        en: "sign in first (Authorization: Bearer token)"
+    )
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = Answer.make(.object([("errors", .array(errors.map(\.json)))]), status: status, for: request)

@@ -21,9 +21,10 @@ package enum APIRoutes {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         return documented.first { route in
             let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
-            return pattern.count == segments.count && zip(pattern, segments).allSatisfy { p, s in
-                (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s
-            }
+            return pattern.count == segments.count
+                && zip(pattern, segments).allSatisfy { p, s in
+                    (p.hasPrefix("{") && p.hasSuffix("}") && !s.isEmpty) || p == s
+                }
         }?.methods
     }
 }
@@ -40,9 +41,12 @@ struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
             if path == "/console" || path.hasPrefix("/console/") { throw error }
             if let methods = APIRoutes.methods(for: path) {
                 let allowed = methods.map(\.rawValue).joined(separator: ", ")
-                var refusal = HubHTTPError(.methodNotAllowed, code: "method_not_allowed",
-                                           zh: "该路径不支持 \(request.method.rawValue) 方法，可用：\(allowed)",
-                                           en: "\(request.method.rawValue) is not allowed on this path; allowed: \(allowed)")
+                var refusal = HubHTTPError(
+                    .methodNotAllowed,
+                    code: "method_not_allowed",
+                    zh: "该路径不支持 \(request.method.rawValue) 方法，可用：\(allowed)",
+                    en: "\(request.method.rawValue) is not allowed on this path; allowed: \(allowed)"
+                )
                 refusal.allow = allowed
                 throw refusal
             }

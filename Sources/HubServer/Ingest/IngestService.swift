@@ -25,8 +25,13 @@ public struct IngestService: Sendable {
     /// Longest a batch's write may take before the request is answered 503 (normally well under a second).
     public var writeDeadline: Duration = .seconds(30)
 
-    public init(store: IngestStore, reader: RecordReader, metrics: HubMetrics, profiles: [String: DepartmentProfile] = [:],
-                decoders: [any RecordBodyDecoder] = [JSONBodyDecoder(), XMLBodyDecoder()]) {
+    public init(
+        store: IngestStore,
+        reader: RecordReader,
+        metrics: HubMetrics,
+        profiles: [String: DepartmentProfile] = [:],
+        decoders: [any RecordBodyDecoder] = [JSONBodyDecoder(), XMLBodyDecoder()]
+    ) {
         self.store = store
         self.profiles = profiles
         self.reader = reader
@@ -38,11 +43,19 @@ public struct IngestService: Sendable {
     func decoder(for contentType: String?) throws(BatchError) -> (any RecordBodyDecoder, String?) {
         let parts = (contentType ?? "").split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         let media = parts.first?.lowercased() ?? ""
-        let charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }.map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+        let charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }.map {
+            String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        }
         guard let decoder = decoders.first(where: { $0.mediaTypes.contains(media) }) else {
             let supported = decoders.flatMap(\.mediaTypes).joined(separator: ", ")
-            throw BatchError([FieldError(path: "", code: "unsupported_media_type", zh: "不支持的 Content-Type，可用：\(supported)",
-                                         en: "unsupported Content-Type; use one of: \(supported)")])
+            throw BatchError([
+                FieldError(
+                    path: "",
+                    code: "unsupported_media_type",
+                    zh: "不支持的 Content-Type，可用：\(supported)",
+                    en: "unsupported Content-Type; use one of: \(supported)"
+                )
+            ])
         }
         return (decoder, charset)
     }
@@ -72,9 +85,14 @@ public struct IngestService: Sendable {
         }
         // Bounded: a database that went away mid-batch must not leave the department waiting forever (the batch is
         // one transaction, so it is either written or not; a resend is answered record by record).
-        let store = self.store, batchId = batch.batchId, toWrite = candidates, refused = results.count { $0 != nil }
+        let store = self.store
+        let batchId = batch.batchId
+        let toWrite = candidates
+        let refused = results.count { $0 != nil }
         let written = try await Deadline.run(writeDeadline, operation: "batch write") {
-            let context = toWrite.isEmpty ? ResolutionContext()
+            let context =
+                toWrite.isEmpty
+                ? ResolutionContext()
                 : try await store.resolutionContext(for: toWrite.map(\.record), department: department, profile: profile)
             return try await store.write(toWrite, context: context, department: department, profile: profile, rejectedBefore: refused) { readings in
                 IngestPlanner.plan(toWrite, department: department.code, batchId: batchId, readings: readings)

@@ -30,16 +30,26 @@ public struct JSONBodyDecoder: RecordBodyDecoder {
 
     public func decode(_ body: ByteBuffer, charset: String?) throws(BatchError) -> JSONValue {
         if let charset, !["utf-8", "utf8"].contains(charset.lowercased()) {
-            throw BatchError([FieldError(path: "", code: "unsupported_charset", zh: "JSON 请求体只接受 UTF-8 编码",
-                                         en: "a JSON body must be UTF-8")])
+            throw BatchError([
+                FieldError(
+                    path: "",
+                    code: "unsupported_charset",
+                    zh: "JSON 请求体只接受 UTF-8 编码",
+                    en: "a JSON body must be UTF-8"
+                )
+            ])
         }
         do {
             return try JSONParser().parse(body.readableBytesView)
         } catch {
-            throw BatchError([FieldError(
-                path: "", code: "malformed_json",
-                zh: "JSON 格式错误（第 \(error.line) 行第 \(error.column) 列）：\(error.reason)",
-                en: "malformed JSON at line \(error.line), column \(error.column): \(error.reason)")])
+            throw BatchError([
+                FieldError(
+                    path: "",
+                    code: "malformed_json",
+                    zh: "JSON 格式错误（第 \(error.line) 行第 \(error.column) 列）：\(error.reason)",
+                    en: "malformed JSON at line \(error.line), column \(error.column): \(error.reason)"
+                )
+            ])
         }
     }
 }

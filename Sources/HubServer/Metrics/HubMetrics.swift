@@ -13,13 +13,17 @@ public struct HubMetrics: Sendable {
 
     /// Counts one answered request by route and status.
     func request(method: String, route: String, status: Int) {
-        registry.makeCounter(name: "hub_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))],
-                             help: "HTTP requests answered").increment()
+        registry.makeCounter(
+            name: "hub_http_requests_total",
+            labels: [("method", method), ("route", route), ("status", String(status))],
+            help: "HTTP requests answered"
+        ).increment()
     }
 
     func requestDuration(route: String, _ duration: Duration) {
         registry.makeDurationHistogram(
-            name: "hub_http_request_duration_seconds", labels: [("route", route)],
+            name: "hub_http_request_duration_seconds",
+            labels: [("route", route)],
             buckets: [.milliseconds(5), .milliseconds(25), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5)],
             help: "Time to answer an HTTP request"
         ).recordNanoseconds(duration.nanoseconds)
@@ -28,8 +32,11 @@ public struct HubMetrics: Sendable {
     /// Counts records by the status the hub answered.
     func records(_ status: String, department: String, count: Int) {
         guard count > 0 else { return }
-        registry.makeCounter(name: "hub_records_total", labels: [("status", status), ("department", department)],
-                             help: "Records answered, by status").increment(by: Int64(count))
+        registry.makeCounter(
+            name: "hub_records_total",
+            labels: [("status", status), ("department", department)],
+            help: "Records answered, by status"
+        ).increment(by: Int64(count))
     }
 
     func setLedgerHeight(_ height: Int64) { ledgerHeight.set(height) }
@@ -50,8 +57,10 @@ public struct HubMetrics: Sendable {
 
     func syncBatchDuration(_ duration: Duration) {
         registry.makeDurationHistogram(
-            name: "hub_sync_batch_duration_seconds", buckets: [.milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(30)],
-            help: "Time from lease to recorded receipt").recordNanoseconds(duration.nanoseconds)
+            name: "hub_sync_batch_duration_seconds",
+            buckets: [.milliseconds(50), .milliseconds(250), .seconds(1), .seconds(5), .seconds(30)],
+            help: "Time from lease to recorded receipt"
+        ).recordNanoseconds(duration.nanoseconds)
     }
 
     /// The outbox as the monitor last saw it: pending and dead rows, and the age of the oldest pending row.

@@ -9,7 +9,7 @@ struct OpsAuthMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer "),
-              let user = try await users.user(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            let user = try await users.user(token: String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         else {
             throw HubHTTPError.opsLoginRequired
         }

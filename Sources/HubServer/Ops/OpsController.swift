@@ -43,41 +43,74 @@ struct OpsController {
     @Sendable func recordsOfParty(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let user = context.user
         guard let party = request.uri.queryParameters.get("party")?.trimmingCharacters(in: .whitespaces).uppercased(),
-              (2...32).contains(party.count), party.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "party 应为统一社会信用代码或证件号码（2–32 位字母数字）",
-                               en: "party is a USCC or an ID number (2-32 letters and digits)", path: "party")
+            (2...32).contains(party.count), party.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
+        else {
+            throw HubHTTPError(
+                .badRequest,
+                code: "invalid_value",
+                zh: "party 应为统一社会信用代码或证件号码（2–32 位字母数字）",
+                en: "party is a USCC or an ID number (2-32 letters and digits)",
+                path: "party"
+            )
         }
         let found = try await records.records(ofParty: party)
         try await users.recordPartyLookup(party, by: user, channel: "ops_api", found: found.count)
         let shown = user.seesPersonalData || (try? USCC(party)) != nil ? party : PersonalData.maskIDNumber(party)
-        return Answer.make(.object([
-            ("party", .string(shown)), ("masked", .bool(shown != party)),
-            ("records", .array(found.map { r in
-                .object([("department", .string(r.department)), ("localId", .string(r.localId)), ("version", .number(String(r.version))),
-                         ("status", .string(r.status)), ("receivedAt", .string(r.receivedAt)), ("partyName", .text(r.partyName)),
-                         ("catalogCode", .text(r.catalogCode))])
-            })),
-        ]), for: request)
+        return Answer.make(
+            .object([
+                ("party", .string(shown)), ("masked", .bool(shown != party)),
+                (
+                    "records",
+                    .array(
+                        found.map { r in
+                            .object([
+                                ("department", .string(r.department)), ("localId", .string(r.localId)), ("version", .number(String(r.version))),
+                                ("status", .string(r.status)), ("receivedAt", .string(r.receivedAt)), ("partyName", .text(r.partyName)),
+                                ("catalogCode", .text(r.catalogCode)),
+                            ])
+                        }
+                    )
+                ),
+            ]),
+            for: request
+        )
     }
 
     @Sendable func login(_ request: Request, context: HubRequestContext) async throws -> Response {
         let body = try await StrictBody.read(request, members: ["username": .string, "password": .string])
         guard let username = body["username"]?.stringValue, let password = body["password"]?.stringValue else { throw SignIn.badCredentials }
         let session = try await signIn.session(username: username, password: password, address: context.clientAddress, channel: .api)
-        return Answer.make(.object([
-            ("token", .string(session.token)), ("expiresAt", .string(ISO8601DateFormatter().string(from: session.expiresAt))),
-            ("username", .string(session.user.username)), ("roles", .array(session.user.roles.map(\.rawValue).sorted().map { .string($0) })),
-        ]), for: request)
+        return Answer.make(
+            .object([
+                ("token", .string(session.token)), ("expiresAt", .string(ISO8601DateFormatter().string(from: session.expiresAt))),
+                ("username", .string(session.user.username)), ("roles", .array(session.user.roles.map(\.rawValue).sorted().map { .string($0) })),
+            ]),
+            for: request
+        )
     }
 
     @Sendable func list(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
-        let status = q.get("status"), department = q.get("department"), kind = q.get("kind")
+        let status = q.get("status")
+        let department = q.get("department")
+        let kind = q.get("kind")
         if let status, !["open", "pending_approval", "closed"].contains(status) {
-            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "status 应为 open、pending_approval 或 closed", en: "status is open, pending_approval or closed", path: "status")
+            throw HubHTTPError(
+                .badRequest,
+                code: "invalid_value",
+                zh: "status 应为 open、pending_approval 或 closed",
+                en: "status is open, pending_approval or closed",
+                path: "status"
+            )
         }
         if let kind, RecordKind(rawValue: kind) == nil {
-            throw HubHTTPError(.badRequest, code: "invalid_value", zh: "kind 应为 inspection、penalty、coercion 或 other", en: "kind is inspection, penalty, coercion or other", path: "kind")
+            throw HubHTTPError(
+                .badRequest,
+                code: "invalid_value",
+                zh: "kind 应为 inspection、penalty、coercion 或 other",
+                en: "kind is inspection, penalty, coercion or other",
+                path: "kind"
+            )
         }
         if let department, department.isEmpty || department.utf8.count > 32 || !department.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) {
             throw HubHTTPError(.badRequest, code: "invalid_value", zh: "部门编码无效", en: "invalid department code", path: "department")
@@ -94,12 +127,20 @@ struct OpsController {
 
     @Sendable func decide(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let id = try Self.id(context)
-        let body = try await StrictBody.read(request, members: ["relationship": .string, "catalogCode": .string, "implementationCode": .string, "reason": .string])
+        let body = try await StrictBody.read(
+            request,
+            members: ["relationship": .string, "catalogCode": .string, "implementationCode": .string, "reason": .string]
+        )
         try ReviewPolicy.authorize(.decide, context.user)
         let outcome = try await reviews.decide(
-            id, by: context.user, relationship: body["relationship"]?.stringValue ?? "",
-            catalogCode: body["catalogCode"]?.stringValue, implementationCode: body["implementationCode"]?.stringValue,
-            reason: body["reason"]?.stringValue ?? "", requireApproval: reviewFourEyes)
+            id,
+            by: context.user,
+            relationship: body["relationship"]?.stringValue ?? "",
+            catalogCode: body["catalogCode"]?.stringValue,
+            implementationCode: body["implementationCode"]?.stringValue,
+            reason: body["reason"]?.stringValue ?? "",
+            requireApproval: reviewFourEyes
+        )
         return Answer.make(Self.outcome(outcome), for: request)
     }
 
@@ -109,8 +150,13 @@ struct OpsController {
         var expected: Int64?
         if let release = body["release"] {
             guard let value = release.integerValue else {
-                throw HubHTTPError(.badRequest, code: "invalid_value", zh: "release 应为整数（所复核的映射版本）",
-                                   en: "release must be an integer (the proposal's mapping release)", path: "release")
+                throw HubHTTPError(
+                    .badRequest,
+                    code: "invalid_value",
+                    zh: "release 应为整数（所复核的映射版本）",
+                    en: "release must be an integer (the proposal's mapping release)",
+                    path: "release"
+                )
             }
             expected = value
         }
@@ -138,8 +184,10 @@ struct OpsController {
     }
 
     static func outcome(_ o: ReviewStore.Outcome) -> JSONValue {
-        .object([("status", .string(o.status)), ("release", .number(String(o.release))), ("released", .number(String(o.released))),
-                 ("rejected", .number(String(o.rejected))), ("stillHeld", .number(String(o.stillHeld)))])
+        .object([
+            ("status", .string(o.status)), ("release", .number(String(o.release))), ("released", .number(String(o.released))),
+            ("rejected", .number(String(o.rejected))), ("stillHeld", .number(String(o.stillHeld))),
+        ])
     }
 
     static func id(_ context: OpsRequestContext) throws -> Int64 {

@@ -28,21 +28,28 @@ struct SyncOpsController {
     @Sendable func status(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let backlog = try await outbox.backlog()
         let checkpoints: [JSONValue] = try await checkpoints.all().map { c in
-            .object([("name", .string(c.name)), ("cursor", .string(c.cursor)), ("lastSuccessAt", .text(c.lastSuccessAt)),
-                     ("lastError", .text(c.lastError.map(PersonalData.maskText))), ("lastErrorAt", .text(c.lastErrorAt))])
+            .object([
+                ("name", .string(c.name)), ("cursor", .string(c.cursor)), ("lastSuccessAt", .text(c.lastSuccessAt)),
+                ("lastError", .text(c.lastError.map(PersonalData.maskText))), ("lastErrorAt", .text(c.lastErrorAt)),
+            ])
         }
-        return Answer.make(.object([
-            ("province", .text(provinceURL)),
-            ("pending", .number(String(backlog.pending))), ("dead", .number(String(backlog.dead))),
-            ("lagSeconds", .number(String(format: "%.3f", backlog.lagSeconds))), ("checkpoints", .array(checkpoints)),
-        ]), for: request)
+        return Answer.make(
+            .object([
+                ("province", .text(provinceURL)),
+                ("pending", .number(String(backlog.pending))), ("dead", .number(String(backlog.dead))),
+                ("lagSeconds", .number(String(format: "%.3f", backlog.lagSeconds))), ("checkpoints", .array(checkpoints)),
+            ]),
+            for: request
+        )
     }
 
     @Sendable func dead(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let letters: [JSONValue] = try await outbox.deadLetters().map { d in
-            .object([("id", .number(String(d.id))), ("department", .string(d.department)), ("localId", .string(d.localId)),
-                     ("version", .number(String(d.version))), ("attempts", .number(String(d.attempts))),
-                     ("lastError", .text(d.lastError.map(PersonalData.maskText))), ("queuedAt", .string(d.queuedAt))])
+            .object([
+                ("id", .number(String(d.id))), ("department", .string(d.department)), ("localId", .string(d.localId)),
+                ("version", .number(String(d.version))), ("attempts", .number(String(d.attempts))),
+                ("lastError", .text(d.lastError.map(PersonalData.maskText))), ("queuedAt", .string(d.queuedAt)),
+            ])
         }
         return Answer.make(.object([("deadLetters", .array(letters))]), for: request)
     }
@@ -84,7 +91,10 @@ struct SyncOpsController {
             ("normalized", n(r.normalized)), ("stillHeld", n(r.stillHeld)), ("rejectedAfterReview", n(r.rejectedAfterReview)),
             ("queued", n(r.queued)), ("delivered", n(r.delivered)), ("provinceAccepted", n(r.provinceAccepted)),
             ("provinceRejected", n(r.provinceRejected)), ("pending", n(r.pending)), ("dead", n(r.dead)),
-            ("checks", .array(r.checks.map { .object([("check", .string($0.name)), ("ok", .bool($0.ok)), ("explanation", .string($0.explanation))]) })),
+            (
+                "checks",
+                .array(r.checks.map { .object([("check", .string($0.name)), ("ok", .bool($0.ok)), ("explanation", .string($0.explanation))]) })
+            ),
         ])
     }
 

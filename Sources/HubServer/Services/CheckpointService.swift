@@ -41,8 +41,10 @@ struct CheckpointService: Service {
             guard let oldest = try await checkpoints.oldestUnsignedMicros() else { return nil }
             guard now - oldest >= intervalMicros else { return .microseconds(oldest + intervalMicros - now) }
             if let c = try await checkpoints.create(by: "hub") {
-                logger.info("ledger checkpoint signed on start (entries older than the interval were unsigned)",
-                            metadata: ["tree_size": "\(c.treeSize)"])
+                logger.info(
+                    "ledger checkpoint signed on start (entries older than the interval were unsigned)",
+                    metadata: ["tree_size": "\(c.treeSize)"]
+                )
             }
         } catch {
             logger.warning("ledger checkpoint on start failed", metadata: ["error": "\(String(reflecting: error))"])

@@ -45,13 +45,23 @@ public struct DepartmentPullService: Service {
         }
     }
 
-    public static func targets(_ profiles: [String: DepartmentProfile], environment: [String: String] = ProcessInfo.processInfo.environment) -> [Target] {
+    public static func targets(
+        _ profiles: [String: DepartmentProfile],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> [Target] {
         profiles.values.sorted { $0.code < $1.code }.flatMap { profile in
             profile.pulledSystems.enumerated().map { n, system in
-                Target(department: profile.code, checkpoint: "pull:\(profile.code):\(n)",
-                       source: .init(url: system.pull.url, format: system.pull.format, token: system.pull.tokenEnv.flatMap { environment[$0] },
-                                     pageSize: system.pull.pageSize),
-                       interval: .seconds(system.pull.intervalSeconds))
+                Target(
+                    department: profile.code,
+                    checkpoint: "pull:\(profile.code):\(n)",
+                    source: .init(
+                        url: system.pull.url,
+                        format: system.pull.format,
+                        token: system.pull.tokenEnv.flatMap { environment[$0] },
+                        pageSize: system.pull.pageSize
+                    ),
+                    interval: .seconds(system.pull.intervalSeconds)
+                )
             }
         }
     }
@@ -59,7 +69,10 @@ public struct DepartmentPullService: Service {
     public func run() async throws {
         let targets = Self.targets(profiles)
         // A service that returns ends the whole group: with nothing to pull, wait for shutdown instead.
-        guard !targets.isEmpty else { try? await gracefulShutdown(); return }
+        guard !targets.isEmpty else {
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for target in targets {
@@ -99,7 +112,10 @@ public struct DepartmentPullService: Service {
         while !Task.isCancelled {
             let page = try await client.fetch(target.source, cursor: cursor)
             // The cursor moves only when there are records: an unmoved cursor is an empty page.
-            guard page.nextCursor != cursor else { try await checkpoints.touch(target.checkpoint); break }
+            guard page.nextCursor != cursor else {
+                try await checkpoints.touch(target.checkpoint)
+                break
+            }
             let (_, results) = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department)
             total += results.count
             try await checkpoints.save(target.checkpoint, cursor: page.nextCursor)

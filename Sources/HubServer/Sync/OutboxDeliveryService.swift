@@ -21,12 +21,24 @@ public struct OutboxDeliveryService: Service {
 
     public init(hub: HubContext, client: ProvinceClient, settings: ExchangeSettings? = nil) {
         let checkpoints = hub.ledgerCheckpoints
-        self.init(outbox: hub.outbox, client: client, settings: settings ?? hub.configuration.exchange, metrics: hub.metrics,
-                  logger: hub.logger, treeHead: { try await checkpoints.latest()?.head })
+        self.init(
+            outbox: hub.outbox,
+            client: client,
+            settings: settings ?? hub.configuration.exchange,
+            metrics: hub.metrics,
+            logger: hub.logger,
+            treeHead: { try await checkpoints.latest()?.head }
+        )
     }
 
-    init(outbox: OutboxStore, client: ProvinceClient, settings: ExchangeSettings, metrics: HubMetrics, logger: Logger,
-         treeHead: @escaping @Sendable () async throws -> SignedTreeHead? = { nil }) {
+    init(
+        outbox: OutboxStore,
+        client: ProvinceClient,
+        settings: ExchangeSettings,
+        metrics: HubMetrics,
+        logger: Logger,
+        treeHead: @escaping @Sendable () async throws -> SignedTreeHead? = { nil }
+    ) {
         self.outbox = outbox
         self.client = client
         self.settings = settings
@@ -66,7 +78,8 @@ public struct OutboxDeliveryService: Service {
         let started = ContinuousClock.now
         // Database steps are bounded: after a hard database restart a wait can be lost inside PostgresNIO, and a
         // worker must not stop for good. An abandoned step is harmless: leases expire, receipts check the token.
-        let outbox = self.outbox, settings = self.settings
+        let outbox = self.outbox
+        let settings = self.settings
         let lease = try await Deadline.run(Self.databaseDeadline, operation: "outbox lease") {
             try await outbox.claim(limit: settings.batchSize, seconds: settings.leaseSeconds)
         }
@@ -74,10 +87,21 @@ public struct OutboxDeliveryService: Service {
         let number = try await Deadline.run(Self.databaseDeadline, operation: "batch number") { try await outbox.nextBatchNumber() }
         let treeHead = self.treeHead
         let head = try await Deadline.run(Self.databaseDeadline, operation: "signed tree head") { try await treeHead() }
-        let batch = ExchangeBatch(cdBatch: number, rows: lease.items.map {
-            ExchangeRow(cdId: $0.cdId, cdTime: $0.queuedAt, cdSource: ExchangeBatch.source(department: $0.department),
-                        cdOperation: $0.operation, localId: $0.localId, version: $0.version, record: Array($0.body.utf8))
-        }, signedTreeHead: head)
+        let batch = ExchangeBatch(
+            cdBatch: number,
+            rows: lease.items.map {
+                ExchangeRow(
+                    cdId: $0.cdId,
+                    cdTime: $0.queuedAt,
+                    cdSource: ExchangeBatch.source(department: $0.department),
+                    cdOperation: $0.operation,
+                    localId: $0.localId,
+                    version: $0.version,
+                    record: Array($0.body.utf8)
+                )
+            },
+            signedTreeHead: head
+        )
         let receipt: ProvincialReceipt
         do {
             receipt = try await client.upload(batch)
@@ -85,12 +109,24 @@ public struct OutboxDeliveryService: Service {
             failures += 1
             let delay = settings.retry.delay(afterFailures: failures, retryAfter: error.retryAfter)
             metrics.syncFailure(error.kind)
-            logger.warning("upload failed", metadata: ["cd_batch": "\(batch.cdBatch)", "rows": "\(batch.rows.count)",
-                                                      "error": LogRedaction.error(error), "retry_in_ms": "\(delay.milliseconds)"])
-            let description = error.description, counts = !error.isTransient, maxAttempts = settings.retry.maxAttempts
+            logger.warning(
+                "upload failed",
+                metadata: [
+                    "cd_batch": "\(batch.cdBatch)", "rows": "\(batch.rows.count)",
+                    "error": LogRedaction.error(error), "retry_in_ms": "\(delay.milliseconds)",
+                ]
+            )
+            let description = error.description
+            let counts = !error.isTransient
+            let maxAttempts = settings.retry.maxAttempts
             try await Deadline.run(Self.databaseDeadline, operation: "outbox release") {
-                try await outbox.release(lease, delaySeconds: Double(delay.milliseconds) / 1000, error: description,
-                                         countsAttempt: counts, maxAttempts: maxAttempts)
+                try await outbox.release(
+                    lease,
+                    delaySeconds: Double(delay.milliseconds) / 1000,
+                    error: description,
+                    countsAttempt: counts,
+                    maxAttempts: maxAttempts
+                )
             }
             try await Task.sleep(for: delay)
             return true
@@ -99,18 +135,29 @@ public struct OutboxDeliveryService: Service {
         let retry = settings.retry
         let outcomes = receipt.results
         let applied = try await Deadline.run(Self.databaseDeadline, operation: "receipt") {
-            try await outbox.apply(lease: lease, receiptId: receipt.receiptId, cdBatch: receipt.cdBatch,
-                                   receiptDocument: String(decoding: receipt.json(), as: UTF8.self), outcomes: outcomes,
-                                   maxAttempts: retry.maxAttempts, retryDelaySeconds: { Double(retry.delay(afterFailures: $0).milliseconds) / 1000 })
+            try await outbox.apply(
+                lease: lease,
+                receiptId: receipt.receiptId,
+                cdBatch: receipt.cdBatch,
+                receiptDocument: String(decoding: receipt.json(), as: UTF8.self),
+                outcomes: outcomes,
+                maxAttempts: retry.maxAttempts,
+                retryDelaySeconds: { Double(retry.delay(afterFailures: $0).milliseconds) / 1000 }
+            )
         }
         metrics.sync("delivered", count: applied.delivered)
         metrics.sync("rejected", count: applied.rejected)
         metrics.sync("retrying", count: applied.retrying)
         metrics.sync("dead", count: applied.dead)
         metrics.syncBatchDuration(ContinuousClock.now - started)
-        logger.debug("batch delivered", metadata: ["cd_batch": "\(batch.cdBatch)", "delivered": "\(applied.delivered)",
-                                                  "rejected": "\(applied.rejected)", "retrying": "\(applied.retrying)",
-                                                  "dead": "\(applied.dead)", "lost_lease": "\(applied.lostLease)"])
+        logger.debug(
+            "batch delivered",
+            metadata: [
+                "cd_batch": "\(batch.cdBatch)", "delivered": "\(applied.delivered)",
+                "rejected": "\(applied.rejected)", "retrying": "\(applied.retrying)",
+                "dead": "\(applied.dead)", "lost_lease": "\(applied.lostLease)",
+            ]
+        )
         return true
     }
 

@@ -44,7 +44,9 @@ public struct ProvincePullService: Service {
 
     /// One round over every feed; a failing feed is recorded and does not stop the others.
     public func pullOnce() async {
-        for (name, step) in [(Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues)] as [(String, @Sendable () async throws -> Void)] {
+        for (name, step) in [(Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues)]
+            as [(String, @Sendable () async throws -> Void)]
+        {
             do {
                 // One instance at a time per feed: the others skip this round.
                 try await checkpoints.exclusively(name) { try await step() }
@@ -68,7 +70,10 @@ public struct ProvincePullService: Service {
         var cursor = try await cursor(checkpoint)
         while true {
             let page = try await client.feed(feed, after: cursor)
-            guard !page.entries.isEmpty else { try await checkpoints.touch(checkpoint); return }
+            guard !page.entries.isEmpty else {
+                try await checkpoints.touch(checkpoint)
+                return
+            }
             guard page.next > cursor else { throw FeedError(reason: "feed \(feed) answered entries but its cursor did not move past \(cursor)") }
             metrics.pull(checkpoint, records: try await store(page.entries, page.next))
             cursor = page.next
@@ -81,8 +86,13 @@ public struct ProvincePullService: Service {
             // Re-reading a page after a crash is harmless: an unchanged item writes no version.
             let summary = try await catalogStore.importCatalog(rows)
             try await checkpoints.save(Self.catalogFeed, cursor: String(next))
-            logger.info("catalog changes applied", metadata: ["changes": "\(rows.count)", "new_versions": "\(summary.added + summary.changed)",
-                                                                  "mappings_to_review": "\(summary.mappingsToReview)"])
+            logger.info(
+                "catalog changes applied",
+                metadata: [
+                    "changes": "\(rows.count)", "new_versions": "\(summary.added + summary.changed)",
+                    "mappings_to_review": "\(summary.mappingsToReview)",
+                ]
+            )
             return rows.count
         }
     }
@@ -92,8 +102,15 @@ public struct ProvincePullService: Service {
             let tasks = try entries.map { v -> ProvinceFeedStore.Task in
                 // Kept as the typed task writes it: members the schema does not know are dropped, not echoed.
                 let t = try JointTask(json: v)
-                return .init(taskId: t.taskId, seq: t.seq, title: t.title, leadDepartment: t.leadDepartment, departments: t.departments,
-                             deadline: t.deadline, body: CanonicalJSON.string(t.json))
+                return .init(
+                    taskId: t.taskId,
+                    seq: t.seq,
+                    title: t.title,
+                    leadDepartment: t.leadDepartment,
+                    departments: t.departments,
+                    deadline: t.deadline,
+                    body: CanonicalJSON.string(t.json)
+                )
             }
             try await feeds.store(tasks: tasks, checkpoint: Self.taskFeed, cursor: next)
             return tasks.count
@@ -104,8 +121,14 @@ public struct ProvincePullService: Service {
         try await drain("clues", checkpoint: Self.clueFeed) { entries, next in
             let clues = try entries.map { v -> ProvinceFeedStore.Clue in
                 let c = try RiskClue(json: v)
-                return .init(clueId: c.clueId, seq: c.seq, model: c.model, departments: c.departments, subjectUSCC: c.subjectUSCC,
-                             body: CanonicalJSON.string(c.json))
+                return .init(
+                    clueId: c.clueId,
+                    seq: c.seq,
+                    model: c.model,
+                    departments: c.departments,
+                    subjectUSCC: c.subjectUSCC,
+                    body: CanonicalJSON.string(c.json)
+                )
             }
             try await feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: next)
             return clues.count

@@ -27,10 +27,15 @@ public enum ServerTLS {
         case (let certificatePath?, let keyPath?):
             let chain: [NIOSSLCertificate]
             let key: NIOSSLPrivateKey
-            do { chain = try NIOSSLCertificate.fromPEMFile(certificatePath) } catch { throw Problem.unusable("HUB_TLS_CERT \(certificatePath)", "\(error)") }
+            do { chain = try NIOSSLCertificate.fromPEMFile(certificatePath) } catch {
+                throw Problem.unusable("HUB_TLS_CERT \(certificatePath)", "\(error)")
+            }
             do { key = try NIOSSLPrivateKey(file: keyPath, format: .pem) } catch { throw Problem.unusable("HUB_TLS_KEY \(keyPath)", "\(error)") }
             guard !chain.isEmpty else { throw Problem.unusable("HUB_TLS_CERT \(certificatePath)", "no certificate in the file") }
-            var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: chain.map { .certificate($0) },
+                privateKey: .privateKey(key)
+            )
             configuration.minimumTLSVersion = .tlsv12
             // Builds the context now: a key that does not belong to the certificate fails here.
             do { _ = try NIOSSLContext(configuration: configuration) } catch {

@@ -12,9 +12,13 @@ struct TransportMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.origin = RequestOrigin.resolve(peer: context.peerAddress, tls: tls,
-                                               forwardedFor: request.headers[values: .xForwardedFor],
-                                               forwardedProto: request.headers[values: .xForwardedProto], trusted: trusted)
+        context.origin = RequestOrigin.resolve(
+            peer: context.peerAddress,
+            tls: tls,
+            forwardedFor: request.headers[values: .xForwardedFor],
+            forwardedProto: request.headers[values: .xForwardedProto],
+            trusted: trusted
+        )
         var response = try await next(request, context)
         if context.origin.isSecure { Self.secureCookies(&response.headers) }
         return response

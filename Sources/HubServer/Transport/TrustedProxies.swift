@@ -39,8 +39,13 @@ public struct RequestOrigin: Sendable, Hashable {
     ///   - tls: this hub terminated TLS on the connection.
     ///   - forwardedFor: every `X-Forwarded-For` value, in order.
     ///   - forwardedProto: every `X-Forwarded-Proto` value, in order.
-    public static func resolve(peer: String?, tls: Bool, forwardedFor: [String], forwardedProto: [String],
-                               trusted: TrustedProxies) -> RequestOrigin {
+    public static func resolve(
+        peer: String?,
+        tls: Bool,
+        forwardedFor: [String],
+        forwardedProto: [String],
+        trusted: TrustedProxies
+    ) -> RequestOrigin {
         guard let peer else { return RequestOrigin(clientAddress: "unknown", isSecure: tls) }
         let direct = TrustedProxies.normalize(peer)
         guard trusted.contains(direct) else { return RequestOrigin(clientAddress: direct, isSecure: tls) }

@@ -25,19 +25,35 @@ public actor CatalogCache {
         if let index, let checkedAt, now - checkedAt < checkInterval { return index }
         var print = ""
         for try await (n, newest) in try await db.client.query(
-            "SELECT count(*)::int, coalesce(max(recorded_at)::text, '') FROM catalog_items", logger: db.logger).decode((Int, String).self) {
+            "SELECT count(*)::int, coalesce(max(recorded_at)::text, '') FROM catalog_items",
+            logger: db.logger
+        ).decode((Int, String).self) {
             print = "\(n)/\(newest)"
         }
         checkedAt = now
         if let index, print == fingerprint { return index }
         var entries: [CatalogEntry] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT code, name, item_type, department, legal_basis, legal_refs::text, status FROM catalog_current ORDER BY code
-            """, logger: db.logger)
-        for try await (code, name, type, department, basis, refs, status) in rows.decode((String, String, String, String, String, String, String).self) {
+            """,
+            logger: db.logger
+        )
+        for try await (code, name, type, department, basis, refs, status) in rows.decode(
+            (String, String, String, String, String, String, String).self
+        ) {
             let references = (try? JSONDecoder().decode([LegalReference].self, from: Data(refs.utf8))) ?? CitationParser.parse(basis)
-            entries.append(CatalogEntry(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: department,
-                                        legalBasis: basis, references: references, active: status == "active"))
+            entries.append(
+                CatalogEntry(
+                    code: code,
+                    name: name,
+                    itemType: ItemType(rawValue: type) ?? .other,
+                    department: department,
+                    legalBasis: basis,
+                    references: references,
+                    active: status == "active"
+                )
+            )
         }
         let built = CatalogIndex(entries)
         index = built

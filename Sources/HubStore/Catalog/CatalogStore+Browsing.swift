@@ -19,15 +19,17 @@ extension CatalogStore {
     /// Current items whose code starts with `search` or whose name contains it, of `department` when given.
     public func browse(search: String, department: String?, limit: Int = 300) async throws -> [ListedItem] {
         var out: [ListedItem] = []
-        for try await (code, name, type, dept, status, version, mapped) in try await db.client.query("""
+        for try await (code, name, type, dept, status, version, mapped) in try await db.client.query(
+            """
             SELECT c.code, c.name, c.item_type, c.department, c.status, c.version,
                    (SELECT count(*)::int FROM item_mappings m WHERE m.catalog_code = c.code AND m.status IN ('confirmed', 'needs_review'))
             FROM catalog_current c
             WHERE (\(search) = '' OR c.code LIKE \(search) || '%' OR c.name LIKE '%' || \(search) || '%')
               AND (\(department)::text IS NULL OR c.department = \(department)::text)
             ORDER BY c.code LIMIT \(limit)
-            """, logger: db.logger).decode((String, String, String, String, String, Int, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, String, String, String, String, Int, Int).self) {
             out.append(ListedItem(code: code, name: name, itemType: type, department: dept, status: status, version: version, mapped: mapped))
         }
         return out
@@ -37,7 +39,8 @@ extension CatalogStore {
     public func catalogDepartments() async throws -> [String] {
         var out: [String] = []
         for try await department in try await db.client.query("SELECT DISTINCT department FROM catalog_current ORDER BY 1", logger: db.logger)
-            .decode(String.self) { out.append(department) }
+            .decode(String.self)
+        { out.append(department) }
         return out
     }
 
@@ -56,15 +59,27 @@ extension CatalogStore {
     /// Every version of `code`, newest first.
     public func versions(code: String) async throws -> [ItemVersion] {
         var out: [ItemVersion] = []
-        for try await (version, name, type, dept, basis, status, effective, recorded) in try await db.client.query("""
+        for try await (version, name, type, dept, basis, status, effective, recorded) in try await db.client.query(
+            """
             SELECT version, name, item_type, department, legal_basis, status,
                    to_char(effective_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
                    to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
             FROM catalog_items WHERE code = \(code) ORDER BY version DESC
-            """, logger: db.logger).decode((Int, String, String, String, String, String, String, String).self)
-        {
-            out.append(ItemVersion(version: version, name: name, itemType: type, department: dept, legalBasis: basis, status: status,
-                                   effectiveFrom: effective, recordedAt: recorded))
+            """,
+            logger: db.logger
+        ).decode((Int, String, String, String, String, String, String, String).self) {
+            out.append(
+                ItemVersion(
+                    version: version,
+                    name: name,
+                    itemType: type,
+                    department: dept,
+                    legalBasis: basis,
+                    status: status,
+                    effectiveFrom: effective,
+                    recordedAt: recorded
+                )
+            )
         }
         return out
     }
@@ -80,10 +95,12 @@ extension CatalogStore {
     /// The current implementation items of `catalogCode`, by code.
     public func implementations(catalogCode: String, limit: Int = 100) async throws -> [ImplementationSummary] {
         var out: [ImplementationSummary] = []
-        for try await (code, agency, region, status) in try await db.client.query("""
+        for try await (code, agency, region, status) in try await db.client.query(
+            """
             SELECT code, agency_name, region_code, status FROM implementation_current WHERE catalog_code = \(catalogCode) ORDER BY code LIMIT \(limit)
-            """, logger: db.logger).decode((String, String, String, String).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, String, String, String).self) {
             out.append(ImplementationSummary(code: code, agencyName: agency, regionCode: region, status: status))
         }
         return out
@@ -94,8 +111,9 @@ extension CatalogStore {
         guard !codes.isEmpty else { return [:] }
         var out: [String: String] = [:]
         for try await (code, basis) in try await db.client.query(
-            "SELECT code, legal_basis FROM catalog_current WHERE code = ANY(\(codes))", logger: db.logger).decode((String, String).self)
-        {
+            "SELECT code, legal_basis FROM catalog_current WHERE code = ANY(\(codes))",
+            logger: db.logger
+        ).decode((String, String).self) {
             out[code] = basis
         }
         return out

@@ -24,8 +24,10 @@ extension CatalogStore {
         let catalogFile = directory.appendingPathComponent("catalog.csv")
         let implementationFile = directory.appendingPathComponent("implementation.csv")
         let catalog = try CatalogFile.items(try String(contentsOf: catalogFile, encoding: .utf8), file: catalogFile.path)
-        let implementation = try CatalogFile.implementations(try String(contentsOf: implementationFile, encoding: .utf8),
-                                                             file: implementationFile.path)
+        let implementation = try CatalogFile.implementations(
+            try String(contentsOf: implementationFile, encoding: .utf8),
+            file: implementationFile.path
+        )
         return (try await importCatalog(catalog), try await importImplementation(implementation))
     }
 }

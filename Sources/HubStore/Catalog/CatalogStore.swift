@@ -30,15 +30,29 @@ public struct CatalogStore: Sendable {
     package func importCatalog(_ rows: [CatalogItem]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var current: [String: (Int, CatalogItem)] = [:]
-            let existing = try await conn.query("""
+            let existing = try await conn.query(
+                """
                 SELECT code, version, name, item_type, department, legal_basis, parent_code, levels, status FROM catalog_current
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
             for try await (code, version, name, type, dept, basis, parent, levels, status) in existing.decode(
-                (String, Int, String, String, String, String, String?, String, String).self)
-            {
-                current[code] = (version, CatalogItem(code: code, name: name, itemType: ItemType(rawValue: type) ?? .other, department: dept,
-                                                      legalBasis: basis, parentCode: parent, levels: levels,
-                                                      status: CatalogStatus(rawValue: status) ?? .active, effectiveFrom: nil))
+                (String, Int, String, String, String, String, String?, String, String).self
+            ) {
+                current[code] = (
+                    version,
+                    CatalogItem(
+                        code: code,
+                        name: name,
+                        itemType: ItemType(rawValue: type) ?? .other,
+                        department: dept,
+                        legalBasis: basis,
+                        parentCode: parent,
+                        levels: levels,
+                        status: CatalogStatus(rawValue: status) ?? .active,
+                        effectiveFrom: nil
+                    )
+                )
             }
             var summary = ImportSummary()
             var drafts: [LedgerDraft] = []
@@ -49,17 +63,23 @@ public struct CatalogStore: Sendable {
                 summary.rows += 1
                 let old = current[row.code]
                 let comparable = row.content
-                if let old, old.1 == comparable { summary.unchanged += 1; continue }
+                if let old, old.1 == comparable {
+                    summary.unchanged += 1
+                    continue
+                }
                 let version = (old?.0 ?? 0) + 1
                 if old == nil { summary.added += 1 } else { summary.changed += 1 }
                 let refs = CitationParser.parse(row.legalBasis)
                 let refsJSON = String(decoding: try JSONEncoder().encode(refs), as: UTF8.self)
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, parent_code, levels, status, effective_from)
                     VALUES (\(row.code), \(version), \(row.name), \(row.itemType.rawValue), \(row.department), \(row.legalBasis),
                             \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status.rawValue),
                             coalesce((\(row.effectiveFrom)::text || ' 00:00:00+08')::timestamptz, now()))
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
                 let payload = JSONValue.object([
                     ("change", .string(old == nil ? "added" : "changed")), ("version", .number(String(version))),
                     ("name", .string(row.name)), ("itemType", .string(row.itemType.rawValue)), ("department", .string(row.department)),
@@ -69,9 +89,12 @@ public struct CatalogStore: Sendable {
                 current[row.code] = (version, comparable)
             }
             _ = try await LedgerStore.append(drafts, conn, logger: db.logger)
-            summary.mappingsToReview = try await reopenMappings(conn, changedCodes: rows.filter { row in
-                before[row.code].map { $0.1 != row.content } ?? false
-            }.map(\.code))
+            summary.mappingsToReview = try await reopenMappings(
+                conn,
+                changedCodes: rows.filter { row in
+                    before[row.code].map { $0.1 != row.content } ?? false
+                }.map(\.code)
+            )
             return summary
         }
     }
@@ -82,7 +105,8 @@ public struct CatalogStore: Sendable {
     func reopenMappings(_ conn: PostgresConnection, changedCodes: [String]) async throws -> Int {
         guard !changedCodes.isEmpty else { return 0 }
         var count = 0
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             WITH reopened AS (
                 UPDATE item_mappings SET status = 'needs_review'
                 WHERE status = 'confirmed' AND catalog_code = ANY(\(changedCodes)) RETURNING department_id, local_code, catalog_code)
@@ -93,15 +117,20 @@ public struct CatalogStore: Sendable {
             FROM reopened r JOIN catalog_current c ON c.code = r.catalog_code
             ON CONFLICT (department_id, local_code) WHERE status IN ('open', 'pending_approval') DO UPDATE SET reason = 'catalog_changed'
             RETURNING 1
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await _ in rows.decode(Int.self) { count += 1 }
         // A proposal waiting for approval that points at a changed item goes back to the reviewers.
-        try await conn.query("""
+        try await conn.query(
+            """
             WITH withdrawn AS (
                 UPDATE item_mappings SET status = 'withdrawn' WHERE status = 'proposed' AND catalog_code = ANY(\(changedCodes)) RETURNING review_id)
             UPDATE review_items SET status = 'open', reason = 'catalog_changed', decided_mapping = NULL
             WHERE id IN (SELECT review_id FROM withdrawn) AND status = 'pending_approval'
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         return count
     }
 
@@ -109,22 +138,43 @@ public struct CatalogStore: Sendable {
     package func importImplementation(_ rows: [ImplementationItem]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var current: [String: (Int, ImplementationItem)] = [:]
-            let existing = try await conn.query("""
+            let existing = try await conn.query(
+                """
                 SELECT code, version, catalog_code, agency_code, agency_name, region_code, level FROM implementation_current
-                """, logger: db.logger)
-            for try await (code, version, catalogCode, agency, agencyName, region, level) in existing.decode((String, Int, String, String, String, String, Int).self) {
-                current[code] = (version, ImplementationItem(code: code, catalogCode: catalogCode, agencyCode: agency, agencyName: agencyName, regionCode: region, level: level))
+                """,
+                logger: db.logger
+            )
+            for try await (code, version, catalogCode, agency, agencyName, region, level) in existing.decode(
+                (String, Int, String, String, String, String, Int).self
+            ) {
+                current[code] = (
+                    version,
+                    ImplementationItem(
+                        code: code,
+                        catalogCode: catalogCode,
+                        agencyCode: agency,
+                        agencyName: agencyName,
+                        regionCode: region,
+                        level: level
+                    )
+                )
             }
             var summary = ImportSummary()
             for row in rows {
                 summary.rows += 1
                 let old = current[row.code]
-                if let old, old.1 == row { summary.unchanged += 1; continue }
+                if let old, old.1 == row {
+                    summary.unchanged += 1
+                    continue
+                }
                 if old == nil { summary.added += 1 } else { summary.changed += 1 }
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO implementation_items (code, version, catalog_code, agency_code, agency_name, region_code, level, status)
                     VALUES (\(row.code), \((old?.0 ?? 0) + 1), \(row.catalogCode), \(row.agencyCode), \(row.agencyName), \(row.regionCode), \(row.level), 'active')
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             return summary
         }
@@ -153,30 +203,53 @@ public struct CatalogStore: Sendable {
     func facts(where condition: String, _ codes: [String]) async throws -> [ImplementationFacts] {
         var bindings = PostgresBindings()
         bindings.append(codes)
-        let rows = try await db.client.query(PostgresQuery(unsafeSQL: """
-            SELECT i.code, i.catalog_code, i.agency_code, i.level, c.item_type, c.status, i.status
-            FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
-            WHERE \(condition) ORDER BY i.code
-            """, binds: bindings), logger: db.logger)
+        let rows = try await db.client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT i.code, i.catalog_code, i.agency_code, i.level, c.item_type, c.status, i.status
+                    FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
+                    WHERE \(condition) ORDER BY i.code
+                    """,
+                binds: bindings
+            ),
+            logger: db.logger
+        )
         var out: [ImplementationFacts] = []
-        for try await (code, catalogCode, agency, level, type, catalogStatus, status) in rows.decode((String, String, String, Int, String, String, String).self) {
-            out.append(ImplementationFacts(implementationCode: code, catalogCode: catalogCode, agencyCode: agency, level: level,
-                                           itemType: ItemType(rawValue: type) ?? .other,
-                                           catalogActive: catalogStatus == "active", implementationActive: status == "active"))
+        for try await (code, catalogCode, agency, level, type, catalogStatus, status) in rows.decode(
+            (String, String, String, Int, String, String, String).self
+        ) {
+            out.append(
+                ImplementationFacts(
+                    implementationCode: code,
+                    catalogCode: catalogCode,
+                    agencyCode: agency,
+                    level: level,
+                    itemType: ItemType(rawValue: type) ?? .other,
+                    catalogActive: catalogStatus == "active",
+                    implementationActive: status == "active"
+                )
+            )
         }
         return out
     }
 
     /// Implementation items of one agency (for the demo and tests: a department's own codes).
-    public func implementations(agencyName: String? = nil, regionCode: String? = nil, limit: Int = 100) async throws -> [(code: String, catalogCode: String, agencyCode: String, agencyName: String, itemType: ItemType)] {
-        let rows = try await db.client.query("""
+    public func implementations(
+        agencyName: String? = nil,
+        regionCode: String? = nil,
+        limit: Int = 100
+    ) async throws -> [(code: String, catalogCode: String, agencyCode: String, agencyName: String, itemType: ItemType)] {
+        let rows = try await db.client.query(
+            """
             SELECT i.code, i.catalog_code, i.agency_code, i.agency_name, c.item_type
             FROM implementation_current i JOIN catalog_current c ON c.code = i.catalog_code
             WHERE c.status = 'active' AND i.status = 'active'
               AND (\(agencyName)::text IS NULL OR i.agency_name = \(agencyName))
               AND (\(regionCode)::text IS NULL OR i.region_code = \(regionCode))
             ORDER BY i.code LIMIT \(limit)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         var out: [(String, String, String, String, ItemType)] = []
         for try await (code, catalogCode, agency, agencyName, type) in rows.decode((String, String, String, String, String).self) {
             out.append((code, catalogCode, agency, agencyName, ItemType(rawValue: type) ?? .other))
@@ -185,7 +258,8 @@ public struct CatalogStore: Sendable {
     }
 
     public func counts() async throws -> (catalog: Int, implementation: Int) {
-        var c = 0, i = 0
+        var c = 0
+        var i = 0
         for try await v in try await db.client.query("SELECT count(*)::int FROM catalog_current", logger: db.logger).decode(Int.self) { c = v }
         for try await v in try await db.client.query("SELECT count(*)::int FROM implementation_current", logger: db.logger).decode(Int.self) { i = v }
         return (c, i)

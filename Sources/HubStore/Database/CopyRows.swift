@@ -50,7 +50,8 @@ public struct CopyRows: Sendable {
     public func copy(_ conn: PostgresConnection, logger: Logger, deadline: Duration = .seconds(30)) async throws {
         guard count > 0 else { return }
         let data = buffer
-        let table = self.table, columns = self.columns
+        let table = self.table
+        let columns = self.columns
         do {
             try await Deadline.run(deadline, operation: "COPY \(table)") {
                 try await conn.copyFrom(table: table, columns: columns, logger: logger) { writer in try await writer.write(data) }

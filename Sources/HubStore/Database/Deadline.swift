@@ -25,7 +25,8 @@ public enum Deadline {
         }
     }
 
-    public static func run<T: Sendable>(_ limit: Duration, operation name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(_ limit: Duration, operation name: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T
+    {
         let box = TaskBox()
         return try await withTaskCancellationHandler {
             try await wait(limit, name, body, box: box)
@@ -55,7 +56,8 @@ public enum Deadline {
         }
     }
 
-    static func wait<T: Sendable>(_ limit: Duration, _ name: String, _ body: @escaping @Sendable () async throws -> T, box: TaskBox) async throws -> T {
+    static func wait<T: Sendable>(_ limit: Duration, _ name: String, _ body: @escaping @Sendable () async throws -> T, box: TaskBox) async throws -> T
+    {
         var timer: Task<Void, Never>?
         defer { timer?.cancel() }
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in

@@ -18,7 +18,9 @@ public struct HubDatabase: Sendable {
     public enum URLError: Error, CustomStringConvertible {
         case invalid(String)
         public var description: String {
-            switch self { case .invalid(let why): "HUB_DATABASE_URL is not a postgres:// URL: \(why)" }
+            switch self {
+            case .invalid(let why): "HUB_DATABASE_URL is not a postgres:// URL: \(why)"
+            }
         }
     }
 
@@ -29,7 +31,8 @@ public struct HubDatabase: Sendable {
         }
         guard let host = components.host, let user = components.user else { throw URLError.invalid("host and user are required") }
         let database = String(components.path.drop { $0 == "/" })
-        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? (host == "127.0.0.1" || host == "localhost" ? "disable" : "prefer")
+        let sslmode =
+            components.queryItems?.first { $0.name == "sslmode" }?.value ?? (host == "127.0.0.1" || host == "localhost" ? "disable" : "prefer")
         let tls: PostgresClient.Configuration.TLS
         switch sslmode {
         case "disable": tls = .disable
@@ -37,8 +40,13 @@ public struct HubDatabase: Sendable {
         default: tls = .prefer(.makeClientConfiguration())
         }
         var config = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user,
-            password: components.password?.removingPercentEncoding, database: database.isEmpty ? user : database, tls: tls)
+            host: host,
+            port: components.port ?? 5432,
+            username: user,
+            password: components.password?.removingPercentEncoding,
+            database: database.isEmpty ? user : database,
+            tls: tls
+        )
         config.options.maximumConnections = maxConnections
         return config
     }

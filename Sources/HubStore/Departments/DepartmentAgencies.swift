@@ -27,22 +27,28 @@ extension DepartmentStore {
     /// Lets the department file records for these agencies (already listed ones are kept as they are).
     public func addAgencies(_ agencies: [DepartmentAgency], department: Department) async throws {
         guard !agencies.isEmpty else { return }
-        try await db.client.query("""
+        try await db.client.query(
+            """
             INSERT INTO department_agencies (department_id, agency_code, agency_name, source)
             SELECT \(department.id), a.code, NULLIF(a.name, ''), a.source
             FROM unnest(\(agencies.map(\.code))::text[], \(agencies.map { $0.name ?? "" })::text[], \(agencies.map(\.source.rawValue))::text[])
                 AS a(code, name, source)
             ON CONFLICT (department_id, agency_code)
             DO UPDATE SET agency_name = COALESCE(EXCLUDED.agency_name, department_agencies.agency_name)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 
     /// The agencies the department may file records for, by code.
     public func agencies(department: Department) async throws -> [DepartmentAgency] {
         var out: [DepartmentAgency] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT agency_code, agency_name, source FROM department_agencies WHERE department_id = \(department.id) ORDER BY agency_code
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (code, name, source) in rows.decode((String, String?, String).self) {
             out.append(DepartmentAgency(code: code, name: name, source: DepartmentAgency.Source(rawValue: source) ?? .cli))
         }

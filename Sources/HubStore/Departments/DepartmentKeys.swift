@@ -26,17 +26,23 @@ extension DepartmentStore {
     /// Inserts a key with its secret sealed, inside the caller's transaction.
     func insertKey(_ conn: PostgresConnection, keyId: String, departmentId: Int64, secret: String) async throws {
         let sealed = ByteBuffer(bytes: try requireVault().seal(secret, keyId: keyId))
-        try await conn.query("""
+        try await conn.query(
+            """
             INSERT INTO department_keys (key_id, department_id, secret_sealed) VALUES (\(keyId), \(departmentId), \(sealed))
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 
     /// The department and opened secret of a usable key: not revoked, not past its grace period.
     func activeKey(_ keyId: String) async throws -> (department: Department, secret: String)? {
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT d.id, d.code, d.name, k.secret, k.secret_sealed FROM department_keys k JOIN departments d ON d.id = k.department_id
             WHERE k.key_id = \(keyId) AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (id, code, name, clear, sealed) in rows.decode((Int64, String, String, String?, ByteBuffer?).self) {
             let department = Department(id: id, code: code, name: name)
             if let sealed { return (department, try requireVault().open(Array(sealed.readableBytesView), keyId: keyId)) }
@@ -55,16 +61,26 @@ extension DepartmentStore {
         try await db.client.transaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             var expiring: [String] = []
-            for try await old in try await conn.query("""
+            for try await old in try await conn.query(
+                """
                 UPDATE department_keys SET expires_at = least(coalesce(expires_at, 'infinity'), now() + make_interval(secs => \(Double(graceSeconds))))
                 WHERE department_id = \(department.id) AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())
                 RETURNING key_id
-                """, logger: db.logger).decode(String.self) { expiring.append(old) }
+                """,
+                logger: db.logger
+            ).decode(String.self) { expiring.append(old) }
             try await insertKey(conn, keyId: keyId, departmentId: department.id, secret: secret)
-            chain.add(kind: .opsAction, department: code, subject: "key_rotated", payload: CanonicalJSON.string(.object([
-                ("action", .string("key_rotated")), ("by", .string(`operator`)), ("newKeyId", .string(keyId)),
-                ("expiringKeyIds", .array(expiring.sorted().map { .string($0) })), ("graceSeconds", .number(String(graceSeconds))),
-            ])))
+            chain.add(
+                kind: .opsAction,
+                department: code,
+                subject: "key_rotated",
+                payload: CanonicalJSON.string(
+                    .object([
+                        ("action", .string("key_rotated")), ("by", .string(`operator`)), ("newKeyId", .string(keyId)),
+                        ("expiringKeyIds", .array(expiring.sorted().map { .string($0) })), ("graceSeconds", .number(String(graceSeconds))),
+                    ])
+                )
+            )
             try await chain.flush(conn, logger: db.logger)
         }
         return DepartmentCredentials(department: department.code, name: department.name, keyId: keyId, secret: secret)
@@ -77,12 +93,22 @@ extension DepartmentStore {
         return try await db.client.transaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             var revoked: [String] = []
-            for try await id in try await conn.query("""
+            for try await id in try await conn.query(
+                """
                 UPDATE department_keys SET revoked_at = now() WHERE department_id = \(department.id) AND revoked_at IS NULL RETURNING key_id
-                """, logger: db.logger).decode(String.self) { revoked.append(id) }
-            chain.add(kind: .opsAction, department: code, subject: "keys_revoked", payload: CanonicalJSON.string(.object([
-                ("action", .string("keys_revoked")), ("by", .string(`operator`)), ("keyIds", .array(revoked.sorted().map { .string($0) })),
-            ])))
+                """,
+                logger: db.logger
+            ).decode(String.self) { revoked.append(id) }
+            chain.add(
+                kind: .opsAction,
+                department: code,
+                subject: "keys_revoked",
+                payload: CanonicalJSON.string(
+                    .object([
+                        ("action", .string("keys_revoked")), ("by", .string(`operator`)), ("keyIds", .array(revoked.sorted().map { .string($0) })),
+                    ])
+                )
+            )
             try await chain.flush(conn, logger: db.logger)
             return revoked.sorted()
         }
@@ -94,9 +120,12 @@ extension DepartmentStore {
         let vault = try requireVault()
         return try await db.client.transaction(logger: db.logger) { conn in
             var clear: [(String, String)] = []
-            for try await row in try await conn.query("""
+            for try await row in try await conn.query(
+                """
                 SELECT key_id, secret FROM department_keys WHERE secret IS NOT NULL FOR UPDATE
-                """, logger: db.logger).decode((String, String).self) { clear.append(row) }
+                """,
+                logger: db.logger
+            ).decode((String, String).self) { clear.append(row) }
             for (keyId, secret) in clear {
                 let sealed = ByteBuffer(bytes: try vault.seal(secret, keyId: keyId))
                 try await conn.query("UPDATE department_keys SET secret_sealed = \(sealed), secret = NULL WHERE key_id = \(keyId)", logger: db.logger)
@@ -109,9 +138,12 @@ extension DepartmentStore {
     /// better refuse to start than answer every department with "unknown key".
     public func checkMasterKey() async throws {
         let vault = try requireVault()
-        for try await (keyId, sealed) in try await db.client.query("""
+        for try await (keyId, sealed) in try await db.client.query(
+            """
             SELECT key_id, secret_sealed FROM department_keys WHERE secret_sealed IS NOT NULL ORDER BY created_at DESC LIMIT 1
-            """, logger: db.logger).decode((String, ByteBuffer).self) {
+            """,
+            logger: db.logger
+        ).decode((String, ByteBuffer).self) {
             _ = try vault.open(Array(sealed.readableBytesView), keyId: keyId)
         }
     }
@@ -122,12 +154,19 @@ extension DepartmentStore {
         let vault = try requireVault()
         return try await db.client.transaction(logger: db.logger) { conn in
             var rows: [(String, [UInt8])] = []
-            for try await (keyId, sealed) in try await conn.query("""
+            for try await (keyId, sealed) in try await conn.query(
+                """
                 SELECT key_id, secret_sealed FROM department_keys WHERE secret_sealed IS NOT NULL ORDER BY key_id FOR UPDATE
-                """, logger: db.logger).decode((String, ByteBuffer).self) { rows.append((keyId, Array(sealed.readableBytesView))) }
-            var moved = 0, current = 0
+                """,
+                logger: db.logger
+            ).decode((String, ByteBuffer).self) { rows.append((keyId, Array(sealed.readableBytesView))) }
+            var moved = 0
+            var current = 0
             for (keyId, sealed) in rows {
-                if (try? vault.open(sealed, keyId: keyId)) != nil { current += 1; continue }
+                if (try? vault.open(sealed, keyId: keyId)) != nil {
+                    current += 1
+                    continue
+                }
                 let secret = try old.open(sealed, keyId: keyId)
                 let resealed = ByteBuffer(bytes: try vault.seal(secret, keyId: keyId))
                 try await conn.query("UPDATE department_keys SET secret_sealed = \(resealed) WHERE key_id = \(keyId)", logger: db.logger)

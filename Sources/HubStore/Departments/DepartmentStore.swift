@@ -53,10 +53,13 @@ public struct DepartmentStore: Sendable {
         let keyId = "hk_" + Self.randomHex(8)
         let secret = Self.randomHex(32)
         try await db.client.withTransaction(logger: db.logger) { conn in
-            let rows = try await conn.query("""
+            let rows = try await conn.query(
+                """
                 INSERT INTO departments (code, name) VALUES (\(code), \(name))
                 ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name RETURNING id
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
             var id: Int64 = 0
             for try await v in rows.decode(Int64.self) { id = v }
             try await insertKey(conn, keyId: keyId, departmentId: id, secret: secret)
@@ -73,7 +76,8 @@ public struct DepartmentStore: Sendable {
     public func all() async throws -> [Department] {
         var out: [Department] = []
         for try await (id, code, name) in try await db.client.query("SELECT id, code, name FROM departments ORDER BY code", logger: db.logger)
-            .decode((Int64, String, String).self) { out.append(Department(id: id, code: code, name: name)) }
+            .decode((Int64, String, String).self)
+        { out.append(Department(id: id, code: code, name: name)) }
         return out
     }
 
@@ -85,9 +89,12 @@ public struct DepartmentStore: Sendable {
 
     /// Records a nonce as used; false when it was already used (a replay).
     public func useNonce(keyId: String, nonce: String) async throws -> Bool {
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             INSERT INTO request_nonces (key_id, nonce) VALUES (\(keyId), \(nonce)) ON CONFLICT DO NOTHING RETURNING 1
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await _ in rows.decode(Int.self) { return true }
         return false
     }

@@ -15,8 +15,9 @@ public struct SecretVault: Sendable {
         public var description: String {
             switch self {
             case .wrongKeyLength(let n): "the master key must be 32 bytes (64 hex digits or 44 base64 characters), not \(n) bytes"
-            case .cannotOpen(let keyId): "the master key does not open the secret of key \(keyId): it was sealed under another master key"
-                + " (restore HUB_MASTER_KEY / the key file, or run hub departments reencrypt --old-key-file OLD)"
+            case .cannotOpen(let keyId):
+                "the master key does not open the secret of key \(keyId): it was sealed under another master key"
+                    + " (restore HUB_MASTER_KEY / the key file, or run hub departments reencrypt --old-key-file OLD)"
             }
         }
     }

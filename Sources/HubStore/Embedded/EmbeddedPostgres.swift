@@ -44,8 +44,8 @@ public struct EmbeddedPostgres: Sendable {
         public var description: String {
             switch self {
             case .noBinaries:
-                "PostgreSQL server binaries not found (looked at `pg_config --bindir` and /usr/lib/postgresql/*/bin). " +
-                    "Install them: apt-get install postgresql"
+                "PostgreSQL server binaries not found (looked at `pg_config --bindir` and /usr/lib/postgresql/*/bin). "
+                    + "Install them: apt-get install postgresql"
             case .notStarted(let log): "the embedded PostgreSQL did not start: \(log)"
             }
         }
@@ -72,15 +72,23 @@ public struct EmbeddedPostgres: Sendable {
         let appPassword = try secret(named: "app-password")
         func running(port: Int, startedHere: Bool) throws -> Running {
             try ensureRoles(bin: bin, port: port, superuserPassword: password, ownerPassword: ownerPassword, appPassword: appPassword)
-            return Running(url: Self.url(port: port, user: DatabaseRoles.app, password: appPassword),
-                           ownerURL: Self.url(port: port, user: DatabaseRoles.owner, password: ownerPassword),
-                           superuserURL: Self.url(port: port, password: password), port: port, startedHere: startedHere,
-                           dataDirectory: dataDir, binDirectory: bin, asPostgresUser: asPostgres)
+            return Running(
+                url: Self.url(port: port, user: DatabaseRoles.app, password: appPassword),
+                ownerURL: Self.url(port: port, user: DatabaseRoles.owner, password: ownerPassword),
+                superuserURL: Self.url(port: port, password: password),
+                port: port,
+                startedHere: startedHere,
+                dataDirectory: dataDir,
+                binDirectory: bin,
+                asPostgresUser: asPostgres
+            )
         }
 
         // Already running (another hub process, or a crashed test run): share it.
         let status = try ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "status"], asPostgres: asPostgres), allowFailure: true)
-        if status.status == 0, let text = try? String(contentsOf: portFile, encoding: .utf8), let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        if status.status == 0, let text = try? String(contentsOf: portFile, encoding: .utf8),
+            let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        {
             logger.info("embedded PostgreSQL already running", metadata: ["port": "\(port)", "data": "\(dataDir)"])
             return try running(port: port, startedHere: false)
         }
@@ -92,14 +100,18 @@ public struct EmbeddedPostgres: Sendable {
         let logFile = (dataDir as NSString).deletingLastPathComponent + "/postgres.log"
         let started = try ProcessRunner.run(
             command(bin + "/pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-t", "60", "-o", options, "start"], asPostgres: asPostgres),
-            allowFailure: true)
+            allowFailure: true
+        )
         guard started.status == 0 else {
             let log = (try? String(contentsOfFile: logFile, encoding: .utf8))?.suffix(2000) ?? ""
             throw LaunchError.notStarted(started.output + "\n" + log)
         }
         logger.info("embedded PostgreSQL started", metadata: ["port": "\(port)", "data": "\(dataDir)"])
         do { return try running(port: port, startedHere: true) } catch {
-            _ = try? ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"], asPostgres: asPostgres), allowFailure: true)
+            _ = try? ProcessRunner.run(
+                command(bin + "/pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"], asPostgres: asPostgres),
+                allowFailure: true
+            )
             throw error
         }
     }
@@ -107,7 +119,11 @@ public struct EmbeddedPostgres: Sendable {
     /// Stops the cluster if this process started it.
     public func stop(_ running: Running) {
         guard running.startedHere else { return }
-        let cmd = command(running.binDirectory + "/pg_ctl", ["-D", running.dataDirectory, "-m", "fast", "-w", "stop"], asPostgres: running.asPostgresUser)
+        let cmd = command(
+            running.binDirectory + "/pg_ctl",
+            ["-D", running.dataDirectory, "-m", "fast", "-w", "stop"],
+            asPostgres: running.asPostgresUser
+        )
         _ = try? ProcessRunner.run(cmd, allowFailure: true)
         logger.info("embedded PostgreSQL stopped")
     }
@@ -137,15 +153,18 @@ public struct EmbeddedPostgres: Sendable {
     /// owner — which also upgrades a cluster made before the roles existed — on every start, idempotently.
     /// The SQL goes to psql in an owner-only file: passwords never appear in a command line.
     func ensureRoles(bin: String, port: Int, superuserPassword: String, ownerPassword: String, appPassword: String) throws {
-        let sql = (DatabaseRoles.clusterStatements(ownerPassword: ownerPassword, appPassword: appPassword)
+        let sql =
+            (DatabaseRoles.clusterStatements(ownerPassword: ownerPassword, appPassword: appPassword)
             + DatabaseRoles.databaseStatements(database: "hub")).joined(separator: ";\n") + ";\n"
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("hub-roles-\(UUID().uuidString).sql").path
         guard FileManager.default.createFile(atPath: file, contents: Data(sql.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw CocoaError(.fileWriteUnknown)
         }
         defer { unlink(file) }
-        try ProcessRunner.run([bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "-d", "hub", "-f", file],
-                              environment: ["PGPASSWORD": superuserPassword, "PGCONNECT_TIMEOUT": "10"])
+        try ProcessRunner.run(
+            [bin + "/psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "-d", "hub", "-f", file],
+            environment: ["PGPASSWORD": superuserPassword, "PGCONNECT_TIMEOUT": "10"]
+        )
     }
 
     func command(_ executable: String, _ arguments: [String], asPostgres: Bool) -> [String] {
@@ -189,24 +208,39 @@ public struct EmbeddedPostgres: Sendable {
         if asPostgres { _ = try ProcessRunner.run(["/bin/chown", "postgres:postgres", pwfile]) }
         defer { try? FileManager.default.removeItem(atPath: pwfile) }
         logger.info("initializing embedded PostgreSQL cluster", metadata: ["data": "\(dataDir)"])
-        try ProcessRunner.run(command(bin + "/initdb", [
-            "-D", dataDir, "-U", "hub", "--pwfile=\(pwfile)", "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
-        ], asPostgres: asPostgres))
+        try ProcessRunner.run(
+            command(
+                bin + "/initdb",
+                [
+                    "-D", dataDir, "-U", "hub", "--pwfile=\(pwfile)", "-A", "scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8",
+                ],
+                asPostgres: asPostgres
+            )
+        )
         // The first database, named after the role, as a managed server would have it.
         let port = try FreePort.find()
         let logFile = (dataDir as NSString).deletingLastPathComponent + "/postgres.log"
-        try ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "-l", logFile, "-w", "-o", "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start"], asPostgres: asPostgres))
+        try ProcessRunner.run(
+            command(
+                bin + "/pg_ctl",
+                ["-D", dataDir, "-l", logFile, "-w", "-o", "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories=''", "start"],
+                asPostgres: asPostgres
+            )
+        )
         defer { _ = try? ProcessRunner.run(command(bin + "/pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"], asPostgres: asPostgres)) }
-        try ProcessRunner.run([bin + "/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "hub"],
-                              environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10"])
+        try ProcessRunner.run(
+            [bin + "/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", "hub", "hub"],
+            environment: ["PGPASSWORD": password, "PGCONNECT_TIMEOUT": "10"]
+        )
     }
 
     /// The server binaries: `pg_config --bindir` when it holds `initdb`, else the newest /usr/lib/postgresql/N/bin.
     static func binDirectory() throws -> String {
         let fm = FileManager.default
         if let pgConfig = ProcessRunner.which("pg_config"),
-           let out = try? ProcessRunner.run([pgConfig, "--bindir"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
-           fm.isExecutableFile(atPath: out + "/initdb") {
+            let out = try? ProcessRunner.run([pgConfig, "--bindir"]).output.trimmingCharacters(in: .whitespacesAndNewlines),
+            fm.isExecutableFile(atPath: out + "/initdb")
+        {
             return out
         }
         let root = "/usr/lib/postgresql"

@@ -17,7 +17,8 @@ struct ProcessRunner {
     /// Runs `arguments[0]` with the rest as arguments; throws when it exits non-zero.
     @discardableResult
     /// `environment` adds variables for the child (secrets go there, never into argv, which `ps` shows).
-    static func run(_ arguments: [String], environment: [String: String] = [:], allowFailure: Bool = false) throws -> (status: Int32, output: String) {
+    static func run(_ arguments: [String], environment: [String: String] = [:], allowFailure: Bool = false) throws -> (status: Int32, output: String)
+    {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("hub-run-\(UUID().uuidString)").path
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()
@@ -29,7 +30,8 @@ struct ProcessRunner {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for p in argv { free(p) } }
         var pid: pid_t = 0
-        var env: [UnsafeMutablePointer<CChar>?] = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        var env: [UnsafeMutablePointer<CChar>?] =
+            ProcessInfo.processInfo.environment.merging(environment) { $1 }
             .map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for p in env { free(p) } }
         let spawned = posix_spawn(&pid, arguments[0], &actions, nil, &argv, &env)

@@ -43,7 +43,8 @@ public struct OutboxStore: Sendable {
     public func claim(limit: Int, seconds: Int) async throws -> Lease {
         let token = UUID().uuidString
         var ids: [Int64] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             WITH c AS (
                 SELECT o.id FROM outbox o
                 WHERE o.state = 'pending' AND o.next_attempt_at <= now() AND (o.lease_until IS NULL OR o.lease_until < now())
@@ -53,22 +54,39 @@ public struct OutboxStore: Sendable {
             UPDATE outbox o SET lease_owner = \(token), lease_until = now() + make_interval(secs => \(Double(seconds)))
             FROM c WHERE o.id = c.id
             RETURNING o.id
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await id in rows.decode(Int64.self) { ids.append(id) }
         guard !ids.isEmpty else { return Lease(token: token, items: []) }
         var items: [Item] = []
-        let details = try await db.client.query("""
+        let details = try await db.client.query(
+            """
             SELECT o.id, o.cd_id::text, o.ledger_seq, d.code, o.local_id, o.version, o.cd_operation,
                    to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.body, o.attempts
             FROM outbox o JOIN departments d ON d.id = o.department_id
                  JOIN records r ON r.department_id = o.department_id AND r.local_id = o.local_id AND r.version = o.version
             WHERE o.id = ANY(\(ids)) ORDER BY o.id
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (id, cdId, seq, dept, localId, version, op, queued, body, attempts) in details.decode(
-            (Int64, String, Int64, String, String, Int, String, String, String, Int).self)
-        {
-            items.append(Item(id: id, cdId: cdId, ledgerSeq: seq, department: dept, localId: localId, version: version,
-                              operation: op, queuedAt: queued, body: body, attempts: attempts))
+            (Int64, String, Int64, String, String, Int, String, String, String, Int).self
+        ) {
+            items.append(
+                Item(
+                    id: id,
+                    cdId: cdId,
+                    ledgerSeq: seq,
+                    department: dept,
+                    localId: localId,
+                    version: version,
+                    operation: op,
+                    queuedAt: queued,
+                    body: body,
+                    attempts: attempts
+                )
+            )
         }
         return Lease(token: token, items: items)
     }
@@ -81,12 +99,15 @@ public struct OutboxStore: Sendable {
     /// The next `cd_batch` number: the day (Asia/Shanghai) and its 5-digit sequence. The format allows 99,999
     /// uploads a day (every try counts): past it the hub stops rather than send a malformed number.
     public func nextBatchNumber() async throws -> String {
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             WITH d AS (SELECT to_char(now() AT TIME ZONE 'Asia/Shanghai', 'YYYYMMDD') AS day)
             INSERT INTO exchange_batch_days (day, last) SELECT day, 1 FROM d
             ON CONFLICT (day) DO UPDATE SET last = exchange_batch_days.last + 1
             RETURNING day, last
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (day, last) in rows.decode((String, Int).self) {
             guard last <= 99_999 else { throw BatchNumbersExhausted(day: day) }
             return day + String(format: "%05d", last)
@@ -108,8 +129,15 @@ public struct OutboxStore: Sendable {
     /// Records a receipt: a ledger entry with the province's signed words, then per row delivered, rejected
     /// (final; the department's receipt feed says why), retried later, or dead after `maxAttempts` retryable
     /// refusals. One transaction; rows whose lease this worker no longer holds are not touched.
-    public func apply(lease: Lease, receiptId: String, cdBatch: String, receiptDocument: String, outcomes: [ProvincialRowOutcome],
-                      maxAttempts: Int, retryDelaySeconds: @Sendable (Int) -> Double) async throws -> Applied {
+    public func apply(
+        lease: Lease,
+        receiptId: String,
+        cdBatch: String,
+        receiptDocument: String,
+        outcomes: [ProvincialRowOutcome],
+        maxAttempts: Int,
+        retryDelaySeconds: @Sendable (Int) -> Double
+    ) async throws -> Applied {
         var byId: [String: ProvincialRowOutcome] = [:]
         for o in outcomes where byId[o.cdId] == nil { byId[o.cdId] = o }
         return try await db.client.withTransaction(logger: db.logger) { conn in
@@ -121,17 +149,34 @@ public struct OutboxStore: Sendable {
             var held = Set<Int64>()
             let ids = lease.items.map(\.id)
             for try await id in try await conn.query(
-                "SELECT id FROM outbox WHERE id = ANY(\(ids)) AND lease_owner = \(lease.token) FOR UPDATE", logger: db.logger).decode(Int64.self)
-            {
+                "SELECT id FROM outbox WHERE id = ANY(\(ids)) AND lease_owner = \(lease.token) FOR UPDATE",
+                logger: db.logger
+            ).decode(Int64.self) {
                 held.insert(id)
             }
-            var delivered: [Int64] = [], deliveredStatus: [String] = []
-            var rejected: [Int64] = [], rejectedCode: [String] = [], rejectedMessage: [String] = []
-            var retry: [Int64] = [], retryAt: [Double] = [], retryDead: [Bool] = [], retryCode: [String] = []
+            var delivered: [Int64] = []
+            var deliveredStatus: [String] = []
+            var rejected: [Int64] = []
+            var rejectedCode: [String] = []
+            var rejectedMessage: [String] = []
+            var retry: [Int64] = []
+            var retryAt: [Double] = []
+            var retryDead: [Bool] = []
+            var retryCode: [String] = []
             for item in lease.items {
-                guard held.contains(item.id) else { applied.lostLease += 1; continue }
-                let outcome = byId[item.cdId] ?? ProvincialRowOutcome(cdId: item.cdId, status: .rejected, retryable: true, code: "no_outcome",
-                                                         message: "回执中没有该行 the receipt has no outcome for this row")
+                guard held.contains(item.id) else {
+                    applied.lostLease += 1
+                    continue
+                }
+                let outcome =
+                    byId[item.cdId]
+                    ?? ProvincialRowOutcome(
+                        cdId: item.cdId,
+                        status: .rejected,
+                        retryable: true,
+                        code: "no_outcome",
+                        message: "回执中没有该行 the receipt has no outcome for this row"
+                    )
                 switch (outcome.status, outcome.retryable) {
                 case (.accepted, _), (.duplicate, _):
                     delivered.append(item.id)
@@ -154,38 +199,50 @@ public struct OutboxStore: Sendable {
             applied.retrying = retry.count - applied.dead
             let receipt = receiptId
             if !delivered.isEmpty {
-                try await conn.query("""
+                try await conn.query(
+                    """
                     UPDATE outbox o SET state = 'delivered', delivered_at = now(), province_status = t.status, cd_batch = \(cdBatch),
                            province_receipt = \(receipt), lease_owner = NULL, lease_until = NULL, last_error = NULL
                     FROM unnest(\(delivered)::bigint[], \(deliveredStatus)::text[]) AS t(id, status) WHERE o.id = t.id
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             if !rejected.isEmpty {
-                try await conn.query("""
+                try await conn.query(
+                    """
                     UPDATE outbox o SET state = 'rejected', province_status = 'rejected', province_code = t.code, province_message = t.message,
                            cd_batch = \(cdBatch), province_receipt = \(receipt), lease_owner = NULL, lease_until = NULL
                     FROM unnest(\(rejected)::bigint[], \(rejectedCode)::text[], \(rejectedMessage)::text[]) AS t(id, code, message) WHERE o.id = t.id
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             if !retry.isEmpty {
-                try await conn.query("""
+                try await conn.query(
+                    """
                     UPDATE outbox o SET attempts = o.attempts + 1, state = CASE WHEN t.dead THEN 'dead' ELSE 'pending' END,
                            next_attempt_at = now() + make_interval(secs => t.delay), last_error = t.code,
                            lease_owner = NULL, lease_until = NULL
                     FROM unnest(\(retry)::bigint[], \(retryAt)::float8[], \(retryDead)::bool[], \(retryCode)::text[]) AS t(id, delay, dead, code)
                     WHERE o.id = t.id
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             // The hour's delivery tally, per department (the dashboard reads it instead of counting the outbox).
             if !delivered.isEmpty || !rejected.isEmpty {
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO delivery_tally (department_id, hour, delivered, province_rejected)
                     SELECT o.department_id, date_trunc('hour', now()), count(*) FILTER (WHERE o.id = ANY(\(delivered))),
                            count(*) FILTER (WHERE o.id = ANY(\(rejected)))
                     FROM outbox o WHERE o.id = ANY(\(delivered + rejected)) GROUP BY o.department_id
                     ON CONFLICT (department_id, hour) DO UPDATE SET delivered = delivery_tally.delivered + excluded.delivered,
                         province_rejected = delivery_tally.province_rejected + excluded.province_rejected
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             // The department hears of every final answer: accepted (delivered) or rejected by the province.
             let finals = delivered + rejected
@@ -193,14 +250,17 @@ public struct OutboxStore: Sendable {
                 let statuses = delivered.map { _ in "accepted" } + rejected.map { _ in "rejected" }
                 let codes = delivered.map { _ in "" } + rejectedCode
                 let messages = delivered.map { _ in "" } + rejectedMessage
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO receipts (department_id, local_id, version, kind, status, detail)
                     SELECT o.department_id, o.local_id, o.version, 'province', t.status,
                            json_build_object('cdId', o.cd_id, 'cdBatch', \(cdBatch), 'receiptId', \(receipt), 'ledgerSeq', \(entry.seq),
                                              'code', nullif(t.code, ''), 'message', nullif(t.message, ''))::text
                     FROM unnest(\(finals)::bigint[], \(statuses)::text[], \(codes)::text[], \(messages)::text[]) AS t(id, status, code, message)
                     JOIN outbox o ON o.id = t.id ORDER BY o.id
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             return applied
         }
@@ -213,24 +273,30 @@ public struct OutboxStore: Sendable {
         let ids = lease.items.map(\.id)
         guard !ids.isEmpty else { return }
         let step = countsAttempt ? 1 : 0
-        try await db.client.query("""
+        try await db.client.query(
+            """
             UPDATE outbox SET lease_owner = NULL, lease_until = NULL, last_error = \(String(error.prefix(500))),
                    attempts = attempts + \(step),
                    state = CASE WHEN attempts + \(step) >= \(maxAttempts) THEN 'dead' ELSE 'pending' END,
                    next_attempt_at = now() + make_interval(secs => \(delaySeconds))
             WHERE id = ANY(\(ids)) AND lease_owner = \(lease.token)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 
     // MARK: What ops staff see and do
 
     /// Pending rows, and the age of the oldest in seconds (the delivery lag).
     public func backlog() async throws -> (pending: Int, dead: Int, lagSeconds: Double) {
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT (SELECT count(*) FROM outbox WHERE state = 'pending')::int,
                    (SELECT count(*) FROM outbox WHERE state = 'dead')::int,
                    coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY id LIMIT 1)), 0)::float8
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await r in rows.decode((Int, Int, Double).self) { return r }
         return (0, 0, 0)
     }
@@ -247,14 +313,19 @@ public struct OutboxStore: Sendable {
 
     public func deadLetters(limit: Int = 200) async throws -> [DeadLetter] {
         var out: [DeadLetter] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT o.id, d.code, o.local_id, o.version, o.attempts, o.last_error,
                    to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
             FROM outbox o JOIN departments d ON d.id = o.department_id
             WHERE o.state = 'dead' ORDER BY o.id LIMIT \(limit)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (id, dept, localId, version, attempts, error, queued) in rows.decode((Int64, String, String, Int, Int, String?, String).self) {
-            out.append(DeadLetter(id: id, department: dept, localId: localId, version: version, attempts: attempts, lastError: error, queuedAt: queued))
+            out.append(
+                DeadLetter(id: id, department: dept, localId: localId, version: version, attempts: attempts, lastError: error, queuedAt: queued)
+            )
         }
         return out
     }
@@ -263,14 +334,25 @@ public struct OutboxStore: Sendable {
     public func requeue(ids: [Int64], by user: String) async throws -> Int {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var requeued: [Int64] = []
-            for try await id in try await conn.query("""
+            for try await id in try await conn.query(
+                """
                 UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = now(), last_error = NULL
                 WHERE id = ANY(\(ids)) AND state = 'dead' RETURNING id
-                """, logger: db.logger).decode(Int64.self) { requeued.append(id) }
+                """,
+                logger: db.logger
+            ).decode(Int64.self) { requeued.append(id) }
             guard !requeued.isEmpty else { return 0 }
-            let payload = CanonicalJSON.string(.object([("action", .string("requeue_dead_letters")), ("by", .string(user)),
-                                                        ("outboxIds", .array(requeued.sorted().map { .number(String($0)) }))]))
-            _ = try await LedgerStore.append([LedgerDraft(kind: .opsAction, department: "", subject: "outbox.requeue", payload: payload)], conn, logger: db.logger)
+            let payload = CanonicalJSON.string(
+                .object([
+                    ("action", .string("requeue_dead_letters")), ("by", .string(user)),
+                    ("outboxIds", .array(requeued.sorted().map { .number(String($0)) })),
+                ])
+            )
+            _ = try await LedgerStore.append(
+                [LedgerDraft(kind: .opsAction, department: "", subject: "outbox.requeue", payload: payload)],
+                conn,
+                logger: db.logger
+            )
             return requeued.count
         }
     }

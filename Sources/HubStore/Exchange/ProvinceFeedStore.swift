@@ -50,11 +50,14 @@ public struct ProvinceFeedStore: Sendable {
             for t in tasks {
                 // The lead department sees its task too.
                 let departments = Array(Set(t.departments + [t.leadDepartment])).sorted()
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO joint_tasks (task_id, seq, title, lead_department, departments, deadline, body)
                     VALUES (\(t.taskId), \(t.seq), \(t.title), \(t.leadDepartment), \(departments), \(t.deadline), \(t.body))
                     ON CONFLICT (task_id) DO NOTHING
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             try await SyncCheckpoints(db: db).save(checkpoint, cursor: String(cursor), on: conn)
         }
@@ -63,11 +66,14 @@ public struct ProvinceFeedStore: Sendable {
     public func store(clues: [Clue], checkpoint: String, cursor: Int) async throws {
         try await db.client.withTransaction(logger: db.logger) { conn in
             for c in clues {
-                try await conn.query("""
+                try await conn.query(
+                    """
                     INSERT INTO risk_clues (clue_id, seq, model, departments, subject_uscc, body)
                     VALUES (\(c.clueId), \(c.seq), \(c.model), \(c.departments), \(c.subjectUSCC), \(c.body))
                     ON CONFLICT (clue_id) DO NOTHING
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
             try await SyncCheckpoints(db: db).save(checkpoint, cursor: String(cursor), on: conn)
         }
@@ -76,25 +82,34 @@ public struct ProvinceFeedStore: Sendable {
     /// The tasks naming `department` (canonical JSON bodies, newest first).
     public func tasks(department: String, limit: Int = 100) async throws -> [String] {
         var out: [String] = []
-        for try await body in try await db.client.query("""
+        for try await body in try await db.client.query(
+            """
             SELECT body FROM joint_tasks WHERE \(department) = ANY(departments) ORDER BY seq DESC LIMIT \(limit)
-            """, logger: db.logger).decode(String.self) { out.append(body) }
+            """,
+            logger: db.logger
+        ).decode(String.self) { out.append(body) }
         return out
     }
 
     public func clues(department: String, limit: Int = 100) async throws -> [String] {
         var out: [String] = []
-        for try await body in try await db.client.query("""
+        for try await body in try await db.client.query(
+            """
             SELECT body FROM risk_clues WHERE \(department) = ANY(departments) ORDER BY seq DESC LIMIT \(limit)
-            """, logger: db.logger).decode(String.self) { out.append(body) }
+            """,
+            logger: db.logger
+        ).decode(String.self) { out.append(body) }
         return out
     }
 
     /// Whether the task names the department (lead or participant).
     public func taskNames(_ taskId: String, department: String) async throws -> Bool {
-        for try await _ in try await db.client.query("""
+        for try await _ in try await db.client.query(
+            """
             SELECT 1 FROM joint_tasks WHERE task_id = \(taskId) AND \(department) = ANY(departments)
-            """, logger: db.logger).decode(Int.self) { return true }
+            """,
+            logger: db.logger
+        ).decode(Int.self) { return true }
         return false
     }
 
@@ -102,11 +117,18 @@ public struct ProvinceFeedStore: Sendable {
     public func recordFeedback(taskId: String, department: String, result: String, detail: String) async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var id: Int64 = 0
-            for try await v in try await conn.query("""
+            for try await v in try await conn.query(
+                """
                 INSERT INTO task_feedback (task_id, department, result, detail) VALUES (\(taskId), \(department), \(result), \(detail)) RETURNING id
-                """, logger: db.logger).decode(Int64.self) { id = v }
+                """,
+                logger: db.logger
+            ).decode(Int64.self) { id = v }
             let payload = CanonicalJSON.string(.object([("taskId", .string(taskId)), ("result", .string(result)), ("detail", .string(detail))]))
-            _ = try await LedgerStore.append([LedgerDraft(kind: .taskFeedback, department: department, subject: taskId, payload: payload)], conn, logger: db.logger)
+            _ = try await LedgerStore.append(
+                [LedgerDraft(kind: .taskFeedback, department: department, subject: taskId, payload: payload)],
+                conn,
+                logger: db.logger
+            )
             return id
         }
     }
@@ -128,10 +150,12 @@ extension ProvinceFeedStore {
     /// Feedback not yet forwarded to the province (the pull loop forwards it).
     public func pendingFeedback(limit: Int = 100) async throws -> [PendingFeedback] {
         var out: [PendingFeedback] = []
-        for try await (id, task, dept, result, detail) in try await db.client.query("""
+        for try await (id, task, dept, result, detail) in try await db.client.query(
+            """
             SELECT id, task_id, department, result, detail FROM task_feedback WHERE forwarded_at IS NULL ORDER BY id LIMIT \(limit)
-            """, logger: db.logger).decode((Int64, String, String, String, String).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((Int64, String, String, String, String).self) {
             out.append(PendingFeedback(id: id, taskId: task, department: dept, result: result, detail: detail))
         }
         return out

@@ -48,18 +48,39 @@ public struct Reconciliation: Sendable {
         public var checks: [(name: String, ok: Bool, explanation: String)] {
             var out: [(String, Bool, String)] = []
             let intake = acceptedAtIntake + heldAtIntake + duplicates + rejectedAtIntake
-            out.append(("received = accepted + held + duplicate + rejected", received == intake,
-                        received == intake ? "" : "tally \(received) vs \(intake): a batch was answered but its tally was not written (crash between the two)"))
+            out.append(
+                (
+                    "received = accepted + held + duplicate + rejected", received == intake,
+                    received == intake
+                        ? "" : "tally \(received) vs \(intake): a batch was answered but its tally was not written (crash between the two)"
+                )
+            )
             let fate = normalized + stillHeld + rejectedAfterReview
             let taken = acceptedAtIntake + heldAtIntake
-            out.append(("accepted + held at intake = normalized + still held + rejected after review", taken == fate,
-                        taken == fate ? "" : "\(taken) taken vs \(fate) accounted: \(taken > fate ? "versions missing from records" : "versions in records beyond the tally (tally lost in a crash)")"))
-            out.append(("normalized = queued for the province", normalized == queued,
-                        normalized == queued ? "" : "\(normalized - queued) normalized versions have no outbox row"))
+            out.append(
+                (
+                    "accepted + held at intake = normalized + still held + rejected after review", taken == fate,
+                    taken == fate
+                        ? ""
+                        : "\(taken) taken vs \(fate) accounted: \(taken > fate ? "versions missing from records" : "versions in records beyond the tally (tally lost in a crash)")"
+                )
+            )
+            out.append(
+                (
+                    "normalized = queued for the province", normalized == queued,
+                    normalized == queued ? "" : "\(normalized - queued) normalized versions have no outbox row"
+                )
+            )
             let out3 = delivered + provinceRejected + pending + dead
-            out.append(("queued = delivered + rejected by the province + pending + dead", queued == out3,
-                        queued == out3 ? "" : "\(queued) queued vs \(out3) accounted"))
-            if pending > 0 { out.append(("nothing pending", false, "\(pending) versions still on their way (delivery lag or the province is failing)")) }
+            out.append(
+                (
+                    "queued = delivered + rejected by the province + pending + dead", queued == out3,
+                    queued == out3 ? "" : "\(queued) queued vs \(out3) accounted"
+                )
+            )
+            if pending > 0 {
+                out.append(("nothing pending", false, "\(pending) versions still on their way (delivery lag or the province is failing)"))
+            }
             if dead > 0 { out.append(("no dead letters", false, "\(dead) versions in the dead-letter state: ops must re-queue them")) }
             return out
         }
@@ -68,14 +89,16 @@ public struct Reconciliation: Sendable {
     /// The day's intake tally per department (sums of its hours, Asia/Shanghai day).
     func intake(day: String) async throws -> [String: (received: Int, accepted: Int, held: Int, duplicate: Int, rejected: Int)] {
         var out: [String: (Int, Int, Int, Int, Int)] = [:]
-        for try await (dept, received, accepted, held, duplicate, rejected) in try await db.client.query("""
+        for try await (dept, received, accepted, held, duplicate, rejected) in try await db.client.query(
+            """
             SELECT d.code, sum(t.received)::int, sum(t.accepted)::int, sum(t.held)::int, sum(t.duplicate)::int, sum(t.rejected)::int
             FROM intake_tally t JOIN departments d ON d.id = t.department_id
             WHERE t.hour >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND t.hour < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
             GROUP BY d.code
-            """, logger: db.logger).decode((String, Int, Int, Int, Int, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, Int, Int, Int, Int, Int).self) {
             out[dept] = (received, accepted, held, duplicate, rejected)
         }
         return out
@@ -87,23 +110,32 @@ public struct Reconciliation: Sendable {
         func row(_ d: String) -> Row { rows[d] ?? Row(department: d) }
         for (dept, t) in try await intake(day: day) {
             var r = row(dept)
-            r.received = t.received; r.acceptedAtIntake = t.accepted; r.heldAtIntake = t.held; r.duplicates = t.duplicate; r.rejectedAtIntake = t.rejected
+            r.received = t.received
+            r.acceptedAtIntake = t.accepted
+            r.heldAtIntake = t.held
+            r.duplicates = t.duplicate
+            r.rejectedAtIntake = t.rejected
             rows[dept] = r
         }
-        for try await (dept, normalized, held, rejected) in try await db.client.query("""
+        for try await (dept, normalized, held, rejected) in try await db.client.query(
+            """
             SELECT d.code, count(*) FILTER (WHERE r.status = 'accepted')::int, count(*) FILTER (WHERE r.status = 'held')::int,
                    count(*) FILTER (WHERE r.status = 'rejected')::int
             FROM records r JOIN departments d ON d.id = r.department_id
             WHERE r.received_at >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND r.received_at < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
             GROUP BY d.code
-            """, logger: db.logger).decode((String, Int, Int, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, Int, Int, Int).self) {
             var r = row(dept)
-            r.normalized = normalized; r.stillHeld = held; r.rejectedAfterReview = rejected
+            r.normalized = normalized
+            r.stillHeld = held
+            r.rejectedAfterReview = rejected
             rows[dept] = r
         }
-        for try await (dept, queued, delivered, accepted, rejected, pending, dead) in try await db.client.query("""
+        for try await (dept, queued, delivered, accepted, rejected, pending, dead) in try await db.client.query(
+            """
             SELECT d.code, count(*)::int, count(*) FILTER (WHERE o.state = 'delivered')::int,
                    count(*) FILTER (WHERE o.state = 'delivered')::int, count(*) FILTER (WHERE o.state = 'rejected')::int,
                    count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
@@ -111,10 +143,16 @@ public struct Reconciliation: Sendable {
             WHERE o.received_at >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND o.received_at < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
             GROUP BY d.code
-            """, logger: db.logger).decode((String, Int, Int, Int, Int, Int, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, Int, Int, Int, Int, Int, Int).self) {
             var r = row(dept)
-            r.queued = queued; r.delivered = delivered; r.provinceAccepted = accepted; r.provinceRejected = rejected; r.pending = pending; r.dead = dead
+            r.queued = queued
+            r.delivered = delivered
+            r.provinceAccepted = accepted
+            r.provinceRejected = rejected
+            r.pending = pending
+            r.dead = dead
             rows[dept] = r
         }
         return rows.values.sorted { $0.department < $1.department }
@@ -142,38 +180,48 @@ extension Reconciliation {
         func row(_ d: String) -> Today { rows[d] ?? Today(department: d) }
         for (dept, t) in try await intake(day: day) {
             var r = row(dept)
-            r.received = t.received; r.accepted = t.accepted; r.rejected = t.rejected
+            r.received = t.received
+            r.accepted = t.accepted
+            r.rejected = t.rejected
             rows[dept] = r
         }
-        for try await (dept, delivered, rejected) in try await db.client.query("""
+        for try await (dept, delivered, rejected) in try await db.client.query(
+            """
             SELECT d.code, sum(t.delivered)::int, sum(t.province_rejected)::int
             FROM delivery_tally t JOIN departments d ON d.id = t.department_id
             WHERE t.hour >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND t.hour < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
             GROUP BY d.code
-            """, logger: db.logger).decode((String, Int, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, Int, Int).self) {
             var r = row(dept)
-            r.delivered = delivered; r.provinceRejected = rejected
+            r.delivered = delivered
+            r.provinceRejected = rejected
             rows[dept] = r
         }
-        for try await (dept, held) in try await db.client.query("""
+        for try await (dept, held) in try await db.client.query(
+            """
             SELECT d.code, count(*)::int FROM records r JOIN departments d ON d.id = r.department_id
             WHERE r.status = 'held' GROUP BY d.code
-            """, logger: db.logger).decode((String, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, Int).self) {
             var r = row(dept)
             r.heldNow = held
             rows[dept] = r
         }
-        for try await (dept, pending, dead) in try await db.client.query("""
+        for try await (dept, pending, dead) in try await db.client.query(
+            """
             SELECT d.code, count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
             FROM outbox o JOIN departments d ON d.id = o.department_id
             WHERE o.state IN ('pending', 'dead') GROUP BY d.code
-            """, logger: db.logger).decode((String, Int, Int).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((String, Int, Int).self) {
             var r = row(dept)
-            r.pending = pending; r.dead = dead
+            r.pending = pending
+            r.dead = dead
             rows[dept] = r
         }
         return rows.values.sorted { $0.department < $1.department }
@@ -182,13 +230,16 @@ extension Reconciliation {
     /// The last 24 hours, hour by hour (Asia/Shanghai labels): records received and delivered.
     public func lastDay() async throws -> [(label: String, received: Int, delivered: Int)] {
         var out: [(String, Int, Int)] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             WITH hours AS (SELECT generate_series(date_trunc('hour', now()) - interval '23 hours', date_trunc('hour', now()), interval '1 hour') AS h),
                  i AS (SELECT hour, sum(received) AS n FROM intake_tally WHERE hour >= date_trunc('hour', now()) - interval '23 hours' GROUP BY hour),
                  d AS (SELECT hour, sum(delivered) AS n FROM delivery_tally WHERE hour >= date_trunc('hour', now()) - interval '23 hours' GROUP BY hour)
             SELECT to_char(hours.h AT TIME ZONE 'Asia/Shanghai', 'HH24') || '时', coalesce(i.n, 0)::int, coalesce(d.n, 0)::int
             FROM hours LEFT JOIN i ON i.hour = hours.h LEFT JOIN d ON d.hour = hours.h ORDER BY hours.h
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await r in rows.decode((String, Int, Int).self) { out.append(r) }
         return out
     }

@@ -22,21 +22,27 @@ public struct SyncCheckpoints: Sendable {
     public func exclusively(_ name: String, _ body: () async throws -> Void) async throws -> Bool {
         let holder = UUID().uuidString
         var taken = false
-        for try await _ in try await db.client.query("""
+        for try await _ in try await db.client.query(
+            """
             INSERT INTO sync_leases (name, holder, expires_at) VALUES (\(name), \(holder), now() + \(Self.leaseSeconds) * interval '1 second')
             ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
             WHERE sync_leases.expires_at < now()
             RETURNING holder
-            """, logger: db.logger).decode(String.self) { taken = true }
+            """,
+            logger: db.logger
+        ).decode(String.self) { taken = true }
         guard taken else { return false }
         let db = self.db
         let renewal = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(Self.leaseSeconds / 3))
                 if Task.isCancelled { break }
-                _ = try? await db.client.query("""
+                _ = try? await db.client.query(
+                    """
                     UPDATE sync_leases SET expires_at = now() + \(Self.leaseSeconds) * interval '1 second' WHERE name = \(name) AND holder = \(holder)
-                    """, logger: db.logger)
+                    """,
+                    logger: db.logger
+                )
             }
         }
         defer { renewal.cancel() }
@@ -60,7 +66,9 @@ public struct SyncCheckpoints: Sendable {
     }
 
     public func cursor(_ name: String) async throws -> String? {
-        for try await c in try await db.client.query("SELECT cursor FROM sync_checkpoints WHERE name = \(name)", logger: db.logger).decode(String.self) {
+        for try await c in try await db.client.query("SELECT cursor FROM sync_checkpoints WHERE name = \(name)", logger: db.logger).decode(
+            String.self
+        ) {
             return c
         }
         return nil
@@ -77,17 +85,23 @@ public struct SyncCheckpoints: Sendable {
 
     /// Marks a successful poll that found nothing new.
     public func touch(_ name: String) async throws {
-        try await db.client.query("""
+        try await db.client.query(
+            """
             INSERT INTO sync_checkpoints (name, cursor, last_success_at) VALUES (\(name), '0', now())
             ON CONFLICT (name) DO UPDATE SET last_success_at = now(), updated_at = now()
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 
     public func failed(_ name: String, error: String) async throws {
-        try await db.client.query("""
+        try await db.client.query(
+            """
             INSERT INTO sync_checkpoints (name, cursor, last_error, last_error_at) VALUES (\(name), '0', \(String(error.prefix(500))), now())
             ON CONFLICT (name) DO UPDATE SET last_error = excluded.last_error, last_error_at = now(), updated_at = now()
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 
     public struct Status: Sendable {
@@ -100,11 +114,14 @@ public struct SyncCheckpoints: Sendable {
 
     public func all() async throws -> [Status] {
         var out: [Status] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT name, cursor, to_char(last_success_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS'), last_error,
                    to_char(last_error_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
             FROM sync_checkpoints ORDER BY name
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (name, cursor, ok, error, errorAt) in rows.decode((String, String, String?, String?, String?).self) {
             out.append(Status(name: name, cursor: cursor, lastSuccessAt: ok, lastError: error, lastErrorAt: errorAt))
         }

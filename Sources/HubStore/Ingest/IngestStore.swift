@@ -28,7 +28,11 @@ public struct IngestStore: Sendable {
     public typealias Candidate = IngestCandidate
 
     /// Gathers what the item resolution needs for these records (no lock, no writes).
-    public func resolutionContext(for records: [CanonicalRecord], department: Department, profile: DepartmentProfile?) async throws -> ResolutionContext {
+    public func resolutionContext(
+        for records: [CanonicalRecord],
+        department: Department,
+        profile: DepartmentProfile?
+    ) async throws -> ResolutionContext {
         var context = ResolutionContext(agencyLevel: profile?.agencyLevel)
         context.facts = try await catalog.facts(implementationCodes: Array(Set(records.compactMap(\.item.implementationCode))))
         let local = records.filter { $0.item.catalogCode == nil || $0.item.implementationCode == nil }
@@ -37,19 +41,28 @@ public struct IngestStore: Sendable {
         var catalogCodes = Set(context.mappings.values.compactMap(\.catalogCode))
         catalogCodes.formUnion(records.filter { $0.item.implementationCode == nil }.compactMap(\.item.catalogCode))
         if !localCodes.isEmpty {
-            for try await code in try await db.client.query("""
+            for try await code in try await db.client.query(
+                """
                 SELECT local_code FROM review_items
                 WHERE department_id = \(department.id) AND status IN ('open', 'pending_approval') AND local_code = ANY(\(localCodes))
-                """, logger: db.logger).decode(String.self) { context.underReview.insert(code) }
+                """,
+                logger: db.logger
+            ).decode(String.self) { context.underReview.insert(code) }
         }
         if let profile {
             let index = try await catalogCache.current()
             var seen = Set<String>()
             for record in local {
                 guard let code = record.item.localCode, context.mappings[code] == nil, !context.underReview.contains(code),
-                      seen.insert(code).inserted else { continue }
-                let item = LocalItem(localCode: code, localName: record.item.localName ?? "", itemType: ItemType(kind: record.kind),
-                                     legalBasis: record.item.legalBasis ?? "", department: profile.catalogDepartment)
+                    seen.insert(code).inserted
+                else { continue }
+                let item = LocalItem(
+                    localCode: code,
+                    localName: record.item.localName ?? "",
+                    itemType: ItemType(kind: record.kind),
+                    legalBasis: record.item.legalBasis ?? "",
+                    department: profile.catalogDepartment
+                )
                 let match = ItemMatcher.match(item, in: index)
                 context.matches[code] = match
                 if let c = match.catalogCode { catalogCodes.insert(c) }
@@ -66,37 +79,60 @@ public struct IngestStore: Sendable {
     /// normally `IngestPlanner.plan`) decides, and `RecordWriter` applies. `rejectedBefore` counts the batch's
     /// records refused before this point (schema, rules); with the results they go into the hour's intake tally
     /// in the same transaction, so the tally never disagrees with what was written.
-    public func write(_ candidates: [IngestCandidate], context: ResolutionContext, department: Department, profile: DepartmentProfile?,
-                      rejectedBefore: Int = 0, plan: @Sendable (IngestReadings) -> IngestPlan) async throws -> [RecordResult] {
+    public func write(
+        _ candidates: [IngestCandidate],
+        context: ResolutionContext,
+        department: Department,
+        profile: DepartmentProfile?,
+        rejectedBefore: Int = 0,
+        plan: @Sendable (IngestReadings) -> IngestPlan
+    ) async throws -> [RecordResult] {
         guard !candidates.isEmpty else {
             try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: rejectedBefore)
             return []
         }
         // Local codes the batch may match automatically: a confirmation that committed meanwhile must be seen.
-        let automatic = Array(Set(candidates.compactMap { c -> String? in
-            guard let code = c.record.item.localCode, context.mappings[code] == nil, context.matches[code]?.decision == .auto else { return nil }
-            return code
-        }))
+        let automatic = Array(
+            Set(
+                candidates.compactMap { c -> String? in
+                    guard let code = c.record.item.localCode, context.mappings[code] == nil, context.matches[code]?.decision == .auto else {
+                        return nil
+                    }
+                    return code
+                }
+            )
+        )
         return try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             let readings = IngestReadings(
                 context: context,
                 stored: try await storedVersions(conn, department: department.id, localIds: Array(Set(candidates.map(\.record.localId)))),
-                confirmed: try await confirmedMappings(conn, department: department.id, localCodes: automatic))
+                confirmed: try await confirmedMappings(conn, department: department.id, localCodes: automatic)
+            )
             let decided = plan(readings)
             let written = try await RecordWriter(department: department, catalogDepartment: profile?.catalogDepartment, logger: db.logger)
                 .apply(decided, conn: conn, chain: &chain)
             let results = decided.results(written: written)
             try await Reconciliation(db: db).tally(
-                department: department.id, accepted: results.count { $0.status == .accepted }, held: results.count { $0.status == .held },
-                duplicate: results.count { $0.status == .duplicate }, rejected: rejectedBefore + results.count { $0.status == .rejected }, on: conn)
+                department: department.id,
+                accepted: results.count { $0.status == .accepted },
+                held: results.count { $0.status == .held },
+                duplicate: results.count { $0.status == .duplicate },
+                rejected: rejectedBefore + results.count { $0.status == .rejected },
+                on: conn
+            )
             return results
         }
     }
 
     /// Reads the context and writes the candidates as `IngestPlanner` plans them (the benchmark's and tools' one call).
-    public func write(_ candidates: [IngestCandidate], department: Department, profile: DepartmentProfile?, batchId: String?,
-                      rejectedBefore: Int = 0) async throws -> [RecordResult] {
+    public func write(
+        _ candidates: [IngestCandidate],
+        department: Department,
+        profile: DepartmentProfile?,
+        batchId: String?,
+        rejectedBefore: Int = 0
+    ) async throws -> [RecordResult] {
         let context = try await resolutionContext(for: candidates.map(\.record), department: department, profile: profile)
         return try await write(candidates, context: context, department: department, profile: profile, rejectedBefore: rejectedBefore) {
             IngestPlanner.plan(candidates, department: department.code, batchId: batchId, readings: $0)
@@ -107,33 +143,54 @@ public struct IngestStore: Sendable {
     func confirmedMappings(_ conn: PostgresConnection, department: Int64, localCodes: [String]) async throws -> [String: ConfirmedMapping] {
         guard !localCodes.isEmpty else { return [:] }
         var out: [String: ConfirmedMapping] = [:]
-        for try await (local, catalogCode, implementationCode, relationship, id) in try await conn.query("""
+        for try await (local, catalogCode, implementationCode, relationship, id) in try await conn.query(
+            """
             SELECT local_code, catalog_code, implementation_code, relationship, id FROM item_mappings
             WHERE department_id = \(department) AND status = 'confirmed' AND local_code = ANY(\(localCodes))
-            """, logger: db.logger).decode((String, String?, String?, String, Int64).self) {
-            out[local] = ConfirmedMapping(localCode: local, catalogCode: catalogCode, implementationCode: implementationCode,
-                                          relationship: relationship, release: id)
+            """,
+            logger: db.logger
+        ).decode((String, String?, String?, String, Int64).self) {
+            out[local] = ConfirmedMapping(
+                localCode: local,
+                catalogCode: catalogCode,
+                implementationCode: implementationCode,
+                relationship: relationship,
+                release: id
+            )
         }
         return out
     }
 
     /// The stored versions of these `localId`s, in version order, read inside the transaction (after the ledger lock).
     func storedVersions(_ conn: PostgresConnection, department: Int64, localIds: [String]) async throws -> [String: [StoredVersion]] {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT r.local_id, r.version, r.content_hash, r.status, r.operation, r.ledger_seq, l.entry_hash,
                    r.catalog_code, r.implementation_code, r.rule, r.review_id
             FROM records r LEFT JOIN ledger l ON l.seq = r.ledger_seq
             WHERE r.department_id = \(department) AND r.local_id = ANY(\(localIds))
             ORDER BY r.local_id, r.version
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         var out: [String: [StoredVersion]] = [:]
         for try await (localId, version, hash, status, operation, seq, entryHash, catalogCode, implementationCode, rule, reviewId) in rows.decode(
-            (String, Int, ByteBuffer, String, String, Int64?, ByteBuffer?, String?, String?, String?, Int64?).self)
-        {
-            out[localId, default: []].append(StoredVersion(
-                version: version, contentHash: Array(hash.readableBytesView), status: RecordResult.Status(rawValue: status) ?? .rejected,
-                operation: operation, ledgerSeq: seq, entryHash: entryHash.map { Array($0.readableBytesView).hex },
-                catalogCode: catalogCode, implementationCode: implementationCode, rule: rule, reviewId: reviewId))
+            (String, Int, ByteBuffer, String, String, Int64?, ByteBuffer?, String?, String?, String?, Int64?).self
+        ) {
+            out[localId, default: []].append(
+                StoredVersion(
+                    version: version,
+                    contentHash: Array(hash.readableBytesView),
+                    status: RecordResult.Status(rawValue: status) ?? .rejected,
+                    operation: operation,
+                    ledgerSeq: seq,
+                    entryHash: entryHash.map { Array($0.readableBytesView).hex },
+                    catalogCode: catalogCode,
+                    implementationCode: implementationCode,
+                    rule: rule,
+                    reviewId: reviewId
+                )
+            )
         }
         return out
     }

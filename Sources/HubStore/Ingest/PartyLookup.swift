@@ -16,18 +16,30 @@ extension IngestStore {
     /// Every record version whose party carries `idNumber`, newest first (at most 200).
     public func records(ofParty idNumber: String, limit: Int = 200) async throws -> [PartyRecord] {
         var out: [PartyRecord] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT d.code, r.local_id, r.version, r.status,
                    to_char(r.received_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI'), (r.body::jsonb) #>> '{party,name}', r.catalog_code
             FROM records r JOIN departments d ON d.id = r.department_id
             WHERE ((r.body::jsonb) #>> '{party,idNumber}') = \(idNumber)
             ORDER BY r.received_at DESC, r.local_id, r.version LIMIT \(limit)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (dept, localId, version, status, received, party, catalogCode) in rows.decode(
-            (String, String, Int, String, String, String?, String?).self)
-        {
-            out.append(PartyRecord(department: dept, localId: localId, version: version, status: status, receivedAt: received,
-                                   partyName: party, catalogCode: catalogCode))
+            (String, String, Int, String, String, String?, String?).self
+        ) {
+            out.append(
+                PartyRecord(
+                    department: dept,
+                    localId: localId,
+                    version: version,
+                    status: status,
+                    receivedAt: received,
+                    partyName: party,
+                    catalogCode: catalogCode
+                )
+            )
         }
         return out
     }
@@ -41,13 +53,17 @@ extension OpsUserStore {
     @discardableResult
     public func recordPartyLookup(_ idNumber: String, by user: OpsUser, channel: String, found: Int) async throws -> Int64 {
         let organisation = (try? USCC(idNumber)) != nil
-        return try await recordAction("party_lookup", by: user.username, details: [
-            ("channel", .string(channel)),
-            ("whom", .string(organisation ? idNumber : PersonalData.maskIDNumber(idNumber))),
-            ("whomFingerprint", .string(Self.lookupFingerprint(idNumber))),
-            ("found", .number(String(found))),
-            ("unmasked", .bool(user.seesPersonalData)),
-        ])
+        return try await recordAction(
+            "party_lookup",
+            by: user.username,
+            details: [
+                ("channel", .string(channel)),
+                ("whom", .string(organisation ? idNumber : PersonalData.maskIDNumber(idNumber))),
+                ("whomFingerprint", .string(Self.lookupFingerprint(idNumber))),
+                ("found", .number(String(found))),
+                ("unmasked", .bool(user.seesPersonalData)),
+            ]
+        )
     }
 
     /// SHA-256 of the number with a fixed prefix, hex: lets an auditor who holds a person's number find every

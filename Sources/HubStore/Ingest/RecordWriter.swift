@@ -24,10 +24,21 @@ struct RecordWriter {
         var releases: [String: Int64] = [:]
         for auto in plan.automaticReleases {
             releases[auto.localCode] = try await MappingStore.insert(
-                department: department, localCode: auto.localCode, catalogCode: auto.catalogCode, implementationCode: nil,
-                relationship: "equivalent", rule: "legal-basis-auto", decidedBy: "hub-matcher",
+                department: department,
+                localCode: auto.localCode,
+                catalogCode: auto.catalogCode,
+                implementationCode: nil,
+                relationship: "equivalent",
+                rule: "legal-basis-auto",
+                decidedBy: "hub-matcher",
                 reason: "唯一候选事项法定依据同源 (exactly one candidate with the same instrument and article)",
-                evidence: auto.evidence, reviewId: nil, status: "confirmed", conn: conn, chain: &chain, logger: logger)
+                evidence: auto.evidence,
+                reviewId: nil,
+                status: "confirmed",
+                conn: conn,
+                chain: &chain,
+                logger: logger
+            )
         }
         let reviews = try await openReviews(plan.reviews, conn: conn)
 
@@ -39,11 +50,12 @@ struct RecordWriter {
             var release: Int64?
             switch v.state {
             case let .accepted(catalogCode, implementationCode, rule, ref):
-                release = switch ref {
-                case .stored(let id)?: id
-                case .automatic(let code)?: releases[code]
-                case nil: nil
-                }
+                release =
+                    switch ref {
+                    case .stored(let id)?: id
+                    case .automatic(let code)?: releases[code]
+                    case nil: nil
+                    }
                 let entry = chain.add(v.entry(department: department.code, release: release)!)
                 stored.ledgerSeq = entry.seq
                 stored.entryHash = entry.hashHex
@@ -51,15 +63,25 @@ struct RecordWriter {
                 stored.implementationCode = implementationCode
                 stored.rule = rule.rawValue
                 if let receipt = v.receipt {
-                    rows.receipt(department: department.id, v, status: .accepted, detail: receipt.acceptedDetail(
-                        ledgerSeq: entry.seq, entryHash: entry.hashHex, catalogCode: catalogCode, implementationCode: implementationCode))
+                    rows.receipt(
+                        department: department.id,
+                        v,
+                        status: .accepted,
+                        detail: receipt.acceptedDetail(
+                            ledgerSeq: entry.seq,
+                            entryHash: entry.hashHex,
+                            catalogCode: catalogCode,
+                            implementationCode: implementationCode
+                        )
+                    )
                 }
             case .held(let ref):
-                stored.reviewId = switch ref {
-                case .stored(let id)?: id
-                case .item(let code)?: reviews[code]
-                case nil: nil
-                }
+                stored.reviewId =
+                    switch ref {
+                    case .stored(let id)?: id
+                    case .item(let code)?: reviews[code]
+                    case nil: nil
+                    }
             case .rejected(let detail):
                 rows.receipt(department: department.id, v, status: .rejected, detail: detail)
             }
@@ -75,7 +97,8 @@ struct RecordWriter {
     /// Opens a review item per held local item, or refreshes the unresolved one; returns local code → review id.
     func openReviews(_ drafts: [ReviewDraft], conn: PostgresConnection) async throws -> [String: Int64] {
         guard !drafts.isEmpty else { return [:] }
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             INSERT INTO review_items (department_id, local_code, local_name, legal_basis, record_kind, reason, catalog_department, candidates)
             SELECT \(department.id), code, nullif(name, ''), nullif(basis, ''), kind, reason, \(catalogDepartment), cands
             FROM unnest(\(drafts.map(\.localCode))::text[], \(drafts.map { $0.localName ?? "" })::text[], \(drafts.map { $0.legalBasis ?? "" })::text[],
@@ -84,7 +107,9 @@ struct RecordWriter {
             ON CONFLICT (department_id, local_code) WHERE status IN ('open', 'pending_approval')
             DO UPDATE SET last_seen_at = now()
             RETURNING local_code, id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         var out: [String: Int64] = [:]
         for try await (code, id) in rows.decode((String, Int64).self) { out[code] = id }
         return out
@@ -93,13 +118,19 @@ struct RecordWriter {
     /// The rows of one plan: new versions, outbox rows and receipts with COPY; decided held versions as arrays
     /// for one UPDATE.
     struct Rows {
-        var records = CopyRows(table: "records", columns: [
-            "department_id", "local_id", "version", "status", "operation", "content_hash", "body", "catalog_code",
-            "implementation_code", "rule", "mapping_release", "review_id", "ledger_seq", "batch_id",
-        ])
+        var records = CopyRows(
+            table: "records",
+            columns: [
+                "department_id", "local_id", "version", "status", "operation", "content_hash", "body", "catalog_code",
+                "implementation_code", "rule", "mapping_release", "review_id", "ledger_seq", "batch_id",
+            ]
+        )
         /// `received_at` is `now` (PostgreSQL's input for the transaction's start, as the new version's own
         /// `received_at`) or, for a released version, when it was received: the outbox counts it on that day.
-        var outbox = CopyRows(table: "outbox", columns: ["ledger_seq", "department_id", "local_id", "version", "cd_id", "cd_operation", "received_at"])
+        var outbox = CopyRows(
+            table: "outbox",
+            columns: ["ledger_seq", "department_id", "local_id", "version", "cd_id", "cd_operation", "received_at"]
+        )
         var receipts = CopyRows(table: "receipts", columns: ["department_id", "local_id", "version", "kind", "status", "detail"])
         var updates = Updates()
 
@@ -136,8 +167,10 @@ struct RecordWriter {
             }
             // An accepted version is queued for the province; `cd_id` is its provincial idempotency key, chosen once.
             if let seq = stored.ledgerSeq {
-                outbox.append([.int(seq), .int(department), .text(v.localId), .int(Int64(v.version)),
-                               .text(UUID().uuidString.lowercased()), .text(v.operation), .text(v.receivedAt ?? "now")])
+                outbox.append([
+                    .int(seq), .int(department), .text(v.localId), .int(Int64(v.version)),
+                    .text(UUID().uuidString.lowercased()), .text(v.operation), .text(v.receivedAt ?? "now"),
+                ])
             }
         }
 
@@ -150,7 +183,8 @@ struct RecordWriter {
             try await records.copy(conn, logger: logger)
             if !updates.localIds.isEmpty {
                 let u = updates
-                try await conn.query("""
+                try await conn.query(
+                    """
                     UPDATE records r SET status = t.status, body = coalesce(nullif(t.body, ''), r.body),
                         catalog_code = nullif(t.catalog_code, ''), implementation_code = nullif(t.implementation_code, ''),
                         rule = nullif(t.rule, ''), mapping_release = nullif(t.release, 0), ledger_seq = nullif(t.seq, 0),
@@ -161,7 +195,9 @@ struct RecordWriter {
                                 \(u.releases)::bigint[], \(u.reviews)::bigint[], \(u.seqs)::bigint[])
                          AS t(local_id, version, status, body, catalog_code, implementation_code, rule, rejection, release, review, seq)
                     WHERE r.department_id = \(department) AND r.local_id = t.local_id AND r.version = t.version
-                    """, logger: logger)
+                    """,
+                    logger: logger
+                )
             }
             try await outbox.copy(conn, logger: logger)
             try await receipts.copy(conn, logger: logger)

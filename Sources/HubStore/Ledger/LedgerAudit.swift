@@ -25,7 +25,10 @@ extension LedgerCheckpoints {
         guard let newest = try await latest()?.head else { return fail("the hub has no signed checkpoint to audit against") }
         guard newest.signedBy(anyOf: trustedKeys) else { return fail("the newest checkpoint is not signed by a trusted key", newest) }
         guard head.treeSize <= newest.treeSize else {
-            return fail("the saved head covers \(head.treeSize) entries but the newest checkpoint only \(newest.treeSize): checkpoints or entries were removed", newest)
+            return fail(
+                "the saved head covers \(head.treeSize) entries but the newest checkpoint only \(newest.treeSize): checkpoints or entries were removed",
+                newest
+            )
         }
         let consistency: Consistency?
         do { consistency = try await self.consistency(from: head.treeSize, to: newest.treeSize) } catch let cut as LedgerCut {
@@ -38,7 +41,11 @@ extension LedgerCheckpoints {
         guard consistency.verifies(oldRoot: head.root) else {
             return fail("the consistency proof from tree size \(head.treeSize) to \(newest.treeSize) does not verify", newest)
         }
-        return Audit(ok: true, message: "the saved head (tree size \(head.treeSize)) is a prefix of the newest checkpoint (tree size \(newest.treeSize))",
-                     newest: newest, proof: consistency.proof)
+        return Audit(
+            ok: true,
+            message: "the saved head (tree size \(head.treeSize)) is a prefix of the newest checkpoint (tree size \(newest.treeSize))",
+            newest: newest,
+            proof: consistency.proof
+        )
     }
 }

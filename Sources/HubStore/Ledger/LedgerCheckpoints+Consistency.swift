@@ -34,8 +34,12 @@ extension LedgerCheckpoints {
             guard tree.size == Int(target.treeSize) else { throw LedgerCut(entries: tree.size, signed: target.treeSize) }
             var prefix = MerkleTree.Frontier()
             for leaf in tree.levels[0].prefix(Int(from)) { prefix.append(leaf) }
-            return Consistency(from: from, fromRoot: from == 0 ? [] : prefix.root, to: target,
-                               proof: tree.consistencyProof(from: Int(from)))
+            return Consistency(
+                from: from,
+                fromRoot: from == 0 ? [] : prefix.root,
+                to: target,
+                proof: tree.consistencyProof(from: Int(from))
+            )
         }
     }
 

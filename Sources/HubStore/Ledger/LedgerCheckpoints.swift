@@ -56,9 +56,12 @@ public struct LedgerCheckpoints: Sendable {
     /// When the oldest entry that no signed checkpoint covers was recorded (Unix microseconds); nil when every
     /// entry is covered. A hub that was stopped past the checkpoint interval catches up from this on start.
     public func oldestUnsignedMicros() async throws -> Int64? {
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT min(recorded_us) FROM ledger WHERE seq > (SELECT coalesce(max(tree_size), 0) FROM ledger_checkpoints)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await value in rows.decode(Int64?.self) { return value }
         return nil
     }
@@ -78,14 +81,24 @@ public struct LedgerCheckpoints: Sendable {
             let key = try signingKey
             let signature = try key.signature(for: Checkpoint.message(treeSize: size, root: root))
             let publicKey = Array(key.publicKey.rawRepresentation)
-            try await conn.query("""
+            try await conn.query(
+                """
                 INSERT INTO ledger_checkpoints (tree_size, root_hash, signature, public_key, created_by)
                 VALUES (\(size), \(ByteBuffer(bytes: root)), \(ByteBuffer(bytes: Array(signature))), \(ByteBuffer(bytes: publicKey)), \(user))
-                """, logger: db.logger)
-            chain.add(kind: .checkpoint, department: "", subject: "checkpoint:\(size)", payload: CanonicalJSON.string(.object([
-                ("treeSize", .number(String(size))), ("root", .string(root.hex)), ("signature", .string(Array(signature).hex)),
-                ("publicKey", .string(publicKey.hex)), ("by", .string(user)),
-            ])))
+                """,
+                logger: db.logger
+            )
+            chain.add(
+                kind: .checkpoint,
+                department: "",
+                subject: "checkpoint:\(size)",
+                payload: CanonicalJSON.string(
+                    .object([
+                        ("treeSize", .number(String(size))), ("root", .string(root.hex)), ("signature", .string(Array(signature).hex)),
+                        ("publicKey", .string(publicKey.hex)), ("by", .string(user)),
+                    ])
+                )
+            )
             try await chain.flush(conn, logger: db.logger)
             return Checkpoint(treeSize: size, root: root, signature: Array(signature), publicKey: publicKey, createdBy: user, createdAt: "")
         }
@@ -93,9 +106,12 @@ public struct LedgerCheckpoints: Sendable {
 
     /// Appends the leaves of entries `after+1 … upTo` (all when `upTo` is nil) to `frontier`, in order.
     static func fold(_ conn: PostgresConnection, into frontier: inout MerkleTree.Frontier, after: Int64, upTo: Int64?, logger: Logger) async throws {
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT entry_hash FROM ledger WHERE seq > \(after) AND (\(upTo)::bigint IS NULL OR seq <= \(upTo)::bigint) ORDER BY seq
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await hash in rows.decode(ByteBuffer.self) { frontier.append(MerkleTree.leafHash(Array(hash.readableBytesView))) }
     }
 
@@ -114,16 +130,27 @@ public struct LedgerCheckpoints: Sendable {
 
     func all(_ conn: PostgresConnection, limit: Int, before: Int64? = nil, exactly: Int64? = nil) async throws -> [Checkpoint] {
         var out: [Checkpoint] = []
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             SELECT tree_size, root_hash, signature, public_key, created_by,
                    to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS')
             FROM ledger_checkpoints
             WHERE (\(before)::bigint IS NULL OR tree_size < \(before)::bigint) AND (\(exactly)::bigint IS NULL OR tree_size = \(exactly)::bigint)
             ORDER BY tree_size DESC LIMIT \(limit)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await (size, root, sig, key, by, at) in rows.decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer, String, String).self) {
-            out.append(Checkpoint(treeSize: size, root: Array(root.readableBytesView), signature: Array(sig.readableBytesView),
-                                  publicKey: Array(key.readableBytesView), createdBy: by, createdAt: at))
+            out.append(
+                Checkpoint(
+                    treeSize: size,
+                    root: Array(root.readableBytesView),
+                    signature: Array(sig.readableBytesView),
+                    publicKey: Array(key.readableBytesView),
+                    createdBy: by,
+                    createdAt: at
+                )
+            )
         }
         return out
     }
@@ -160,7 +187,8 @@ public struct LedgerCheckpoints: Sendable {
             let index = Int(seq - 1)
             let path = tree.inclusionProof(index: index)
             let leaf = MerkleTree.leafHash(entryHash)
-            let ok = trusted.contains(checkpoint.publicKey) && checkpoint.signatureValid
+            let ok =
+                trusted.contains(checkpoint.publicKey) && checkpoint.signatureValid
                 && MerkleTree.verifyInclusion(leaf: leaf, index: index, size: Int(checkpoint.treeSize), proof: path, root: checkpoint.root)
             return Proof(seq: seq, entryHash: entryHash, leafHash: leaf, checkpoint: checkpoint, path: path, verified: ok)
         }
@@ -174,11 +202,20 @@ public struct LedgerCheckpoints: Sendable {
         try await db.client.withConnection { conn in
             var checkpoints: [Checkpoint] = []
             for try await (size, root, sig, key) in try await conn.query(
-                "SELECT tree_size, root_hash, signature, public_key FROM ledger_checkpoints ORDER BY tree_size", logger: db.logger)
-                .decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
-            {
-                checkpoints.append(Checkpoint(treeSize: size, root: Array(root.readableBytesView), signature: Array(sig.readableBytesView),
-                                              publicKey: Array(key.readableBytesView), createdBy: "", createdAt: ""))
+                "SELECT tree_size, root_hash, signature, public_key FROM ledger_checkpoints ORDER BY tree_size",
+                logger: db.logger
+            )
+            .decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer).self) {
+                checkpoints.append(
+                    Checkpoint(
+                        treeSize: size,
+                        root: Array(root.readableBytesView),
+                        signature: Array(sig.readableBytesView),
+                        publicKey: Array(key.readableBytesView),
+                        createdBy: "",
+                        createdAt: ""
+                    )
+                )
             }
             guard let largest = checkpoints.last else { return (0, nil) }
             for (i, c) in checkpoints.enumerated() {
@@ -194,7 +231,9 @@ public struct LedgerCheckpoints: Sendable {
                 frontier.append(MerkleTree.leafHash(Array(hash.readableBytesView)))
                 while next < checkpoints.count, Int64(frontier.size) == checkpoints[next].treeSize {
                     guard frontier.root == checkpoints[next].root else {
-                        return (next, (checkpoints[next].treeSize, "the first \(checkpoints[next].treeSize) entries no longer hash to the signed root"))
+                        return (
+                            next, (checkpoints[next].treeSize, "the first \(checkpoints[next].treeSize) entries no longer hash to the signed root")
+                        )
                     }
                     next += 1
                 }

@@ -29,10 +29,12 @@ public struct LedgerReader: Sendable {
     /// The newest `limit` entries, newest first.
     public func recent(limit: Int) async throws -> [Summary] {
         var out: [Summary] = []
-        for try await (seq, kind, department, subject, hash) in try await db.client.query("""
+        for try await (seq, kind, department, subject, hash) in try await db.client.query(
+            """
             SELECT seq, kind, department, subject, entry_hash FROM ledger ORDER BY seq DESC LIMIT \(limit)
-            """, logger: db.logger).decode((Int64, String, String, String, ByteBuffer).self)
-        {
+            """,
+            logger: db.logger
+        ).decode((Int64, String, String, String, ByteBuffer).self) {
             out.append(Summary(seq: seq, kind: kind, department: department, subject: subject, entryHash: Array(hash.readableBytesView)))
         }
         return out

@@ -26,15 +26,19 @@ public enum LedgerStore {
         guard !entries.isEmpty else { return }
         var rows = CopyRows(table: "ledger", columns: ["seq", "kind", "department", "subject", "recorded_us", "payload", "prev_hash", "entry_hash"])
         for e in entries {
-            rows.append([.int(e.seq), .text(e.kind), .text(e.department), .text(e.subject), .int(e.recordedMicros), .text(e.payload),
-                         .bytes(e.previousHash), .bytes(e.hash)])
+            rows.append([
+                .int(e.seq), .text(e.kind), .text(e.department), .text(e.subject), .int(e.recordedMicros), .text(e.payload),
+                .bytes(e.previousHash), .bytes(e.hash),
+            ])
         }
         try await rows.copy(conn, logger: logger)
     }
 
     /// Appends entries in the caller's transaction, chained from the head. Returns them.
     public static func append(
-        _ drafts: [LedgerDraft], _ conn: PostgresConnection, logger: Logger
+        _ drafts: [LedgerDraft],
+        _ conn: PostgresConnection,
+        logger: Logger
     ) async throws -> [LedgerEntry] {
         var chain = try await LedgerChain(conn, logger: logger)
         for d in drafts { chain.add(d) }
@@ -61,20 +65,35 @@ public enum LedgerStore {
         var previous = LedgerEntry.genesisHash
         let page = 5000
         while true {
-            let rows = try await db.client.query("""
+            let rows = try await db.client.query(
+                """
                 SELECT seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash
                 FROM ledger WHERE seq >= \(expectedSeq) ORDER BY seq LIMIT \(page)
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
             var count = 0
             for try await (seq, kind, department, subject, us, payload, prev, hash) in rows.decode(
-                (Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self)
-            {
+                (Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self
+            ) {
                 count += 1
                 guard seq == expectedSeq else {
-                    return Verification(checked: expectedSeq - 1, height: height, firstBad: (expectedSeq, "entry \(expectedSeq) is missing (next present: \(seq))"))
+                    return Verification(
+                        checked: expectedSeq - 1,
+                        height: height,
+                        firstBad: (expectedSeq, "entry \(expectedSeq) is missing (next present: \(seq))")
+                    )
                 }
-                let entry = LedgerEntry(seq: seq, kind: kind, department: department, subject: subject, recordedMicros: us,
-                                        payload: payload, previousHash: Array(prev.readableBytesView), hash: Array(hash.readableBytesView))
+                let entry = LedgerEntry(
+                    seq: seq,
+                    kind: kind,
+                    department: department,
+                    subject: subject,
+                    recordedMicros: us,
+                    payload: payload,
+                    previousHash: Array(prev.readableBytesView),
+                    hash: Array(hash.readableBytesView)
+                )
                 if entry.previousHash != previous {
                     return Verification(checked: seq - 1, height: height, firstBad: (seq, "previous hash does not match entry \(seq - 1)"))
                 }

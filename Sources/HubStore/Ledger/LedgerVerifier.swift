@@ -22,16 +22,30 @@ public enum LedgerVerifier {
 
     /// `intervalMinutes`: `HUB_CHECKPOINT_MINUTES`; an entry older than that plus `graceMinutes` must be covered
     /// by a signed checkpoint (the grace keeps verify from racing the scheduled signing). `nowMicros` for tests.
-    public static func run(_ db: HubDatabase, trustedKeys: [[UInt8]], intervalMinutes: Int, graceMinutes: Int = 1,
-                           nowMicros now: Int64 = nowMicros(),
-                           progress: (@Sendable (Int64, Int64) -> Void)? = nil) async throws -> Report {
+    public static func run(
+        _ db: HubDatabase,
+        trustedKeys: [[UInt8]],
+        intervalMinutes: Int,
+        graceMinutes: Int = 1,
+        nowMicros now: Int64 = nowMicros(),
+        progress: (@Sendable (Int64, Int64) -> Void)? = nil
+    ) async throws -> Report {
         let chain = try await LedgerStore.verify(db, progress: progress)
         var report = Report(chain: chain, checkpoints: 0, firstBad: chain.firstBad)
-        if let bad = chain.firstBad { report.firstBad = bad; return report }
+        if let bad = chain.firstBad {
+            report.firstBad = bad
+            return report
+        }
         let signed = try await LedgerCheckpoints.verifyAll(db, trustedKeys: trustedKeys)
         report.checkpoints = signed.checked
-        if let bad = signed.firstBad { report.firstBad = (bad.0, "checkpoint \(bad.0): \(bad.1)"); return report }
-        if let bad = try await agreement(db) { report.firstBad = bad; return report }
+        if let bad = signed.firstBad {
+            report.firstBad = (bad.0, "checkpoint \(bad.0): \(bad.1)")
+            return report
+        }
+        if let bad = try await agreement(db) {
+            report.firstBad = bad
+            return report
+        }
         let cutoff = now - Int64(intervalMinutes + graceMinutes) * 60_000_000
         if let bad = try await uncovered(db, olderThan: cutoff, intervalMinutes: intervalMinutes) { report.firstBad = bad }
         return report
@@ -42,15 +56,17 @@ public enum LedgerVerifier {
     static func agreement(_ db: HubDatabase) async throws -> (seq: Int64, reason: String)? {
         var rows: [Int64: (root: [UInt8], signature: [UInt8], key: [UInt8])] = [:]
         for try await (size, root, sig, key) in try await db.client.query(
-            "SELECT tree_size, root_hash, signature, public_key FROM ledger_checkpoints", logger: db.logger)
-            .decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer).self)
-        {
+            "SELECT tree_size, root_hash, signature, public_key FROM ledger_checkpoints",
+            logger: db.logger
+        )
+        .decode((Int64, ByteBuffer, ByteBuffer, ByteBuffer).self) {
             rows[size] = (Array(root.readableBytesView), Array(sig.readableBytesView), Array(key.readableBytesView))
         }
         var recorded = Set<Int64>()
         for try await (seq, payload) in try await db.client.query(
-            "SELECT seq, payload FROM ledger WHERE kind = \(LedgerKind.checkpoint.rawValue) ORDER BY seq", logger: db.logger).decode((Int64, String).self)
-        {
+            "SELECT seq, payload FROM ledger WHERE kind = \(LedgerKind.checkpoint.rawValue) ORDER BY seq",
+            logger: db.logger
+        ).decode((Int64, String).self) {
             guard let doc = try? JSONParser().parse(Array(payload.utf8)), let size = doc["treeSize"]?.intValue.map(Int64.init) else {
                 return (seq, "ledger entry \(seq) is a checkpoint entry that names no tree size")
             }
@@ -58,7 +74,8 @@ public enum LedgerVerifier {
             guard let row = rows[size] else {
                 return (seq, "the checkpoint row of tree size \(size) that ledger entry \(seq) records is missing")
             }
-            let same = doc["root"]?.stringValue == row.root.hex && doc["signature"]?.stringValue == row.signature.hex
+            let same =
+                doc["root"]?.stringValue == row.root.hex && doc["signature"]?.stringValue == row.signature.hex
                 && doc["publicKey"]?.stringValue == row.key.hex
             guard same else { return (seq, "the checkpoint row of tree size \(size) disagrees with ledger entry \(seq) that records it") }
         }
@@ -73,15 +90,21 @@ public enum LedgerVerifier {
     static func uncovered(_ db: HubDatabase, olderThan cutoff: Int64, intervalMinutes: Int) async throws -> (seq: Int64, reason: String)? {
         var newest: Int64 = 0
         for try await size in try await db.client.query("SELECT coalesce(max(tree_size), 0) FROM ledger_checkpoints", logger: db.logger)
-            .decode(Int64.self) { newest = size }
-        for try await seq in try await db.client.query("""
+            .decode(Int64.self)
+        { newest = size }
+        for try await seq in try await db.client.query(
+            """
             SELECT seq FROM ledger WHERE seq > \(newest) AND recorded_us < \(cutoff)
               AND NOT (seq = \(newest + 1) AND kind = \(LedgerKind.checkpoint.rawValue))
             ORDER BY seq LIMIT 1
-            """, logger: db.logger).decode(Int64.self)
-        {
-            return (seq, "entry \(seq) is older than the checkpoint interval (\(intervalMinutes) min) and no signed checkpoint covers it "
-                + "(newest checkpoint: tree size \(newest)); run `hub ledger checkpoint`")
+            """,
+            logger: db.logger
+        ).decode(Int64.self) {
+            return (
+                seq,
+                "entry \(seq) is older than the checkpoint interval (\(intervalMinutes) min) and no signed checkpoint covers it "
+                    + "(newest checkpoint: tree size \(newest)); run `hub ledger checkpoint`"
+            )
         }
         return nil
     }

@@ -22,13 +22,24 @@ extension MappingStore {
     public func releases(_ ids: [Int64]) async throws -> [Int64: Release] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int64: Release] = [:]
-        for try await (id, rule, by, approvedBy, catalogCode, implementationCode, relationship, reason, evidence) in try await db.client.query("""
+        for try await (id, rule, by, approvedBy, catalogCode, implementationCode, relationship, reason, evidence) in try await db.client.query(
+            """
             SELECT id, rule, decided_by, approved_by, catalog_code, implementation_code, relationship, reason, evidence
             FROM item_mappings WHERE id = ANY(\(ids))
-            """, logger: db.logger).decode((Int64, String, String, String?, String?, String?, String, String, String).self)
-        {
-            out[id] = Release(id: id, rule: rule, decidedBy: by, approvedBy: approvedBy, catalogCode: catalogCode,
-                              implementationCode: implementationCode, relationship: relationship, reason: reason, evidence: evidence)
+            """,
+            logger: db.logger
+        ).decode((Int64, String, String, String?, String?, String?, String, String, String).self) {
+            out[id] = Release(
+                id: id,
+                rule: rule,
+                decidedBy: by,
+                approvedBy: approvedBy,
+                catalogCode: catalogCode,
+                implementationCode: implementationCode,
+                relationship: relationship,
+                reason: reason,
+                evidence: evidence
+            )
         }
         return out
     }
@@ -47,15 +58,26 @@ extension MappingStore {
     /// The confirmed, needing-review and proposed mappings to `catalogCode`, by department and local code.
     public func mappings(toCatalogCode catalogCode: String) async throws -> [CatalogMapping] {
         var out: [CatalogMapping] = []
-        for try await (dept, local, relationship, status, rule, by, id) in try await db.client.query("""
+        for try await (dept, local, relationship, status, rule, by, id) in try await db.client.query(
+            """
             SELECT d.code, m.local_code, m.relationship, m.status, m.rule, m.decided_by, m.id
             FROM item_mappings m JOIN departments d ON d.id = m.department_id
             WHERE m.catalog_code = \(catalogCode) AND m.status IN ('confirmed', 'needs_review', 'proposed')
             ORDER BY d.code, m.local_code
-            """, logger: db.logger).decode((String, String, String, String, String, String, Int64).self)
-        {
-            out.append(CatalogMapping(id: id, department: dept, localCode: local, relationship: relationship, status: status, rule: rule,
-                                      decidedBy: by))
+            """,
+            logger: db.logger
+        ).decode((String, String, String, String, String, String, Int64).self) {
+            out.append(
+                CatalogMapping(
+                    id: id,
+                    department: dept,
+                    localCode: local,
+                    relationship: relationship,
+                    status: status,
+                    rule: rule,
+                    decidedBy: by
+                )
+            )
         }
         return out
     }

@@ -14,14 +14,22 @@ public struct MappingStore: Sendable {
     /// The decided (confirmed) mappings of these local codes, including "no match" decisions.
     public func decided(department: Int64, localCodes: [String]) async throws -> [String: ConfirmedMapping] {
         guard !localCodes.isEmpty else { return [:] }
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT local_code, catalog_code, implementation_code, relationship, id FROM item_mappings
             WHERE department_id = \(department) AND status = 'confirmed' AND local_code = ANY(\(localCodes))
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         var out: [String: ConfirmedMapping] = [:]
         for try await (local, catalogCode, implementationCode, relationship, id) in rows.decode((String, String?, String?, String, Int64).self) {
-            out[local] = ConfirmedMapping(localCode: local, catalogCode: catalogCode, implementationCode: implementationCode,
-                                          relationship: relationship, release: id)
+            out[local] = ConfirmedMapping(
+                localCode: local,
+                catalogCode: catalogCode,
+                implementationCode: implementationCode,
+                relationship: relationship,
+                release: id
+            )
         }
         return out
     }
@@ -29,35 +37,74 @@ public struct MappingStore: Sendable {
     /// A new mapping release inside the caller's transaction. `confirmed` supersedes the earlier confirmed
     /// release of the same local item and writes a ledger entry; `proposed` waits for a second person.
     static func insert(
-        department: Department, localCode: String, catalogCode: String?, implementationCode: String?, relationship: String,
-        rule: String, decidedBy: String, reason: String, evidence: String, reviewId: Int64?, status: String,
-        conn: PostgresConnection, chain: inout LedgerChain, logger: Logger
+        department: Department,
+        localCode: String,
+        catalogCode: String?,
+        implementationCode: String?,
+        relationship: String,
+        rule: String,
+        decidedBy: String,
+        reason: String,
+        evidence: String,
+        reviewId: Int64?,
+        status: String,
+        conn: PostgresConnection,
+        chain: inout LedgerChain,
+        logger: Logger
     ) async throws -> Int64 {
         if status == "confirmed" {
-            try await conn.query("""
+            try await conn.query(
+                """
                 UPDATE item_mappings SET status = 'superseded'
                 WHERE department_id = \(department.id) AND local_code = \(localCode) AND status IN ('confirmed', 'needs_review')
-                """, logger: logger)
+                """,
+                logger: logger
+            )
         }
         var id: Int64 = 0
-        let rows = try await conn.query("""
+        let rows = try await conn.query(
+            """
             INSERT INTO item_mappings (department_id, local_code, catalog_code, implementation_code, relationship, rule, status,
                                        decided_by, reason, evidence, review_id)
             VALUES (\(department.id), \(localCode), \(catalogCode), \(implementationCode), \(relationship), \(rule), \(status),
                     \(decidedBy), \(reason), \(evidence), \(reviewId))
             RETURNING id
-            """, logger: logger)
+            """,
+            logger: logger
+        )
         for try await v in rows.decode(Int64.self) { id = v }
         if status == "confirmed" {
-            chain.add(kind: .mapping, department: department.code, subject: "mapping:\(localCode)",
-                      payload: releasePayload(id: id, localCode: localCode, catalogCode: catalogCode, implementationCode: implementationCode,
-                                              relationship: relationship, rule: rule, decidedBy: decidedBy, approvedBy: nil, reason: reason))
+            chain.add(
+                kind: .mapping,
+                department: department.code,
+                subject: "mapping:\(localCode)",
+                payload: releasePayload(
+                    id: id,
+                    localCode: localCode,
+                    catalogCode: catalogCode,
+                    implementationCode: implementationCode,
+                    relationship: relationship,
+                    rule: rule,
+                    decidedBy: decidedBy,
+                    approvedBy: nil,
+                    reason: reason
+                )
+            )
         }
         return id
     }
 
-    static func releasePayload(id: Int64, localCode: String, catalogCode: String?, implementationCode: String?, relationship: String,
-                               rule: String, decidedBy: String, approvedBy: String?, reason: String) -> String {
+    static func releasePayload(
+        id: Int64,
+        localCode: String,
+        catalogCode: String?,
+        implementationCode: String?,
+        relationship: String,
+        rule: String,
+        decidedBy: String,
+        approvedBy: String?,
+        reason: String
+    ) -> String {
         var m: [(String, JSONValue)] = [
             ("release", .number(String(id))), ("localCode", .string(localCode)), ("relationship", .string(relationship)),
             ("rule", .string(rule)), ("decidedBy", .string(decidedBy)), ("reason", .string(reason)),
@@ -70,14 +117,34 @@ public struct MappingStore: Sendable {
 
     /// Confirms a mapping outright (a profile's known item, an import, a test). Returns the release.
     @discardableResult
-    public func confirm(department: Department, localCode: String, catalogCode: String?, implementationCode: String?,
-                        relationship: String = "equivalent", decidedBy: String, reason: String, rule: String = "human") async throws -> Int64 {
+    public func confirm(
+        department: Department,
+        localCode: String,
+        catalogCode: String?,
+        implementationCode: String?,
+        relationship: String = "equivalent",
+        decidedBy: String,
+        reason: String,
+        rule: String = "human"
+    ) async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
-            let id = try await Self.insert(department: department, localCode: localCode, catalogCode: catalogCode,
-                                           implementationCode: implementationCode, relationship: relationship, rule: rule,
-                                           decidedBy: decidedBy, reason: reason, evidence: "[]", reviewId: nil, status: "confirmed",
-                                           conn: conn, chain: &chain, logger: db.logger)
+            let id = try await Self.insert(
+                department: department,
+                localCode: localCode,
+                catalogCode: catalogCode,
+                implementationCode: implementationCode,
+                relationship: relationship,
+                rule: rule,
+                decidedBy: decidedBy,
+                reason: reason,
+                evidence: "[]",
+                reviewId: nil,
+                status: "confirmed",
+                conn: conn,
+                chain: &chain,
+                logger: db.logger
+            )
             try await chain.flush(conn, logger: db.logger)
             return id
         }
@@ -92,29 +159,46 @@ extension MappingStore {
         let decided = try await decided(department: department.id, localCodes: profile.items.map(\.localCode))
         // An item whose mapping the catalog sent back to review, or that waits for a person, is left to that review.
         var waiting = Set<String>()
-        for try await code in try await db.client.query("""
+        for try await code in try await db.client.query(
+            """
             SELECT local_code FROM item_mappings WHERE department_id = \(department.id) AND status = 'needs_review'
             UNION SELECT local_code FROM review_items WHERE department_id = \(department.id) AND status IN ('open', 'pending_approval')
-            """, logger: db.logger).decode(String.self) { waiting.insert(code) }
+            """,
+            logger: db.logger
+        ).decode(String.self) { waiting.insert(code) }
         var count = 0
         for item in profile.items where decided[item.localCode] == nil && !waiting.contains(item.localCode) {
-            try await confirm(department: department, localCode: item.localCode, catalogCode: item.catalogCode,
-                              implementationCode: item.implementationCode, decidedBy: "profile", reason: "部门配置 \(profile.source)", rule: "profile")
+            try await confirm(
+                department: department,
+                localCode: item.localCode,
+                catalogCode: item.catalogCode,
+                implementationCode: item.implementationCode,
+                decidedBy: "profile",
+                reason: "部门配置 \(profile.source)",
+                rule: "profile"
+            )
             count += 1
         }
         return count
     }
 
     /// Confirmed mappings of a department (or all), for export.
-    public func confirmed(department: String?) async throws -> [(department: String, localCode: String, catalogCode: String?, implementationCode: String?,
-                                                                relationship: String, rule: String, decidedBy: String, reason: String)] {
+    public func confirmed(
+        department: String?
+    ) async throws -> [(
+        department: String, localCode: String, catalogCode: String?, implementationCode: String?,
+        relationship: String, rule: String, decidedBy: String, reason: String
+    )] {
         var out: [(String, String, String?, String?, String, String, String, String)] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT d.code, m.local_code, m.catalog_code, m.implementation_code, m.relationship, m.rule, m.decided_by, m.reason
             FROM item_mappings m JOIN departments d ON d.id = m.department_id
             WHERE m.status = 'confirmed' AND (\(department)::text IS NULL OR d.code = \(department))
             ORDER BY d.code, m.local_code
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         for try await r in rows.decode((String, String, String?, String?, String, String, String, String).self) { out.append(r) }
         return out
     }

@@ -22,10 +22,13 @@ public enum Migrations {
         if appRole == nil, try await pending(db).isEmpty { return [] }
         return try await db.client.withTransaction(logger: db.logger) { conn in
             try await conn.query("SELECT pg_advisory_xact_lock(7411001)", logger: db.logger)
-            try await conn.query("""
+            try await conn.query(
+                """
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
             var applied = Set<Int>()
             for try await version in try await conn.query("SELECT version FROM schema_migrations", logger: db.logger).decode(Int.self) {
                 applied.insert(version)
@@ -35,14 +38,18 @@ public enum Migrations {
                 for statement in migration.sql {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: db.logger)
                 }
-                try await conn.query("INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))", logger: db.logger)
+                try await conn.query(
+                    "INSERT INTO schema_migrations (version, name) VALUES (\(migration.version), \(migration.name))",
+                    logger: db.logger
+                )
                 db.logger.info("applied migration", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
                 done.append(migration.version)
             }
             if let appRole {
                 var tables = Set<String>()
                 for try await name in try await conn.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'", logger: db.logger)
-                    .decode(String.self) { tables.insert(name) }
+                    .decode(String.self)
+                { tables.insert(name) }
                 for statement in DatabaseRoles.grantStatements(to: appRole, existing: tables) {
                     try await conn.query(PostgresQuery(unsafeSQL: statement), logger: db.logger)
                 }

@@ -42,7 +42,9 @@ public struct OpsUserStore: Sendable {
     static let dummyHash = Bcrypt.hash("no such account", cost: 10)
 
     public enum Problem: Error, CustomStringConvertible {
-        case invalidUsername, weakPassword, noRole, unknownUser(String), unknownDepartment(String)
+        case invalidUsername, weakPassword, noRole
+        case unknownUser(String)
+        case unknownDepartment(String)
         public var description: String {
             switch self {
             case .unknownUser(let name): "no ops account \(name)"
@@ -56,8 +58,13 @@ public struct OpsUserStore: Sendable {
 
     /// Creates an account, or resets the password, roles and department scope of an existing one.
     @discardableResult
-    public func add(username: String, displayName: String, password: String, roles: Set<OpsUser.Role>,
-                    departments: [String] = []) async throws -> OpsUser {
+    public func add(
+        username: String,
+        displayName: String,
+        password: String,
+        roles: Set<OpsUser.Role>,
+        departments: [String] = []
+    ) async throws -> OpsUser {
         guard (2...32).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "._-".contains($0)) }) else {
             throw Problem.invalidUsername
         }
@@ -70,13 +77,16 @@ public struct OpsUserStore: Sendable {
         let hash = Bcrypt.hash(password, cost: 10)
         let roleNames = roles.map(\.rawValue).sorted()
         var id: Int64 = 0
-        for try await v in try await db.client.query("""
+        for try await v in try await db.client.query(
+            """
             INSERT INTO ops_users (username, display_name, password_hash, roles, departments)
             VALUES (\(username), \(displayName), \(hash), \(roleNames), \(scope))
             ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name, password_hash = EXCLUDED.password_hash,
                 roles = EXCLUDED.roles, departments = EXCLUDED.departments, disabled_at = NULL
             RETURNING id
-            """, logger: db.logger).decode(Int64.self) { id = v }
+            """,
+            logger: db.logger
+        ).decode(Int64.self) { id = v }
         // A reset password revokes every token issued under the old one.
         try await db.client.query("DELETE FROM ops_tokens WHERE user_id = \(id)", logger: db.logger)
         return OpsUser(id: id, username: username, displayName: displayName, roles: roles, departments: scope)
@@ -87,15 +97,25 @@ public struct OpsUserStore: Sendable {
     public func disable(username: String, by operator: String) async throws {
         try await db.client.transaction(logger: db.logger) { conn in
             var id: Int64?
-            for try await v in try await conn.query("""
+            for try await v in try await conn.query(
+                """
                 UPDATE ops_users SET disabled_at = coalesce(disabled_at, now()) WHERE username = \(username) RETURNING id
-                """, logger: db.logger).decode(Int64.self) { id = v }
+                """,
+                logger: db.logger
+            ).decode(Int64.self) { id = v }
             guard let id else { throw Problem.unknownUser(username) }
             try await conn.query("DELETE FROM ops_tokens WHERE user_id = \(id)", logger: db.logger)
             var chain = try await LedgerChain(conn, logger: db.logger)
-            chain.add(kind: .opsAction, department: "", subject: "user_disabled", payload: CanonicalJSON.string(.object([
-                ("action", .string("user_disabled")), ("by", .string(`operator`)), ("username", .string(username)),
-            ])))
+            chain.add(
+                kind: .opsAction,
+                department: "",
+                subject: "user_disabled",
+                payload: CanonicalJSON.string(
+                    .object([
+                        ("action", .string("user_disabled")), ("by", .string(`operator`)), ("username", .string(username)),
+                    ])
+                )
+            )
             try await chain.flush(conn, logger: db.logger)
         }
     }
@@ -107,10 +127,15 @@ public struct OpsUserStore: Sendable {
     /// Checks a password; the account when it matches and is enabled.
     public func authenticate(username: String, password: String) async throws -> OpsUser? {
         var found: (OpsUser, String)?
-        for try await (id, name, display, hash, roles, departments) in try await db.client.query("""
+        for try await (id, name, display, hash, roles, departments) in try await db.client.query(
+            """
             SELECT id, username, display_name, password_hash, roles, departments FROM ops_users WHERE username = \(username) AND disabled_at IS NULL
-            """, logger: db.logger).decode((Int64, String, String, String, [String], [String]).self) {
-            found = (OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init)), departments: departments), hash)
+            """,
+            logger: db.logger
+        ).decode((Int64, String, String, String, [String], [String]).self) {
+            found = (
+                OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init)), departments: departments), hash
+            )
         }
         guard let (user, hash) = found else {
             // The same work for an unknown name, so the answer time does not tell which names exist.
@@ -125,9 +150,12 @@ public struct OpsUserStore: Sendable {
     public func issueToken(for user: OpsUser) async throws -> (token: String, expiresAt: Date) {
         let token = "ops_" + [UInt8].random(count: 32).hex
         let expires = Date().addingTimeInterval(12 * 3600)
-        try await db.client.query("""
+        try await db.client.query(
+            """
             INSERT INTO ops_tokens (token_hash, user_id, expires_at) VALUES (\(ByteBuffer(bytes: sha256(token.utf8))), \(user.id), \(expires))
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         return (token, expires)
     }
 
@@ -142,7 +170,11 @@ public struct OpsUserStore: Sendable {
     public func recordAction(_ action: String, by user: String, details: [(String, JSONValue)] = []) async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
             let payload = CanonicalJSON.string(.object([("action", .string(action)), ("by", .string(user))] + details))
-            return try await LedgerStore.append([LedgerDraft(kind: .opsAction, department: "", subject: action, payload: payload)], conn, logger: db.logger)[0].seq
+            return try await LedgerStore.append(
+                [LedgerDraft(kind: .opsAction, department: "", subject: action, payload: payload)],
+                conn,
+                logger: db.logger
+            )[0].seq
         }
     }
 
@@ -151,10 +183,17 @@ public struct OpsUserStore: Sendable {
     public func recordSignInEvent(_ event: SignInEvent, username: String, address: String, channel: String, attempts: Int) async throws {
         try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
-            chain.add(kind: .opsAction, department: "", subject: event.rawValue, payload: CanonicalJSON.string(.object([
-                ("action", .string(event.rawValue)), ("username", .string(username)), ("address", .string(address)),
-                ("channel", .string(channel)), ("attempts", .number(String(attempts))),
-            ])))
+            chain.add(
+                kind: .opsAction,
+                department: "",
+                subject: event.rawValue,
+                payload: CanonicalJSON.string(
+                    .object([
+                        ("action", .string(event.rawValue)), ("username", .string(username)), ("address", .string(address)),
+                        ("channel", .string(channel)), ("attempts", .number(String(attempts))),
+                    ])
+                )
+            )
             try await chain.flush(conn, logger: db.logger)
         }
     }
@@ -165,7 +204,8 @@ public struct OpsUserStore: Sendable {
         bindings.append(ByteBuffer(bytes: sha256(token.utf8)))
         return try await users(
             where: "id = (SELECT user_id FROM ops_tokens WHERE token_hash = $1 AND expires_at > now()) AND disabled_at IS NULL",
-            bindings: bindings).first
+            bindings: bindings
+        ).first
     }
 
     func users(where condition: String, _ value: String) async throws -> [OpsUser] {
@@ -176,10 +216,17 @@ public struct OpsUserStore: Sendable {
 
     func users(where condition: String, bindings: PostgresBindings) async throws -> [OpsUser] {
         var out: [OpsUser] = []
-        let rows = try await db.client.query(PostgresQuery(unsafeSQL: "SELECT id, username, display_name, roles, departments FROM ops_users WHERE \(condition)",
-                                                           binds: bindings), logger: db.logger)
+        let rows = try await db.client.query(
+            PostgresQuery(
+                unsafeSQL: "SELECT id, username, display_name, roles, departments FROM ops_users WHERE \(condition)",
+                binds: bindings
+            ),
+            logger: db.logger
+        )
         for try await (id, name, display, roles, departments) in rows.decode((Int64, String, String, [String], [String]).self) {
-            out.append(OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init)), departments: departments))
+            out.append(
+                OpsUser(id: id, username: name, displayName: display, roles: Set(roles.compactMap(OpsUser.Role.init)), departments: departments)
+            )
         }
         return out
     }

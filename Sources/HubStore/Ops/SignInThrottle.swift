@@ -39,14 +39,17 @@ public struct SignInThrottle: Sendable {
     /// Reserves one attempt for `username` from `address`; refused when either count is past its limit.
     public func reserve(username: String, address: String) async throws -> Reservation {
         let window = Double(windowSeconds)
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             INSERT INTO sign_in_attempts AS a (scope, key, attempts, window_start)
             VALUES ('user', \(username), 1, now()), ('address', \(address), 1, now())
             ON CONFLICT (scope, key) DO UPDATE SET
                 attempts = CASE WHEN a.window_start <= now() - make_interval(secs => \(window)) THEN 1 ELSE a.attempts + 1 END,
                 window_start = CASE WHEN a.window_start <= now() - make_interval(secs => \(window)) THEN now() ELSE a.window_start END
             RETURNING a.scope, a.attempts, greatest(1, ceil(extract(epoch FROM a.window_start + make_interval(secs => \(window)) - now())))::int
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
         var reservation = Reservation(userAttempts: 0, addressAttempts: 0, retryAfter: 0)
         for try await (scope, attempts, remaining) in rows.decode((String, Int, Int).self) {
             let limit = scope == "user" ? userLimit : addressLimit
@@ -60,16 +63,22 @@ public struct SignInThrottle: Sendable {
 
     /// A sign-in that succeeded: the username starts over, and the address gets its attempt back.
     public func succeeded(username: String, address: String) async throws {
-        try await db.client.query("""
+        try await db.client.query(
+            """
             WITH u AS (DELETE FROM sign_in_attempts WHERE scope = 'user' AND key = \(username))
             UPDATE sign_in_attempts SET attempts = greatest(0, attempts - 1) WHERE scope = 'address' AND key = \(address)
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 
     /// Forgets windows that have ended.
     public func sweep() async throws {
-        try await db.client.query("""
+        try await db.client.query(
+            """
             DELETE FROM sign_in_attempts WHERE window_start <= now() - make_interval(secs => \(Double(windowSeconds)))
-            """, logger: db.logger)
+            """,
+            logger: db.logger
+        )
     }
 }

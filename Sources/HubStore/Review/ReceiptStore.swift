@@ -20,12 +20,16 @@ public struct ReceiptStore: Sendable {
 
     public func feed(department: Int64, after cursor: Int64, limit: Int = 100) async throws -> [Receipt] {
         var out: [Receipt] = []
-        let rows = try await db.client.query("""
+        let rows = try await db.client.query(
+            """
             SELECT id, local_id, version, kind, status, detail,
                    to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"')
             FROM receipts WHERE department_id = \(department) AND id > \(cursor) ORDER BY id LIMIT \(min(max(limit, 1), 1000))
-            """, logger: db.logger)
-        for try await (id, localId, version, kind, status, detail, created) in rows.decode((Int64, String, Int, String, String, String, String).self) {
+            """,
+            logger: db.logger
+        )
+        for try await (id, localId, version, kind, status, detail, created) in rows.decode((Int64, String, Int, String, String, String, String).self)
+        {
             out.append(Receipt(id: id, localId: localId, version: version, kind: kind, status: status, detail: detail, createdAt: created))
         }
         return out

@@ -1,7 +1,7 @@
 import HubModel
 import Ingest
-import Normalization
 import Logging
+import Normalization
 import PostgresNIO
 
 /// Mapping proposals that come from outside the queue (`hub mappings import`): each becomes a decision
@@ -11,12 +11,24 @@ extension ReviewStore {
     /// Proposes a mapping for a department's local item and returns the review that now waits for approval (the
     /// caller checked `ReviewPolicy.authorize(.decide, …)`).
     /// An open review of the item takes the proposal; one already waiting for approval refuses it (409).
-    public func propose(department: Department, localCode: String, catalogCode: String?, implementationCode: String?,
-                        relationship: String, by user: OpsUser, reason: String, rule: String = "import") async throws -> Int64 {
+    public func propose(
+        department: Department,
+        localCode: String,
+        catalogCode: String?,
+        implementationCode: String?,
+        relationship: String,
+        by user: OpsUser,
+        reason: String,
+        rule: String = "import"
+    ) async throws -> Int64 {
         guard user.sees(department: department.code) else { throw ReviewError.outOfScope(department.code) }
         guard Self.relationships.contains(relationship) else {
-            throw ReviewError.invalid("relationship", "invalid_relationship", "关系应为 equivalent、local-narrower、local-broader 或 no-match",
-                                      "relationship must be equivalent, local-narrower, local-broader or no-match")
+            throw ReviewError.invalid(
+                "relationship",
+                "invalid_relationship",
+                "关系应为 equivalent、local-narrower、local-broader 或 no-match",
+                "relationship must be equivalent, local-narrower, local-broader or no-match"
+            )
         }
         guard !localCode.isEmpty, localCode.utf8.count <= 64 else {
             throw ReviewError.invalid("localCode", "required", "须填写本地事项编码（最多 64 字节）", "a local code of at most 64 bytes is required")
@@ -34,8 +46,12 @@ extension ReviewStore {
             if let implementationCode {
                 let facts = try await CatalogStore(db: db).facts(implementationCodes: [implementationCode])
                 guard facts[implementationCode]?.catalogCode == catalogCode else {
-                    throw ReviewError.invalid("implementationCode", "implementation_catalog_mismatch", "实施清单编码不属于该目录事项",
-                                              "the implementation item does not belong to this catalog item")
+                    throw ReviewError.invalid(
+                        "implementationCode",
+                        "implementation_catalog_mismatch",
+                        "实施清单编码不属于该目录事项",
+                        "the implementation item does not belong to this catalog item"
+                    )
                 }
             }
         }
@@ -43,37 +59,74 @@ extension ReviewStore {
         return try await db.client.transaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
             var existing: (Int64, String, String)?
-            for try await row in try await conn.query("""
+            for try await row in try await conn.query(
+                """
                 SELECT id, status, record_kind FROM review_items
                 WHERE department_id = \(department.id) AND local_code = \(localCode) AND status IN ('open', 'pending_approval') FOR UPDATE
-                """, logger: db.logger).decode((Int64, String, String).self) { existing = row }
+                """,
+                logger: db.logger
+            ).decode((Int64, String, String).self) { existing = row }
             let id: Int64
             if let existing {
                 guard existing.1 == ReviewStatus.open.rawValue else { throw ReviewError.notOpen(existing.1) }
                 if relationship != "no-match", existing.2 != recordKind {
-                    throw ReviewError.invalid("catalogCode", "item_type_mismatch", "事项类型与该本地事项的记录类型不一致",
-                                              "the catalog item's type does not match the records' kind of this local item")
+                    throw ReviewError.invalid(
+                        "catalogCode",
+                        "item_type_mismatch",
+                        "事项类型与该本地事项的记录类型不一致",
+                        "the catalog item's type does not match the records' kind of this local item"
+                    )
                 }
                 id = existing.0
             } else {
                 var newId: Int64 = 0
-                for try await v in try await conn.query("""
+                for try await v in try await conn.query(
+                    """
                     INSERT INTO review_items (department_id, local_code, record_kind, reason, candidates)
                     VALUES (\(department.id), \(localCode), \(recordKind), 'import', '[]') RETURNING id
-                    """, logger: db.logger).decode(Int64.self) { newId = v }
+                    """,
+                    logger: db.logger
+                ).decode(Int64.self) { newId = v }
                 id = newId
             }
             let release = try await MappingStore.insert(
-                department: department, localCode: localCode, catalogCode: target.0, implementationCode: target.1,
-                relationship: relationship, rule: rule, decidedBy: user.username, reason: reason, evidence: "[]",
-                reviewId: id, status: "proposed", conn: conn, chain: &chain, logger: db.logger)
-            try await conn.query("""
+                department: department,
+                localCode: localCode,
+                catalogCode: target.0,
+                implementationCode: target.1,
+                relationship: relationship,
+                rule: rule,
+                decidedBy: user.username,
+                reason: reason,
+                evidence: "[]",
+                reviewId: id,
+                status: "proposed",
+                conn: conn,
+                chain: &chain,
+                logger: db.logger
+            )
+            try await conn.query(
+                """
                 UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
-                """, logger: db.logger)
-            chain.add(kind: .reviewDecision, department: department.code, subject: "review:\(id)",
-                      payload: MappingStore.releasePayload(id: release, localCode: localCode, catalogCode: target.0, implementationCode: target.1,
-                                                           relationship: relationship, rule: rule, decidedBy: user.username, approvedBy: nil,
-                                                           reason: reason))
+                """,
+                logger: db.logger
+            )
+            chain.add(
+                kind: .reviewDecision,
+                department: department.code,
+                subject: "review:\(id)",
+                payload: MappingStore.releasePayload(
+                    id: release,
+                    localCode: localCode,
+                    catalogCode: target.0,
+                    implementationCode: target.1,
+                    relationship: relationship,
+                    rule: rule,
+                    decidedBy: user.username,
+                    approvedBy: nil,
+                    reason: reason
+                )
+            )
             try await chain.flush(conn, logger: db.logger)
             return id
         }

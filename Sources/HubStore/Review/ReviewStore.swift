@@ -51,13 +51,22 @@ public struct ReviewStore: Sendable {
     }
 
     /// Reviews by status (default: unresolved), busiest first; only the departments `user` is scoped to.
-    public func list(status: String? = nil, department: String? = nil, recordKind: String? = nil, limit: Int = 200,
-                     visibleTo user: OpsUser? = nil) async throws -> [Summary] {
-        try await summaries(where: """
-            (($1::text = '' AND r.status IN ('open', 'pending_approval')) OR r.status = $1::text)
-            AND ($2::text IS NULL OR d.code = $2::text) AND ($3::text IS NULL OR r.record_kind = $3::text)
-            AND ($4::text IS NULL OR d.code = ANY(string_to_array($4::text, ',')))
-            """, binds: [status ?? "", department, recordKind, user?.departmentScope?.joined(separator: ",")], limit: limit)
+    public func list(
+        status: String? = nil,
+        department: String? = nil,
+        recordKind: String? = nil,
+        limit: Int = 200,
+        visibleTo user: OpsUser? = nil
+    ) async throws -> [Summary] {
+        try await summaries(
+            where: """
+                (($1::text = '' AND r.status IN ('open', 'pending_approval')) OR r.status = $1::text)
+                AND ($2::text IS NULL OR d.code = $2::text) AND ($3::text IS NULL OR r.record_kind = $3::text)
+                AND ($4::text IS NULL OR d.code = ANY(string_to_array($4::text, ',')))
+                """,
+            binds: [status ?? "", department, recordKind, user?.departmentScope?.joined(separator: ",")],
+            limit: limit
+        )
     }
 
     /// One review; nil when it does not exist or lies outside `user`'s departments (the same answer, so a
@@ -71,39 +80,74 @@ public struct ReviewStore: Sendable {
     func summaries(where condition: String, binds: [String?], limit: Int) async throws -> [Summary] {
         var bindings = PostgresBindings()
         for b in binds { bindings.append(b) }
-        let rows = try await db.client.query(PostgresQuery(unsafeSQL: """
-            SELECT r.id, d.code, r.local_code, r.local_name, r.legal_basis, r.record_kind, r.reason, r.status,
-                   (SELECT count(*)::int FROM records h WHERE h.review_id = r.id AND h.status = 'held'),
-                   to_char(r.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.candidates, r.decided_mapping
-            FROM review_items r JOIN departments d ON d.id = r.department_id
-            WHERE \(condition)
-            ORDER BY 9 DESC, r.id LIMIT \(limit)
-            """, binds: bindings), logger: db.logger)
+        let rows = try await db.client.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    SELECT r.id, d.code, r.local_code, r.local_name, r.legal_basis, r.record_kind, r.reason, r.status,
+                           (SELECT count(*)::int FROM records h WHERE h.review_id = r.id AND h.status = 'held'),
+                           to_char(r.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.candidates, r.decided_mapping
+                    FROM review_items r JOIN departments d ON d.id = r.department_id
+                    WHERE \(condition)
+                    ORDER BY 9 DESC, r.id LIMIT \(limit)
+                    """,
+                binds: bindings
+            ),
+            logger: db.logger
+        )
         var out: [Summary] = []
         for try await (id, dept, code, name, basis, kind, reason, status, waiting, opened, candidates, proposed) in rows.decode(
-            (Int64, String, String, String?, String?, String, String, String, Int, String, String, Int64?).self)
-        {
-            out.append(Summary(id: id, department: dept, localCode: code, localName: name, legalBasis: basis, recordKind: kind, reason: reason,
-                               status: status, waiting: waiting, openedAt: opened, candidates: candidates, proposedMapping: proposed))
+            (Int64, String, String, String?, String?, String, String, String, Int, String, String, Int64?).self
+        ) {
+            out.append(
+                Summary(
+                    id: id,
+                    department: dept,
+                    localCode: code,
+                    localName: name,
+                    legalBasis: basis,
+                    recordKind: kind,
+                    reason: reason,
+                    status: status,
+                    waiting: waiting,
+                    openedAt: opened,
+                    candidates: candidates,
+                    proposedMapping: proposed
+                )
+            )
         }
         return out
     }
 
     /// A reviewer's decision (the caller checked `ReviewPolicy.authorize(.decide, …)`). With `requireApproval` it
     /// waits for a second person; otherwise it is confirmed and the waiting records are released at once.
-    public func decide(_ id: Int64, by user: OpsUser, relationship: String, catalogCode: String?, implementationCode: String?,
-                       reason: String, requireApproval: Bool) async throws -> Outcome {
+    public func decide(
+        _ id: Int64,
+        by user: OpsUser,
+        relationship: String,
+        catalogCode: String?,
+        implementationCode: String?,
+        reason: String,
+        requireApproval: Bool
+    ) async throws -> Outcome {
         guard Self.relationships.contains(relationship) else {
-            throw ReviewError.invalid("relationship", "invalid_relationship", "关系应为 equivalent、local-narrower、local-broader 或 no-match",
-                                      "relationship must be equivalent, local-narrower, local-broader or no-match")
+            throw ReviewError.invalid(
+                "relationship",
+                "invalid_relationship",
+                "关系应为 equivalent、local-narrower、local-broader 或 no-match",
+                "relationship must be equivalent, local-narrower, local-broader or no-match"
+            )
         }
         guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ReviewError.invalid("reason", "required", "请填写决定理由", "a reason is required")
         }
         guard let review = try await detail(id, visibleTo: user) else { throw ReviewError.notFound(id) }
         guard review.status == ReviewStatus.open.rawValue else { throw ReviewError.notOpen(review.status) }
-        let (catalogCode, implementationCode) = try await validateTarget(review: review, relationship: relationship,
-                                                                         catalogCode: catalogCode, implementationCode: implementationCode)
+        let (catalogCode, implementationCode) = try await validateTarget(
+            review: review,
+            relationship: relationship,
+            catalogCode: catalogCode,
+            implementationCode: implementationCode
+        )
         let department = try await departmentOf(review)
         let evidence = review.candidates
         if requireApproval {
@@ -111,16 +155,43 @@ public struct ReviewStore: Sendable {
                 var chain = try await LedgerChain(conn, logger: db.logger)
                 try await lockOpen(conn, id: id, status: .open)
                 let release = try await MappingStore.insert(
-                    department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
-                    relationship: relationship, rule: "human", decidedBy: user.username, reason: reason, evidence: evidence,
-                    reviewId: id, status: "proposed", conn: conn, chain: &chain, logger: db.logger)
-                try await conn.query("""
+                    department: department,
+                    localCode: review.localCode,
+                    catalogCode: catalogCode,
+                    implementationCode: implementationCode,
+                    relationship: relationship,
+                    rule: "human",
+                    decidedBy: user.username,
+                    reason: reason,
+                    evidence: evidence,
+                    reviewId: id,
+                    status: "proposed",
+                    conn: conn,
+                    chain: &chain,
+                    logger: db.logger
+                )
+                try await conn.query(
+                    """
                     UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
-                    """, logger: db.logger)
-                chain.add(kind: .reviewDecision, department: department.code, subject: "review:\(id)",
-                          payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: catalogCode,
-                                                               implementationCode: implementationCode, relationship: relationship, rule: "human",
-                                                               decidedBy: user.username, approvedBy: nil, reason: reason))
+                    """,
+                    logger: db.logger
+                )
+                chain.add(
+                    kind: .reviewDecision,
+                    department: department.code,
+                    subject: "review:\(id)",
+                    payload: MappingStore.releasePayload(
+                        id: release,
+                        localCode: review.localCode,
+                        catalogCode: catalogCode,
+                        implementationCode: implementationCode,
+                        relationship: relationship,
+                        rule: "human",
+                        decidedBy: user.username,
+                        approvedBy: nil,
+                        reason: reason
+                    )
+                )
                 try await chain.flush(conn, logger: db.logger)
                 return Outcome(status: ReviewStatus.pendingApproval.rawValue, release: release)
             }
@@ -128,9 +199,21 @@ public struct ReviewStore: Sendable {
         return try await confirmAndRelease(review: review, department: department, targetCatalogCode: catalogCode) { conn, chain in
             try await lockOpen(conn, id: id, status: .open)
             return try await MappingStore.insert(
-                department: department, localCode: review.localCode, catalogCode: catalogCode, implementationCode: implementationCode,
-                relationship: relationship, rule: "human", decidedBy: user.username, reason: reason, evidence: evidence,
-                reviewId: id, status: "confirmed", conn: conn, chain: &chain, logger: db.logger)
+                department: department,
+                localCode: review.localCode,
+                catalogCode: catalogCode,
+                implementationCode: implementationCode,
+                relationship: relationship,
+                rule: "human",
+                decidedBy: user.username,
+                reason: reason,
+                evidence: evidence,
+                reviewId: id,
+                status: "confirmed",
+                conn: conn,
+                chain: &chain,
+                logger: db.logger
+            )
         }
     }
 
@@ -144,12 +227,18 @@ public struct ReviewStore: Sendable {
     public func approve(_ id: Int64, by user: OpsUser, note: String = "", release expected: Int64? = nil) async throws -> Outcome {
         guard let review = try await detail(id, visibleTo: user) else { throw ReviewError.notFound(id) }
         if let expected, review.proposedMapping != expected { throw ReviewError.proposalWithdrawn(expected) }
-        guard review.status == ReviewStatus.pendingApproval.rawValue, let release = review.proposedMapping else { throw ReviewError.notPending(review.status) }
-        var decidedBy = "", rule = "human"
+        guard review.status == ReviewStatus.pendingApproval.rawValue, let release = review.proposedMapping else {
+            throw ReviewError.notPending(review.status)
+        }
+        var decidedBy = ""
+        var rule = "human"
         var mapping: (String?, String?, String, String) = (nil, nil, "", "")
-        for try await (by, c, i, rel, reason, r) in try await db.client.query("""
+        for try await (by, c, i, rel, reason, r) in try await db.client.query(
+            """
             SELECT decided_by, catalog_code, implementation_code, relationship, reason, rule FROM item_mappings WHERE id = \(release)
-            """, logger: db.logger).decode((String, String?, String?, String, String, String).self) {
+            """,
+            logger: db.logger
+        ).decode((String, String?, String?, String, String, String).self) {
             decidedBy = by
             mapping = (c, i, rel, reason)
             rule = r
@@ -162,17 +251,35 @@ public struct ReviewStore: Sendable {
         return try await confirmAndRelease(review: review, department: department, targetCatalogCode: mapping.0) { conn, chain in
             try await lockOpen(conn, id: id, status: .pendingApproval)
             try await lockProposal(conn, review: id, release: release)
-            try await conn.query("""
+            try await conn.query(
+                """
                 UPDATE item_mappings SET status = 'superseded'
                 WHERE department_id = \(department.id) AND local_code = \(review.localCode) AND status IN ('confirmed', 'needs_review')
-                """, logger: db.logger)
-            try await conn.query("""
+                """,
+                logger: db.logger
+            )
+            try await conn.query(
+                """
                 UPDATE item_mappings SET status = 'confirmed', approved_by = \(user.username), approved_at = now() WHERE id = \(release)
-                """, logger: db.logger)
-            chain.add(kind: .mapping, department: department.code, subject: "mapping:\(review.localCode)",
-                      payload: MappingStore.releasePayload(id: release, localCode: review.localCode, catalogCode: mapping.0, implementationCode: mapping.1,
-                                                           relationship: mapping.2, rule: rule, decidedBy: decidedBy, approvedBy: user.username,
-                                                           reason: note.isEmpty ? mapping.3 : mapping.3 + "；复核：" + note))
+                """,
+                logger: db.logger
+            )
+            chain.add(
+                kind: .mapping,
+                department: department.code,
+                subject: "mapping:\(review.localCode)",
+                payload: MappingStore.releasePayload(
+                    id: release,
+                    localCode: review.localCode,
+                    catalogCode: mapping.0,
+                    implementationCode: mapping.1,
+                    relationship: mapping.2,
+                    rule: rule,
+                    decidedBy: decidedBy,
+                    approvedBy: user.username,
+                    reason: note.isEmpty ? mapping.3 : mapping.3 + "；复核：" + note
+                )
+            )
             return release
         }
     }
@@ -181,8 +288,12 @@ public struct ReviewStore: Sendable {
     /// Records held on the review between reading them and taking the ledger lock make the attempt start over.
     struct HeldSetChanged: Error {}
 
-    func confirmAndRelease(review: Summary, department: Department, targetCatalogCode: String?,
-                           confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64) async throws -> Outcome {
+    func confirmAndRelease(
+        review: Summary,
+        department: Department,
+        targetCatalogCode: String?,
+        confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64
+    ) async throws -> Outcome {
         for attempt in 1... {
             do {
                 return try await confirmAndReleaseOnce(review: review, department: department, targetCatalogCode: targetCatalogCode, confirm: confirm)
@@ -193,17 +304,33 @@ public struct ReviewStore: Sendable {
         fatalError("unreachable")
     }
 
-    func confirmAndReleaseOnce(review: Summary, department: Department, targetCatalogCode: String?,
-                               confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64) async throws -> Outcome {
+    func confirmAndReleaseOnce(
+        review: Summary,
+        department: Department,
+        targetCatalogCode: String?,
+        confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64
+    ) async throws -> Outcome {
         // What resolution needs besides the new mapping is read before the transaction.
         var held: [IngestPlanner.HeldVersion] = []
-        for try await (localId, version, body, op, hash, batchId, received) in try await db.client.query("""
+        for try await (localId, version, body, op, hash, batchId, received) in try await db.client.query(
+            """
             SELECT local_id, version, body, operation, content_hash, batch_id,
                    to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
             FROM records WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' ORDER BY local_id, version
-            """, logger: db.logger).decode((String, Int, String, String, ByteBuffer, String?, String).self) {
-            held.append(.init(localId: localId, version: version, operation: op, contentHash: Array(hash.readableBytesView), batchId: batchId,
-                              receivedAt: received, record: CanonicalRecord(tree: (try? JSONParser().parse(Array(body.utf8))) ?? .null)))
+            """,
+            logger: db.logger
+        ).decode((String, Int, String, String, ByteBuffer, String?, String).self) {
+            held.append(
+                .init(
+                    localId: localId,
+                    version: version,
+                    operation: op,
+                    contentHash: Array(hash.readableBytesView),
+                    batchId: batchId,
+                    receivedAt: received,
+                    record: CanonicalRecord(tree: (try? JSONParser().parse(Array(body.utf8))) ?? .null)
+                )
+            )
         }
         let profile = profiles[department.code]
         var context = try await IngestStore(db: db, catalogCache: catalogCache)
@@ -220,32 +347,47 @@ public struct ReviewStore: Sendable {
             var chain = try await LedgerChain(conn, logger: db.logger)
             let release = try await confirm(conn, &chain)
             var mapping: ConfirmedMapping?
-            for try await (c, i, rel) in try await conn.query("""
+            for try await (c, i, rel) in try await conn.query(
+                """
                 SELECT catalog_code, implementation_code, relationship FROM item_mappings WHERE id = \(release)
-                """, logger: db.logger).decode((String?, String?, String).self) {
+                """,
+                logger: db.logger
+            ).decode((String?, String?, String).self) {
                 mapping = ConfirmedMapping(localCode: review.localCode, catalogCode: c, implementationCode: i, relationship: rel, release: release)
             }
             context.mappings[review.localCode] = mapping
             var now = Set<String>()
-            for try await (localId, version) in try await conn.query("""
+            for try await (localId, version) in try await conn.query(
+                """
                 SELECT local_id, version FROM records WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' FOR UPDATE
-                """, logger: db.logger).decode((String, Int).self) { now.insert("\(localId)#\(version)") }
+                """,
+                logger: db.logger
+            ).decode((String, Int).self) { now.insert("\(localId)#\(version)") }
             guard now == expected else { throw HeldSetChanged() }
             let plan = IngestPlanner.planRelease(held, review: review.id, release: release, context: context)
             // Closed before the writer opens reviews for records that still wait (perhaps of this same local item).
-            try await conn.query("""
+            try await conn.query(
+                """
                 UPDATE review_items SET status = \(ReviewStatus.closed.rawValue), closed_at = now(), decided_mapping = \(release) WHERE id = \(review.id)
-                """, logger: db.logger)
+                """,
+                logger: db.logger
+            )
             _ = try await RecordWriter(department: department, catalogDepartment: profile?.catalogDepartment, logger: db.logger)
                 .apply(plan, conn: conn, chain: &chain)
-            return Outcome(status: "released", release: release, released: plan.count(.accepted), rejected: plan.count(.rejected),
-                           stillHeld: plan.count(.held))
+            return Outcome(
+                status: "released",
+                release: release,
+                released: plan.count(.accepted),
+                rejected: plan.count(.rejected),
+                stillHeld: plan.count(.held)
+            )
         }
     }
 
     func lockOpen(_ conn: PostgresConnection, id: Int64, status: ReviewStatus) async throws {
         var current = ""
-        for try await s in try await conn.query("SELECT status FROM review_items WHERE id = \(id) FOR UPDATE", logger: db.logger).decode(String.self) {
+        for try await s in try await conn.query("SELECT status FROM review_items WHERE id = \(id) FOR UPDATE", logger: db.logger).decode(String.self)
+        {
             current = s
         }
         guard current == status.rawValue else { throw status == .open ? ReviewError.notOpen(current) : ReviewError.notPending(current) }
@@ -255,9 +397,12 @@ public struct ReviewStore: Sendable {
     /// change). Called with the review row locked.
     func lockProposal(_ conn: PostgresConnection, review id: Int64, release: Int64) async throws {
         var current: (String, Int64?)?
-        for try await row in try await conn.query("""
+        for try await row in try await conn.query(
+            """
             SELECT m.status, r.decided_mapping FROM item_mappings m JOIN review_items r ON r.id = \(id) WHERE m.id = \(release) FOR UPDATE OF m
-            """, logger: db.logger).decode((String, Int64?).self) { current = row }
+            """,
+            logger: db.logger
+        ).decode((String, Int64?).self) { current = row }
         guard let current, current.0 == "proposed", current.1 == release else { throw ReviewError.proposalWithdrawn(release) }
     }
 
@@ -278,14 +423,22 @@ public struct ReviewStore: Sendable {
             throw ReviewError.invalid("catalogCode", "unknown_catalog_code", "目录中没有该在用事项", "no active catalog item has this code")
         }
         guard entry.itemType.recordKind == RecordKind(rawValue: review.recordKind) else {
-            throw ReviewError.invalid("catalogCode", "item_type_mismatch", "事项类型（\(entry.itemType.rawValue)）与记录类型不一致",
-                                      "the catalog item's type \(entry.itemType.rawValue) does not match the records' kind")
+            throw ReviewError.invalid(
+                "catalogCode",
+                "item_type_mismatch",
+                "事项类型（\(entry.itemType.rawValue)）与记录类型不一致",
+                "the catalog item's type \(entry.itemType.rawValue) does not match the records' kind"
+            )
         }
         if let implementationCode {
             let facts = try await CatalogStore(db: db).facts(implementationCodes: [implementationCode])
             guard facts[implementationCode]?.catalogCode == catalogCode else {
-                throw ReviewError.invalid("implementationCode", "implementation_catalog_mismatch", "实施清单编码不属于该目录事项",
-                                          "the implementation item does not belong to this catalog item")
+                throw ReviewError.invalid(
+                    "implementationCode",
+                    "implementation_catalog_mismatch",
+                    "实施清单编码不属于该目录事项",
+                    "the implementation item does not belong to this catalog item"
+                )
             }
         }
         return (catalogCode, implementationCode)

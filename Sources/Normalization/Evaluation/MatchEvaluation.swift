@@ -74,9 +74,18 @@ public struct MatchEvaluation: Sendable {
             let v = row.values
             guard let type = ItemType(rawValue: v["item_type"] ?? "") else { return nil }
             let code = v["expected_catalog_code"] ?? ""
-            return Case(item: LocalItem(localCode: v["local_code"] ?? "", localName: v["local_name"] ?? "", itemType: type,
-                                        legalBasis: v["legal_basis"] ?? "", department: v["department"] ?? ""),
-                        expected: v["expected"] ?? "", expectedCatalogCode: code.isEmpty ? nil : code, trap: v["trap"] ?? "")
+            return Case(
+                item: LocalItem(
+                    localCode: v["local_code"] ?? "",
+                    localName: v["local_name"] ?? "",
+                    itemType: type,
+                    legalBasis: v["legal_basis"] ?? "",
+                    department: v["department"] ?? ""
+                ),
+                expected: v["expected"] ?? "",
+                expectedCatalogCode: code.isEmpty ? nil : code,
+                trap: v["trap"] ?? ""
+            )
         }
     }
 

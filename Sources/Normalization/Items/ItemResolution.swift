@@ -54,8 +54,13 @@ public struct ResolutionContext: Sendable {
     /// Local codes with an unresolved review: they wait for it.
     public var underReview: Set<String> = []
 
-    public init(facts: [String: ImplementationFacts] = [:], implementationsByCatalog: [String: [ImplementationFacts]] = [:],
-                mappings: [String: ConfirmedMapping] = [:], matches: [String: MatchResult] = [:], agencyLevel: Int? = nil) {
+    public init(
+        facts: [String: ImplementationFacts] = [:],
+        implementationsByCatalog: [String: [ImplementationFacts]] = [:],
+        mappings: [String: ConfirmedMapping] = [:],
+        matches: [String: MatchResult] = [:],
+        agencyLevel: Int? = nil
+    ) {
         self.facts = facts
         self.implementationsByCatalog = implementationsByCatalog
         self.mappings = mappings
@@ -74,33 +79,57 @@ public enum ItemResolver {
     public static func resolve(_ record: CanonicalRecord, path: String, context: ResolutionContext) -> ItemResolution {
         let item = record.item
         if let catalogCode = item.catalogCode, let implementationCode = item.implementationCode {
-            return checkRecordCodes(record, path: path, catalogCode: catalogCode, implementationCode: implementationCode,
-                                    facts: context.facts[implementationCode])
+            return checkRecordCodes(
+                record,
+                path: path,
+                catalogCode: catalogCode,
+                implementationCode: implementationCode,
+                facts: context.facts[implementationCode]
+            )
         }
         // A catalog code alone is an assertion too: it is taken with the implementation item of the record's agency.
         if let catalogCode = item.catalogCode {
             guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: nil, context: context) else {
                 let known = context.implementationsByCatalog[catalogCode] ?? []
-                let code = known.isEmpty ? "unknown_catalog_code" : (known.contains { $0.itemType.recordKind != record.kind } ? "item_type_mismatch" : "no_implementation_for_agency")
-                return .rejected([FieldError(path: "\(path).item.catalogCode", code: code,
-                                             zh: "该监管事项目录编码不存在、已停用、类型不符，或本实施机构没有对应的检查实施清单",
-                                             en: "the catalog code is unknown, retired, of another item type, or has no implementation item of this agency")])
+                let code =
+                    known.isEmpty
+                    ? "unknown_catalog_code"
+                    : (known.contains { $0.itemType.recordKind != record.kind } ? "item_type_mismatch" : "no_implementation_for_agency")
+                return .rejected([
+                    FieldError(
+                        path: "\(path).item.catalogCode",
+                        code: code,
+                        zh: "该监管事项目录编码不存在、已停用、类型不符，或本实施机构没有对应的检查实施清单",
+                        en: "the catalog code is unknown, retired, of another item type, or has no implementation item of this agency"
+                    )
+                ])
             }
             return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .recordCodes, release: nil)
         }
         guard let localCode = item.localCode else { return .held(.noProfile) }
         if let mapping = context.mappings[localCode] {
             guard mapping.relationship != "no-match", let catalogCode = mapping.catalogCode else {
-                return .rejected([FieldError(path: "\(path).item.localCode", code: "item_not_in_catalog",
-                                             zh: "该本地事项经审核确认不属于省级监管事项目录（清单之外无监管），记录不予报送",
-                                             en: "this local item was reviewed and has no provincial catalog item: the record is not taken")])
+                return .rejected([
+                    FieldError(
+                        path: "\(path).item.localCode",
+                        code: "item_not_in_catalog",
+                        zh: "该本地事项经审核确认不属于省级监管事项目录（清单之外无监管），记录不予报送",
+                        en: "this local item was reviewed and has no provincial catalog item: the record is not taken"
+                    )
+                ])
             }
             if let type = context.implementationsByCatalog[catalogCode]?.first?.itemType, type.recordKind != record.kind {
-                return .rejected([FieldError(path: "\(path).kind", code: "item_type_mismatch",
-                                             zh: "记录类型与该本地事项所映射的监管事项类型（\(type.rawValue)）不一致",
-                                             en: "the record kind does not match the type \(type.rawValue) of the catalog item this local item maps to")])
+                return .rejected([
+                    FieldError(
+                        path: "\(path).kind",
+                        code: "item_type_mismatch",
+                        zh: "记录类型与该本地事项所映射的监管事项类型（\(type.rawValue)）不一致",
+                        en: "the record kind does not match the type \(type.rawValue) of the catalog item this local item maps to"
+                    )
+                ])
             }
-            guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: mapping.implementationCode, context: context) else {
+            guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: mapping.implementationCode, context: context)
+            else {
                 return .held(.noImplementation)
             }
             return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .confirmedMapping, release: mapping.release)
@@ -110,7 +139,8 @@ public enum ItemResolver {
         switch match.decision {
         case .auto:
             guard let catalogCode = match.catalogCode,
-                  let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: nil, context: context) else {
+                let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: nil, context: context)
+            else {
                 return .held(.noImplementation)
             }
             return .resolved(catalogCode: catalogCode, implementationCode: impl, rule: .legalBasis, release: nil)
@@ -128,40 +158,74 @@ public enum ItemResolver {
             f.catalogCode == catalogCode && f.agencyCode == record.agencyCode && f.implementationActive && f.catalogActive
                 && f.itemType.recordKind == record.kind
         }
-        if let preferred, let f = context.facts[preferred] ?? context.implementationsByCatalog[catalogCode]?.first(where: { $0.implementationCode == preferred }),
-           fits(f) {
+        if let preferred,
+            let f = context.facts[preferred] ?? context.implementationsByCatalog[catalogCode]?.first(where: { $0.implementationCode == preferred }),
+            fits(f)
+        {
             return preferred
         }
         let own = (context.implementationsByCatalog[catalogCode] ?? []).filter(fits)
         return (own.first { $0.level == context.agencyLevel } ?? own.first)?.implementationCode
     }
 
-    static func checkRecordCodes(_ record: CanonicalRecord, path: String, catalogCode: String, implementationCode: String,
-                                 facts: ImplementationFacts?) -> ItemResolution {
+    static func checkRecordCodes(
+        _ record: CanonicalRecord,
+        path: String,
+        catalogCode: String,
+        implementationCode: String,
+        facts: ImplementationFacts?
+    ) -> ItemResolution {
         let p = "\(path).item"
         guard let facts else {
-            return .rejected([FieldError(path: "\(p).implementationCode", code: "unknown_implementation_code",
-                                         zh: "检查实施清单编码在省级目录中不存在", en: "the implementation code is not in the provincial catalog")])
+            return .rejected([
+                FieldError(
+                    path: "\(p).implementationCode",
+                    code: "unknown_implementation_code",
+                    zh: "检查实施清单编码在省级目录中不存在",
+                    en: "the implementation code is not in the provincial catalog"
+                )
+            ])
         }
         var errors: [FieldError] = []
         if facts.catalogCode != catalogCode {
-            errors.append(FieldError(path: "\(p).catalogCode", code: "implementation_catalog_mismatch",
-                                     zh: "实施清单编码不属于该监管事项目录编码（应为 \(facts.catalogCode)）",
-                                     en: "the implementation item belongs to catalog item \(facts.catalogCode)"))
+            errors.append(
+                FieldError(
+                    path: "\(p).catalogCode",
+                    code: "implementation_catalog_mismatch",
+                    zh: "实施清单编码不属于该监管事项目录编码（应为 \(facts.catalogCode)）",
+                    en: "the implementation item belongs to catalog item \(facts.catalogCode)"
+                )
+            )
         }
         if !facts.catalogActive || !facts.implementationActive {
-            errors.append(FieldError(path: "\(p).catalogCode", code: "catalog_item_retired",
-                                     zh: "该监管事项已停用", en: "the catalog item or implementation item is retired"))
+            errors.append(
+                FieldError(
+                    path: "\(p).catalogCode",
+                    code: "catalog_item_retired",
+                    zh: "该监管事项已停用",
+                    en: "the catalog item or implementation item is retired"
+                )
+            )
         }
         if facts.itemType.recordKind != record.kind {
-            errors.append(FieldError(path: "\(path).kind", code: "item_type_mismatch",
-                                     zh: "记录类型与监管事项类型（\(facts.itemType.rawValue)）不一致",
-                                     en: "the record kind does not match the item type \(facts.itemType.rawValue)"))
+            errors.append(
+                FieldError(
+                    path: "\(path).kind",
+                    code: "item_type_mismatch",
+                    zh: "记录类型与监管事项类型（\(facts.itemType.rawValue)）不一致",
+                    en: "the record kind does not match the item type \(facts.itemType.rawValue)"
+                )
+            )
         }
         if facts.agencyCode != record.agencyCode {
-            errors.append(FieldError(path: "\(path).agency.code", code: "implementation_agency_mismatch",
-                                     zh: "实施机构编码与检查实施清单的实施机构不一致",
-                                     en: "the agency is not the implementing agency of this implementation item"))
+            errors.append(
+                FieldError(
+                    path: "\(path).agency.code",
+                    code: "implementation_agency_mismatch",
+                    zh: "实施机构编码与检查实施清单的实施机构不一致",
+                    en: "the agency is not the implementing agency of this implementation item"
+                )
+            )
         }
         guard errors.isEmpty else { return .rejected(errors) }
         return .resolved(catalogCode: catalogCode, implementationCode: implementationCode, rule: .recordCodes, release: nil)

@@ -58,7 +58,8 @@ public enum CitationParser {
                     var article = number
                     var j = next
                     if j < chars.count, chars[j] == "至" || chars[j] == "到" || chars[j] == "-" || chars[j] == "—" || chars[j] == "～",
-                       let (upper, u2, after) = readNumbered(chars, from: j + 1), u2 == "条", upper > number, upper - number <= maxRange {
+                        let (upper, u2, after) = readNumbered(chars, from: j + 1), u2 == "条", upper > number, upper - number <= maxRange
+                    {
                         for a in number..<upper { add(LegalReference(instrument: instrument, article: a)) }
                         article = upper
                         j = after
@@ -69,7 +70,10 @@ public enum CitationParser {
                         ref.paragraph = p
                         lastParagraph = p
                         j = after
-                        if let (it, u3, after3) = readNumbered(chars, from: j), u3 == "项" { ref.item = it; j = after3 }
+                        if let (it, u3, after3) = readNumbered(chars, from: j), u3 == "项" {
+                            ref.item = it
+                            j = after3
+                        }
                     } else if let (it, u, after) = readNumbered(chars, from: j), u == "项" {
                         ref.item = it
                         j = after
@@ -83,7 +87,10 @@ public enum CitationParser {
                     var j = next
                     if let article = lastArticle {
                         var ref = LegalReference(instrument: instrument, article: article, paragraph: number)
-                        if let (it, u, after) = readNumbered(chars, from: j), u == "项" { ref.item = it; j = after }
+                        if let (it, u, after) = readNumbered(chars, from: j), u == "项" {
+                            ref.item = it
+                            j = after
+                        }
                         add(ref)
                         lastParagraph = number
                     }
@@ -154,7 +161,10 @@ public enum CitationParser {
         i += 1
         while i < chars.count, chars[i].isWhitespace { i += 1 }
         var bracketed = false
-        if i < chars.count, chars[i] == "（" || chars[i] == "(" { bracketed = true; i += 1 }
+        if i < chars.count, chars[i] == "（" || chars[i] == "(" {
+            bracketed = true
+            i += 1
+        }
         let numStart = i
         while i < chars.count, ChineseNumeral.isNumeralCharacter(chars[i]) { i += 1 }
         guard i > numStart, let value = ChineseNumeral.value(Substring(String(chars[numStart..<i]))) else { return nil }

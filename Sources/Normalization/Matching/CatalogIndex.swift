@@ -10,8 +10,15 @@ public struct CatalogEntry: Sendable, Hashable {
     public var references: [LegalReference]
     public var active: Bool
 
-    public init(code: String, name: String, itemType: ItemType, department: String, legalBasis: String,
-                references: [LegalReference]? = nil, active: Bool = true) {
+    public init(
+        code: String,
+        name: String,
+        itemType: ItemType,
+        department: String,
+        legalBasis: String,
+        references: [LegalReference]? = nil,
+        active: Bool = true
+    ) {
         self.code = code
         self.name = name
         self.itemType = itemType
@@ -23,8 +30,14 @@ public struct CatalogEntry: Sendable, Hashable {
 
     /// The matcher's view of a catalog item: active unless retired.
     package init(item: CatalogItem) {
-        self.init(code: item.code, name: item.name, itemType: item.itemType, department: item.department, legalBasis: item.legalBasis,
-                  active: item.status == .active)
+        self.init(
+            code: item.code,
+            name: item.name,
+            itemType: item.itemType,
+            department: item.department,
+            legalBasis: item.legalBasis,
+            active: item.status == .active
+        )
     }
 }
 

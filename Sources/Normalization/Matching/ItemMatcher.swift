@@ -119,8 +119,14 @@ public enum ItemMatcher {
         let similarity = NameSimilarity.dice(localName, entry.name)
         score += similarity * 0.5
         evidence.append("名称相似度 name similarity \(Int((similarity * 100).rounded()))%：“\(localName)” ~ “\(entry.name)”")
-        return MatchCandidate(catalogCode: entry.code, catalogName: entry.name, score: (score * 1000).rounded() / 1000,
-                              sharedArticles: shared, contradictions: contradictions, evidence: evidence + contradictions)
+        return MatchCandidate(
+            catalogCode: entry.code,
+            catalogName: entry.name,
+            score: (score * 1000).rounded() / 1000,
+            sharedArticles: shared,
+            contradictions: contradictions,
+            evidence: evidence + contradictions
+        )
     }
 }
 
@@ -134,11 +140,15 @@ public enum NameSimilarity {
             for f in filler { t = t.replacingOccurrences(of: f, with: "") }
             let c = Array(t)
             var out: [String: Int] = [:]
-            guard c.count > 1 else { if let only = c.first { out[String(only)] = 1 }; return out }
+            guard c.count > 1 else {
+                if let only = c.first { out[String(only)] = 1 }
+                return out
+            }
             for i in 0..<(c.count - 1) { out[String(c[i...i + 1]), default: 0] += 1 }
             return out
         }
-        let x = grams(a), y = grams(b)
+        let x = grams(a)
+        let y = grams(b)
         let total = x.values.reduce(0, +) + y.values.reduce(0, +)
         guard total > 0 else { return 0 }
         let common = x.reduce(0) { $0 + min($1.value, y[$1.key] ?? 0) }

@@ -31,7 +31,11 @@ public struct DepartmentProfile: Sendable, Hashable {
         public var mode: String
         /// For `mode: pull`: where and how the hub polls the system.
         public var pull: Pull?
-        public init(name: String, mode: String, pull: Pull? = nil) { self.name = name; self.mode = mode; self.pull = pull }
+        public init(name: String, mode: String, pull: Pull? = nil) {
+            self.name = name
+            self.mode = mode
+            self.pull = pull
+        }
     }
 
     /// How the hub pulls a department system that cannot push: its endpoint, wire form, credentials and
@@ -57,7 +61,10 @@ public struct DepartmentProfile: Sendable, Hashable {
     public struct Agency: Sendable, Hashable {
         public var code: String
         public var name: String?
-        public init(code: String, name: String? = nil) { self.code = code; self.name = name }
+        public init(code: String, name: String? = nil) {
+            self.code = code
+            self.name = name
+        }
     }
 
     /// Every agency the department may file records for: the main one first, then `agencies`.
@@ -82,9 +89,19 @@ public struct DepartmentProfile: Sendable, Hashable {
         }
     }
 
-    public init(code: String, name: String, catalogDepartment: String, agencyCode: String? = nil, agencyName: String? = nil,
-                agencyLevel: Int? = nil, systems: [System] = [], fields: [String: String] = [:], values: [String: [String: String]] = [:],
-                items: [KnownItem] = [], source: String = "") {
+    public init(
+        code: String,
+        name: String,
+        catalogDepartment: String,
+        agencyCode: String? = nil,
+        agencyName: String? = nil,
+        agencyLevel: Int? = nil,
+        systems: [System] = [],
+        fields: [String: String] = [:],
+        values: [String: [String: String]] = [:],
+        items: [KnownItem] = [],
+        source: String = ""
+    ) {
         self.code = code
         self.name = name
         self.catalogDepartment = catalogDepartment
@@ -120,10 +137,15 @@ public struct DepartmentProfile: Sendable, Hashable {
             if case .string(let local)? = out.value(at: parts), let national = map[local] {
                 out = out.setting(parts, to: .string(national))
             } else if case .array(let list)? = out.value(at: parts) {
-                out = out.setting(parts, to: .array(list.map { v in
-                    if case .string(let s) = v, let n = map[s] { return .string(n) }
-                    return v
-                }))
+                out = out.setting(
+                    parts,
+                    to: .array(
+                        list.map { v in
+                            if case .string(let s) = v, let n = map[s] { return .string(n) }
+                            return v
+                        }
+                    )
+                )
             }
         }
         return out

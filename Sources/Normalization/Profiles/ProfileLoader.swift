@@ -66,8 +66,12 @@ package enum ProfileLoader {
             return s
         }
         let code = try text("code", in: top)!
-        var profile = DepartmentProfile(code: code, name: try text("name", in: top)!,
-                                        catalogDepartment: try text("catalogDepartment", in: top)!, source: file)
+        var profile = DepartmentProfile(
+            code: code,
+            name: try text("name", in: top)!,
+            catalogDepartment: try text("catalogDepartment", in: top)!,
+            source: file
+        )
         if let agency = top["agency"] {
             guard case .mapping(let a) = agency else { throw fail(agency, "agency must be a mapping with code, name, level") }
             let agencyCode = try text("code", in: a)!
@@ -108,8 +112,13 @@ package enum ProfileLoader {
                     guard let interval, interval >= 1 else { throw fail(m["intervalSeconds"], "intervalSeconds must be a whole number ≥ 1") }
                     let page = m["pageSize"].map { $0.int } ?? 500
                     guard let page, (1...1000).contains(page) else { throw fail(m["pageSize"], "pageSize must be 1-1000") }
-                    pull = .init(url: url, format: format, tokenEnv: try text("tokenEnv", in: m, required: false),
-                                 intervalSeconds: interval, pageSize: page)
+                    pull = .init(
+                        url: url,
+                        format: format,
+                        tokenEnv: try text("tokenEnv", in: m, required: false),
+                        intervalSeconds: interval,
+                        pageSize: page
+                    )
                 }
                 profile.systems.append(.init(name: try text("name", in: m)!, mode: mode, pull: pull))
             }
@@ -125,7 +134,9 @@ package enum ProfileLoader {
         if let values = top["values"] {
             guard case .mapping(let m) = values else { throw fail(values, "values must map canonical paths to value maps") }
             for (k, v) in m {
-                guard let path = k.string, canonicalPaths.contains(path) else { throw fail(k, "values: \"\(k.string ?? "")\" is not a canonical record field") }
+                guard let path = k.string, canonicalPaths.contains(path) else {
+                    throw fail(k, "values: \"\(k.string ?? "")\" is not a canonical record field")
+                }
                 guard case .mapping(let pairs) = v else { throw fail(v, "values.\(path) must map local values to national codes") }
                 var map: [String: String] = [:]
                 for (lk, lv) in pairs {
@@ -143,7 +154,9 @@ package enum ProfileLoader {
                 guard CatalogCode(catalogCode) != nil else { throw fail(m["catalogCode"], "catalogCode must be 14 digits") }
                 let implementationCode = try text("implementationCode", in: m)!
                 do { _ = try ImplementationCode(implementationCode) } catch { throw fail(m["implementationCode"], "implementationCode is not valid") }
-                profile.items.append(.init(localCode: try text("localCode", in: m)!, catalogCode: catalogCode, implementationCode: implementationCode))
+                profile.items.append(
+                    .init(localCode: try text("localCode", in: m)!, catalogCode: catalogCode, implementationCode: implementationCode)
+                )
             }
         }
         return profile

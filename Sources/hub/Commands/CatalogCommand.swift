@@ -5,11 +5,16 @@ import HubServer
 /// `hub catalog import FILE`: loads a catalog CSV or an implementation CSV (told apart by their header).
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "catalog", abstract: "Provincial catalog (监管事项目录).", subcommands: [Import.self, Sample.self])
+        commandName: "catalog",
+        abstract: "Provincial catalog (监管事项目录).",
+        subcommands: [Import.self, Sample.self]
+    )
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Import a catalog CSV (catalog_code,name,item_type,department,legal_basis[,parent_code,level,status]) or an implementation CSV (implementation_code,catalog_code,agency_code,agency_name,region_code).")
+            abstract:
+                "Import a catalog CSV (catalog_code,name,item_type,department,legal_basis[,parent_code,level,status]) or an implementation CSV (implementation_code,catalog_code,agency_code,agency_name,region_code)."
+        )
 
         @Argument(help: "CSV files, UTF-8 with a header row.") var files: [String]
 
@@ -24,7 +29,9 @@ struct CatalogCommand: AsyncParsableCommand {
                     case .implementation:
                         say("实施清单 \(file): \(summary.rows) rows — new \(summary.added), changed \(summary.changed), unchanged \(summary.unchanged)")
                     case .catalog:
-                        say("监管事项目录 \(file): \(summary.rows) rows — new \(summary.added), changed (new version) \(summary.changed), unchanged \(summary.unchanged)")
+                        say(
+                            "监管事项目录 \(file): \(summary.rows) rows — new \(summary.added), changed (new version) \(summary.changed), unchanged \(summary.unchanged)"
+                        )
                     }
                 }
             }
@@ -38,7 +45,9 @@ struct CatalogCommand: AsyncParsableCommand {
             let (c, i) = try await runtime.job { hub in
                 try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
             }
-            say("目录 catalog: \(c.rows) rows (new \(c.added), changed \(c.changed)); 实施清单 implementation: \(i.rows) rows (new \(i.added), changed \(i.changed))")
+            say(
+                "目录 catalog: \(c.rows) rows (new \(c.added), changed \(c.changed)); 实施清单 implementation: \(i.rows) rows (new \(i.added), changed \(i.changed))"
+            )
         }
     }
 }

@@ -8,7 +8,8 @@ extension Departments {
     struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key",
-            abstract: "Issue a new key; the department's old keys keep working for HUB_KEY_GRACE_HOURS (default 24), then are refused.")
+            abstract: "Issue a new key; the department's old keys keep working for HUB_KEY_GRACE_HOURS (default 24), then are refused."
+        )
 
         @Argument(help: "Department code.") var code: String
         @Option(help: "Grace period in hours for the old keys (default HUB_KEY_GRACE_HOURS).") var graceHours: Int?
@@ -28,7 +29,8 @@ extension Departments {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke every key of a department at once (a leaked secret); issue a new one with hub departments add.")
+            abstract: "Revoke every key of a department at once (a leaked secret); issue a new one with hub departments add."
+        )
 
         @Argument(help: "Department code.") var code: String
 
@@ -43,7 +45,9 @@ extension Departments {
     struct Reencrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Re-seal the department secrets under the current master key (HUB_MASTER_KEY or the key file) after a master-key change.",
-            discussion: "Move the old key file aside (or keep the old value in a file), set or let the hub make the new key, then run this with --old-key-file.")
+            discussion:
+                "Move the old key file aside (or keep the old value in a file), set or let the hub make the new key, then run this with --old-key-file."
+        )
 
         @Option(help: "The previous master key: a file with 32 raw bytes, 64 hex digits or base64.") var oldKeyFile: String
 
@@ -62,11 +66,13 @@ func printCredentials(_ credentials: DepartmentCredentials, json: Bool) throws {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         say(String(decoding: try encoder.encode(credentials), as: UTF8.self))
     } else {
-        say("""
+        say(
+            """
             部门 department: \(credentials.department) \(credentials.name)
             密钥编号 key id: \(credentials.keyId)
             密钥 secret:     \(credentials.secret)
             请妥善保存密钥，它不会再次显示。Keep the secret safe: it is not shown again.
-            """)
+            """
+        )
     }
 }

@@ -6,15 +6,23 @@ import HubStore
 
 /// `hub departments add CODE --name NAME [--json]`: registers a department system and prints its key once.
 struct Departments: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Department systems (部门系统接入).", subcommands: [Add.self, DepartmentsShow.self, RotateKey.self, Revoke.self, Reencrypt.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Department systems (部门系统接入).",
+        subcommands: [Add.self, DepartmentsShow.self, RotateKey.self, Revoke.self, Reencrypt.self]
+    )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a department (or a new key for an existing one) and print its key id and secret once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a department (or a new key for an existing one) and print its key id and secret once."
+        )
 
         @Argument(help: "Department code, e.g. HY-WJ (capital letters, digits, - and _).") var code: String
         @Option(help: "Department name, e.g. 衡阳市卫生健康委员会.") var name: String
-        @Option(name: .customLong("agency"),
-                help: "USCC of an implementing agency (实施主体) whose records the department may file, e.g. a county bureau; repeatable. The profile's agencies are always added.")
+        @Option(
+            name: .customLong("agency"),
+            help:
+                "USCC of an implementing agency (实施主体) whose records the department may file, e.g. a county bureau; repeatable. The profile's agencies are always added."
+        )
         var agencies: [String] = []
         @Flag(help: "Print JSON (for scripts).") var json = false
 
@@ -35,7 +43,10 @@ struct Departments: AsyncParsableCommand {
 
 /// `hub departments show CODE`: the department and the agencies it may file records for.
 struct DepartmentsShow: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a department and the agencies (实施主体) it may file records for.")
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a department and the agencies (实施主体) it may file records for."
+    )
 
     @Argument(help: "Department code, e.g. HY-SCJG.") var code: String
 

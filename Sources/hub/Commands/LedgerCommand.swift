@@ -1,15 +1,21 @@
 import ArgumentParser
 import Foundation
-import HubServer
 import HubModel
+import HubServer
 import HubStore
 
 /// `hub ledger verify`: recomputes the whole hash chain and names the first bad entry.
 struct LedgerCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ledger", abstract: "The unified ledger (统一台账).", subcommands: [Verify.self, Checkpoint.self, Prove.self, Consistency.self, Audit.self])
+    static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "The unified ledger (统一台账).",
+        subcommands: [Verify.self, Checkpoint.self, Prove.self, Consistency.self, Audit.self]
+    )
 
     struct Verify: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Recompute the hash chain from the first entry; exit 1 and name the first bad entry if it does not hold.")
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the hash chain from the first entry; exit 1 and name the first bad entry if it does not hold."
+        )
 
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
@@ -23,7 +29,9 @@ struct LedgerCommand: AsyncParsableCommand {
                 say("台账校验失败 ledger verification FAILED at \(bad.seq): \(bad.reason) (\(report.chain.checked) entries checked)")
                 throw ExitCode(1)
             }
-            say("台账校验通过 ledger OK: \(report.chain.checked) entries, chain intact; \(report.checkpoints) signed checkpoints match their entries and cover every entry older than the checkpoint interval")
+            say(
+                "台账校验通过 ledger OK: \(report.chain.checked) entries, chain intact; \(report.checkpoints) signed checkpoints match their entries and cover every entry older than the checkpoint interval"
+            )
         }
     }
 }
@@ -51,7 +59,9 @@ extension LedgerCommand {
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let seq = self.seq
-            guard let proof = try await runtime.job({ hub in try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) }) else {
+            guard
+                let proof = try await runtime.job({ hub in try await hub.ledgerCheckpoints.proof(seq: seq, trustedKeys: hub.trustedCheckpointKeys) })
+            else {
                 say("没有覆盖该序号的检查点 no checkpoint covers entry \(seq) (run hub ledger checkpoint)")
                 throw ExitCode(1)
             }
@@ -68,7 +78,8 @@ extension LedgerCommand {
     /// `hub ledger consistency A B`: the RFC 9162 consistency proof between two tree sizes, checked here.
     struct Consistency: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the RFC 9162 consistency proof from tree size A to the checkpoint of tree size B, and check it.")
+            abstract: "Print the RFC 9162 consistency proof from tree size A to the checkpoint of tree size B, and check it."
+        )
         @Argument(help: "The older tree size (a checkpoint's, or any size up to B).") var from: Int64
         @Argument(help: "The tree size of a signed checkpoint (default: the newest).") var to: Int64?
 
@@ -76,8 +87,10 @@ extension LedgerCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (from, to) = (self.from, self.to)
             let (proof, old, trusted) = try await runtime.job { hub in
-                (try await hub.ledgerCheckpoints.consistency(from: from, to: to), try await hub.ledgerCheckpoints.checkpoint(size: from),
-                 hub.trustedCheckpointKeys)
+                (
+                    try await hub.ledgerCheckpoints.consistency(from: from, to: to), try await hub.ledgerCheckpoints.checkpoint(size: from),
+                    hub.trustedCheckpointKeys
+                )
             }
             guard let proof else {
                 say("没有该检查点或 A 大于 B no checkpoint of that size, or A is larger than B")
@@ -98,7 +111,8 @@ extension LedgerCommand {
     /// serves it: one head, or the whole answer, whose newest head is taken) against today's ledger.
     struct Audit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check that a signed tree head saved earlier is signed by a trusted key and is a prefix of today's ledger.")
+            abstract: "Check that a signed tree head saved earlier is signed by a trusted key and is a prefix of today's ledger."
+        )
         @Option(help: "A file with the saved signed tree head (JSON).") var head: String
 
         func run() async throws {

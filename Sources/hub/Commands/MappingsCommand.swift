@@ -8,12 +8,16 @@ import Normalization
 
 /// `hub mappings …`: dry-run matching, the evaluation figures, and moving confirmed mappings to and from files.
 struct MappingsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "mappings", abstract: "Local item mappings (事项映射).",
-                                                    subcommands: [Match.self, Evaluate.self, Export.self, Import.self])
+    static let configuration = CommandConfiguration(
+        commandName: "mappings",
+        abstract: "Local item mappings (事项映射).",
+        subcommands: [Match.self, Evaluate.self, Export.self, Import.self]
+    )
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Dry run: match a CSV of local items (local_code,local_name,item_type,legal_basis) against the catalog; writes nothing.")
+            abstract: "Dry run: match a CSV of local items (local_code,local_name,item_type,legal_basis) against the catalog; writes nothing."
+        )
         @Option(help: "Department code (its profile gives the catalog department, agency and level).") var department: String
         @Option(help: "CSV file, UTF-8 with a header row.") var input: String
         @Flag(help: "One JSON object per line.") var json = false
@@ -34,8 +38,13 @@ struct MappingsCommand: AsyncParsableCommand {
                     guard let type = ItemType(rawValue: v["item_type"] ?? "") else {
                         throw ValidationError("\(input):\(row.line): item_type must be 行政检查/行政处罚/行政强制/其他")
                     }
-                    let item = LocalItem(localCode: v["local_code"] ?? "", localName: v["local_name"] ?? "", itemType: type,
-                                         legalBasis: v["legal_basis"] ?? "", department: profile.catalogDepartment)
+                    let item = LocalItem(
+                        localCode: v["local_code"] ?? "",
+                        localName: v["local_name"] ?? "",
+                        itemType: type,
+                        legalBasis: v["legal_basis"] ?? "",
+                        department: profile.catalogDepartment
+                    )
                     results.append((item.localCode, ItemMatcher.match(item, in: index)))
                 }
                 let implementations = try await hub.catalog.implementations(catalogCodes: Array(Set(results.compactMap { $0.1.catalogCode })))
@@ -43,13 +52,24 @@ struct MappingsCommand: AsyncParsableCommand {
                     let own = (implementations[r.catalogCode ?? ""] ?? []).filter { $0.agencyCode == profile.agencyCode }
                     let impl = (own.first { $0.level == profile.agencyLevel } ?? own.first)?.implementationCode
                     if json {
-                        var m: [(String, JSONValue)] = [("localCode", .string(localCode)), ("decision", .string(r.decision.rawValue)),
-                                                        ("catalogCode", r.catalogCode.map { .string($0) } ?? .null),
-                                                        ("implementationCode", impl.map { .string($0) } ?? .null)]
-                        m.append(("candidates", .array(r.candidates.map { c in
-                            .object([("catalogCode", .string(c.catalogCode)), ("score", .number(String(c.score))),
-                                     ("evidence", .array(c.evidence.map { .string($0) }))])
-                        })))
+                        var m: [(String, JSONValue)] = [
+                            ("localCode", .string(localCode)), ("decision", .string(r.decision.rawValue)),
+                            ("catalogCode", r.catalogCode.map { .string($0) } ?? .null),
+                            ("implementationCode", impl.map { .string($0) } ?? .null),
+                        ]
+                        m.append(
+                            (
+                                "candidates",
+                                .array(
+                                    r.candidates.map { c in
+                                        .object([
+                                            ("catalogCode", .string(c.catalogCode)), ("score", .number(String(c.score))),
+                                            ("evidence", .array(c.evidence.map { .string($0) })),
+                                        ])
+                                    }
+                                )
+                            )
+                        )
                         say(String(decoding: JSONLines.ordered(m), as: UTF8.self))
                     } else {
                         say("\(localCode): \(r.decision.rawValue) \(r.catalogCode ?? "") \(impl ?? "")")
@@ -83,11 +103,15 @@ struct MappingsCommand: AsyncParsableCommand {
             let rows = try await runtime.job { hub in try await hub.mappings.confirmed(department: department) }
             var out = "department,local_code,catalog_code,implementation_code,relationship,rule,decided_by,reason\n"
             for r in rows {
-                out += [r.department, r.localCode, r.catalogCode ?? "", r.implementationCode ?? "", r.relationship, r.rule, r.decidedBy, r.reason]
+                out +=
+                    [r.department, r.localCode, r.catalogCode ?? "", r.implementationCode ?? "", r.relationship, r.rule, r.decidedBy, r.reason]
                     .map(CSVField.quote).joined(separator: ",") + "\n"
             }
             if let output {
-                try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: URL(fileURLWithPath: output).deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 try out.write(toFile: output, atomically: true, encoding: .utf8)
                 say("已导出 exported \(rows.count) mappings to \(output)")
             } else {
@@ -99,7 +123,8 @@ struct MappingsCommand: AsyncParsableCommand {
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Propose the mappings of an exported CSV: each waits for a second person's approval (hub review approve), rule import.",
-            discussion: "With HUB_REVIEW_FOUR_EYES=false they are confirmed at once. The importer signs in: --user and HUB_OPS_PASSWORD or a prompt.")
+            discussion: "With HUB_REVIEW_FOUR_EYES=false they are confirmed at once. The importer signs in: --user and HUB_OPS_PASSWORD or a prompt."
+        )
         @Argument var file: String
         @Option(help: "The importing ops account, a reviewer (password from HUB_OPS_PASSWORD or a prompt).") var user: String
 
@@ -128,17 +153,34 @@ struct MappingsCommand: AsyncParsableCommand {
                     let reason = "导入 imported from \(file): \(v["reason"] ?? "")"
                     if fourEyes {
                         do {
-                            reviews.append(try await hub.reviews.propose(
-                                department: department, localCode: v["local_code"] ?? "", catalogCode: catalogCode,
-                                implementationCode: implementationCode, relationship: relationship, by: user, reason: reason))
+                            reviews.append(
+                                try await hub.reviews.propose(
+                                    department: department,
+                                    localCode: v["local_code"] ?? "",
+                                    catalogCode: catalogCode,
+                                    implementationCode: implementationCode,
+                                    relationship: relationship,
+                                    by: user,
+                                    reason: reason
+                                )
+                            )
                         } catch let error as ReviewError {
                             throw ValidationError("\(file):\(row.line): \(error)")
                         }
                     } else {
-                        guard user.sees(department: department.code) else { throw ValidationError("\(file):\(row.line): \(username) is not scoped to \(department.code)") }
-                        try await hub.mappings.confirm(department: department, localCode: v["local_code"] ?? "", catalogCode: catalogCode,
-                                                       implementationCode: implementationCode, relationship: relationship, decidedBy: user.username,
-                                                       reason: reason, rule: "import")
+                        guard user.sees(department: department.code) else {
+                            throw ValidationError("\(file):\(row.line): \(username) is not scoped to \(department.code)")
+                        }
+                        try await hub.mappings.confirm(
+                            department: department,
+                            localCode: v["local_code"] ?? "",
+                            catalogCode: catalogCode,
+                            implementationCode: implementationCode,
+                            relationship: relationship,
+                            decidedBy: user.username,
+                            reason: reason,
+                            rule: "import"
+                        )
                     }
                     n += 1
                 }
@@ -147,8 +189,10 @@ struct MappingsCommand: AsyncParsableCommand {
             if proposed.isEmpty {
                 say("已导入 imported \(count) mappings")
             } else {
-                say("已提交 \(count) 项映射，待第二人复核 proposed \(count) mappings, waiting for a second person's approval: reviews "
-                    + proposed.map { "#\($0)" }.joined(separator: " "))
+                say(
+                    "已提交 \(count) 项映射，待第二人复核 proposed \(count) mappings, waiting for a second person's approval: reviews "
+                        + proposed.map { "#\($0)" }.joined(separator: " ")
+                )
             }
         }
     }

@@ -10,6 +10,10 @@ struct Migrate: AsyncParsableCommand {
         let runtime = try HubRuntime.start(logger: Logs.logger())
         defer { runtime.stop() }
         let applied = try await runtime.hub.migrate()
-        say(applied.isEmpty ? "数据库已是最新 schema is up to date (\(Migrations.all.count) migrations)" : "已应用 applied migrations: \(applied.map(String.init).joined(separator: ", "))")
+        say(
+            applied.isEmpty
+                ? "数据库已是最新 schema is up to date (\(Migrations.all.count) migrations)"
+                : "已应用 applied migrations: \(applied.map(String.init).joined(separator: ", "))"
+        )
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HubServer
 import HubStore
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,5 @@
-import AsyncHTTPClient
 import ArgumentParser
+import AsyncHTTPClient
 import Foundation
 import HubClient
 import HubServer
@@ -13,7 +13,9 @@ import NIOFoundationCompat
 struct Push: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Push a batch file to a running hub, signed with a department key (default: the demo key in .hub/demo-credentials.json).",
-        discussion: "The secret comes from --secret-file or the HUB_SECRET environment variable (never from the command line); without --key, the demo credentials are used.")
+        discussion:
+            "The secret comes from --secret-file or the HUB_SECRET environment variable (never from the command line); without --key, the demo credentials are used."
+    )
 
     @Argument(help: "A batch file (JSON).") var file: String?
     @Option(help: "Look up a record by localId instead of pushing.") var get: String?
@@ -24,22 +26,29 @@ struct Push: AsyncParsableCommand {
     @Option(help: "Content-Type of the body.") var contentType = "application/json"
 
     func run() async throws {
-        var keyId = key, keySecret: String?
+        var keyId = key
+        var keySecret: String?
         if let secretFile {
-            guard let data = FileManager.default.contents(atPath: secretFile) else { throw ValidationError("cannot read --secret-file \(secretFile)") }
+            guard let data = FileManager.default.contents(atPath: secretFile) else {
+                throw ValidationError("cannot read --secret-file \(secretFile)")
+            }
             keySecret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         } else if let fromEnvironment = ProcessInfo.processInfo.environment["HUB_SECRET"], !fromEnvironment.isEmpty {
             keySecret = fromEnvironment
         }
         // A key without its secret (or a secret without its key) is a mistake, not a request for the demo key.
         if (keyId == nil) != (keySecret == nil) {
-            throw ValidationError(keyId == nil ? "a secret was given (--secret-file or HUB_SECRET) without --key"
-                                               : "--key \(keyId ?? "") needs its secret: --secret-file FILE or HUB_SECRET")
+            throw ValidationError(
+                keyId == nil
+                    ? "a secret was given (--secret-file or HUB_SECRET) without --key"
+                    : "--key \(keyId ?? "") needs its secret: --secret-file FILE or HUB_SECRET"
+            )
         }
         if keyId == nil {
             let file = try HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
             guard let data = try? Data(contentsOf: file),
-                  let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String] else {
+                let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String]
+            else {
                 throw ValidationError("no --key with --secret-file or HUB_SECRET, and no demo credentials at \(file.path): run `hub-demo` first")
             }
             keyId = saved["keyId"]
@@ -67,8 +76,15 @@ struct Push: AsyncParsableCommand {
             headers = RequestSigner.headers(keyId: keyId!, secret: keySecret!, method: method, pathWithQuery: path, body: body)
         case 2:
             guard let host = URL(string: url).flatMap(RequestSigner.host(of:)) else { throw ValidationError("--url \(url) is not a URL") }
-            headers = RequestSigner.headersV2(keyId: keyId!, secret: keySecret!, method: method, host: host, pathWithQuery: path,
-                                              contentType: sentType, body: body)
+            headers = RequestSigner.headersV2(
+                keyId: keyId!,
+                secret: keySecret!,
+                method: method,
+                host: host,
+                pathWithQuery: path,
+                contentType: sentType,
+                body: body
+            )
         default:
             throw ValidationError("--signature-version must be 1 or 2")
         }
@@ -81,7 +97,8 @@ struct Push: AsyncParsableCommand {
         let answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
         say("HTTP \(response.status.code)")
         if let object = try? JSONSerialization.jsonObject(with: Data(buffer: answer)),
-           let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]) {
+            let pretty = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+        {
             say(String(decoding: pretty, as: UTF8.self))
         } else {
             say(String(buffer: answer))

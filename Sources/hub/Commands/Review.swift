@@ -7,8 +7,10 @@ import Ingest
 
 /// `hub review …`: the mapping review queue from the command line, acting as a named ops account.
 struct Review: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Mapping review queue (映射冲突审核).",
-                                                    subcommands: [List.self, Show.self, Decide.self, Approve.self])
+    static let configuration = CommandConfiguration(
+        abstract: "Mapping review queue (映射冲突审核).",
+        subcommands: [List.self, Show.self, Decide.self, Approve.self]
+    )
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unresolved conflicts, busiest first.")
@@ -23,9 +25,15 @@ struct Review: AsyncParsableCommand {
             if reviews.isEmpty { say("没有待审核事项 no reviews") }
             for r in reviews {
                 if json {
-                    say(CanonicalJSON.string(.object([("id", .number(String(r.id))), ("department", .string(r.department)), ("localCode", .string(r.localCode)),
-                                                      ("localName", .string(r.localName ?? "")), ("status", .string(r.status)), ("reason", .string(r.reason)),
-                                                      ("waitingRecords", .number(String(r.waiting)))])))
+                    say(
+                        CanonicalJSON.string(
+                            .object([
+                                ("id", .number(String(r.id))), ("department", .string(r.department)), ("localCode", .string(r.localCode)),
+                                ("localName", .string(r.localName ?? "")), ("status", .string(r.status)), ("reason", .string(r.reason)),
+                                ("waitingRecords", .number(String(r.waiting))),
+                            ])
+                        )
+                    )
                 } else {
                     say("#\(r.id)  \(r.department)  \(r.localCode) \(r.localName ?? "")  [\(r.reason), \(r.status)]  等待记录 waiting: \(r.waiting)")
                 }
@@ -60,7 +68,9 @@ struct Review: AsyncParsableCommand {
     }
 
     struct Decide: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Decide a conflict as an ops account (needs a second person's approval unless HUB_REVIEW_FOUR_EYES=false).")
+        static let configuration = CommandConfiguration(
+            abstract: "Decide a conflict as an ops account (needs a second person's approval unless HUB_REVIEW_FOUR_EYES=false)."
+        )
         @Argument var id: Int64
         @Option(help: "The ops account deciding (password from HUB_OPS_PASSWORD or a prompt).") var user: String
         @Option(help: "equivalent, local-narrower, local-broader or no-match.") var relationship = "equivalent"
@@ -69,14 +79,23 @@ struct Review: AsyncParsableCommand {
         @Option(help: "Why.") var reason: String
 
         func run() async throws {
-            let (id, username, relationship, catalog, implementation, reason) = (self.id, user, self.relationship, self.catalog, self.implementation, self.reason)
+            let (id, username, relationship, catalog, implementation, reason) = (
+                self.id, user, self.relationship, self.catalog, self.implementation, self.reason
+            )
             let password = OpsLogin.password()
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let outcome = try await runtime.job { hub in
                 let user = try await OpsLogin.authenticate(hub, username: username, password: password)
                 try ReviewPolicy.authorize(.decide, user)
-                return try await hub.reviews.decide(id, by: user, relationship: relationship, catalogCode: catalog, implementationCode: implementation,
-                                                    reason: reason, requireApproval: hub.configuration.reviewFourEyes)
+                return try await hub.reviews.decide(
+                    id,
+                    by: user,
+                    relationship: relationship,
+                    catalogCode: catalog,
+                    implementationCode: implementation,
+                    reason: reason,
+                    requireApproval: hub.configuration.reviewFourEyes
+                )
             }
             printOutcome(outcome)
         }

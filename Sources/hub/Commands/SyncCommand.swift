@@ -7,7 +7,9 @@ import HubStore
 /// without the HTTP server; several can run against one database and share the work.
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "sync", abstract: "Run the provincial sync daemon alone (省平台同步服务), until SIGTERM or SIGINT.")
+        commandName: "sync",
+        abstract: "Run the provincial sync daemon alone (省平台同步服务), until SIGTERM or SIGINT."
+    )
 
     func run() async throws {
         try HubConfiguration().refuseDemoSecrets()
@@ -37,9 +39,25 @@ struct ReconcileCommand: AsyncParsableCommand {
         say("部门 dept      收到 in  入账 acc  待审 held  重复 dup  拒收 rej | 已规范 norm  仍待审 held  审后拒 rej | 入队 queued  已送达 deliv  省拒 prov-rej  待送 pend  死信 dead")
         var allOK = true
         for r in rows {
-            say(String(format: "%-12@ %7d %8d %9d %8d %8d | %11d %11d %10d | %11d %12d %13d %10d %9d",
-                       r.department as NSString, r.received, r.acceptedAtIntake, r.heldAtIntake, r.duplicates, r.rejectedAtIntake,
-                       r.normalized, r.stillHeld, r.rejectedAfterReview, r.queued, r.delivered, r.provinceRejected, r.pending, r.dead))
+            say(
+                String(
+                    format: "%-12@ %7d %8d %9d %8d %8d | %11d %11d %10d | %11d %12d %13d %10d %9d",
+                    r.department as NSString,
+                    r.received,
+                    r.acceptedAtIntake,
+                    r.heldAtIntake,
+                    r.duplicates,
+                    r.rejectedAtIntake,
+                    r.normalized,
+                    r.stillHeld,
+                    r.rejectedAfterReview,
+                    r.queued,
+                    r.delivered,
+                    r.provinceRejected,
+                    r.pending,
+                    r.dead
+                )
+            )
             for check in r.checks where !check.ok {
                 allOK = false
                 say("    ✗ \(check.name): \(check.explanation)")
@@ -51,8 +69,11 @@ struct ReconcileCommand: AsyncParsableCommand {
 
 /// `hub outbox dead|requeue`: the dead-letter list and putting rows back in the queue.
 struct OutboxCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "outbox", abstract: "The provincial outbox (待上报队列).",
-                                                    subcommands: [Status.self, Dead.self, Requeue.self])
+    static let configuration = CommandConfiguration(
+        commandName: "outbox",
+        abstract: "The provincial outbox (待上报队列).",
+        subcommands: [Status.self, Dead.self, Requeue.self]
+    )
 
     struct Status: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Backlog, lag and feed checkpoints.")
@@ -61,7 +82,10 @@ struct OutboxCommand: AsyncParsableCommand {
             let (backlog, checkpoints) = try await runtime.job { hub in (try await hub.outbox.backlog(), try await hub.checkpoints.all()) }
             say("待送 pending \(backlog.pending)  死信 dead \(backlog.dead)  延迟 lag \(String(format: "%.1f", backlog.lagSeconds)) s")
             for c in checkpoints {
-                say("  \(c.name): cursor \(c.cursor), last ok \(c.lastSuccessAt ?? "-")" + (c.lastError.map { ", last error \(c.lastErrorAt ?? ""): \($0)" } ?? ""))
+                say(
+                    "  \(c.name): cursor \(c.cursor), last ok \(c.lastSuccessAt ?? "-")"
+                        + (c.lastError.map { ", last error \(c.lastErrorAt ?? ""): \($0)" } ?? "")
+                )
             }
         }
     }
@@ -82,7 +106,8 @@ struct OutboxCommand: AsyncParsableCommand {
         @Argument(help: "Outbox ids; none means every dead letter.") var ids: [Int64] = []
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
-            let ids = self.ids, by = self.by
+            let ids = self.ids
+            let by = self.by
             let n = try await runtime.job { hub in
                 let targets = ids.isEmpty ? try await hub.outbox.deadLetters(limit: 100_000).map(\.id) : ids
                 return try await hub.outbox.requeue(ids: targets, by: by)

@@ -33,7 +33,8 @@ enum TestCluster {
     /// (`HUB_TEST_DATABASE_URL`, a superuser's URL) gets the same two roles, made here.
     static let base: Task<Servers, any Error> = Task {
         if let url = ProcessInfo.processInfo.environment["HUB_TEST_DATABASE_URL"], !url.isEmpty {
-            let ownerPassword = EmbeddedPostgres.newPassword(), appPassword = EmbeddedPostgres.newPassword()
+            let ownerPassword = EmbeddedPostgres.newPassword()
+            let appPassword = EmbeddedPostgres.newPassword()
             try await HubDatabase(url: url, maxConnections: 1, logger: logger).withRunning { db in
                 for sql in DatabaseRoles.clusterStatements(ownerPassword: ownerPassword, appPassword: appPassword) {
                     try await db.client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
@@ -80,6 +81,9 @@ enum TestCluster {
 enum Stopper {
     nonisolated(unsafe) static var launcher: EmbeddedPostgres?
     nonisolated(unsafe) static var running: EmbeddedPostgres.Running?
-    static func set(_ l: EmbeddedPostgres, _ r: EmbeddedPostgres.Running) { launcher = l; running = r }
+    static func set(_ l: EmbeddedPostgres, _ r: EmbeddedPostgres.Running) {
+        launcher = l
+        running = r
+    }
     static func stop() { if let launcher, let running { launcher.stop(running) } }
 }

@@ -31,8 +31,12 @@ struct TestHub: Sendable {
         var env = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8"]
         if let maxBodyBytes { env["HUB_MAX_BODY_BYTES"] = String(maxBodyBytes) }
         env.merge(environment) { _, new in new }
-        let hub = try HubContext(configuration: try HubConfiguration(environment: env), databaseURL: url, migrationDatabaseURL: database.owner,
-                                 logger: TestCluster.logger)
+        let hub = try HubContext(
+            configuration: try HubConfiguration(environment: env),
+            databaseURL: url,
+            migrationDatabaseURL: database.owner,
+            logger: TestCluster.logger
+        )
         return try await hub.db.withRunning { _ in
             try await hub.migrate()
             _ = try await hub.catalog.importFiles(in: hub.configuration.mappingsDirectory.appendingPathComponent("catalog"))
@@ -41,9 +45,16 @@ struct TestHub: Sendable {
             let items = try await hub.catalog.implementations(agencyName: "衡阳市市场监督管理局", limit: 500)
             let inspection = items.first { $0.itemType == .inspection }!
             let penalty = items.first { $0.itemType == .penalty }!
-            return TestHub(hub: hub, databaseURL: url, ownerURL: database.owner, superuserURL: database.superuser, scjg: scjg, wj: wj,
-                           inspectionItem: (inspection.code, inspection.catalogCode, inspection.agencyCode),
-                           penaltyItem: (penalty.code, penalty.catalogCode, penalty.agencyCode))
+            return TestHub(
+                hub: hub,
+                databaseURL: url,
+                ownerURL: database.owner,
+                superuserURL: database.superuser,
+                scjg: scjg,
+                wj: wj,
+                inspectionItem: (inspection.code, inspection.catalogCode, inspection.agencyCode),
+                penaltyItem: (penalty.code, penalty.catalogCode, penalty.agencyCode)
+            )
         }
     }
 
@@ -60,7 +71,12 @@ struct TestHub: Sendable {
     /// Runs `body` against the live server (real sockets on loopback). A `HubContext` pool runs once, so
     /// each call gets a new context over the same database.
     func serve<T: Sendable>(_ body: @Sendable (any TestClientProtocol, HubContext) async throws -> T) async throws -> T {
-        let fresh = try HubContext(configuration: hub.configuration, databaseURL: databaseURL, migrationDatabaseURL: ownerURL, logger: TestCluster.logger)
+        let fresh = try HubContext(
+            configuration: hub.configuration,
+            databaseURL: databaseURL,
+            migrationDatabaseURL: ownerURL,
+            logger: TestCluster.logger
+        )
         let app = try await buildApplication(fresh, host: "127.0.0.1", port: 0)
         return try await app.test(.live) { client in try await body(client, fresh) }
     }
@@ -68,13 +84,27 @@ struct TestHub: Sendable {
 
 /// Signed requests as a department system sends them.
 extension TestClientProtocol {
-    func signed(_ method: HTTPRequest.Method, _ path: String, body: String = "", as credentials: DepartmentCredentials,
-                contentType: String = "application/json", extraHeaders: HTTPFields = [:],
-                timestamp: Date = Date(), nonce: String = UUID().uuidString) async throws -> TestResponse {
+    func signed(
+        _ method: HTTPRequest.Method,
+        _ path: String,
+        body: String = "",
+        as credentials: DepartmentCredentials,
+        contentType: String = "application/json",
+        extraHeaders: HTTPFields = [:],
+        timestamp: Date = Date(),
+        nonce: String = UUID().uuidString
+    ) async throws -> TestResponse {
         let bytes = Array(body.utf8)
         var headers = extraHeaders
-        for (name, value) in RequestSigner.headers(keyId: credentials.keyId, secret: credentials.secret, method: method.rawValue,
-                                                   pathWithQuery: path, body: bytes, now: timestamp, nonce: nonce) {
+        for (name, value) in RequestSigner.headers(
+            keyId: credentials.keyId,
+            secret: credentials.secret,
+            method: method.rawValue,
+            pathWithQuery: path,
+            body: bytes,
+            now: timestamp,
+            nonce: nonce
+        ) {
             headers[HTTPField.Name(name)!] = value
         }
         if !body.isEmpty { headers[.contentType] = contentType }

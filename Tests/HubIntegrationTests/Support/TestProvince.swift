@@ -13,8 +13,12 @@ enum TestProvince {
 
     /// Runs `body` with a simulator over `platform`; passes its base URL. `hubURL`: where its witness asks the
     /// hub for consistency proofs.
-    static func serve<T: Sendable>(_ platform: ProvincialPlatform, seed: UInt64 = 7, hubURL: String? = nil,
-                                   _ body: @Sendable (String) async throws -> T) async throws -> T {
+    static func serve<T: Sendable>(
+        _ platform: ProvincialPlatform,
+        seed: UInt64 = 7,
+        hubURL: String? = nil,
+        _ body: @Sendable (String) async throws -> T
+    ) async throws -> T {
         var settings = SimulatorSettings()
         settings.port = 0
         settings.seed = seed
@@ -53,11 +57,16 @@ enum TestProvince {
                 return try await db.withRunning { db in
                     while ContinuousClock.now - start < limit {
                         // Drained: nothing pending except versions waiting behind a dead letter of their record.
-                        if try await count(db, """
+                        if try await count(
+                            db,
+                            """
                             SELECT count(*) FROM outbox o WHERE o.state = 'pending' AND NOT EXISTS (
                                 SELECT 1 FROM outbox e WHERE e.department_id = o.department_id AND e.local_id = o.local_id
                                 AND e.id < o.id AND e.state = 'dead')
-                            """) == 0 { return true }
+                            """
+                        ) == 0 {
+                            return true
+                        }
                         try await Task.sleep(for: .milliseconds(100))
                     }
                     return false

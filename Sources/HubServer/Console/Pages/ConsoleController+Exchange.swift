@@ -16,26 +16,37 @@ extension ConsoleController {
         async let hoursTask = reconciliation.lastDay()
         let (report, backlog, dead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
         let rows: [[String: Any]] = report.map { r in
-            ["department": r.department, "received": r.received, "accepted": r.accepted, "held": r.heldNow,
-             "rejected": r.rejected, "delivered": r.delivered, "provinceRejected": r.provinceRejected, "pending": r.pending, "dead": r.dead]
+            [
+                "department": r.department, "received": r.received, "accepted": r.accepted, "held": r.heldNow,
+                "rejected": r.rejected, "delivered": r.delivered, "provinceRejected": r.provinceRejected, "pending": r.pending, "dead": r.dead,
+            ]
         }
-        let chart = SVGChart.bars(labels: hours.map(\.label), series: [
-            .init(name: "收到", cssClass: "s1", values: hours.map(\.received)),
-            .init(name: "送达省平台", cssClass: "s2", values: hours.map(\.delivered)),
-        ], title: "近 24 小时：收到与送达省平台的记录数（每小时）")
+        let chart = SVGChart.bars(
+            labels: hours.map(\.label),
+            series: [
+                .init(name: "收到", cssClass: "s1", values: hours.map(\.received)),
+                .init(name: "送达省平台", cssClass: "s2", values: hours.map(\.delivered)),
+            ],
+            title: "近 24 小时：收到与送达省平台的记录数（每小时）"
+        )
         var values: [String: Any] = [
             "today": today, "departments": rows, "noDepartments": rows.isEmpty,
             "pending": backlog.pending, "dead": backlog.dead, "lag": Self.duration(backlog.lagSeconds),
             "lagWarning": backlog.lagSeconds > 300,
             "province": provinceURL ?? "未配置（HUB_PROVINCE_URL）",
             "deadLetters": dead.map { d in
-                ["id": d.id, "department": d.department, "localId": d.localId, "version": d.version, "attempts": d.attempts,
-                 "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": d.queuedAt]
+                [
+                    "id": d.id, "department": d.department, "localId": d.localId, "version": d.version, "attempts": d.attempts,
+                    "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": d.queuedAt,
+                ]
             },
             "noDeadLetters": dead.isEmpty,
             "pulls": checkpoints.map { c in
-                ["name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt ?? "—",
-                 "lastError": PersonalData.maskText(c.lastError ?? ""), "failing": c.lastError != nil && (c.lastErrorAt ?? "") > (c.lastSuccessAt ?? "")]
+                [
+                    "name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt ?? "—",
+                    "lastError": PersonalData.maskText(c.lastError ?? ""),
+                    "failing": c.lastError != nil && (c.lastErrorAt ?? "") > (c.lastSuccessAt ?? ""),
+                ]
             },
             "noPulls": checkpoints.isEmpty,
             "chart": chart,

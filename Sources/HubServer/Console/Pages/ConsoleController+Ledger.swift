@@ -67,8 +67,12 @@ extension ConsoleController {
         case .joined(let id):
             return ConsoleRenderer.redirect("/console/jobs/\(id)")
         case .tooSoon(let wait):
-            var response = problem(.tooManyRequests, "操作过于频繁，请 \(wait) 秒后再试", "too many requests: try again in \(wait) s",
-                                            context: context)
+            var response = problem(
+                .tooManyRequests,
+                "操作过于频繁，请 \(wait) 秒后再试",
+                "too many requests: try again in \(wait) s",
+                context: context
+            )
             response.headers[.retryAfter] = String(wait)
             return response
         }
@@ -89,13 +93,19 @@ extension ConsoleController {
         if let finished = job.finishedAt { values["finishedAt"] = finished }
         if job.state == .done, let r = job.result {
             func text(_ k: String) -> String {
-                switch r[k] { case .number(let n)?: n; case .string(let s)?: s; default: "" }
+                switch r[k] {
+                case .number(let n)?: n
+                case .string(let s)?: s
+                default: ""
+                }
             }
             switch job.kind {
             case .verify:
-                values["verification"] = ["ok": r["ok"]?.boolValue == true, "checked": text("checked"), "checkpoints": text("checkpoints"),
-                                          "badSeq": text("badSeq"), "reason": text("reason"), "ms": text("ms"), "by": job.requestedBy,
-                                          "at": job.finishedAt ?? "", "entry": text("entry")]
+                values["verification"] = [
+                    "ok": r["ok"]?.boolValue == true, "checked": text("checked"), "checkpoints": text("checkpoints"),
+                    "badSeq": text("badSeq"), "reason": text("reason"), "ms": text("ms"), "by": job.requestedBy,
+                    "at": job.finishedAt ?? "", "entry": text("entry"),
+                ]
             case .checkpoint:
                 values["checkpointMade"] = ["made": r["treeSize"] != .null, "treeSize": text("treeSize")]
             case .proof:
@@ -114,6 +124,8 @@ extension ConsoleController {
     }
 
     static let jobNames: [ConsoleJobStore.Kind: String] = [.verify: "台账校验", .checkpoint: "生成检查点", .proof: "包含证明"]
-    static let stageNames = ["queued": "排队中", "chain": "校验哈希链", "checkpoints": "核对签名检查点", "ledger": "写入台账",
-                             "signing": "计算默克尔根并签名", "tree": "构建默克尔树", "done": "已完成"]
+    static let stageNames = [
+        "queued": "排队中", "chain": "校验哈希链", "checkpoints": "核对签名检查点", "ledger": "写入台账",
+        "signing": "计算默克尔根并签名", "tree": "构建默克尔树", "done": "已完成",
+    ]
 }

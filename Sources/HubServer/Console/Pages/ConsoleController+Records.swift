@@ -24,9 +24,12 @@ extension ConsoleController {
             // Who looked up whom, and when: a ledger entry, before anything is shown.
             try await users.recordPartyLookup(uscc, by: user, channel: "console", found: matches.count)
             values["partyResults"] = matches.map { m -> [String: Any] in
-                ["department": m.department, "localId": m.localId, "version": m.version, "status": Self.statusName(m.status),
-                 "statusClass": m.status, "receivedAt": m.receivedAt, "party": m.partyName ?? "", "catalogCode": m.catalogCode ?? "—",
-                 "link": "/console/records?department=\(m.department)&localId=\(m.localId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"]
+                [
+                    "department": m.department, "localId": m.localId, "version": m.version, "status": Self.statusName(m.status),
+                    "statusClass": m.status, "receivedAt": m.receivedAt, "party": m.partyName ?? "", "catalogCode": m.catalogCode ?? "—",
+                    "link":
+                        "/console/records?department=\(m.department)&localId=\(m.localId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
+                ]
             }
             let visible = user.seesPersonalData || (try? USCC(uscc)) != nil
             values["partyShown"] = visible ? uscc : PersonalData.maskIDNumber(uscc)
@@ -38,7 +41,8 @@ extension ConsoleController {
         if let department, !localId.isEmpty {
             values["searched"] = true
             if let d = try await departments.department(code: department),
-               let history = try await records.history(department: d.id, localId: localId) {
+                let history = try await records.history(department: d.id, localId: localId)
+            {
                 values["history"] = try await historyValues(history, department: department, unmasked: user.seesPersonalData)
             } else {
                 values["notFound"] = true
@@ -62,9 +66,11 @@ extension ConsoleController {
             ]
             if let release = v.mappingRelease, let detail = releases[release] { m["release"] = detail }
             if let p = v.province {
-                m["province"] = ["status": p.status == "rejected" ? "省平台拒收" : "省平台已接收", "rejected": p.status == "rejected",
-                                 "code": p.code ?? "", "message": shown(p.message ?? ""), "cdBatch": p.cdBatch ?? "—",
-                                 "receiptId": p.receiptId ?? "—", "answeredAt": p.answeredAt ?? "—"]
+                m["province"] = [
+                    "status": p.status == "rejected" ? "省平台拒收" : "省平台已接收", "rejected": p.status == "rejected",
+                    "code": p.code ?? "", "message": shown(p.message ?? ""), "cdBatch": p.cdBatch ?? "—",
+                    "receiptId": p.receiptId ?? "—", "answeredAt": p.answeredAt ?? "—",
+                ]
             }
             return m
         }
@@ -75,8 +81,10 @@ extension ConsoleController {
         try await mappings.releases(ids).mapValues { r in
             let candidates = (try? JSONParser().parse(Array(r.evidence.utf8)))?.arrayValue ?? []
             let lines = candidates.prefix(1).flatMap { ($0["evidence"]?.arrayValue ?? []).compactMap(\.stringValue) }
-            return ["id": r.id, "rule": Self.ruleName(r.rule), "decidedBy": r.decidedBy, "approvedBy": r.approvedBy ?? "—",
-                    "relationship": Self.relationships.first { $0.0 == r.relationship }?.1 ?? r.relationship, "evidence": lines]
+            return [
+                "id": r.id, "rule": Self.ruleName(r.rule), "decidedBy": r.decidedBy, "approvedBy": r.approvedBy ?? "—",
+                "relationship": Self.relationships.first { $0.0 == r.relationship }?.1 ?? r.relationship, "evidence": lines,
+            ]
         }
     }
 
@@ -85,21 +93,29 @@ extension ConsoleController {
     }
 
     static func deliveryName(_ s: String) -> String {
-        ["pending": "待上报", "delivered": "已送达省平台", "rejected": "省平台拒收", "dead": "死信（多次失败）",
-         "waiting_for_review": "待审核后上报", "none": "不上报"][s] ?? s
+        [
+            "pending": "待上报", "delivered": "已送达省平台", "rejected": "省平台拒收", "dead": "死信（多次失败）",
+            "waiting_for_review": "待审核后上报", "none": "不上报",
+        ][s] ?? s
     }
 
     static func ruleName(_ s: String?) -> String {
         guard let s else { return "—" }
-        return ["record-codes": "记录自带编码 record-codes", "confirmed-mapping": "已确认映射 confirmed-mapping",
-                "legal-basis": "法律依据自动匹配 legal-basis", "profile": "部门配置 profile", "human": "人工审核 human"][s] ?? s
+        return [
+            "record-codes": "记录自带编码 record-codes", "confirmed-mapping": "已确认映射 confirmed-mapping",
+            "legal-basis": "法律依据自动匹配 legal-basis", "profile": "部门配置 profile", "human": "人工审核 human",
+        ][s] ?? s
     }
 
     /// The stored canonical JSON, indented for reading, with personal data masked unless `unmasked`.
     static func pretty(_ json: String, unmasked: Bool) -> String {
-        let json = unmasked ? json : ((try? JSONParser().parse(Array(json.utf8))).map { CanonicalJSON.string(PersonalData.masked(record: $0)) } ?? PersonalData.maskText(json))
+        let json =
+            unmasked
+            ? json
+            : ((try? JSONParser().parse(Array(json.utf8))).map { CanonicalJSON.string(PersonalData.masked(record: $0)) }
+                ?? PersonalData.maskText(json))
         guard let data = json.data(using: .utf8), let object = try? JSONSerialization.jsonObject(with: data),
-              let out = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            let out = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
         else { return json }
         return String(decoding: out, as: UTF8.self)
     }

@@ -35,13 +35,21 @@ extension ConsoleController {
                 "pending": r.status == "pending_approval",
             ]
         }
-        let departments = try await self.departments.all().filter { user.sees(department: $0.code) }.map { d in ["code": d.code, "name": d.name, "selected": d.code == department] }
-        return page("reviews", title: "映射审核", tab: "reviews", [
-            "reviews": rows, "empty": rows.isEmpty, "shown": rows.count, "open": totals.open, "pendingApproval": totals.pendingApproval,
-            "waitingTotal": totals.waiting, "departments": departments,
-            "kinds": Self.kinds.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == kind] },
-            "status_open": status == "open", "status_pending": status == "pending_approval",
-        ], context: context)
+        let departments = try await self.departments.all().filter { user.sees(department: $0.code) }.map { d in
+            ["code": d.code, "name": d.name, "selected": d.code == department]
+        }
+        return page(
+            "reviews",
+            title: "映射审核",
+            tab: "reviews",
+            [
+                "reviews": rows, "empty": rows.isEmpty, "shown": rows.count, "open": totals.open, "pendingApproval": totals.pendingApproval,
+                "waitingTotal": totals.waiting, "departments": departments,
+                "kinds": Self.kinds.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == kind] },
+                "status_open": status == "open", "status_pending": status == "pending_approval",
+            ],
+            context: context
+        )
     }
 
     @Sendable func review(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
@@ -86,8 +94,10 @@ extension ConsoleController {
             func number(_ k: String) -> String { flash.params[k]?.intValue.map { String($0) } ?? "0" }
             if flash.code.hasPrefix("review_outcome:") {
                 let status = flash.params["status"]?.stringValue ?? ""
-                values["flash"] = ["pending": status == "pending_approval", "confirmed": status != "pending_approval",
-                                   "released": number("released"), "rejected": number("rejected"), "held": number("held")]
+                values["flash"] = [
+                    "pending": status == "pending_approval", "confirmed": status != "pending_approval",
+                    "released": number("released"), "rejected": number("rejected"), "held": number("held"),
+                ]
             } else if let message = flash.params["message"]?.stringValue {
                 values["error"] = message
             }
@@ -97,8 +107,10 @@ extension ConsoleController {
 
     func proposal(_ release: Int64) async throws -> [String: Any]? {
         guard let r = try await mappings.releases([release])[release] else { return nil }
-        return ["decidedBy": r.decidedBy, "catalogCode": r.catalogCode ?? "—", "implementationCode": r.implementationCode ?? "—",
-                "relationship": Self.relationships.first { $0.0 == r.relationship }?.1 ?? r.relationship, "reason": r.reason]
+        return [
+            "decidedBy": r.decidedBy, "catalogCode": r.catalogCode ?? "—", "implementationCode": r.implementationCode ?? "—",
+            "relationship": Self.relationships.first { $0.0 == r.relationship }?.1 ?? r.relationship, "reason": r.reason,
+        ]
     }
 
     /// The decision form.
@@ -121,10 +133,14 @@ extension ConsoleController {
         do {
             try ReviewPolicy.authorize(.decide, context.user)
             let outcome = try await reviews.decide(
-                id, by: context.user, relationship: form.relationship ?? "",
+                id,
+                by: context.user,
+                relationship: form.relationship ?? "",
                 catalogCode: form.catalogCode.flatMap { $0.isEmpty ? nil : $0 },
                 implementationCode: form.implementationCode.flatMap { $0.isEmpty ? nil : $0 },
-                reason: form.reason ?? "", requireApproval: reviewFourEyes)
+                reason: form.reason ?? "",
+                requireApproval: reviewFourEyes
+            )
             return try await outcomeRedirect(id, outcome, context: context)
         } catch let error as ReviewError {
             return try await reviewProblem(error, id: id, context: context)
@@ -145,10 +161,16 @@ extension ConsoleController {
 
     /// Back to the review, with the outcome kept as this session's flash (not in the URL).
     func outcomeRedirect(_ id: Int64, _ o: ReviewStore.Outcome, context: ConsoleRequestContext) async throws -> Response {
-        try await flash(context, .init(code: "review_outcome:\(id)", params: .object([
-            ("status", .string(o.status)), ("released", .number(String(o.released))), ("rejected", .number(String(o.rejected))),
-            ("held", .number(String(o.stillHeld))),
-        ])))
+        try await flash(
+            context,
+            .init(
+                code: "review_outcome:\(id)",
+                params: .object([
+                    ("status", .string(o.status)), ("released", .number(String(o.released))), ("rejected", .number(String(o.rejected))),
+                    ("held", .number(String(o.stillHeld))),
+                ])
+            )
+        )
         return ConsoleRenderer.redirect("/console/reviews/\(id)")
     }
 
@@ -189,11 +211,16 @@ enum Highlight {
         if n < 10 { return digits[n] }
         if n < 20 { return "十" + (n % 10 == 0 ? "" : digits[n % 10]) }
         let units = [(1000, "千"), (100, "百"), (10, "十")]
-        var out = "", rest = n, zero = false
+        var out = ""
+        var rest = n
+        var zero = false
         for (value, name) in units {
             let d = rest / value
             if d > 0 {
-                if zero { out += "零"; zero = false }
+                if zero {
+                    out += "零"
+                    zero = false
+                }
                 out += digits[d] + name
             } else if !out.isEmpty {
                 zero = true
@@ -212,7 +239,10 @@ enum Highlight {
         var i = text.startIndex
         outer: while i < text.endIndex {
             for n in needles where text[i...].hasPrefix(n) {
-                if !plain.isEmpty { out.append(["text": plain, "hit": false]); plain = "" }
+                if !plain.isEmpty {
+                    out.append(["text": plain, "hit": false])
+                    plain = ""
+                }
                 out.append(["text": n, "hit": true])
                 i = text.index(i, offsetBy: n.count)
                 continue outer
