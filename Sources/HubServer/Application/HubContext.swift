@@ -76,6 +76,10 @@ public struct HubContext: Sendable {
         let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
         self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
         self.checkpointKey = try CheckpointKey.load(configuration)
+        if !configuration.reviewFourEyes {
+            // A security control switched off (HUB_REVIEW_FOUR_EYES=false/0/no/off): say so on every start.
+            logger.warning("双人复核已关闭 four-eyes review is off (HUB_REVIEW_FOUR_EYES): one person decides and releases held records")
+        }
         self.secretVault = try MasterKey.load(configuration)
         self.tls = try ServerTLS.load(configuration.transport)
         self.metricsToken = try MetricsToken.load(configuration)

@@ -1,11 +1,35 @@
 import ArgumentParser
+import Foundation
 
-/// `hub demo`: only a pointer. The demo runs the provincial simulator in its process, and the production
-/// `hub` does not link the simulator (a test double), so the demo is a program of its own: `hub-demo`.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `hub demo`: hands over to the `hub-demo` program installed beside `hub`. The demo runs the provincial
+/// simulator (a test double) in its process, and the production `hub` does not link the simulator, so the demo
+/// is a program of its own; this command only replaces the `hub` process with it (`execv`), passing the
+/// arguments on, so `hub demo --port 9000` still works as documented.
 struct Demo: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The demo is its own program: swift run hub-demo (演示模式见 hub-demo).")
+    static let configuration = CommandConfiguration(
+        abstract: "Run the demo: hands over to hub-demo beside hub (演示模式，由 hub-demo 运行).",
+        discussion: "Arguments go to hub-demo unchanged, e.g. hub demo --port 9000 --simulator-port 9001."
+    )
+
+    @Argument(parsing: .captureForPassthrough, help: "Arguments for hub-demo.") var arguments: [String] = []
 
     func run() throws {
-        throw ValidationError("演示模式是单独的程序 the demo is its own program: swift run hub-demo [--port N] [--simulator-port N]")
+        // /proc/self/exe: where this binary really is, whatever the PATH or working directory.
+        let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let demo = own.deletingLastPathComponent().appendingPathComponent("hub-demo").path
+        guard FileManager.default.isExecutableFile(atPath: demo) else {
+            throw ValidationError(
+                "找不到演示程序 \(demo)：请先构建 swift build --product hub-demo / hub-demo not found beside hub: build it (swift build --product hub-demo)"
+            )
+        }
+        var argv: [UnsafeMutablePointer<CChar>?] = ([demo] + arguments).map { strdup($0) }
+        argv.append(nil)
+        execv(demo, &argv)
+        // execv returns only on failure.
+        throw ValidationError("无法启动演示程序 could not start \(demo): \(String(cString: strerror(errno)))")
     }
 }

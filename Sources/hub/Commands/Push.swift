@@ -45,7 +45,9 @@ struct Push: AsyncParsableCommand {
             )
         }
         if keyId == nil {
-            let file = try HubConfiguration().stateDirectory.appendingPathComponent("demo-credentials.json")
+            // Only the state folder: a client-side push must not stop on an unrelated server setting.
+            let state = ProcessInfo.processInfo.environment["HUB_STATE_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? ".hub"
+            let file = URL(fileURLWithPath: state).appendingPathComponent("demo-credentials.json")
             guard let data = try? Data(contentsOf: file),
                 let saved = try? JSONSerialization.jsonObject(with: data) as? [String: String]
             else {
