@@ -20,7 +20,8 @@ enum CopyBaseline {
         let db = try HubDatabase(url: url, maxConnections: 2, logger: logger)
         return try await db.withRunning { db in
             try await Migrations.apply(db)
-            let store = DepartmentStore(db: db)
+            // The baseline's own department: any master key seals its secret.
+            let store = DepartmentStore(db: db, vault: try SecretVault(key: Array(repeating: 7, count: 32)))
             _ = try await store.add(code: "BENCH", name: "基准测试部门")
             let deptId = try await store.department(code: "BENCH")!.id
             let reader = RecordReader(dictionaries: try DictionaryLoader.load(from: URL(fileURLWithPath: mappings + "/dictionaries")))
