@@ -24,7 +24,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     if let root = try? SafeXMLParser().parse(bytes), let document = try? RecordXML.batch(root) {
         _ = try? reader.readBatch(document)
-        _ = XMLWriter.element("response", document)
+        _ = try? XMLWriter.element("response", document)
     }
     return 0
 }

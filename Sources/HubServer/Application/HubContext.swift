@@ -114,6 +114,7 @@ public struct HubContext: Sendable {
         self.signIn = SignIn(users: opsUsers, throttle: signInThrottle, logger: logger)
         self.ingest = IngestService(
             store: ingestStore,
+            departments: departments,
             reader: RecordReader(dictionaries: dictionaries, maxRecords: configuration.maxBatchRecords),
             metrics: metrics,
             profiles: profiles,

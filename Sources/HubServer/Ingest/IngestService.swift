@@ -18,6 +18,8 @@ import Normalization
 /// 5. answer — one `RecordResult` per record, in order.
 public struct IngestService: Sendable {
     public let store: IngestStore
+    /// Where the signing department's agencies are read (the `AgencyRule` step of decoding).
+    let departments: DepartmentStore
     public let reader: RecordReader
     public let decoders: [any RecordBodyDecoder]
     let metrics: HubMetrics
@@ -27,12 +29,14 @@ public struct IngestService: Sendable {
 
     public init(
         store: IngestStore,
+        departments: DepartmentStore,
         reader: RecordReader,
         metrics: HubMetrics,
         profiles: [String: DepartmentProfile] = [:],
         decoders: [any RecordBodyDecoder] = [JSONBodyDecoder(), XMLBodyDecoder()]
     ) {
         self.store = store
+        self.departments = departments
         self.profiles = profiles
         self.reader = reader
         self.metrics = metrics
@@ -66,7 +70,7 @@ public struct IngestService: Sendable {
         let (document, wireErrors) = try decoder.decodeBatch(body, charset: charset)
         let profile = profiles[department.code]
         let batch = try reader.readBatch(document) { profile?.apply(to: $0) ?? $0 }
-        let agencies = Set(try await DepartmentStore(db: store.db).agencies(department: department).map(\.code))
+        let agencies = Set(try await departments.agencies(department: department).map(\.code))
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
         var candidates: [IngestCandidate] = []
         for (index, outcome) in batch.records.enumerated() {

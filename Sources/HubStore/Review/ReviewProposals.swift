@@ -89,46 +89,80 @@ extension ReviewStore {
                 ).decode(Int64.self) { newId = v }
                 id = newId
             }
-            let release = try await MappingStore.insert(
+            _ = try await Self.propose(
+                reviewId: id,
                 department: department,
+                localCode: localCode,
+                target: target,
+                relationship: relationship,
+                rule: rule,
+                by: user.username,
+                reason: reason,
+                evidence: "[]",
+                conn: conn,
+                chain: &chain,
+                logger: db.logger
+            )
+            try await chain.flush(conn, logger: db.logger)
+            return id
+        }
+    }
+
+    /// Writes a decision that waits for a second person: the proposed mapping release, the review item
+    /// pending approval with it, and the `review_decision` ledger entry (flushed by the caller). One writer for
+    /// a decision made in the console or API and for one imported from a file.
+    static func propose(
+        reviewId id: Int64,
+        department: Department,
+        localCode: String,
+        target: (String?, String?),
+        relationship: String,
+        rule: String,
+        by username: String,
+        reason: String,
+        evidence: String,
+        conn: PostgresConnection,
+        chain: inout LedgerChain,
+        logger: Logger
+    ) async throws -> Int64 {
+        let release = try await MappingStore.insert(
+            department: department,
+            localCode: localCode,
+            catalogCode: target.0,
+            implementationCode: target.1,
+            relationship: relationship,
+            rule: rule,
+            decidedBy: username,
+            reason: reason,
+            evidence: evidence,
+            reviewId: id,
+            status: "proposed",
+            conn: conn,
+            chain: &chain,
+            logger: logger
+        )
+        try await conn.query(
+            """
+            UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
+            """,
+            logger: logger
+        )
+        chain.add(
+            kind: .reviewDecision,
+            department: department.code,
+            subject: "review:\(id)",
+            payload: MappingStore.releasePayload(
+                id: release,
                 localCode: localCode,
                 catalogCode: target.0,
                 implementationCode: target.1,
                 relationship: relationship,
                 rule: rule,
-                decidedBy: user.username,
-                reason: reason,
-                evidence: "[]",
-                reviewId: id,
-                status: "proposed",
-                conn: conn,
-                chain: &chain,
-                logger: db.logger
+                decidedBy: username,
+                approvedBy: nil,
+                reason: reason
             )
-            try await conn.query(
-                """
-                UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
-                """,
-                logger: db.logger
-            )
-            chain.add(
-                kind: .reviewDecision,
-                department: department.code,
-                subject: "review:\(id)",
-                payload: MappingStore.releasePayload(
-                    id: release,
-                    localCode: localCode,
-                    catalogCode: target.0,
-                    implementationCode: target.1,
-                    relationship: relationship,
-                    rule: rule,
-                    decidedBy: user.username,
-                    approvedBy: nil,
-                    reason: reason
-                )
-            )
-            try await chain.flush(conn, logger: db.logger)
-            return id
-        }
+        )
+        return release
     }
 }

@@ -154,43 +154,19 @@ public struct ReviewStore: Sendable {
             return try await db.client.transaction(logger: db.logger) { conn in
                 var chain = try await LedgerChain(conn, logger: db.logger)
                 try await lockOpen(conn, id: id, status: .open)
-                let release = try await MappingStore.insert(
+                let release = try await Self.propose(
+                    reviewId: id,
                     department: department,
                     localCode: review.localCode,
-                    catalogCode: catalogCode,
-                    implementationCode: implementationCode,
+                    target: (catalogCode, implementationCode),
                     relationship: relationship,
                     rule: "human",
-                    decidedBy: user.username,
+                    by: user.username,
                     reason: reason,
                     evidence: evidence,
-                    reviewId: id,
-                    status: "proposed",
                     conn: conn,
                     chain: &chain,
                     logger: db.logger
-                )
-                try await conn.query(
-                    """
-                    UPDATE review_items SET status = \(ReviewStatus.pendingApproval.rawValue), decided_mapping = \(release) WHERE id = \(id)
-                    """,
-                    logger: db.logger
-                )
-                chain.add(
-                    kind: .reviewDecision,
-                    department: department.code,
-                    subject: "review:\(id)",
-                    payload: MappingStore.releasePayload(
-                        id: release,
-                        localCode: review.localCode,
-                        catalogCode: catalogCode,
-                        implementationCode: implementationCode,
-                        relationship: relationship,
-                        rule: "human",
-                        decidedBy: user.username,
-                        approvedBy: nil,
-                        reason: reason
-                    )
                 )
                 try await chain.flush(conn, logger: db.logger)
                 return Outcome(status: ReviewStatus.pendingApproval.rawValue, release: release)
