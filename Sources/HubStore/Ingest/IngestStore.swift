@@ -17,17 +17,21 @@ public struct IngestStore: Sendable {
     public let db: HubDatabase
     public let catalog: CatalogStore
     public let catalogCache: CatalogCache
+    let mappings: MappingStore
 
     public init(db: HubDatabase, catalogCache: CatalogCache) {
         self.db = db
         self.catalog = CatalogStore(db: db)
         self.catalogCache = catalogCache
+        self.mappings = MappingStore(db: db)
     }
 
     /// A record that passed the schema and rules, at its place in the batch.
     public typealias Candidate = IngestCandidate
 
-    /// Gathers what the item resolution needs for these records (no lock, no writes).
+    /// Gathers what the item resolution needs for these records (no lock, no writes): catalog facts, decided
+    /// mappings and open reviews; then `LocalItemMatching.plan` (pure) matches the remaining local items against
+    /// the catalog index and names the catalog items whose implementations are read last.
     public func resolutionContext(
         for records: [CanonicalRecord],
         department: Department,
@@ -35,11 +39,8 @@ public struct IngestStore: Sendable {
     ) async throws -> ResolutionContext {
         var context = ResolutionContext(agencyLevel: profile?.agencyLevel)
         context.facts = try await catalog.facts(implementationCodes: Array(Set(records.compactMap(\.item.implementationCode))))
-        let local = records.filter { $0.item.catalogCode == nil || $0.item.implementationCode == nil }
-        let localCodes = Array(Set(local.compactMap(\.item.localCode)))
-        context.mappings = try await MappingStore(db: db).decided(department: department.id, localCodes: localCodes)
-        var catalogCodes = Set(context.mappings.values.compactMap(\.catalogCode))
-        catalogCodes.formUnion(records.filter { $0.item.implementationCode == nil }.compactMap(\.item.catalogCode))
+        let localCodes = Array(Set(LocalItemMatching.localRecords(records).compactMap(\.item.localCode)))
+        context.mappings = try await mappings.decided(department: department.id, localCodes: localCodes)
         if !localCodes.isEmpty {
             for try await code in try await db.client.query(
                 """
@@ -49,26 +50,11 @@ public struct IngestStore: Sendable {
                 logger: db.logger
             ).decode(String.self) { context.underReview.insert(code) }
         }
-        if let profile {
-            let index = try await catalogCache.current()
-            var seen = Set<String>()
-            for record in local {
-                guard let code = record.item.localCode, context.mappings[code] == nil, !context.underReview.contains(code),
-                    seen.insert(code).inserted
-                else { continue }
-                let item = LocalItem(
-                    localCode: code,
-                    localName: record.item.localName ?? "",
-                    itemType: ItemType(kind: record.kind),
-                    legalBasis: record.item.legalBasis ?? "",
-                    department: profile.catalogDepartment
-                )
-                let match = ItemMatcher.match(item, in: index)
-                context.matches[code] = match
-                if let c = match.catalogCode { catalogCodes.insert(c) }
-            }
-        }
-        context.implementationsByCatalog = try await catalog.implementations(catalogCodes: Array(catalogCodes))
+        // The index only when there is a profile to match with (its catalog department scopes the candidates).
+        let index = profile == nil ? nil : try await catalogCache.current()
+        let matching = LocalItemMatching.plan(records, context: context, catalogDepartment: profile?.catalogDepartment, index: index)
+        context.matches = matching.matches
+        context.implementationsByCatalog = try await catalog.implementations(catalogCodes: Array(matching.catalogCodes))
         return context
     }
 
