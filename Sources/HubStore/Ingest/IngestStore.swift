@@ -93,7 +93,7 @@ public struct IngestStore: Sendable {
             let readings = IngestReadings(
                 context: context,
                 stored: try await storedVersions(conn, department: department.id, localIds: Array(Set(candidates.map(\.record.localId)))),
-                confirmed: try await confirmedMappings(conn, department: department.id, localCodes: automatic)
+                confirmed: try await mappings.decided(department: department.id, localCodes: automatic, on: conn)
             )
             let decided = plan(readings)
             let written = try await RecordWriter(department: department, catalogDepartment: profile?.catalogDepartment, logger: db.logger)
@@ -123,28 +123,6 @@ public struct IngestStore: Sendable {
         return try await write(candidates, context: context, department: department, profile: profile, rejectedBefore: rejectedBefore) {
             IngestPlanner.plan(candidates, department: department.code, batchId: batchId, readings: $0)
         }
-    }
-
-    /// The confirmed mappings of these local codes, read inside the transaction (after the ledger lock).
-    func confirmedMappings(_ conn: PostgresConnection, department: Int64, localCodes: [String]) async throws -> [String: ConfirmedMapping] {
-        guard !localCodes.isEmpty else { return [:] }
-        var out: [String: ConfirmedMapping] = [:]
-        for try await (local, catalogCode, implementationCode, relationship, id) in try await conn.query(
-            """
-            SELECT local_code, catalog_code, implementation_code, relationship, id FROM item_mappings
-            WHERE department_id = \(department) AND status = 'confirmed' AND local_code = ANY(\(localCodes))
-            """,
-            logger: db.logger
-        ).decode((String, String?, String?, String, Int64).self) {
-            out[local] = ConfirmedMapping(
-                localCode: local,
-                catalogCode: catalogCode,
-                implementationCode: implementationCode,
-                relationship: relationship,
-                release: id
-            )
-        }
-        return out
     }
 
     /// The stored versions of these `localId`s, in version order, read inside the transaction (after the ledger lock).

@@ -11,16 +11,16 @@ public struct MappingStore: Sendable {
 
     public init(db: HubDatabase) { self.db = db }
 
-    /// The decided (confirmed) mappings of these local codes, including "no match" decisions.
-    public func decided(department: Int64, localCodes: [String]) async throws -> [String: ConfirmedMapping] {
+    /// The decided (confirmed) mappings of these local codes, including "no match" decisions; on `conn` when
+    /// read inside a transaction (ingest reads them again after the ledger lock), else from the pool.
+    public func decided(department: Int64, localCodes: [String], on conn: PostgresConnection? = nil) async throws -> [String: ConfirmedMapping] {
         guard !localCodes.isEmpty else { return [:] }
-        let rows = try await db.client.query(
-            """
+        let query: PostgresQuery = """
             SELECT local_code, catalog_code, implementation_code, relationship, id FROM item_mappings
             WHERE department_id = \(department) AND status = 'confirmed' AND local_code = ANY(\(localCodes))
-            """,
-            logger: db.logger
-        )
+            """
+        let rows: PostgresRowSequence
+        if let conn { rows = try await conn.query(query, logger: db.logger) } else { rows = try await db.client.query(query, logger: db.logger) }
         var out: [String: ConfirmedMapping] = [:]
         for try await (local, catalogCode, implementationCode, relationship, id) in rows.decode((String, String?, String?, String, Int64).self) {
             out[local] = ConfirmedMapping(
