@@ -65,6 +65,12 @@ let package = Package(
             dependencies: ["HubModel", "Normalization"],
             swiftSettings: swiftSettings
         ),
+        // 双随机一公开 and the other supervision rules: draws, ratios, avoidance, joint-visit merging. Pure, no I/O.
+        .target(
+            name: "Supervision",
+            dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "Exchange",
             dependencies: [
@@ -198,6 +204,11 @@ let package = Package(
         .testTarget(
             name: "HubModelTests",
             dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SupervisionTests",
+            dependencies: ["Supervision", "HubModel"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

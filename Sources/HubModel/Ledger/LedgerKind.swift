@@ -20,6 +20,14 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case provincialReceipt = "provincial_receipt"
     /// A department's feedback on a task from the provincial feed.
     case taskFeedback = "task_feedback"
+    /// A row of a random-check library (item, subject, inspector, conflict, credit grade) as pushed or imported.
+    case randomCheckLibrary = "random_check_library"
+    /// A random-check plan: proposed, approved (with its draw's commitment), or withdrawn.
+    case randomCheckPlan = "random_check_plan"
+    /// A draw: the frozen candidates' hash, the tasks, and the revealed seed.
+    case randomCheckDraw = "random_check_draw"
+    /// A joint-visit merge proposal accepted or declined.
+    case randomCheckMerge = "random_check_merge"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]
