@@ -147,6 +147,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             reconciliation: hub.reconciliation,
             ledger: hub.ledger,
             ledgerCheckpoints: hub.ledgerCheckpoints,
+            randomChecks: hub.randomCheckReads,
             flashStore: hub.consoleFlashes,
             jobs: jobs,
             signIn: hub.signIn,

@@ -5,8 +5,8 @@ import HubStore
 import Hummingbird
 
 /// The ops console (运维控制台): server-rendered pages under `/console` for ops staff of the 行政审批服务局 and
-/// the departments — sign-in, the mapping review queue, the exchange dashboard, record lookup, the ledger and
-/// the catalog. Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
+/// the departments — sign-in, the mapping review queue, the exchange dashboard, record lookup, the ledger,
+/// the catalog and 双随机一公开 (plans, draws, tasks, merge proposals, the libraries). Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
 /// the user (review decisions and approvals, re-queues, verifications, checkpoints, sign-in and sign-out).
 struct ConsoleController {
     let users: OpsUserStore
@@ -20,6 +20,7 @@ struct ConsoleController {
     let reconciliation: Reconciliation
     let ledger: LedgerReader
     let ledgerCheckpoints: LedgerCheckpoints
+    let randomChecks: RandomCheckReads
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -54,6 +55,12 @@ struct ConsoleController {
         pages.get("jobs/{id}", use: job)
         pages.get("catalog", use: catalogPage)
         pages.get("catalog/{code}", use: catalogItem)
+        pages.get("random-checks", use: randomCheckPlans)
+        pages.get("random-checks/plans/{planId}", use: randomCheckPlan)
+        pages.get("random-checks/merges", use: randomCheckMerges)
+        pages.get("random-checks/libraries", use: randomCheckLibraries)
+        pages.get("random-checks/plans.csv", use: randomCheckPlansCSV)
+        pages.get("random-checks/tasks.csv", use: randomCheckTasksCSV)
     }
 
     // MARK: Sign-in and sign-out
