@@ -75,15 +75,26 @@ struct RandomCheckConsoleTests {
             let (_, inspectors) = try await console.get(client, "/console/random-checks/libraries?kind=inspectors", s)
             #expect(inspectors.contains("王执法"))
 
-            let csv = try await client.execute(uri: "/console/random-checks/tasks.csv?plan=HY-2026-002", method: .get, headers: [.cookie: s.cookie])
+            let csv = try await client.execute(
+                uri: "/console/random-checks/exports/tasks.csv?plan=HY-2026-002",
+                method: .get,
+                headers: [.cookie: s.cookie]
+            )
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(csv.headers[.contentDisposition]?.contains("random-check-tasks-HY-2026-002.csv") == true)
             let lines = String(buffer: csv.body).split(separator: "\r\n")
             #expect(lines.count == 3)
             #expect(lines[0].hasPrefix("\u{FEFF}任务编号,计划编号"))
             #expect(lines.contains { $0.contains("HY-2026-002-91430405MA4L000001") && $0.contains(",是,") })
-            let plans = try await client.execute(uri: "/console/random-checks/plans.csv", method: .get, headers: [.cookie: s.cookie])
+            let plans = try await client.execute(uri: "/console/random-checks/exports/plans.csv", method: .get, headers: [.cookie: s.cookie])
             #expect(String(buffer: plans.body).split(separator: "\r\n").count == 3)
+            let xlsx = try await client.execute(uri: "/console/random-checks/exports/tasks.xlsx", method: .get, headers: [.cookie: s.cookie])
+            #expect(xlsx.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            let workbook = Array(xlsx.body.readableBytesView)
+            #expect(workbook.starts(with: [0x50, 0x4B, 0x03, 0x04]), "a ZIP archive")
+            #expect(String(decoding: workbook, as: UTF8.self).contains("雁城大药房"))
+            let wrong = try await client.execute(uri: "/console/random-checks/exports/tasks.pdf", method: .get, headers: [.cookie: s.cookie])
+            #expect(wrong.status == .notFound)
         }
     }
 }

@@ -59,8 +59,8 @@ struct ConsoleController {
         pages.get("random-checks/plans/{planId}", use: randomCheckPlan)
         pages.get("random-checks/merges", use: randomCheckMerges)
         pages.get("random-checks/libraries", use: randomCheckLibraries)
-        pages.get("random-checks/plans.csv", use: randomCheckPlansCSV)
-        pages.get("random-checks/tasks.csv", use: randomCheckTasksCSV)
+        pages.get("random-checks/exports/plans.{format}", use: randomCheckPlansExport)
+        pages.get("random-checks/exports/tasks.{format}", use: randomCheckTasksExport)
     }
 
     // MARK: Sign-in and sign-out

@@ -93,8 +93,8 @@ extension ConsoleController {
         )
     }
 
-    /// `plans.csv`: every plan with its progress.
-    @Sendable func randomCheckPlansCSV(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+    /// `plans.csv` / `plans.xlsx`: every plan with its progress.
+    @Sendable func randomCheckPlansExport(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let plans = try await randomChecks.plans(department: Self.departmentFilter(request.uri.queryParameters.get("department")), limit: 100_000)
         let rows = plans.map { p in
             [
@@ -103,11 +103,11 @@ extension ConsoleController {
             ]
         }
         let header = ["计划编号", "计划名称", "牵头部门", "参与部门", "状态", "开始日期", "结束日期", "承诺值", "摇号时间", "任务数", "已完成", "逾期"]
-        return Self.csv("random-check-plans.csv", CSVWriter.document(header: header, rows: rows))
+        return export(context, name: "random-check-plans", sheet: "抽查计划", header: header, rows: rows)
     }
 
-    /// `tasks.csv`: the tasks (of one plan with `?plan=`) with inspectors and results.
-    @Sendable func randomCheckTasksCSV(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+    /// `tasks.csv` / `tasks.xlsx`: the tasks (of one plan with `?plan=`) with inspectors and results.
+    @Sendable func randomCheckTasksExport(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let planId = request.uri.queryParameters.get("plan").flatMap { $0.isEmpty ? nil : String($0.prefix(50)) }
         let tasks = try await randomChecks.tasks(planId: planId, limit: 1_000_000)
         let rows = tasks.map { t in
@@ -117,7 +117,7 @@ extension ConsoleController {
             ]
         }
         let header = ["任务编号", "计划编号", "检查对象", "对象名称", "信用等级", "部门", "状态", "逾期", "计划结束日期", "执法检查人员", "检查结果"]
-        return Self.csv("random-check-tasks\(planId.map { "-" + $0 } ?? "").csv", CSVWriter.document(header: header, rows: rows))
+        return export(context, name: "random-check-tasks" + (planId.map { "-" + $0 } ?? ""), sheet: "抽查任务与结果", header: header, rows: rows)
     }
 
     static func planValues(_ p: RandomCheckReads.PlanRow) -> [String: Any] {
@@ -144,11 +144,21 @@ extension ConsoleController {
         return object["seed"] as? String
     }
 
-    static func csv(_ filename: String, _ text: String) -> Response {
+    /// The table as the file the route's extension names: CSV (UTF-8 with a byte-order mark) or XLSX.
+    func export(_ context: ConsoleRequestContext, name: String, sheet: String, header: [String], rows: [[String]]) -> Response {
+        let format = context.parameters.get("format")
+        guard format == "csv" || format == "xlsx" else {
+            return problem(.notFound, "只能导出为 .csv 或 .xlsx", "exports are .csv or .xlsx", context: context)
+        }
+        let xlsx = format == "xlsx"
         var headers = HTTPFields()
-        headers[.contentType] = "text/csv; charset=utf-8"
-        headers[.contentDisposition] = "attachment; filename=\"\(filename)\""
+        headers[.contentType] = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(name).\(xlsx ? "xlsx" : "csv")\""
         headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        let body =
+            xlsx
+            ? ByteBuffer(bytes: XLSXWriter.workbook(sheet: sheet, header: header, rows: rows))
+            : ByteBuffer(string: CSVWriter.document(header: header, rows: rows))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }
