@@ -12,8 +12,29 @@ import Testing
     .enabled(if: FileManager.default.isExecutableFile(atPath: hubExecutable.path), "needs the hub executable (swift build --build-tests)")
 )
 struct CalendarCommandTests {
+    /// Runs `hub calendar …` against the test database. Output goes to a file, not a pipe: a blocking pipe read
+    /// in the test process is interrupted (EINTR) when parallel tests' children exit, and Foundation traps on it.
     static func hub(_ arguments: [String], _ t: TestHub) throws -> (status: Int32, output: String) {
-        try CommandLineFourEyesTests.hub(["calendar"] + arguments, databaseURL: t.databaseURL, password: nil)
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("calendar-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let output = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = hubExecutable
+        process.arguments = ["calendar"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HUB_DATABASE_URL"] = t.databaseURL
+        environment["HUB_MAPPINGS"] = TestCluster.projectRoot.appendingPathComponent("Mappings").path
+        environment["HUB_LOG_LEVEL"] = "error"
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try output.close()
+        return (process.terminationStatus, try String(contentsOf: log, encoding: .utf8))
     }
 
     static func shipped(_ year: Int) -> String { TestCluster.projectRoot.appendingPathComponent("Mappings/calendar/\(year).csv").path }

@@ -77,8 +77,8 @@ struct SupervisionExchangeTests {
     func rowsReachTheProvince(format: ProvinceConfiguration.Format) async throws {
         let t = try await TestHub.make()
         var faults = FaultPlan()
-        faults.serverError = 0.2
-        faults.lostAck = 0.15
+        faults.serverError = 0.3
+        faults.lostAck = 0.2
         faults.duplicateAck = 0.2
         let platform = try ProvincialPlatform(catalogCSV: TestProvince.catalogCSV, faults: faults)
         let good = Self.publishedDraw(planId: "HY-SCJG-2026-001", seedByte: 0x11)
@@ -123,8 +123,10 @@ struct SupervisionExchangeTests {
             }
             var settings = TestProvince.settings(url: url)
             settings.province!.format = format
-            settings.batchSize = 7
-            #expect(try await TestProvince.deliver([hub], settings: settings, databaseURL: t.databaseURL))
+            settings.batchSize = 3
+            // A pool runs once: delivery gets its own context over the same database.
+            let delivery = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
+            #expect(try await TestProvince.deliver([delivery], settings: settings, databaseURL: t.databaseURL))
 
             let stats = try await Self.get(url + "/sim/stats")
             #expect(stats.n("accepted") == 25, "20 records + 5 双随机 rows, each once")
