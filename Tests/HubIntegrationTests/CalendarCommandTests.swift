@@ -44,7 +44,7 @@ struct CalendarCommandTests {
         let t = try await TestHub.make()
         let missing = try Self.hub(["show", "2026"], t)
         #expect(missing.status != 0)
-        #expect(missing.output.contains("hub calendar load Mappings/calendar/2026.csv"), "\(missing.output)")
+        #expect(missing.output.contains("hub calendar load --by NAME Mappings/calendar/2026.csv"), "\(missing.output)")
 
         // A file with a weekday marked as a 调休 working day: refused with its line, and the good file beside it is
         // not installed either.

@@ -76,7 +76,7 @@ import Testing
             Issue.record("2024 is not loaded")
         } catch {
             #expect(error.year == 2024)
-            #expect(error.description.contains("hub calendar load Mappings/calendar/2024.csv"))
+            #expect(error.description.contains("hub calendar load --by NAME Mappings/calendar/2024.csv"))
             #expect(error.fieldError.code == "calendar_year_missing")
         }
         // Within the loaded year the same start is fine up to its last working day.

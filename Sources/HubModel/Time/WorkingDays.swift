@@ -17,15 +17,15 @@ public struct WorkingDays: Sendable, Hashable {
         public init(year: Int) { self.year = year }
 
         public var description: String {
-            "没有 \(year) 年的工作日历：请用 `hub calendar load Mappings/calendar/\(year).csv` 载入国务院办公厅该年节假日安排 "
-                + "(no working-day calendar for \(year): load it with `hub calendar load Mappings/calendar/\(year).csv`)"
+            "没有 \(year) 年的工作日历：请用 `hub calendar load --by NAME Mappings/calendar/\(year).csv` 载入国务院办公厅该年节假日安排 "
+                + "(no working-day calendar for \(year): load it with `hub calendar load --by NAME Mappings/calendar/\(year).csv`)"
         }
         public var fieldError: FieldError {
             FieldError(
                 path: "calendar.\(year)",
                 code: "calendar_year_missing",
-                zh: "没有 \(year) 年的工作日历：请用 hub calendar load Mappings/calendar/\(year).csv 载入",
-                en: "no working-day calendar for \(year): load it with hub calendar load Mappings/calendar/\(year).csv"
+                zh: "没有 \(year) 年的工作日历：请用 hub calendar load --by NAME Mappings/calendar/\(year).csv 载入",
+                en: "no working-day calendar for \(year): load it with hub calendar load --by NAME Mappings/calendar/\(year).csv"
             )
         }
     }

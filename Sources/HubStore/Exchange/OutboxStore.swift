@@ -70,7 +70,7 @@ public struct OutboxStore: Sendable {
             FROM outbox o JOIN departments d ON d.id = o.department_id
                  LEFT JOIN records r ON o.kind = 'record' AND r.department_id = o.department_id AND r.local_id = o.local_id
                                         AND r.version = o.version
-            WHERE o.id = ANY(\(ids)) ORDER BY o.id
+            WHERE o.id = ANY(\(ids)) AND (o.kind <> 'record' OR r.body IS NOT NULL) ORDER BY o.id
             """,
             logger: db.logger
         )
