@@ -16,7 +16,7 @@ struct CalendarCommandTests {
     /// in the test process is interrupted (EINTR) when parallel tests' children exit, and Foundation traps on it.
     static func hub(_ arguments: [String], _ t: TestHub) throws -> (status: Int32, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("calendar-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
