@@ -91,7 +91,7 @@ try await db.withRunning { db in
     try await db.client.query("ANALYZE rc_subjects", logger: logger)
 
     let query = "SELECT subject_id, credit_grade FROM rc_subjects WHERE active AND region_code LIKE '4304%'"
-    let inspectors = (0..<40).map { "执法\($0)" }
+    let inspectors = (0..<40).map { "执法\($0)" }.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
     let plan = RandomCheckPlan(
         planId: "BENCH-2026-001",
         name: "基准",

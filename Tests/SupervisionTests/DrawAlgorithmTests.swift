@@ -118,3 +118,19 @@ import Testing
         #expect(!DrawVerification.problems(otherSeed).isEmpty)
     }
 }
+
+/// The draw's own HMAC (keyed states copied per message) against swift-crypto's `HMAC<SHA256>`.
+@Suite struct RankerTests {
+    @Test func theRankIsTheHMACItself() {
+        let seed = DrawSeed.random()
+        let ranker = seed.ranker(prefix: "object|P-1|")
+        for id in ["", "91430405MA4L000001", "雁城", String(repeating: "x", count: 200)] {
+            let rank = ranker.rank(id)
+            let hex = seed.objectRank(planId: "P-1", subjectId: id)
+            let words = [rank.a, rank.b, rank.c, rank.d].map { word in
+                (0..<8).reversed().map { String(format: "%02x", (word >> (8 * UInt64($0))) & 0xFF) }.joined()
+            }
+            #expect(words.joined() == hex)
+        }
+    }
+}

@@ -44,23 +44,35 @@ public struct DrawSeed: Sendable, Hashable {
     }
 
     /// The ranks of many messages with one prefix, as 256-bit numbers: ordering them orders their hex spellings
-    /// (lowercase hex keeps byte order), without a string per subject. The key is set up once and copied.
-    func ranker(prefix: String) -> Ranker { Ranker(key: SymmetricKey(data: bytes), prefix: Array(prefix.utf8)) }
+    /// (lowercase hex keeps byte order), without a string per subject.
+    func ranker(prefix: String) -> Ranker { Ranker(key: bytes, prefix: Array(prefix.utf8)) }
 
+    /// HMAC-SHA256 (RFC 2104) written out over the concrete `SHA256`, with the keyed inner and outer states and the
+    /// message prefix hashed once and copied per message: a draw ranks millions of messages, and swift-crypto's
+    /// generic `HMAC<H>` is not specialised across the module boundary. `DrawAlgorithmTests` checks it against
+    /// `HMAC<SHA256>` itself.
     struct Ranker {
-        private let keyed: HMAC<SHA256>
-        private let prefix: [UInt8]
+        private let inner: SHA256
+        private let outer: SHA256
 
-        init(key: SymmetricKey, prefix: [UInt8]) {
-            self.keyed = HMAC<SHA256>(key: key)
-            self.prefix = prefix
+        init(key: [UInt8], prefix: [UInt8]) {
+            precondition(key.count <= 64)
+            let padded = key + [UInt8](repeating: 0, count: 64 - key.count)
+            var inner = SHA256()
+            inner.update(data: padded.map { $0 ^ 0x36 })
+            inner.update(data: prefix)
+            var outer = SHA256()
+            outer.update(data: padded.map { $0 ^ 0x5C })
+            self.inner = inner
+            self.outer = outer
         }
 
         func rank(_ suffix: String) -> Rank {
-            var mac = keyed
-            mac.update(data: prefix)
+            var hash = inner
             var suffix = suffix
-            suffix.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+            suffix.withUTF8 { hash.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+            var mac = outer
+            hash.finalize().withUnsafeBytes { mac.update(bufferPointer: $0) }
             return mac.finalize().withUnsafeBytes { raw in
                 Rank(
                     raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self).bigEndian,

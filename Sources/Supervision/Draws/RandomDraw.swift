@@ -69,6 +69,7 @@ public enum RandomDraw {
         gradeOf.reserveCapacity(input.candidates.count)
         for candidate in input.candidates { gradeOf[candidate.id] = candidate.grade }
         let ids = sortedByBytes(Array(gradeOf.keys))
+        let grades = ids.map { gradeOf[$0]! }
         var hasher = SHA256()
         for (index, id) in ids.enumerated() {
             if index > 0 { hasher.update(data: [0x0A]) }
@@ -77,39 +78,46 @@ public enum RandomDraw {
         }
         let hash = Hex.encode(hasher.finalize())
 
-        // Step 2: every candidate's rank, computed once; sorting by (rank, id) is the published order.
+        // Step 2: every candidate's rank, computed once. Candidates are handled by their index in `ids`, so a tie
+        // on the rank (a hash collision) falls back to the index, which is the byte order of the ids.
         let objects = input.seed.ranker(prefix: "object|" + plan.planId + "|")
-        var ranked: [Ranked] = ids.map { Ranked(rank: objects.rank($0), id: $0, grade: gradeOf[$0]!) }
-        ranked.sort()
+        let ranks = ids.map(objects.rank)
+        let ranked = Array(ids.indices).sorted { ranks[$0] != ranks[$1] ? ranks[$0] < ranks[$1] : $0 < $1 }
+        let skipped = ids.indices.map { input.skipped.isEmpty ? false : input.skipped.contains(ids[$0]) }
 
         // Step 3: strata in draw order, each walked in rank order.
-        var byGrade: [CreditGrade: [Ranked]] = [:]
-        for entry in ranked { byGrade[entry.grade, default: []].append(entry) }
-        var taken: Set<String> = []
+        var byGrade: [CreditGrade: [Int]] = [:]
+        for index in ranked { byGrade[grades[index], default: []].append(index) }
+        var taken = [Bool](repeating: false, count: ids.count)
+        var takenCount = 0
         var strata: [DrawOutcome.Stratum] = []
         for grade in CreditGrade.drawOrder {
             let members = byGrade[grade] ?? []
             let quota = plan.ratios.quota(for: grade, size: members.count)
             var drawn = 0
-            for entry in members where drawn < quota && taken.count < plan.maximumCount {
-                if input.skipped.contains(entry.id) { continue }
-                taken.insert(entry.id)
+            for index in members where drawn < quota && takenCount < plan.maximumCount {
+                if skipped[index] { continue }
+                taken[index] = true
+                takenCount += 1
                 drawn += 1
             }
             strata.append(.init(grade: grade, size: members.count, quota: quota, drawn: drawn))
         }
         // Step 4: up to the minimum from all strata together, in rank order.
         var filledToMinimum = 0
-        for entry in ranked where taken.count < plan.minimumCount {
-            if taken.contains(entry.id) || input.skipped.contains(entry.id) { continue }
-            taken.insert(entry.id)
+        for index in ranked where takenCount < plan.minimumCount {
+            if taken[index] || skipped[index] { continue }
+            taken[index] = true
+            takenCount += 1
             filledToMinimum += 1
         }
+        // Task ids share the prefix `planId-`, so their byte order is the ids' byte order: `ids` is already sorted.
+        let drawnIds = ids.indices.filter { taken[$0] }.map { ids[$0] }
 
         // Steps 5 and 6: tasks in task-id order, each department's team from its pool in rank order.
         var tasks: [DrawnTask] = []
         var shortfalls: [DrawOutcome.Shortfall] = []
-        for subjectId in sortedByBytes(Array(taken)) {
+        for subjectId in drawnIds {
             let taskId = plan.planId + "-" + subjectId
             let inspectors = input.seed.ranker(prefix: "inspector|" + taskId + "|")
             var teams: [String: [String]] = [:]
@@ -121,8 +129,9 @@ public enum RandomDraw {
                     shortfalls.append(.init(taskId: taskId, department: department, eligible: pool.count, needed: plan.inspectorsPerTask))
                     continue
                 }
-                let order = pool.map { Ranked(rank: inspectors.rank($0), id: $0, grade: .ungraded) }.sorted()
-                teams[department] = order.prefix(plan.inspectorsPerTask).map(\.id)
+                let poolRanks = pool.map(inspectors.rank)
+                let order = Array(pool.indices).sorted { poolRanks[$0] != poolRanks[$1] ? poolRanks[$0] < poolRanks[$1] : $0 < $1 }
+                teams[department] = order.prefix(plan.inspectorsPerTask).map { pool[$0] }
             }
             tasks.append(DrawnTask(taskId: taskId, subjectId: subjectId, grade: gradeOf[subjectId]!, inspectors: teams, pools: pools))
         }
@@ -136,21 +145,32 @@ public enum RandomDraw {
         )
     }
 
-    /// An id with its rank; ordered by rank, then (for a hash collision only) by the id's bytes.
-    private struct Ranked: Comparable {
-        let rank: DrawSeed.Rank
-        let id: String
-        let grade: CreditGrade
-
-        static func < (l: Ranked, r: Ranked) -> Bool {
-            l.rank != r.rank ? l.rank < r.rank : RandomDraw.precedesByBytes(l.id, r.id)
-        }
-
-        static func == (l: Ranked, r: Ranked) -> Bool { l.rank == r.rank && l.id == r.id }
-    }
-
     static func sortedByBytes(_ ids: [String]) -> [String] {
-        ids.sorted(by: precedesByBytes)
+        guard ids.count > 64 else { return ids.sorted(by: precedesByBytes) }
+        // The bytes copied once into one buffer and an index array sorted with memcmp: no reference counting per
+        // comparison, which made sorting a million ids the largest cost of a draw.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(ids.count * 20)
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(ids.count)
+        for id in ids {
+            spans.append((bytes.count, id.utf8.count))
+            bytes.append(contentsOf: id.utf8)
+        }
+        var order = Array(ids.indices)
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            spans.withUnsafeBufferPointer { spans in
+                order.sort { a, b in
+                    let x = spans[a]
+                    let y = spans[b]
+                    let common = min(x.count, y.count)
+                    let c = common > 0 ? memcmp(base + x.start, base + y.start, common) : 0
+                    return c != 0 ? c < 0 : x.count < y.count
+                }
+            }
+        }
+        return order.map { ids[$0] }
     }
 
     /// Byte order of the UTF-8 spellings (not Swift's Unicode order, which differs outside ASCII), with `memcmp`
@@ -172,6 +192,8 @@ public enum RandomDraw {
 
     /// The distinct ids of a list, sorted by bytes.
     static func distinctSortedByBytes(_ ids: [String]) -> [String] {
+        // Pools usually arrive sorted (the store reads them in order): checking is linear, sorting is not.
+        if zip(ids, ids.dropFirst()).allSatisfy({ precedesByBytes($0, $1) }) { return ids }
         var out: [String] = []
         out.reserveCapacity(ids.count)
         for id in sortedByBytes(ids) where out.last != id { out.append(id) }
