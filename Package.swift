@@ -265,6 +265,7 @@ let package = Package(
                 "Ingest",
                 "Exchange",
                 "ProvinceSimulator",
+                "Supervision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
