@@ -13,8 +13,8 @@ public enum LibraryXML {
         guard node.name == root else {
             throw RecordXML.Failure(path: "", line: node.line, code: "wrong_root", reason: "the root element must be <\(root)>, found <\(node.name)>")
         }
-        if let (name, _) = node.attributes.first {
-            throw RecordXML.Failure(path: "@\(name)", line: node.line, code: "unknown_field", reason: "unknown attribute \(name)")
+        if let attribute = node.attributes.first {
+            throw RecordXML.Failure(path: "@\(attribute.0)", line: node.line, code: "unknown_field", reason: "unknown attribute \(attribute.0)")
         }
         var rows: [JSONValue] = []
         for (i, child) in node.children.enumerated() {

@@ -11,9 +11,10 @@ struct LibraryController {
     let service: LibraryService
 
     func addRoutes(to group: RouterGroup<DepartmentRequestContext>) {
-        for kind in LibraryKind.allCases {
-            group.post("random-checks/\(kind.rawValue)") { request, context in try await push(kind, request, context) }
-        }
+        group.post("random-checks/items") { request, context in try await push(.items, request, context) }
+        group.post("random-checks/subjects") { request, context in try await push(.subjects, request, context) }
+        group.post("random-checks/inspectors") { request, context in try await push(.inspectors, request, context) }
+        group.post("random-checks/conflicts") { request, context in try await push(.conflicts, request, context) }
         group.get("random-checks/subjects/{id}", use: subject)
         group.get("random-checks/inspectors", use: inspectors)
     }

@@ -179,7 +179,7 @@ public enum LibraryRules {
     }
 
     /// The row with the signer's department filled in (subjects belong to no department).
-    static func owned(_ row: LibraryRow, by signer: String) -> LibraryRow {
+    package static func owned(_ row: LibraryRow, by signer: String) -> LibraryRow {
         switch row {
         case .item(var item, let active):
             item.departmentCode = signer
