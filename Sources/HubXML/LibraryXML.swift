@@ -20,7 +20,12 @@ public enum LibraryXML {
         for (i, child) in node.children.enumerated() {
             let path = "\(root)[\(i)]"
             guard child.name == row else {
-                throw RecordXML.Failure(path: path, line: child.line, code: "unknown_field", reason: "<\(root)> holds <\(row)> elements, found <\(child.name)>")
+                throw RecordXML.Failure(
+                    path: path,
+                    line: child.line,
+                    code: "unknown_field",
+                    reason: "<\(root)> holds <\(row)> elements, found <\(child.name)>"
+                )
             }
             var members: [(String, JSONValue)] = []
             var seen = Set<String>()

@@ -39,7 +39,12 @@ struct RandomCheckLibraryTests {
             #expect(Self.codes(first.json, 1) == ["subjects[1].id invalid_check_digit"])
             #expect(first.json["results"]?[0]["ledgerSeq"]?.int != nil)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore + 2)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'random_check_library' AND department = 'HY-SCJG' AND subject = 'subject:\(Self.uscc)'") == 1)
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM ledger WHERE kind = 'random_check_library' AND department = 'HY-SCJG' AND subject = 'subject:\(Self.uscc)'"
+                ) == 1
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'rc_subject' AND body IS NOT NULL") == 2)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_subjects WHERE credit_grade = 'N'") == 1)
 
@@ -162,7 +167,13 @@ struct RandomCheckLibraryTests {
                 </subjects>
                 """
             }
-            let utf8 = try await client.signed(.post, "/api/v1/random-checks/subjects", body: document("UTF-8"), as: t.scjg, contentType: "application/xml")
+            let utf8 = try await client.signed(
+                .post,
+                "/api/v1/random-checks/subjects",
+                body: document("UTF-8"),
+                as: t.scjg,
+                contentType: "application/xml"
+            )
             #expect(utf8.status == .ok, "\(String(buffer: utf8.body))")
             #expect(Self.statuses(utf8.json) == ["accepted", "rejected", "rejected"])
             #expect(Self.codes(utf8.json, 1) == ["subjects[1].id invalid_check_digit"])
@@ -179,7 +190,13 @@ struct RandomCheckLibraryTests {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <inspectors><inspector><certificateNo>43040020260009</certificateNo><name>王芳</name><regionCode>430400</regionCode><status>active</status><specialties><specialty>药品</specialty><other>x</other></specialties></inspector></inspectors>
                 """
-            let violation = try await client.signed(.post, "/api/v1/random-checks/inspectors", body: onlyXSD, as: t.scjg, contentType: "application/xml")
+            let violation = try await client.signed(
+                .post,
+                "/api/v1/random-checks/inspectors",
+                body: onlyXSD,
+                as: t.scjg,
+                contentType: "application/xml"
+            )
             #expect(violation.status == .ok, "\(String(buffer: violation.body))")
             #expect(Self.statuses(violation.json) == ["rejected"])
             #expect(violation.json["results"]?[0]["errors"]?[0]["code"]?.string == "schema_violation")
@@ -229,9 +246,15 @@ struct RandomCheckLibraryTests {
                 \(Self.otherUSCC),001,"诊所, 第二门店",4304,,
                 """
             var lines: [String] = []
-            for i in 0..<30 { lines.append("\(USCC.make(kind: "91", region: "430405", organisation: String(format: "MA4M%04d", i))!),001,企业\(i),430405,,C") }
+            for i in 0..<30 {
+                lines.append("\(USCC.make(kind: "91", region: "430405", organisation: String(format: "MA4M%04d", i))!),001,企业\(i),430405,,C")
+            }
             let importer = LibraryImport(service: hub.libraries)
-            let report = try await importer.run(Array((csv + "\n" + lines.joined(separator: "\n") + "\n").utf8), kind: .subjects, department: "HY-SCJG")
+            let report = try await importer.run(
+                Array((csv + "\n" + lines.joined(separator: "\n") + "\n").utf8),
+                kind: .subjects,
+                department: "HY-SCJG"
+            )
             #expect(report.rows == 33 && report.accepted == 31 && report.rejected == 2 && report.unchanged == 0)
             #expect(report.rejectedLines.map(\.line) == [3, 4])
             #expect(report.refusals.contains("第 3 行 id：统一社会信用代码第18位校验码错误（invalid_check_digit）"))

@@ -67,7 +67,9 @@ import Testing
         ])
         let formats = Set(errors(try read(.subjects, [noUnknown])[0]).map { "\($0.path) \($0.code)" })
         #expect(
-            formats == ["subjects[0].regionCode invalid_region_code", "subjects[0].creditGrade invalid_credit_grade", "subjects[0].creditDate invalid_date"]
+            formats == [
+                "subjects[0].regionCode invalid_region_code", "subjects[0].creditGrade invalid_credit_grade", "subjects[0].creditDate invalid_date",
+            ]
         )
     }
 
@@ -84,7 +86,9 @@ import Testing
     @Test func wholeBatchProblemsThrow() {
         #expect(throws: BatchError.self) { try reader.read(.object([("subjects", .array([]))]), kind: .subjects) }
         #expect(throws: BatchError.self) { try reader.read(.object([("items", .array([validSubject]))]), kind: .subjects) }
-        #expect(throws: BatchError.self) { try reader.read(.object([("subjects", .array(Array(repeating: validSubject, count: 11)))]), kind: .subjects) }
+        #expect(throws: BatchError.self) {
+            try reader.read(.object([("subjects", .array(Array(repeating: validSubject, count: 11)))]), kind: .subjects)
+        }
     }
 
     func item(_ code: String, joint: [String] = []) -> JSONValue {
@@ -95,7 +99,10 @@ import Testing
     }
 
     @Test func itemsNeedAKnownCatalogCodeAndKnownJointDepartments() throws {
-        let outcomes = try read(.items, [item("43012100010000"), item("43099999990000"), item("43012100010000", joint: ["HY-WJ", "HY-XX", "HY-SCJG"])])
+        let outcomes = try read(
+            .items,
+            [item("43012100010000"), item("43099999990000"), item("43012100010000", joint: ["HY-WJ", "HY-XX", "HY-SCJG"])]
+        )
         let facts = LibraryFacts(signer: "HY-SCJG", catalogCodes: ["43012100010000"], departments: ["HY-SCJG", "HY-WJ"])
         let decisions = LibraryRules.plan(outcomes, kind: .items, facts: facts)
         guard case .write(let change) = decisions[0], case .item(let written, true) = change.row else {
@@ -104,7 +111,11 @@ import Testing
         }
         #expect(written.departmentCode == "HY-SCJG" && change.key == "HY-SCJG:43012100010000")
         #expect(decisionErrors(decisions[1]).map(\.code) == ["unknown_catalog_code"])
-        #expect(decisionErrors(decisions[2]).map { "\($0.path) \($0.code)" } == ["items[2].jointDepartments[1] unknown_department", "items[2].jointDepartments[2] own_department"])
+        #expect(
+            decisionErrors(decisions[2]).map { "\($0.path) \($0.code)" } == [
+                "items[2].jointDepartments[1] unknown_department", "items[2].jointDepartments[2] own_department",
+            ]
+        )
     }
 
     @Test func theSameContentIsUnchangedAndALaterRowOfTheSameKeySeesTheEarlier() throws {
@@ -122,9 +133,17 @@ import Testing
     @Test func deletesRetireRowsAndAnswerMissingOnes() throws {
         let stored = InspectionSubject(id: uscc, name: "示例药房", regionCode: "430405", credit: .b)
         let delete = try read(.subjects, [.object([("id", .string(uscc)), ("operation", .string("delete"))])])
-        let decided = LibraryRules.plan(delete, kind: .subjects, facts: LibraryFacts(signer: "HY-SCJG", stored: [uscc: .subject(stored, active: true)]))
+        let decided = LibraryRules.plan(
+            delete,
+            kind: .subjects,
+            facts: LibraryFacts(signer: "HY-SCJG", stored: [uscc: .subject(stored, active: true)])
+        )
         #expect(decided == [.write(LibraryChange(row: .subject(stored, active: false), operation: .delete))])
-        let again = LibraryRules.plan(delete, kind: .subjects, facts: LibraryFacts(signer: "HY-SCJG", stored: [uscc: .subject(stored, active: false)]))
+        let again = LibraryRules.plan(
+            delete,
+            kind: .subjects,
+            facts: LibraryFacts(signer: "HY-SCJG", stored: [uscc: .subject(stored, active: false)])
+        )
         #expect(again == [.unchanged(key: uscc)])
         let missing = LibraryRules.plan(delete, kind: .subjects, facts: LibraryFacts(signer: "HY-SCJG"))
         #expect(decisionErrors(missing[0]).map(\.code) == ["not_found"])
@@ -134,8 +153,14 @@ import Testing
         let foreign = Inspector(departmentCode: "HY-WJ", certificateNo: "43040020260001", name: "张伟", regionCode: "430400")
         let rows: [JSONValue] = [
             .object([("certificateNo", .string("43040020260001")), ("name", .string("张伟")), ("regionCode", .string("430400"))]),
-            .object([("certificateNo", .string("43040020260002")), ("name", .string("李娜")), ("regionCode", .string("430400")), ("departmentCode", .string("HY-WJ"))]),
-            .object([("certificateNo", .string("43040020260003")), ("name", .string("王芳")), ("regionCode", .string("430400")), ("specialties", .array([.string("药品")]))]),
+            .object([
+                ("certificateNo", .string("43040020260002")), ("name", .string("李娜")), ("regionCode", .string("430400")),
+                ("departmentCode", .string("HY-WJ")),
+            ]),
+            .object([
+                ("certificateNo", .string("43040020260003")), ("name", .string("王芳")), ("regionCode", .string("430400")),
+                ("specialties", .array([.string("药品")])),
+            ]),
         ]
         let facts = LibraryFacts(signer: "HY-SCJG", stored: ["43040020260001": .inspector(foreign)])
         let decisions = LibraryRules.plan(try read(.inspectors, rows), kind: .inspectors, facts: facts)
@@ -162,7 +187,8 @@ import Testing
     }
 
     @Test func aCSVFileBecomesTheSameRowsWithLineNumbers() throws {
-        let text = "\u{FEFF}id,name,regionCode,tags,creditGrade\n\(uscc),示例药房,430405,药品经营许可证；医疗器械经营备案,A\n\n\"91330105MA2KER1H4M\",\"多行\n名称\",430405,,\n"
+        let text =
+            "\u{FEFF}id,name,regionCode,tags,creditGrade\n\(uscc),示例药房,430405,药品经营许可证；医疗器械经营备案,A\n\n\"91330105MA2KER1H4M\",\"多行\n名称\",430405,,\n"
         let table = try LibraryCSV.read(text, kind: .subjects)
         #expect(table.lines == [2, 4])
         #expect(table.rows[0]["tags"] == .array([.string("药品经营许可证"), .string("医疗器械经营备案")]))

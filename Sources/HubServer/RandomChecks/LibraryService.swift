@@ -73,14 +73,26 @@ public struct LibraryService: Sendable {
                 default: "XML 格式错误"
                 }
             throw BatchError([
-                FieldError(path: "", code: error.code, zh: "\(zh)（第 \(error.line) 行第 \(error.column) 列）", en: "\(error.reason) at line \(error.line), column \(error.column)")
+                FieldError(
+                    path: "",
+                    code: error.code,
+                    zh: "\(zh)（第 \(error.line) 行第 \(error.column) 列）",
+                    en: "\(error.reason) at line \(error.line), column \(error.column)"
+                )
             ])
         }
         let document: JSONValue
         do {
             document = try LibraryXML.batch(root, root: kind.rawValue, row: kind.rowElement, listFields: LibraryFields.listNames(kind))
         } catch {
-            throw BatchError([FieldError(path: error.path, code: error.code, zh: "XML 结构错误（第 \(error.line) 行）：\(error.reason)", en: "\(error.reason) (line \(error.line))")])
+            throw BatchError([
+                FieldError(
+                    path: error.path,
+                    code: error.code,
+                    zh: "XML 结构错误（第 \(error.line) 行）：\(error.reason)",
+                    en: "\(error.reason) (line \(error.line))"
+                )
+            ])
         }
         var outcomes = try reader.read(document, kind: kind)
         var whole: [FieldError] = []

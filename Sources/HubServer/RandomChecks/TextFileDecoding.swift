@@ -9,7 +9,10 @@ import Darwin
 /// because the two rarely overlap: Chinese text in GB18030 is almost never valid UTF-8, and the GB18030 reading
 /// must decode every byte (iconv, no substitutions) or the file is refused.
 enum TextFileDecoding {
-    enum Encoding: String { case utf8 = "UTF-8", gb18030 = "GB18030" }
+    enum Encoding: String {
+        case utf8 = "UTF-8"
+        case gb18030 = "GB18030"
+    }
 
     static func decode(_ bytes: [UInt8]) -> (text: String, encoding: Encoding)? {
         if let text = String(validating: bytes, as: UTF8.self) { return (text, .utf8) }

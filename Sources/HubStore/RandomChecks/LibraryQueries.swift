@@ -55,10 +55,12 @@ enum LibraryQueries {
             FROM rc_subjects WHERE \(clause)
             """
         var out: [StoredLibraryRow] = []
-        for try await (id, idType, name, region, industry, subjectType, tags, grade, date, source, risk, active, department, seq) in try await conn.query(
-            PostgresQuery(unsafeSQL: sql, binds: binds),
-            logger: logger
-        ).decode((String, String, String, String, String, String, [String], String, String?, String?, String?, Bool, String, Int64).self) {
+        for try await (id, idType, name, region, industry, subjectType, tags, grade, date, source, risk, active, department, seq)
+            in try await conn.query(
+                PostgresQuery(unsafeSQL: sql, binds: binds),
+                logger: logger
+            ).decode((String, String, String, String, String, String, [String], String, String?, String?, String?, Bool, String, Int64).self)
+        {
             let subject = InspectionSubject(
                 id: id,
                 idType: idType,

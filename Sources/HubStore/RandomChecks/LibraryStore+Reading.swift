@@ -33,7 +33,13 @@ extension LibraryStore {
             case .conflicts: ("certificate_no || ':' || subject_id", "department_code")
             }
         let nameColumn = kind == .conflicts ? "reason" : "name"
-        let pattern = search.map { "%" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%" }
+        let pattern = search.map {
+            "%"
+                + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+                    of: "_",
+                    with: "\\_"
+                ) + "%"
+        }
         return try await db.client.withConnection { conn in
             try await LibraryQueries.rows(
                 kind,

@@ -67,7 +67,12 @@ public struct LibraryStore: Sendable {
             for try await code in try await conn.query("SELECT code FROM departments", logger: logger).decode(String.self) {
                 facts.departments.insert(code)
             }
-            for row in try await LibraryQueries.items(where: "department_code || ':' || catalog_code = ANY($1)", LibraryQueries.keys(keys), on: conn, logger: logger) {
+            for row in try await LibraryQueries.items(
+                where: "department_code || ':' || catalog_code = ANY($1)",
+                LibraryQueries.keys(keys),
+                on: conn,
+                logger: logger
+            ) {
                 facts.stored[row.row.key] = row.row
             }
         case .subjects:
@@ -79,7 +84,12 @@ public struct LibraryStore: Sendable {
                 facts.stored[row.row.key] = row.row
             }
         case .conflicts:
-            for row in try await LibraryQueries.conflicts(where: "certificate_no || ':' || subject_id = ANY($1)", LibraryQueries.keys(keys), on: conn, logger: logger) {
+            for row in try await LibraryQueries.conflicts(
+                where: "certificate_no || ':' || subject_id = ANY($1)",
+                LibraryQueries.keys(keys),
+                on: conn,
+                logger: logger
+            ) {
                 facts.stored[row.row.key] = row.row
             }
             let certificates = Array(Set(rows.compactMap { if case .conflict(let c, _) = $0 { c.certificateNo } else { nil } }))

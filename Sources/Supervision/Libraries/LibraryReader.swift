@@ -59,7 +59,9 @@ public struct LibraryReader: Sendable {
             }
         }
         for field in spec where field.isKey || (field.required && fields.op == .upsert) {
-            if fields.values[field.name] == nil, fields.lists[field.name] == nil, !fields.errors.contains(where: { $0.path == "\(path).\(field.name)" }) {
+            if fields.values[field.name] == nil, fields.lists[field.name] == nil,
+                !fields.errors.contains(where: { $0.path == "\(path).\(field.name)" })
+            {
                 fields.errors.append(.required("\(path).\(field.name)"))
             }
         }
