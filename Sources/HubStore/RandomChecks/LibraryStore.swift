@@ -38,9 +38,7 @@ public struct LibraryStore: Sendable {
                 }
             }
             try await chain.flush(conn, logger: logger)
-            for (change, seq) in writes {
-                try await Self.apply(change, ledgerSeq: seq, signer: signer, on: conn, logger: logger)
-            }
+            try await Self.apply(writes, kind: kind, signer: signer, on: conn, logger: logger)
             return results
         }
     }
@@ -103,85 +101,35 @@ public struct LibraryStore: Sendable {
         return facts
     }
 
-    /// Applies one decided change and queues it for the province (conflicts excepted).
-    static func apply(_ change: LibraryChange, ledgerSeq: Int64, signer: String, on conn: PostgresConnection, logger: Logger) async throws {
+    /// Applies the decided changes of one batch, set-based: one statement per table whatever the batch size (a key
+    /// changed twice in the batch is written in its last state; the ledger and the outbox keep every change), then
+    /// the rows for the province in one statement (conflicts excepted).
+    static func apply(_ writes: [(LibraryChange, Int64)], kind: LibraryKind, signer: String, on conn: PostgresConnection, logger: Logger) async throws
+    {
+        guard !writes.isEmpty else { return }
+        var last: [String: Int] = [:]
+        for (i, write) in writes.enumerated() { last[write.0.key] = i }
+        let final = writes.indices.filter { last[writes[$0].0.key] == $0 }.map { writes[$0] }
         let outbound: OutboundKind?
-        switch change.row {
-        case .item(let i, let active):
+        switch kind {
+        case .items:
             outbound = .checkItem
-            try await conn.query(
-                """
-                INSERT INTO rc_items (department_code, catalog_code, implementation_code, name, check_content, check_method,
-                                      joint_departments, active, ledger_seq)
-                VALUES (\(i.departmentCode), \(i.catalogCode), \(i.implementationCode), \(i.name), \(i.checkContent), \(i.checkMethod),
-                        \(i.jointDepartments), \(active), \(ledgerSeq))
-                ON CONFLICT (department_code, catalog_code) DO UPDATE SET
-                    implementation_code = EXCLUDED.implementation_code, name = EXCLUDED.name, check_content = EXCLUDED.check_content,
-                    check_method = EXCLUDED.check_method, joint_departments = EXCLUDED.joint_departments, active = EXCLUDED.active,
-                    ledger_seq = EXCLUDED.ledger_seq, updated_at = now()
-                """,
-                logger: logger
-            )
-        case .subject(let s, let active):
+            try await LibraryWrites.items(final, on: conn, logger: logger)
+        case .subjects:
             outbound = .subject
-            try await conn.query(
-                """
-                INSERT INTO rc_subjects (subject_id, id_type, name, region_code, industry_code, subject_type, tags, credit_grade,
-                                         credit_date, credit_source, risk_level, active, source_department, ledger_seq)
-                VALUES (\(s.id), \(s.idType), \(s.name), \(s.regionCode), \(s.industryCode), \(s.subjectType), \(s.tags),
-                        \(s.credit.rawValue), \(s.creditDate)::date, \(s.creditSource), \(s.riskLevel), \(active), \(signer), \(ledgerSeq))
-                ON CONFLICT (subject_id) DO UPDATE SET
-                    id_type = EXCLUDED.id_type, name = EXCLUDED.name, region_code = EXCLUDED.region_code,
-                    industry_code = EXCLUDED.industry_code, subject_type = EXCLUDED.subject_type, tags = EXCLUDED.tags,
-                    credit_grade = EXCLUDED.credit_grade, credit_date = EXCLUDED.credit_date, credit_source = EXCLUDED.credit_source,
-                    risk_level = EXCLUDED.risk_level, active = EXCLUDED.active, source_department = EXCLUDED.source_department,
-                    ledger_seq = EXCLUDED.ledger_seq, updated_at = now()
-                """,
-                logger: logger
-            )
-        case .inspector(let i):
+            try await LibraryWrites.subjects(final, signer: signer, on: conn, logger: logger)
+        case .inspectors:
             outbound = .inspector
-            try await conn.query(
-                """
-                INSERT INTO rc_inspectors (certificate_no, department_code, name, region_code, specialties, status, ledger_seq)
-                VALUES (\(i.certificateNo), \(i.departmentCode), \(i.name), \(i.regionCode), \(i.specialties), \(i.status.rawValue), \(ledgerSeq))
-                ON CONFLICT (certificate_no) DO UPDATE SET
-                    department_code = EXCLUDED.department_code, name = EXCLUDED.name, region_code = EXCLUDED.region_code,
-                    specialties = EXCLUDED.specialties, status = EXCLUDED.status, ledger_seq = EXCLUDED.ledger_seq, updated_at = now()
-                """,
-                logger: logger
-            )
-        case .conflict(let c, let department):
+            try await LibraryWrites.inspectors(final, on: conn, logger: logger)
+        case .conflicts:
             outbound = nil
-            if change.operation == .delete {
-                try await conn.query(
-                    "DELETE FROM rc_conflicts WHERE certificate_no = \(c.certificateNo) AND subject_id = \(c.subjectId)",
-                    logger: logger
-                )
-            } else {
-                try await conn.query(
-                    """
-                    INSERT INTO rc_conflicts (certificate_no, subject_id, reason, department_code, ledger_seq)
-                    VALUES (\(c.certificateNo), \(c.subjectId), \(c.reason), \(department), \(ledgerSeq))
-                    ON CONFLICT (certificate_no, subject_id) DO UPDATE SET
-                        reason = EXCLUDED.reason, department_code = EXCLUDED.department_code, ledger_seq = EXCLUDED.ledger_seq,
-                        declared_at = now()
-                    """,
-                    logger: logger
-                )
-            }
+            try await LibraryWrites.conflicts(final, on: conn, logger: logger)
         }
         if let outbound {
-            try await OutboxStore.enqueue(
-                outbound,
-                key: change.key,
-                department: signer,
-                operation: change.operation == .delete ? "D" : "U",
-                body: change.body,
-                ledgerSeq: ledgerSeq,
-                on: conn,
-                logger: logger
-            )
+            let rows = writes.map { change, seq in
+                OutboxStore.OutboundRow(key: change.key, operation: change.operation == .delete ? "D" : "U", body: change.body, ledgerSeq: seq)
+            }
+            try await OutboxStore.enqueue(outbound, rows: rows, department: signer, on: conn, logger: logger)
         }
     }
 }
