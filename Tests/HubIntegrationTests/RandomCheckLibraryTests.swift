@@ -69,6 +69,15 @@ struct RandomCheckLibraryTests {
             let missing = try await client.signed(.get, "/api/v1/random-checks/subjects/91330105MA2KER1H4X", as: t.wj)
             #expect(missing.status == .notFound && missing.json["errors"]?[0]["code"]?.string == "subject_not_found")
 
+            // A natural person (个体经营者 by resident ID): the ID number is masked in the answer.
+            let person = ResidentID.withCheckDigit("43040519800101001")!
+            let personBody = "{\"subjects\":[{\"id\":\"\(person)\",\"idType\":\"111\",\"name\":\"张三\",\"regionCode\":\"430405\"}]}"
+            #expect(
+                Self.statuses(try await client.signed(.post, "/api/v1/random-checks/subjects", body: personBody, as: t.scjg).json) == ["accepted"]
+            )
+            let personRead = try await client.signed(.get, "/api/v1/random-checks/subjects/\(person)", as: t.wj)
+            #expect(personRead.json["id"]?.string == PersonalData.maskIDNumber(person))
+
             // A delete: inactive, one ledger entry, a D row for the province; again: unchanged.
             let delete = "{\"subjects\":[{\"id\":\"\(Self.uscc)\",\"operation\":\"delete\"}]}"
             let deleted = try await client.signed(.post, "/api/v1/random-checks/subjects", body: delete, as: t.scjg)

@@ -39,7 +39,18 @@ struct LibraryController {
         guard let stored = try await service.store.subject(id: id) else {
             throw HubHTTPError(.notFound, code: "subject_not_found", zh: "检查对象名录库中没有该对象", en: "the subject library holds no such subject", path: "id")
         }
-        return Answer.make(Self.json(stored), for: request)
+        return Answer.make(Self.masked(Self.json(stored)), for: request)
+    }
+
+    /// A natural person's ID number masked, as in record answers (a department key has no `pii` permission; the
+    /// caller named the number in the path, but the answer must not become a way to collect them).
+    static func masked(_ subject: JSONValue) -> JSONValue {
+        guard case .object(let members) = subject, let type = subject["idType"]?.stringValue, PersonalData.personalIdTypes.contains(type) else {
+            return subject
+        }
+        return .object(
+            members.map { name, value in name == "id" ? (name, .string(PersonalData.maskIDNumber(value.stringValue ?? ""))) : (name, value) }
+        )
     }
 
     @Sendable func inspectors(_ request: Request, context: DepartmentRequestContext) async throws -> Response {
