@@ -323,4 +323,36 @@ struct RandomCheckLibraryTests {
             print("library import: 12,000 subjects written in \(first), imported again (all unchanged) in \(second)")
         }
     }
+
+    @Test("an XLSX workbook is imported like the CSV: shared and inline strings, numbers, rich text, sparse rows, deflate")
+    func xlsxImport() async throws {
+        let t = try await TestHub.make()
+        let fixtures = TestCluster.projectRoot.appendingPathComponent("Tests/HubIntegrationTests/Fixtures/random-checks")
+        try await t.serve { _, hub in
+            let importer = LibraryImport(service: hub.libraries)
+            let small = try await importer.run(
+                Array(try Data(contentsOf: fixtures.appendingPathComponent("subjects.xlsx"))),
+                kind: .subjects,
+                department: "HY-SCJG"
+            )
+            #expect(small.encoding == "XLSX" && small.rows == 2 && small.accepted == 1 && small.rejected == 1)
+            #expect(small.rejectedLines.map(\.line) == [4])
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM rc_subjects WHERE name = '示例大药房' AND credit_grade = 'A' AND region_code = '430405' AND tags = '{药品经营许可证,医疗器械经营备案}'"
+                ) == 1
+            )
+            let large = try await importer.run(
+                Array(try Data(contentsOf: fixtures.appendingPathComponent("subjects-300.xlsx"))),
+                kind: .subjects,
+                department: "HY-SCJG"
+            )
+            #expect(large.rows == 300 && large.accepted == 300, "\(large.refusals.prefix(3))")
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_subjects WHERE id_type = '414' AND name LIKE '衡阳示例经营户%'") == 300)
+            await #expect(throws: LibraryImport.Refused.self) {
+                try await importer.run([0x50, 0x4B, 0x03, 0x04, 0, 0, 0], kind: .subjects, department: "HY-SCJG")
+            }
+        }
+    }
 }

@@ -3,7 +3,7 @@ import HubModel
 import HubStore
 import Supervision
 
-/// `hub random-checks import KIND FILE --department CODE`: a CSV library file through the same reader, rules and
+/// `hub random-checks import KIND FILE --department CODE`: a CSV (or XLSX) library file through the same reader, rules and
 /// store write as a push, in batches of the push API's size (each batch one transaction), with progress.
 public struct LibraryImport: Sendable {
     public let service: LibraryService
@@ -33,7 +33,33 @@ public struct LibraryImport: Sendable {
         public var description: String { errors.map { "\($0.path.isEmpty ? "" : $0.path + "：")\($0.messageZh)（\($0.code)）" }.joined(separator: "\n") }
     }
 
-    /// Imports `bytes` (a CSV file's content) into library `kind` for department `department`. `progress` is told
+    /// The file as a table: an XLSX workbook's first sheet (by its ZIP signature), or CSV text in UTF-8 or GB18030.
+    static func table(_ bytes: [UInt8], kind: LibraryKind, report: inout Report) throws -> LibraryCSV.Table {
+        if XLSXReader.isXLSX(bytes) {
+            report.encoding = "XLSX"
+            let rows: [(line: Int, fields: [String])]
+            do { rows = try XLSXReader.rows(bytes) } catch {
+                throw Refused(errors: [
+                    FieldError(
+                        path: "",
+                        code: "unreadable_xlsx",
+                        zh: "无法读取 XLSX 文件：\(error.reason)",
+                        en: "cannot read the XLSX file: \(error.reason)"
+                    )
+                ])
+            }
+            do { return try LibraryCSV.table(rows, kind: kind) } catch { throw Refused(errors: error.errors) }
+        }
+        guard let (text, encoding) = TextFileDecoding.decode(bytes) else {
+            throw Refused(errors: [
+                FieldError(path: "", code: "unsupported_charset", zh: "文件既不是 UTF-8 也不是 GB18030 编码", en: "the file is neither UTF-8 nor GB18030")
+            ])
+        }
+        report.encoding = encoding.rawValue
+        do { return try LibraryCSV.read(text, kind: kind) } catch { throw Refused(errors: error.errors) }
+    }
+
+    /// Imports `bytes` (a CSV or XLSX file's content) into library `kind` for department `department`. `progress` is told
     /// the rows done and the total after each batch.
     public func run(
         _ bytes: [UInt8],
@@ -41,15 +67,8 @@ public struct LibraryImport: Sendable {
         department: String,
         progress: @Sendable (Int, Int) -> Void = { _, _ in }
     ) async throws -> Report {
-        guard let (text, encoding) = TextFileDecoding.decode(bytes) else {
-            throw Refused(errors: [
-                FieldError(path: "", code: "unsupported_charset", zh: "文件既不是 UTF-8 也不是 GB18030 编码", en: "the file is neither UTF-8 nor GB18030")
-            ])
-        }
-        let table: LibraryCSV.Table
-        do { table = try LibraryCSV.read(text, kind: kind) } catch { throw Refused(errors: error.errors) }
         var report = Report()
-        report.encoding = encoding.rawValue
+        let table = try Self.table(bytes, kind: kind, report: &report)
         report.rows = table.rows.count
         let size = max(1, service.reader.maxRows)
         var start = 0

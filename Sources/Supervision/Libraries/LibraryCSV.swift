@@ -12,13 +12,18 @@ public enum LibraryCSV {
         public var lines: [Int]
     }
 
-    /// Reads the text of a CSV file. Throws for a file that cannot be read as a table: no header, a header
+    /// Reads the text of a CSV file (`table` does the rest). Throws for a file that cannot be read as a table: no header, a header
     /// naming an unknown or repeated field, a row with more cells than the header.
     public static func read(_ text: String, kind: LibraryKind) throws(BatchError) -> Table {
         let parsed: [CSV.Row]
         do { parsed = try CSV.parse(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text) } catch {
             throw BatchError([FieldError(path: "line \(error.line)", code: "malformed_csv", zh: "CSV 格式错误：\(error.reason)", en: error.description)])
         }
+        return try table(parsed.map { (line: $0.line, fields: $0.fields) }, kind: kind)
+    }
+
+    /// The same from rows already split into cells (an XLSX sheet), the first row the header.
+    public static func table(_ parsed: [(line: Int, fields: [String])], kind: LibraryKind) throws(BatchError) -> Table {
         guard let header = parsed.first else {
             throw BatchError([FieldError(path: "", code: "empty", zh: "文件为空（缺少表头行）", en: "the file is empty (no header row)")])
         }

@@ -16,13 +16,13 @@ struct RandomChecksCommand: AsyncParsableCommand {
     struct ImportLibrary: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "import",
-            abstract: "Import a library CSV (header row naming the push API's fields; UTF-8 or GB18030) for a department.",
+            abstract: "Import a library CSV (header row naming the push API's fields; UTF-8 or GB18030) or XLSX (first sheet) for a department.",
             discussion:
                 "Rows go through the same checks and the same write as a push of /api/v1/random-checks/KIND, 5,000 rows per transaction. Lists (jointDepartments, tags, specialties) separate values with ';'. Refused rows are printed with their line numbers."
         )
 
         @Argument(help: "items, subjects, inspectors or conflicts.") var kind: String
-        @Argument(help: "The CSV file.") var file: String
+        @Argument(help: "The CSV or XLSX file.") var file: String
         @Option(help: "The department the rows are imported for (as if it had signed them), e.g. HY-SCJG.") var department: String
 
         func validate() throws {
