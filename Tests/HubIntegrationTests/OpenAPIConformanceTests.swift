@@ -184,8 +184,30 @@ struct OpenAPIConformanceTests {
                 path: "/api/v1/ledger/consistency",
                 try await client.execute(uri: "/api/v1/ledger/consistency?from=1&to=999999", method: .get)
             )
+            try await Self.captureLibraries(client, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 22)
+        #expect(captured.count == 28)
+    }
+
+    /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.
+    static func captureLibraries(_ client: any TestClientProtocol, _ t: TestHub) async throws {
+        let uscc = "91330105MA2KER1H4N"
+        let subjects =
+            "{\"subjects\":[{\"id\":\"\(uscc)\",\"name\":\"示例大药房\",\"regionCode\":\"430405\",\"creditGrade\":\"A\"},{\"id\":\"x\",\"name\":\"x\"}]}"
+        let path = "/api/v1/random-checks/subjects"
+        try save("library-push", method: "post", path: path, try await client.signed(.post, path, body: subjects, as: t.scjg))
+        try save("library-push-malformed", method: "post", path: path, try await client.signed(.post, path, body: "{\"subjects\":", as: t.scjg))
+        let inspectors = "{\"inspectors\":[{\"certificateNo\":\"43040020260001\",\"name\":\"张伟\",\"regionCode\":\"430400\"}]}"
+        let inspectorsPath = "/api/v1/random-checks/inspectors"
+        try save(
+            "library-push-inspectors",
+            method: "post",
+            path: inspectorsPath,
+            try await client.signed(.post, inspectorsPath, body: inspectors, as: t.scjg)
+        )
+        try save("library-inspectors", method: "get", path: inspectorsPath, try await client.signed(.get, inspectorsPath, as: t.scjg))
+        try save("library-subject", method: "get", path: "\(path)/\(uscc)", try await client.signed(.get, "\(path)/\(uscc)", as: t.wj))
+        try save("library-subject-missing", method: "get", path: "\(path)/none", try await client.signed(.get, "\(path)/none", as: t.wj))
     }
 }

@@ -125,6 +125,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     RecordsController(ingest: hub.ingest, records: hub.ingestStore).addRoutes(to: departmentAPI)
     ReceiptsController(receipts: hub.receipts).addRoutes(to: departmentAPI)
     ProvinceFeedController(feeds: hub.feeds).addRoutes(to: departmentAPI)
+    LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {
         let jobs = ConsoleJobRunner(

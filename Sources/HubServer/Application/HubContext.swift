@@ -61,6 +61,8 @@ public struct HubContext: Sendable {
     public let signIn: SignIn
     /// The one ingest path: pushes, pulls and the tests all go through it.
     public let ingest: IngestService
+    /// The 一单两库 push and import path (`LibraryService`, XML checked against random-check-libraries-v1.xsd).
+    public let libraries: LibraryService
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
     public let trustedCheckpointKeys: [[UInt8]]
 
@@ -122,6 +124,11 @@ public struct HubContext: Sendable {
             metrics: metrics,
             profiles: profiles,
             decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)]
+        )
+        let libraryXSD = xsd.deletingLastPathComponent().appendingPathComponent("random-check-libraries-v1.xsd")
+        self.libraries = LibraryService(
+            store: LibraryStore(db: db),
+            schema: FileManager.default.fileExists(atPath: libraryXSD.path) ? try RecordSchemaValidator(xsd: libraryXSD) : nil
         )
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
     }

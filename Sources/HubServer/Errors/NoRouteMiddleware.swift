@@ -14,6 +14,9 @@ package enum APIRoutes {
         ("/api/v1/ops/sync", [.get]), ("/api/v1/ops/outbox/dead", [.get]), ("/api/v1/ops/outbox/requeue", [.post]),
         ("/api/v1/ops/reconciliation", [.get]), ("/api/v1/ops/records", [.get]),
         ("/api/v1/ledger/checkpoints", [.get]), ("/api/v1/ledger/consistency", [.get]),
+        ("/api/v1/random-checks/items", [.post]), ("/api/v1/random-checks/subjects", [.post]),
+        ("/api/v1/random-checks/subjects/{id}", [.get]), ("/api/v1/random-checks/inspectors", [.get, .post]),
+        ("/api/v1/random-checks/conflicts", [.post]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.
