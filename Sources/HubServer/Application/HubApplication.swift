@@ -149,6 +149,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             ledger: hub.ledger,
             ledgerCheckpoints: hub.ledgerCheckpoints,
             randomChecks: hub.randomCheckReads,
+            libraries: hub.libraries.store,
             flashStore: hub.consoleFlashes,
             jobs: jobs,
             signIn: hub.signIn,

@@ -21,6 +21,7 @@ struct ConsoleController {
     let ledger: LedgerReader
     let ledgerCheckpoints: LedgerCheckpoints
     let randomChecks: RandomCheckReads
+    let libraries: LibraryStore
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn

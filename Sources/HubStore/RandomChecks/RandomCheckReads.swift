@@ -3,7 +3,7 @@ import Logging
 import PostgresNIO
 
 /// What the console and the exports show of 双随机一公开: plans with their task counts, one plan's tasks with
-/// inspectors, results and the overdue flag, merge proposals, and the libraries with search. Read-only; dates
+/// inspectors, results and the overdue flag, and merge proposals (the libraries' own reads are `LibraryStore`'s). Read-only; dates
 /// as ops read them (Asia/Shanghai). "Overdue" is one rule everywhere: open after the plan's last day.
 public struct RandomCheckReads: Sendable {
     public let db: HubDatabase
@@ -197,80 +197,5 @@ public struct RandomCheckReads: Sendable {
             )
         }
         return out
-    }
-
-    /// One line of a library listing: the key, a name, and the facts the list shows.
-    public struct LibraryRow: Sendable, Hashable {
-        public var key: String
-        public var name: String
-        public var department: String
-        public var region: String
-        public var detail: String
-        public var state: String
-    }
-
-    /// A library by kind (`subjects`, `inspectors`, `items`, `conflicts`), matching `search` in key or name.
-    public func library(_ kind: LibraryKind, search: String, department: String?, limit: Int = 300) async throws -> [LibraryRow] {
-        let sql: PostgresQuery
-        switch kind {
-        case .subjects:
-            sql = """
-                SELECT subject_id, name, source_department, region_code,
-                       '信用 ' || credit_grade || coalesce('（' || to_char(credit_date, 'YYYY-MM-DD') || ' ' || credit_source || '）', '')
-                       || ' · 行业 ' || industry_code || ' · 标签 ' || array_to_string(tags, '、'),
-                       CASE WHEN active THEN 'active' ELSE 'inactive' END
-                FROM rc_subjects
-                WHERE (\(search) = '' OR subject_id LIKE \(search) || '%' OR name LIKE '%' || \(search) || '%')
-                  AND (\(department)::text IS NULL OR source_department = \(department)::text)
-                ORDER BY subject_id LIMIT \(limit)
-                """
-        case .inspectors:
-            sql = """
-                SELECT certificate_no, name, department_code, region_code, '专业 ' || array_to_string(specialties, '、'), status
-                FROM rc_inspectors
-                WHERE (\(search) = '' OR certificate_no LIKE \(search) || '%' OR name LIKE '%' || \(search) || '%')
-                  AND (\(department)::text IS NULL OR department_code = \(department)::text)
-                ORDER BY department_code, certificate_no LIMIT \(limit)
-                """
-        case .items:
-            sql = """
-                SELECT catalog_code, name, department_code, '',
-                       check_method || ' · ' || check_content
-                       || CASE WHEN cardinality(joint_departments) > 0 THEN ' · 联合：' || array_to_string(joint_departments, '、') ELSE '' END,
-                       CASE WHEN active THEN 'active' ELSE 'inactive' END
-                FROM rc_items
-                WHERE (\(search) = '' OR catalog_code LIKE \(search) || '%' OR name LIKE '%' || \(search) || '%')
-                  AND (\(department)::text IS NULL OR department_code = \(department)::text)
-                ORDER BY department_code, catalog_code LIMIT \(limit)
-                """
-        case .conflicts:
-            sql = """
-                SELECT certificate_no, subject_id, department_code, '', reason, 'active'
-                FROM rc_conflicts
-                WHERE (\(search) = '' OR certificate_no LIKE \(search) || '%' OR subject_id LIKE \(search) || '%')
-                  AND (\(department)::text IS NULL OR department_code = \(department)::text)
-                ORDER BY certificate_no, subject_id LIMIT \(limit)
-                """
-        }
-        var out: [LibraryRow] = []
-        for try await (key, name, dept, region, detail, state) in try await db.client.query(sql, logger: db.logger).decode(
-            (String, String, String, String, String, String).self
-        ) {
-            out.append(LibraryRow(key: key, name: name, department: dept, region: region, detail: detail, state: state))
-        }
-        return out
-    }
-
-    public enum LibraryKind: String, Sendable, CaseIterable {
-        case subjects, inspectors, items, conflicts
-
-        public var labelZh: String {
-            switch self {
-            case .subjects: "检查对象名录库"
-            case .inspectors: "执法检查人员名录库"
-            case .items: "抽查事项清单"
-            case .conflicts: "利害关系申报"
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import HubModel
 import HubStore
 import Hummingbird
 import NIOCore
+import Supervision
 
 /// 双随机一公开 in the console: plans with their progress and overdue tasks, one plan's draw (the commitment
 /// before, the seed after) and tasks, the merge proposals, the 一单两库 with search, and CSV exports of plans and
@@ -70,27 +71,47 @@ extension ConsoleController {
 
     @Sendable func randomCheckLibraries(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
-        let kind = q.get("kind").flatMap(RandomCheckReads.LibraryKind.init(rawValue:)) ?? .subjects
+        let kind = q.get("kind").flatMap(LibraryKind.init(rawValue:)) ?? .subjects
         let search = q.get("q")?.trimmingCharacters(in: .whitespaces).prefix(50).description ?? ""
         let department = Self.departmentFilter(q.get("department"))
-        let rows = try await randomChecks.library(kind, search: search, department: department)
-        let stateZh = ["active": "在用", "inactive": "已停用", "suspended": "暂停", "left": "调离/注销"]
+        let rows = try await libraries.list(kind, department: department, search: search.isEmpty ? nil : search, limit: 300)
         return page(
             "random-check-libraries",
             title: kind.labelZh,
             tab: "random",
             [
-                "kinds": RandomCheckReads.LibraryKind.allCases.map { ["kind": $0.rawValue, "label": $0.labelZh, "selected": $0 == kind] },
+                "kinds": LibraryKind.allCases.map { ["kind": $0.rawValue, "label": $0.labelZh, "selected": $0 == kind] },
                 "label": kind.labelZh, "q": search, "department": department ?? "", "none": rows.isEmpty, "count": rows.count,
-                "rows": rows.map { r in
-                    [
-                        "key": r.key, "name": r.name, "department": r.department, "region": r.region, "detail": r.detail,
-                        "state": stateZh[r.state] ?? r.state, "off": r.state != "active",
-                    ] as [String: Any]
-                },
+                "rows": rows.map { Self.libraryValues($0.row) },
             ],
             context: context
         )
+    }
+
+    /// One library row as the listing shows it: key, name, department, region, the facts, and whether it is in force.
+    static func libraryValues(_ row: LibraryRow) -> [String: Any] {
+        let (key, name, department, region, detail, state): (String, String, String, String, String, String) =
+            switch row {
+            case .subject(let s, let active):
+                (
+                    s.id, s.name, s.creditSource ?? "", s.regionCode,
+                    "信用 \(s.credit.labelZh)\(s.creditDate.map { "（\($0)）" } ?? "") · 行业 \(s.industryCode) · 标签 \(s.tags.joined(separator: "、"))",
+                    active ? "在用" : "已停用"
+                )
+            case .inspector(let i):
+                (i.certificateNo, i.name, i.departmentCode, i.regionCode, "专业 " + i.specialties.joined(separator: "、"), i.status.labelZh)
+            case .item(let item, let active):
+                (
+                    item.catalogCode, item.name, item.departmentCode, "",
+                    item.checkMethod + " · " + item.checkContent + (item.isJoint ? " · 联合：" + item.jointDepartments.joined(separator: "、") : ""),
+                    active ? "在用" : "已停用"
+                )
+            case .conflict(let c, let department): (c.certificateNo, c.subjectId, department, "", c.reason, "在用")
+            }
+        return [
+            "key": key, "name": name, "department": department, "region": region, "detail": detail, "state": state,
+            "off": state != "在用" && state != "在岗",
+        ]
     }
 
     /// `plans.csv` / `plans.xlsx`: every plan with its progress.
