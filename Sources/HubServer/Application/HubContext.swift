@@ -5,6 +5,7 @@ import HubXML
 import HummingbirdTLS
 import Logging
 import Normalization
+import Supervision
 
 /// The hub's composition root: everything a running hub holds, each piece built once from the configuration.
 /// The CLI and the tests use it whole; `buildRouter` and the services take from it only what each controller
@@ -59,6 +60,10 @@ public struct HubContext: Sendable {
     public let signIn: SignIn
     /// The one ingest path: pushes, pulls and the tests all go through it.
     public let ingest: IngestService
+    /// 双随机一公开: plans, draws, tasks, merges.
+    public let randomChecks: RandomCheckStore
+    /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
+    public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
     public let trustedCheckpointKeys: [[UInt8]]
 
@@ -120,6 +125,14 @@ public struct HubContext: Sendable {
             profiles: profiles,
             decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)]
         )
+        self.randomChecks = RandomCheckStore(db: db)
+        let ratios = configuration.mappingsDirectory.appendingPathComponent("random-checks/ratios.csv")
+        if let text = try? String(contentsOf: ratios, encoding: .utf8) {
+            self.randomCheckSettings = try RandomCheckSettings.parse(csv: text)
+        } else {
+            logger.warning("Mappings/random-checks/ratios.csv is missing: the built-in ratios and caps apply")
+            self.randomCheckSettings = .default
+        }
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
     }
 

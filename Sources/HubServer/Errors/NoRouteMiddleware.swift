@@ -14,6 +14,11 @@ package enum APIRoutes {
         ("/api/v1/ops/sync", [.get]), ("/api/v1/ops/outbox/dead", [.get]), ("/api/v1/ops/outbox/requeue", [.post]),
         ("/api/v1/ops/reconciliation", [.get]), ("/api/v1/ops/records", [.get]),
         ("/api/v1/ledger/checkpoints", [.get]), ("/api/v1/ledger/consistency", [.get]),
+        ("/api/v1/random-checks/plans/{planId}", [.get]), ("/api/v1/random-checks/tasks", [.get]),
+        ("/api/v1/ops/random-checks/plans", [.get, .post]), ("/api/v1/ops/random-checks/plans/{planId}/approve", [.post]),
+        ("/api/v1/ops/random-checks/plans/{planId}/draw", [.post]), ("/api/v1/ops/random-checks/merges", [.get]),
+        ("/api/v1/ops/random-checks/merges/{id}/accept", [.post]), ("/api/v1/ops/random-checks/merges/{id}/decline", [.post]),
+        ("/api/v1/ops/random-checks/reports/visits", [.get]), ("/api/v1/ops/random-checks/tasks/{taskId}/substitutions", [.post]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.
