@@ -37,7 +37,12 @@ public enum IngestPlanner {
                 continue
             }
             // 1b. A random-check result must match its task, its plan, the department and the drawn team.
-            let taskProblems = TaskResultCheck.problems(record, department: department, teams: readings.context.taskTeams, path: "records[\(c.index)]")
+            let taskProblems = TaskResultCheck.problems(
+                record,
+                department: department,
+                teams: readings.context.taskTeams,
+                path: "records[\(c.index)]"
+            )
             if !taskProblems.isEmpty {
                 plan.items.append(.init(index: c.index, localId: localId, outcome: .rejected(taskProblems)))
                 continue

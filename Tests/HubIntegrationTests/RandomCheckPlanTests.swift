@@ -81,7 +81,10 @@ struct RandomCheckPlanTests {
                 of: "{\"name\":\"检查员1\",\"certificateNo\":\"4304002026010\"},{\"name\":\"检查员2\",\"certificateNo\":\"4304002026011\"}",
                 with: team
             )
-            .replacingOccurrences(of: "\"operation\":\"upsert\",", with: "\"operation\":\"upsert\",\"planId\":\"\(planId)\",\"taskId\":\"\(taskId)\",")
+            .replacingOccurrences(
+                of: "\"operation\":\"upsert\",",
+                with: "\"operation\":\"upsert\",\"planId\":\"\(planId)\",\"taskId\":\"\(taskId)\","
+            )
     }
 
     func draw(of response: TestResponse) throws -> PublishedDraw {
@@ -106,17 +109,26 @@ struct RandomCheckPlanTests {
             let dave = try await login(client, "dave")
 
             // Refusals with field paths: the plan's own rules, an item off the list, an unknown department.
-            let bad = try await post(client, "/api/v1/ops/random-checks/plans", alice, plan("P-BAD", perTask: 1, start: "2026-12-31", end: "2026-12-01"))
+            let bad = try await post(
+                client,
+                "/api/v1/ops/random-checks/plans",
+                alice,
+                plan("P-BAD", perTask: 1, start: "2026-12-31", end: "2026-12-01")
+            )
             #expect(bad.status == .badRequest)
             let paths = bad.json["errors"]?.array.compactMap { $0["path"]?.string } ?? []
             #expect(paths.contains("inspectorsPerTask") && paths.contains("periodEnd"))
             let unknownDepartment = try await post(client, "/api/v1/ops/random-checks/plans", alice, plan("P-UNK", participants: ["HY-NOPE"]))
             #expect(unknownDepartment.status == .badRequest)
             #expect(
-                unknownDepartment.json["errors"]?.array.contains { $0["code"]?.string == "unknown_department" && $0["path"]?.string == "participants[0]" } == true
+                unknownDepartment.json["errors"]?.array.contains {
+                    $0["code"]?.string == "unknown_department" && $0["path"]?.string == "participants[0]"
+                } == true
             )
             let offList = try await post(client, "/api/v1/ops/random-checks/plans", alice, plan("P-OFF", participants: ["HY-WJ"]))
-            #expect(offList.json["errors"]?.array.contains { $0["code"]?.string == "item_not_listed" && $0["path"]?.string == "items.HY-WJ[0]" } == true)
+            #expect(
+                offList.json["errors"]?.array.contains { $0["code"]?.string == "item_not_listed" && $0["path"]?.string == "items.HY-WJ[0]" } == true
+            )
 
             let proposed = try await post(client, "/api/v1/ops/random-checks/plans", dave, plan("HY-2026-001"))
             #expect(proposed.status == .created)
@@ -140,9 +152,11 @@ struct RandomCheckPlanTests {
 
             // Before the draw the public endpoint shows the commitment and nothing of the seed.
             var seedHex = ""
-            for try await hex in try await hub.db.client.query("SELECT encode(seed, 'hex') FROM rc_plans WHERE plan_id = 'HY-2026-001'", logger: hub.db.logger)
-                .decode(String.self)
-            {
+            for try await hex in try await hub.db.client.query(
+                "SELECT encode(seed, 'hex') FROM rc_plans WHERE plan_id = 'HY-2026-001'",
+                logger: hub.db.logger
+            )
+            .decode(String.self) {
                 seedHex = hex
             }
             #expect(seedHex.count == 64)
@@ -211,7 +225,10 @@ struct RandomCheckPlanTests {
                 as: t.scjg
             )
             #expect(ok.json["results"]?[0]["status"]?.string == "accepted", "\(ok.json)")
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_task_results WHERE task_id = '\(task.taskId)' AND checked_on = '2026-11-20'") == 1)
+            #expect(
+                try await count(hub.db, "SELECT count(*)::int FROM rc_task_results WHERE task_id = '\(task.taskId)' AND checked_on = '2026-11-20'")
+                    == 1
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_tasks WHERE task_id = '\(task.taskId)' AND status = 'done'") == 1)
 
             let second = published.tasks[1]
@@ -248,7 +265,10 @@ struct RandomCheckPlanTests {
             #expect(accepted.json["results"]?[0]["status"]?.string == "accepted", "\(accepted.json)")
             let feed = try await client.signed(.get, "/api/v1/random-checks/tasks?limit=500", as: t.scjg)
             let shown = feed.json["tasks"]?.array.first { $0["taskId"]?.string == second.taskId }
-            #expect(shown?["inspectors"]?.array.contains { $0["certificateNo"]?.string == outsider && $0["substitutesFor"]?.string == secondTeam[1] } == true)
+            #expect(
+                shown?["inspectors"]?.array.contains { $0["certificateNo"]?.string == outsider && $0["substitutesFor"]?.string == secondTeam[1] }
+                    == true
+            )
             #expect(shown?["status"]?.string == "done")
         }
     }

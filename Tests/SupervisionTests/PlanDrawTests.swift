@@ -30,7 +30,9 @@ import Testing
             InspectionSubject(id: "S3", name: "s3", regionCode: "430500", credit: .d),
         ]
         let inspectors = ["D1", "D2"].flatMap { department in
-            (0..<inspectorsPerDepartment).map { Inspector(departmentCode: department, certificateNo: "\(department)-\($0)", name: "i", regionCode: "430400") }
+            (0..<inspectorsPerDepartment).map {
+                Inspector(departmentCode: department, certificateNo: "\(department)-\($0)", name: "i", regionCode: "430400")
+            }
         }
         return PlanDraw.Readings(subjects: subjects, drawsThisYear: ["S1": 1], inspectors: inspectors, conflicts: [], lastTeams: [:])
     }
@@ -51,7 +53,8 @@ import Testing
     }
 
     @Test func aShortPoolRefusesTheWholeDraw() {
-        guard case .refused(let shortfalls) = PlanDraw.run(plan: plan(), seed: seed, caps: .default, readings: readings(inspectorsPerDepartment: 1)) else {
+        guard case .refused(let shortfalls) = PlanDraw.run(plan: plan(), seed: seed, caps: .default, readings: readings(inspectorsPerDepartment: 1))
+        else {
             Issue.record("drawn")
             return
         }
@@ -76,7 +79,10 @@ import Testing
         #expect(read.plan == nil)
         #expect(Set(read.errors.map(\.path)) == ["colour", "ratios.X"])
         let fine = try JSONParser().parse(
-            Array(#"{"planId":"P","name":"n","leadDepartment":"D1","items":{"D1":["12345678901234"]},"ratios":{"A":50},"periodStart":"2026-12-01","periodEnd":"2026-12-31"}"#.utf8)
+            Array(
+                #"{"planId":"P","name":"n","leadDepartment":"D1","items":{"D1":["12345678901234"]},"ratios":{"A":50},"periodStart":"2026-12-01","periodEnd":"2026-12-31"}"#
+                    .utf8
+            )
         )
         let plan = try #require(RandomCheckPlan.read(fine, defaultRatios: .default).plan)
         #expect(plan.ratios.basisPoints(for: .a) == 50)
@@ -86,10 +92,38 @@ import Testing
     @Test func onlyProposalsWithANewTaskAreMade() {
         let day = { (text: String) in CalendarDate(text)! }
         let visits = [
-            VisitMerging.Visit(taskId: "A-S1", planId: "A", department: "D1", subjectId: "S1", periodStart: day("2026-12-01"), periodEnd: day("2026-12-20")),
-            VisitMerging.Visit(taskId: "B-S1", planId: "B", department: "D2", subjectId: "S1", periodStart: day("2026-12-10"), periodEnd: day("2026-12-31")),
-            VisitMerging.Visit(taskId: "A-S2", planId: "A", department: "D1", subjectId: "S2", periodStart: day("2026-12-01"), periodEnd: day("2026-12-20")),
-            VisitMerging.Visit(taskId: "C-S2", planId: "C", department: "D3", subjectId: "S2", periodStart: day("2026-12-01"), periodEnd: day("2026-12-20")),
+            VisitMerging.Visit(
+                taskId: "A-S1",
+                planId: "A",
+                department: "D1",
+                subjectId: "S1",
+                periodStart: day("2026-12-01"),
+                periodEnd: day("2026-12-20")
+            ),
+            VisitMerging.Visit(
+                taskId: "B-S1",
+                planId: "B",
+                department: "D2",
+                subjectId: "S1",
+                periodStart: day("2026-12-10"),
+                periodEnd: day("2026-12-31")
+            ),
+            VisitMerging.Visit(
+                taskId: "A-S2",
+                planId: "A",
+                department: "D1",
+                subjectId: "S2",
+                periodStart: day("2026-12-01"),
+                periodEnd: day("2026-12-20")
+            ),
+            VisitMerging.Visit(
+                taskId: "C-S2",
+                planId: "C",
+                department: "D3",
+                subjectId: "S2",
+                periodStart: day("2026-12-01"),
+                periodEnd: day("2026-12-20")
+            ),
         ]
         let proposals = PlanDraw.mergeProposals(visits, newTasks: ["B-S1"])
         #expect(proposals.map(\.taskIds) == [["A-S1", "B-S1"]])

@@ -37,7 +37,9 @@ struct RandomCheckTaskController {
                 "inspectors",
                 .array(
                     t.inspectors.map {
-                        .object([("certificateNo", .string($0.certificateNo)), ("name", .text($0.name)), ("substitutesFor", .text($0.substitutesFor))])
+                        .object([
+                            ("certificateNo", .string($0.certificateNo)), ("name", .text($0.name)), ("substitutesFor", .text($0.substitutesFor)),
+                        ])
                     }
                 )
             ),

@@ -132,7 +132,7 @@ struct RandomCheckOpsController {
         var missing: [FieldError] = []
         for name in ["department", "replaces", "certificateNo", "reason"] {
             let text = body[name]?.stringValue?.trimmingCharacters(in: .whitespaces) ?? ""
-            if text.isEmpty || text.count > 500 { missing.append(.required(name)) }
+            if text.isEmpty { missing.append(.required(name)) } else if text.count > 500 { missing.append(.tooLong(name, max: 500)) }
             values[name] = text
         }
         guard missing.isEmpty else { throw HubHTTPError(.badRequest, missing) }

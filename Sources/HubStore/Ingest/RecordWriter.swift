@@ -99,7 +99,10 @@ struct RecordWriter {
     /// (`checked_on` = the inspection's date in Asia/Shanghai; `publish_due` is left to the working-day calendar);
     /// a task is done once every department of it reported.
     func writeTaskResults(_ versions: [PlannedVersion], written: [StoredVersion], conn: PostgresConnection) async throws {
-        var taskIds: [String] = [], localIds: [String] = [], checkedAt: [String] = [], seqs: [Int64] = []
+        var taskIds: [String] = []
+        var localIds: [String] = []
+        var checkedAt: [String] = []
+        var seqs: [Int64] = []
         for (v, stored) in zip(versions, written) {
             guard let result = v.taskResult, stored.status == .accepted, let seq = stored.ledgerSeq else { continue }
             taskIds.append(result.taskId)

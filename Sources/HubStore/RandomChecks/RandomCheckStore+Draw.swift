@@ -22,7 +22,9 @@ extension RandomCheckStore {
             guard status == "approved" else { throw RandomCheckRefusal.wrongStatus(status, expected: "approved") }
             let plan = try Self.plan(body)
             var seedBytes: [UInt8] = []
-            for try await buffer in try await conn.query("SELECT seed FROM rc_plans WHERE plan_id = \(planId)", logger: logger).decode(ByteBuffer.self) {
+            for try await buffer in try await conn.query("SELECT seed FROM rc_plans WHERE plan_id = \(planId)", logger: logger).decode(
+                ByteBuffer.self
+            ) {
                 seedBytes = Array(buffer.readableBytesView)
             }
             guard let seed = DrawSeed(bytes: seedBytes) else { throw StoredPlanUnreadable() }
@@ -149,7 +151,14 @@ extension RandomCheckStore {
     }
 
     /// Writes a successful draw (inside `draw`'s transaction).
-    func apply(plan: RandomCheckPlan, published: PublishedDraw, outcome: DrawOutcome, today: String, by user: String, conn: PostgresConnection) async throws {
+    func apply(
+        plan: RandomCheckPlan,
+        published: PublishedDraw,
+        outcome: DrawOutcome,
+        today: String,
+        by user: String,
+        conn: PostgresConnection
+    ) async throws {
         let logger = db.logger
         let tasks = published.tasks
         try await conn.query(
@@ -199,7 +208,15 @@ extension RandomCheckStore {
         )
         // One entry per task: each outbox row stands on its own ledger entry.
         let taskEntries = tasks.map { task in
-            (task, chain.add(kind: .randomCheckDraw, department: plan.leadDepartment, subject: task.taskId, payload: Self.text(Self.taskJSON(task, plan: plan))))
+            (
+                task,
+                chain.add(
+                    kind: .randomCheckDraw,
+                    department: plan.leadDepartment,
+                    subject: task.taskId,
+                    payload: Self.text(Self.taskJSON(task, plan: plan))
+                )
+            )
         }
         try await chain.flush(conn, logger: logger)
         try await conn.query(
@@ -210,7 +227,15 @@ extension RandomCheckStore {
             """,
             logger: logger
         )
-        try await OutboxStore.enqueue(.draw, key: plan.planId, department: plan.leadDepartment, body: drawText, ledgerSeq: drawEntry.seq, on: conn, logger: logger)
+        try await OutboxStore.enqueue(
+            .draw,
+            key: plan.planId,
+            department: plan.leadDepartment,
+            body: drawText,
+            ledgerSeq: drawEntry.seq,
+            on: conn,
+            logger: logger
+        )
         for (task, entry) in taskEntries {
             try await OutboxStore.enqueue(
                 .task,

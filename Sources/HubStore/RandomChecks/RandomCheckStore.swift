@@ -187,7 +187,9 @@ public struct RandomCheckStore: Sendable {
         (SELECT count(*)::int FROM rc_tasks t WHERE t.plan_id = p.plan_id), p.body, p.draw
         """
 
-    typealias SummaryRow = (String, String, String, [String], String, String, String, String, String?, String?, String?, String?, Int, String, String?)
+    typealias SummaryRow = (
+        String, String, String, [String], String, String, String, String, String?, String?, String?, String?, Int, String, String?
+    )
 
     static func summary(_ row: SummaryRow) -> PlanSummary {
         PlanSummary(

@@ -4,7 +4,8 @@ import HubModel
 /// points keyed by grade letter (`{"A":100,"N":300}`, as a published draw lists them). One reader and one writer,
 /// so what is proposed, stored and shown is the same document.
 extension RandomCheckPlan {
-    /// The members a plan document may hold; any other is refused (`unknown_field`), never ignored.
+    /// The members a plan document may hold; any other is refused (`unknown_field`), never ignored, and `null` is
+    /// a wrong type, as in every ops body.
     static let members: Set<String> = [
         "planId", "name", "leadDepartment", "participants", "items", "filter", "ratios", "minimumCount", "maximumCount",
         "inspectorsPerTask", "inspectorSpecialty", "periodStart", "periodEnd",
@@ -23,7 +24,7 @@ extension RandomCheckPlan {
         func text(_ name: String, required: Bool = true) -> String? {
             switch value[name] {
             case .string(let s)?: return s
-            case nil, .null?:
+            case nil:
                 if required { errors.append(.required(name)) }
                 return nil
             case let other?:
@@ -32,7 +33,7 @@ extension RandomCheckPlan {
             }
         }
         func texts(_ path: String, _ node: JSONValue?) -> [String] {
-            guard let node, node != .null else { return [] }
+            guard let node else { return [] }
             guard case .array(let list) = node else {
                 errors.append(.wrongType(path, expected: "array", found: node.typeName))
                 return []
@@ -44,7 +45,7 @@ extension RandomCheckPlan {
             }
         }
         func integer(_ name: String, default fallback: Int) -> Int {
-            guard let node = value[name], node != .null else { return fallback }
+            guard let node = value[name] else { return fallback }
             guard let n = node.integerValue, let int = Int(exactly: n) else {
                 errors.append(.wrongType(name, expected: "integer", found: node.typeName))
                 return fallback
@@ -60,7 +61,7 @@ extension RandomCheckPlan {
         switch value["items"] {
         case .object(let departments)?:
             for (department, codes) in departments { items[department] = texts("items.\(department)", codes) }
-        case nil, .null?: errors.append(.required("items"))
+        case nil: errors.append(.required("items"))
         case let other?: errors.append(.wrongType("items", expected: "object", found: other.typeName))
         }
         var filter = SubjectFilter()
@@ -70,13 +71,13 @@ extension RandomCheckPlan {
             let node = value["filter"]!
             switch node["regionCode"] {
             case .string(let s)?: filter.regionCode = s
-            case nil, .null?: break
+            case nil: break
             case let other?: errors.append(.wrongType("filter.regionCode", expected: "string", found: other.typeName))
             }
             filter.industryPrefixes = texts("filter.industryPrefixes", node["industryPrefixes"])
             filter.tags = texts("filter.tags", node["tags"])
             filter.subjectTypes = texts("filter.subjectTypes", node["subjectTypes"])
-        case nil, .null?: break
+        case nil: break
         case let other?: errors.append(.wrongType("filter", expected: "object", found: other.typeName))
         }
         var ratios = defaultRatios
@@ -95,7 +96,7 @@ extension RandomCheckPlan {
                 }
                 ratios.basisPoints[grade] = int
             }
-        case nil, .null?: break
+        case nil: break
         case let other?: errors.append(.wrongType("ratios", expected: "object", found: other.typeName))
         }
         let plan = RandomCheckPlan(
