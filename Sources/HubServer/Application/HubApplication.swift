@@ -148,6 +148,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             outbox: hub.outbox,
             pulls: hub.checkpoints,
             reconciliation: hub.reconciliation,
+            randomChecks: hub.randomChecks,
             ledger: hub.ledger,
             ledgerCheckpoints: hub.ledgerCheckpoints,
             flashStore: hub.consoleFlashes,

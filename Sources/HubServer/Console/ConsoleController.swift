@@ -5,8 +5,8 @@ import HubStore
 import Hummingbird
 
 /// The ops console (运维控制台): server-rendered pages under `/console` for ops staff of the 行政审批服务局 and
-/// the departments — sign-in, the mapping review queue, the exchange dashboard, record lookup, the ledger and
-/// the catalog. Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
+/// the departments — sign-in, the mapping review queue, the exchange dashboard, record lookup, the ledger,
+/// the catalog and the random checks. Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
 /// the user (review decisions and approvals, re-queues, verifications, checkpoints, sign-in and sign-out).
 struct ConsoleController {
     let users: OpsUserStore
@@ -18,6 +18,7 @@ struct ConsoleController {
     let outbox: OutboxStore
     let pulls: SyncCheckpoints
     let reconciliation: Reconciliation
+    let randomChecks: RandomCheckStore
     let ledger: LedgerReader
     let ledgerCheckpoints: LedgerCheckpoints
     let flashStore: ConsoleFlashStore
@@ -54,6 +55,9 @@ struct ConsoleController {
         pages.get("jobs/{id}", use: job)
         pages.get("catalog", use: catalogPage)
         pages.get("catalog/{code}", use: catalogItem)
+        pages.get("random-checks", use: randomChecksPage)
+        pages.get("random-checks/plans/{planId}", use: randomCheckPlanPage)
+        pages.post("random-checks/merges/{id}", use: decideMerge)
     }
 
     // MARK: Sign-in and sign-out

@@ -129,3 +129,52 @@ extension RandomCheckStore {
         return out
     }
 }
+
+extension RandomCheckStore {
+    /// A task as the console lists it (every department's view at once).
+    public struct TaskRow: Sendable {
+        public var taskId: String
+        public var planId: String
+        public var subjectId: String
+        public var subjectName: String?
+        public var departments: [String]
+        public var reported: [String]
+        public var periodEnd: String
+        public var status: String
+        public var overdue: Bool
+        public var mergedInto: Int64?
+    }
+
+    /// The latest tasks of every plan (or of one), newest draw first.
+    public func recentTasks(planId: String? = nil, limit: Int = 300) async throws -> [TaskRow] {
+        var out: [TaskRow] = []
+        for try await (taskId, plan, subject, name, departments, reported, end, status, overdue, merged) in try await db.client.query(
+            """
+            SELECT t.task_id, t.plan_id, t.subject_id, s.name, t.departments,
+                   coalesce((SELECT array_agg(r.department_code ORDER BY r.department_code) FROM rc_task_results r WHERE r.task_id = t.task_id), '{}'),
+                   to_char(t.period_end, 'YYYY-MM-DD'), t.status,
+                   t.status = 'open' AND t.period_end < (now() AT TIME ZONE 'Asia/Shanghai')::date, t.merged_into
+            FROM rc_tasks t LEFT JOIN rc_subjects s ON s.subject_id = t.subject_id
+            WHERE \(planId)::text IS NULL OR t.plan_id = \(planId)::text
+            ORDER BY t.seq DESC LIMIT \(limit)
+            """,
+            logger: db.logger
+        ).decode((String, String, String, String?, [String], [String], String, String, Bool, Int64?).self) {
+            out.append(
+                TaskRow(
+                    taskId: taskId,
+                    planId: plan,
+                    subjectId: subject,
+                    subjectName: name,
+                    departments: departments,
+                    reported: reported,
+                    periodEnd: end,
+                    status: status,
+                    overdue: overdue,
+                    mergedInto: merged
+                )
+            )
+        }
+        return out
+    }
+}
