@@ -19,7 +19,8 @@ extension ConsoleController {
             "tasks": tasks.map(Self.taskRow), "noTasks": tasks.isEmpty,
             "merges": merges.map { m in
                 [
-                    "id": m.id, "subjectId": m.subjectId, "taskIds": m.taskIds.joined(separator: "、"), "departments": m.departments.joined(separator: "、"),
+                    "id": m.id, "subjectId": m.subjectId, "taskIds": m.taskIds.joined(separator: "、"),
+                    "departments": m.departments.joined(separator: "、"),
                     "window": "\(m.windowStart) 至 \(m.windowEnd)", "status": Self.mergeStatus(m.status), "open": m.status == "proposed",
                     "decidedBy": m.decidedBy ?? "",
                 ] as [String: Any]
