@@ -236,17 +236,13 @@ extension RandomCheckStore {
             on: conn,
             logger: logger
         )
-        for (task, entry) in taskEntries {
-            try await OutboxStore.enqueue(
-                .task,
-                key: task.taskId,
-                department: plan.leadDepartment,
-                body: Self.text(Self.taskJSON(task, plan: plan)),
-                ledgerSeq: entry.seq,
-                on: conn,
-                logger: logger
-            )
-        }
+        try await OutboxStore.enqueue(
+            .task,
+            rows: taskEntries.map { task, entry in .init(key: task.taskId, body: entry.payload, ledgerSeq: entry.seq) },
+            department: plan.leadDepartment,
+            on: conn,
+            logger: logger
+        )
         try await proposeMerges(newTasks: Set(tasks.map(\.taskId)), subjects: tasks.map(\.subjectId), conn: conn)
     }
 
