@@ -358,6 +358,27 @@ struct RandomCheckPlanTests {
                 let own = credentials.keyId == t.scjg.keyId ? Self.scjgItem : Self.wjItem
                 #expect(tasks.allSatisfy { $0["items"]?.array == [.string(own)] && $0["inspectors"]?.array.count == 2 })
             }
+            // A joint task is done once every department reported: HY-WJ's result (written here as its report would
+            // leave it) and HY-SCJG's record with its drawn team.
+            let (first, second) = (published.tasks[0], published.tasks[1])
+            try await hub.db.client.query(
+                """
+                INSERT INTO rc_task_results (task_id, department_code, local_id, checked_on, ledger_seq)
+                VALUES (\(first.taskId), 'HY-WJ', 'WJ-1', '2026-11-20', 0)
+                """,
+                logger: hub.db.logger
+            )
+            for (index, task) in [first, second].enumerated() {
+                let record = result(t, localId: "J-\(index)", planId: "JOINT-1", taskId: task.taskId, certificates: task.inspectors["HY-SCJG"]!)
+                let pushed = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([record]), as: t.scjg)
+                #expect(pushed.json["results"]?[0]["status"]?.string == "accepted", "\(pushed.json)")
+                let wrongTeam = result(t, localId: "J-W\(index)", planId: "JOINT-1", taskId: task.taskId, certificates: task.inspectors["HY-WJ"]!)
+                let refused = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([wrongTeam]), as: t.scjg)
+                #expect(refused.json["results"]?[0]["errors"]?[0]["code"]?.string == "inspector_not_drawn")
+            }
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_tasks WHERE task_id = '\(first.taskId)' AND status = 'done'") == 1)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_tasks WHERE task_id = '\(second.taskId)' AND status = 'open'") == 1)
+
             // A joint task needs no merging; two department plans on the same subjects in overlapping periods do.
             #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_merge_proposals") == 0)
 
