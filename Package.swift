@@ -89,6 +89,7 @@ let package = Package(
                 "Exchange",
                 "HubModel",
                 "HubXML",
+                "Supervision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
@@ -186,6 +187,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "JointMonth",
+            dependencies: ["HubModel", "Supervision", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Benchmarks/JointMonth",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "DrawBenchmark",
+            dependencies: [
+                "HubStore",
+                "HubModel",
+                "Supervision",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/DrawBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "IngestBenchmark",
             dependencies: [
                 "HubServer",
@@ -211,7 +230,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SupervisionTests",
-            dependencies: ["Supervision", "HubModel"],
+            dependencies: ["Supervision", "HubModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

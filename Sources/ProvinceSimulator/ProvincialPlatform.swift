@@ -21,6 +21,10 @@ public actor ProvincialPlatform {
     var departmentRecords: [String: [(seq: Int, record: JSONValue)]] = [:]
     var departmentSeq = 0
     var receiptSeq = 0
+    /// The 双随机 rows accepted, and the province's recomputation of every draw.
+    var supervision = SupervisionRows()
+    /// The credit-grade feed (信用风险分类结果) the province publishes, entries as given (a test may publish bad ones).
+    var creditGrades: [JSONValue] = []
     public var faults: FaultPlan
     /// Checks the hub's signed tree heads that come with uploads.
     nonisolated public let witness = HeadWitness()
@@ -96,6 +100,9 @@ public actor ProvincialPlatform {
             if versions.contains(row.version) { counters.acceptedTwice += 1 }
             if let last = versions.max(), last > row.version { counters.orderViolations += 1 }
             accepted[key, default: []].append(row.version)
+            if let table = row.table, let data = row.data {
+                supervision.keep(table: table, localId: row.localId, version: row.version, data: data)
+            }
             let outcome = ProvincialReceipt.RowOutcome(cdId: row.cdId, status: .accepted)
             decided[row.cdId] = outcome
             counters.accepted += 1
@@ -109,11 +116,15 @@ public actor ProvincialPlatform {
         return ProvincialReceipt(receiptId: "SIM-R-\(receiptSeq)", cdBatch: cdBatch, results: results)
     }
 
-    /// The province's own checks of a row: known, active catalog item; a sane envelope.
+    /// The province's own checks of a row: known, active catalog item; a sane envelope; for a 双随机 row, a known
+    /// table (its content is kept as sent; a draw is recomputed, and a draw that does not verify is reported, not refused).
     func validate(_ row: ParsedRow) -> (String, String)? {
         guard ["I", "U", "D"].contains(row.cdOperation) else { return ("bad_operation", "cd_operation 必须为 I/U/D") }
         guard UUID(uuidString: row.cdId) != nil else { return ("bad_cd_id", "cd_id 必须为 UUID") }
         guard row.version >= 1 else { return ("bad_version", "version 必须 ≥ 1") }
+        if let table = row.table {
+            return SupervisionRows.tables.contains(table) ? nil : ("unknown_table", "省平台无此数据表 \(table)")
+        }
         guard let code = row.catalogCode else { return ("catalog_code_missing", "缺少监管事项目录编码") }
         guard let item = catalog[code] else { return ("catalog_item_unknown", "省级目录中无此事项 \(code)") }
         guard item.status == .active else { return ("catalog_item_retired", "事项 \(code) 已停用") }
@@ -148,6 +159,19 @@ public actor ProvincialPlatform {
         return t
     }
 
+    /// Publishes credit grades on the feed (`{subjectId, grade, date}` each), numbering them with `seq`; returns
+    /// them as published. Entries are kept as given, so a test can publish a malformed one.
+    @discardableResult
+    public func publish(creditGrades entries: [JSONValue]) -> [JSONValue] {
+        entries.map { entry in
+            var members: [(String, JSONValue)] = [("entry", entry)]
+            if case .object(let given) = entry { members = given.filter { $0.0 != "seq" } }
+            let numbered = JSONValue.object([("seq", .number(String(creditGrades.count + 1)))] + members)
+            creditGrades.append(numbered)
+            return numbered
+        }
+    }
+
     @discardableResult
     public func issue(clue: RiskClue) -> RiskClue {
         var c = clue
@@ -162,6 +186,7 @@ public actor ProvincialPlatform {
         case "catalog/changes": all = catalogChanges.map { ($0.seq, $0.json) }
         case "tasks": all = tasks.map { ($0.seq, $0.json) }
         case "clues": all = clues.map { ($0.seq, $0.json) }
+        case "credit-grades": all = creditGrades.enumerated().map { ($0.offset + 1, $0.element) }
         default: return nil
         }
         let page = all.filter { $0.0 > after }.prefix(limit)
@@ -208,6 +233,8 @@ public actor ProvincialPlatform {
             ("rejectedRetryable", .number(String(counters.rejectedRetryable))), ("acceptedTwice", .number(String(counters.acceptedTwice))),
             ("orderViolations", .number(String(counters.orderViolations))), ("injected", .object(injected)),
             ("feedback", .number(String(feedback.count))), ("faults", faults.json),
+            ("supervisionRows", .number(String(supervision.rows.values.reduce(0) { $0 + $1.count }))),
+            ("drawsVerified", .number(String(supervision.verifiedCount))), ("drawsFailed", .number(String(supervision.failedCount))),
         ]
         return .object(members + witnessStats(heads))
     }
@@ -221,6 +248,12 @@ public actor ProvincialPlatform {
     }
 
     public func setFaults(_ plan: FaultPlan) { faults = plan }
+
+    /// The 双随机 rows kept (`GET /sim/supervision`).
+    public func supervisionRows() -> JSONValue { supervision.json }
+
+    /// Every draw received and whether it recomputes (`GET /sim/draws`).
+    public func drawChecks() -> JSONValue { supervision.drawsJSON }
 
     /// Every accepted record version: `{"cd_source|localId": [versions in acceptance order]}`.
     public func acceptedVersions() -> JSONValue {

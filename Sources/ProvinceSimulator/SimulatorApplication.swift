@@ -11,10 +11,11 @@ import NIOCore
 ///
 /// - `POST /province/v1/exchange/batches` — a batch in the `cd_*` envelope (JSON or XML); answers a signed
 ///   receipt with one outcome per row; idempotent by `cd_id`.
-/// - `GET /province/v1/{catalog/changes|tasks|clues}?after=N&limit=M` — the feeds: `{"entries":[…],"next":N}`.
+/// - `GET /province/v1/{catalog/changes|tasks|clues|credit-grades}?after=N&limit=M` — the feeds: `{"entries":[…],"next":N}`.
 /// - `POST /province/v1/tasks/{taskId}/feedback` — a department's feedback on a joint task.
 /// - `GET /dept/{code}/records?cursor=N&limit=M` — plays a department system the hub pulls from.
-/// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues, department records.
+/// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues,
+///   credit grades, department records; the 双随机 rows kept (`/sim/supervision`) and every draw's recomputation (`/sim/draws`).
 public struct SimulatorSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8091
@@ -94,10 +95,14 @@ struct SimulatorRoutes: Sendable {
         router.get("province/v1/catalog/changes") { request, _ in try await feed("catalog/changes", request) }
         router.get("province/v1/tasks") { request, _ in try await feed("tasks", request) }
         router.get("province/v1/clues") { request, _ in try await feed("clues", request) }
+        router.get("province/v1/credit-grades") { request, _ in try await feed("credit-grades", request) }
         router.post("province/v1/tasks/{taskId}/feedback", use: taskFeedback)
         router.get("dept/{code}/records", use: departmentRecords)
         router.get("sim/stats") { _, _ in json(await platform.stats()) }
         router.get("sim/accepted") { _, _ in json(await platform.acceptedVersions()) }
+        router.get("sim/supervision") { _, _ in json(await platform.supervisionRows()) }
+        router.get("sim/draws") { _, _ in json(await platform.drawChecks()) }
+        router.post("sim/credit-grades", use: addCreditGrades)
         router.put("sim/faults", use: setFaults)
         router.post("sim/catalog/retire", use: retire)
         router.post("sim/catalog/changes", use: addCatalogChange)
@@ -260,6 +265,13 @@ struct SimulatorRoutes: Sendable {
         do { return json(await platform.issue(clue: try RiskClue(json: doc)).json) } catch {
             return refusal(.badRequest, "bad_clue", "\(error)")
         }
+    }
+
+    /// `{"grades":[{"subjectId","grade","date"}, …]}`: published on the credit-grade feed as given.
+    @Sendable func addCreditGrades(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let doc = try await document(request)
+        guard let grades = doc["grades"]?.arrayValue else { return refusal(.badRequest, "grades_required", "需要 grades 数组") }
+        return json(.object([("published", .array(await platform.publish(creditGrades: grades)))]))
     }
 
     @Sendable func addDepartmentRecords(_ request: Request, context: BasicRequestContext) async throws -> Response {

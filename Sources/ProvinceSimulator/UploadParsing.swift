@@ -11,6 +11,10 @@ struct ParsedRow: Sendable {
     var localId: String
     var version: Int
     var catalogCode: String?
+    /// The provincial table of a row that is not a record (`cd_table`, e.g. `rc_draw`); nil for a record.
+    var table: String? = nil
+    /// Such a row's content (`data`).
+    var data: JSONValue? = nil
     /// A row the province cannot read at all is refused with this (code, message).
     var problem: (String, String)?
 }
@@ -58,7 +62,13 @@ enum UploadParsing {
                     version: row["version"]?.intValue ?? 0,
                     catalogCode: row["record"]?["item"]?["catalogCode"]?.stringValue
                 )
-                if row["record"] == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
+                if let table = row["cd_table"]?.stringValue {
+                    parsed.table = table
+                    parsed.data = row["data"]
+                    if row["data"] == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 data 或 localId") }
+                } else if row["record"] == nil || parsed.localId.isEmpty {
+                    parsed.problem = ("bad_row", "行缺少 record 或 localId")
+                }
                 return parsed
             },
             head: head
@@ -95,7 +105,17 @@ enum UploadParsing {
                     version: Int(attribute("version")) ?? 0,
                     catalogCode: code
                 )
-                if row.name != "row" || record == nil || parsed.localId.isEmpty { parsed.problem = ("bad_row", "行缺少 record 或 localId") }
+                if let table = row.attributes.first(where: { $0.0 == "cd_table" })?.1 {
+                    // A 双随机 row: its JSON is the text of `<data format="json">`.
+                    parsed.table = table
+                    let text = row.children.first { $0.name == "data" }?.text
+                    parsed.data = text.flatMap { try? JSONParser().parse(Array($0.utf8)) }
+                    if row.name != "row" || parsed.data == nil || parsed.localId.isEmpty {
+                        parsed.problem = ("bad_row", "行缺少可读的 data（JSON）或 localId")
+                    }
+                } else if row.name != "row" || record == nil || parsed.localId.isEmpty {
+                    parsed.problem = ("bad_row", "行缺少 record 或 localId")
+                }
                 return parsed
             },
             head: head

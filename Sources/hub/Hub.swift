@@ -9,7 +9,7 @@ struct Hub: AsyncParsableCommand {
         discussion: "Without HUB_DATABASE_URL every command uses a private PostgreSQL under .hub/ (started and stopped for you).",
         subcommands: [
             Demo.self, Serve.self, Migrate.self, CatalogCommand.self, Departments.self, Users.self, Review.self, MappingsCommand.self,
-            LedgerCommand.self, Push.self, SyncCommand.self, ReconcileCommand.self, OutboxCommand.self,
+            LedgerCommand.self, Push.self, SyncCommand.self, ReconcileCommand.self, OutboxCommand.self, CalendarCommand.self,
             RandomChecksCommand.self,
         ]
     )

@@ -12,10 +12,22 @@ public struct ExchangeRow: Sendable, Hashable {
     public var localId: String
     /// The hub's version number of the record: the province keeps versions of one `localId` in this order.
     public var version: Int
-    /// The normalized canonical record (canonical JSON bytes).
+    /// The normalized canonical record (canonical JSON bytes), or for a row of another table that row (JSON bytes).
     public var record: [UInt8]
+    /// The provincial table of a row that is not a record (`rc_item`, `rc_subject`, `rc_inspector`, `rc_plan`,
+    /// `rc_draw`, `rc_task`); nil for a record, whose wire form stays what it always was.
+    public var table: String?
 
-    public init(cdId: String, cdTime: String, cdSource: String, cdOperation: String, localId: String, version: Int, record: [UInt8]) {
+    public init(
+        cdId: String,
+        cdTime: String,
+        cdSource: String,
+        cdOperation: String,
+        localId: String,
+        version: Int,
+        record: [UInt8],
+        table: String? = nil
+    ) {
         self.cdId = cdId
         self.cdTime = cdTime
         self.cdSource = cdSource
@@ -23,6 +35,7 @@ public struct ExchangeRow: Sendable, Hashable {
         self.localId = localId
         self.version = version
         self.record = record
+        self.table = table
     }
 }
 
@@ -58,15 +71,21 @@ public struct ExchangeBatch: Sendable, Hashable {
         out += Array(",\"rows\":[".utf8)
         for (i, row) in rows.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            out += CanonicalJSON.object(encodedMembers: [
+            var members: [(String, [UInt8])] = [
                 ("cd_id", CanonicalJSON.encode(.string(row.cdId))),
                 ("cd_time", CanonicalJSON.encode(.string(row.cdTime))),
                 ("cd_source", CanonicalJSON.encode(.string(row.cdSource))),
                 ("cd_operation", CanonicalJSON.encode(.string(row.cdOperation))),
                 ("localId", CanonicalJSON.encode(.string(row.localId))),
                 ("version", Array(String(row.version).utf8)),
-                ("record", row.record),
-            ])
+            ]
+            // A record travels as `record`; a row of another table names it in `cd_table` and travels as `data`.
+            if let table = row.table {
+                members += [("cd_table", CanonicalJSON.encode(.string(table))), ("data", row.record)]
+            } else {
+                members.append(("record", row.record))
+            }
+            out += CanonicalJSON.object(encodedMembers: members)
         }
         out += Array("]}".utf8)
         return out
@@ -83,8 +102,15 @@ public struct ExchangeBatch: Sendable, Hashable {
             let record = try JSONParser().parse(row.record)
             out += "<row cd_id=\"\(XMLWriter.escape(row.cdId))\" cd_time=\"\(XMLWriter.escape(row.cdTime))\" "
             out += "cd_source=\"\(XMLWriter.escape(row.cdSource))\" cd_operation=\"\(XMLWriter.escape(row.cdOperation))\" "
+            if let table = row.table { out += "cd_table=\"\(XMLWriter.escape(table))\" " }
             out += "localId=\"\(XMLWriter.escape(row.localId))\" version=\"\(row.version)\">"
-            out += try XMLWriter.element("record", record)
+            if row.table != nil {
+                // Rows of the 双随机 tables have no XML schema: their JSON travels as the text of `<data>`, exactly, so
+                // that a published draw reaches the province byte for byte and can be recomputed there.
+                out += "<data format=\"json\">" + XMLWriter.escape(CanonicalJSON.string(record)) + "</data>"
+            } else {
+                out += try XMLWriter.element("record", record)
+            }
             out += "</row>"
         }
         out += "</batch>\n"

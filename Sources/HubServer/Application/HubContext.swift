@@ -52,6 +52,8 @@ public struct HubContext: Sendable {
     public let reconciliation: Reconciliation
     public let ledgerCheckpoints: LedgerCheckpoints
     public let ledger: LedgerReader
+    /// What the console shows of 双随机一公开 (read-only).
+    public let randomCheckReads: RandomCheckReads
     public let consoleJobs: ConsoleJobStore
     public let consoleFlashes: ConsoleFlashStore
     /// The ops sign-in throttle, with the configured limits (shared by every instance through the database).
@@ -108,6 +110,7 @@ public struct HubContext: Sendable {
         self.reconciliation = Reconciliation(db: db)
         self.ledgerCheckpoints = LedgerCheckpoints(db: db, signingKey: checkpointKey)
         self.ledger = LedgerReader(db: db)
+        self.randomCheckReads = RandomCheckReads(db: db)
         self.consoleJobs = ConsoleJobStore(db: db)
         self.consoleFlashes = ConsoleFlashStore(db: db)
         self.signInThrottle = SignInThrottle(

@@ -6,7 +6,7 @@ import Hummingbird
 
 /// The ops console (运维控制台): server-rendered pages under `/console` for ops staff of the 行政审批服务局 and
 /// the departments — sign-in, the mapping review queue, the exchange dashboard, record lookup, the ledger,
-/// the catalog and the random checks. Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
+/// the catalog and 双随机一公开 (plans, draws, tasks, merge proposals, the libraries). Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
 /// the user (review decisions and approvals, re-queues, verifications, checkpoints, sign-in and sign-out).
 struct ConsoleController {
     let users: OpsUserStore
@@ -18,9 +18,11 @@ struct ConsoleController {
     let outbox: OutboxStore
     let pulls: SyncCheckpoints
     let reconciliation: Reconciliation
-    let randomChecks: RandomCheckStore
     let ledger: LedgerReader
     let ledgerCheckpoints: LedgerCheckpoints
+    let randomChecks: RandomCheckReads
+    /// Merge proposals accepted or declined from the console (`ConsoleController+RandomCheckMerges`).
+    let randomCheckPlans: RandomCheckStore
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -55,9 +57,13 @@ struct ConsoleController {
         pages.get("jobs/{id}", use: job)
         pages.get("catalog", use: catalogPage)
         pages.get("catalog/{code}", use: catalogItem)
-        pages.get("random-checks", use: randomChecksPage)
-        pages.get("random-checks/plans/{planId}", use: randomCheckPlanPage)
-        pages.post("random-checks/merges/{id}", use: decideMerge)
+        pages.get("random-checks", use: randomCheckPlans)
+        pages.get("random-checks/plans/{planId}", use: randomCheckPlan)
+        pages.get("random-checks/merges", use: randomCheckMerges)
+        pages.post("random-checks/merges/{id}", use: decideRandomCheckMerge)
+        pages.get("random-checks/libraries", use: randomCheckLibraries)
+        pages.get("random-checks/exports/plans.{format}", use: randomCheckPlansExport)
+        pages.get("random-checks/exports/tasks.{format}", use: randomCheckTasksExport)
     }
 
     // MARK: Sign-in and sign-out

@@ -97,7 +97,9 @@ public struct OutboxDeliveryService: Service {
                     cdOperation: $0.operation,
                     localId: $0.localId,
                     version: $0.version,
-                    record: Array($0.body.utf8)
+                    record: Array($0.body.utf8),
+                    // Records keep their wire form; a 双随机 row names its provincial table.
+                    table: $0.kind == "record" ? nil : $0.kind
                 )
             },
             signedTreeHead: head

@@ -32,6 +32,7 @@ public struct ProvincePullService: Service {
     public static let catalogFeed = "province:catalog"
     public static let taskFeed = "province:tasks"
     public static let clueFeed = "province:clues"
+    public static let creditGradeFeed = "province:credit-grades"
 
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
@@ -44,9 +45,9 @@ public struct ProvincePullService: Service {
 
     /// One round over every feed; a failing feed is recorded and does not stop the others.
     public func pullOnce() async {
-        for (name, step) in [(Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues)]
-            as [(String, @Sendable () async throws -> Void)]
-        {
+        for (name, step) in [
+            (Self.catalogFeed, catalog), (Self.taskFeed, tasks), (Self.clueFeed, clues), (Self.creditGradeFeed, creditGradeRound),
+        ] as [(String, @Sendable () async throws -> Void)] {
             do {
                 // One instance at a time per feed: the others skip this round.
                 try await checkpoints.exclusively(name) { try await step() }
@@ -133,6 +134,56 @@ public struct ProvincePullService: Service {
             try await feeds.store(clues: clues, checkpoint: Self.clueFeed, cursor: next)
             return clues.count
         }
+    }
+
+    /// The scheduled round of the credit-grade feed (its tally is logged page by page).
+    @Sendable func creditGradeRound() async throws { _ = try await creditGrades() }
+
+    /// What a credit-grade pull did, over every page it read.
+    public struct CreditGradeTally: Sendable, Equatable {
+        public var changed = 0
+        public var unchanged = 0
+        /// Grades for subjects not in the 检查对象名录库: counted and skipped.
+        public var unknownSubjects = 0
+        /// Malformed entries: refused, counted, and the feed goes on past them.
+        public var refused = 0
+
+        public init(changed: Int = 0, unchanged: Int = 0, unknownSubjects: Int = 0, refused: Int = 0) {
+            self.changed = changed
+            self.unchanged = unchanged
+            self.unknownSubjects = unknownSubjects
+            self.refused = refused
+        }
+    }
+
+    /// Reads the credit-grade feed into the subject library (`rc_subjects.credit_grade/credit_date`,
+    /// `credit_source = 'province'`), page by page with its checkpoint. Public so that ops tooling and tests can run
+    /// one pull and read what it did; the schedule calls it from `pullOnce`.
+    @Sendable public func creditGrades() async throws -> CreditGradeTally {
+        var tally = CreditGradeTally()
+        try await drain("credit-grades", checkpoint: Self.creditGradeFeed) { entries, next in
+            var valid: [CreditGradeFeed.Entry] = []
+            for entry in entries {
+                switch CreditGradeFeed.entry(entry) {
+                case .success(let e): valid.append(e)
+                case .failure(let refusal):
+                    tally.refused += 1
+                    logger.warning("credit grade refused", metadata: ["path": "\(refusal.path)", "code": "\(refusal.code)"])
+                }
+            }
+            let plan = try await feeds.store(creditGrades: valid, checkpoint: Self.creditGradeFeed, cursor: next)
+            tally.changed += plan.changes.count
+            tally.unchanged += plan.unchanged
+            tally.unknownSubjects += plan.unknown.count
+            if !plan.unknown.isEmpty {
+                logger.info(
+                    "credit grades for subjects not in the library skipped",
+                    metadata: ["count": "\(plan.unknown.count)", "first": "\(plan.unknown.prefix(5).joined(separator: ","))"]
+                )
+            }
+            return valid.count
+        }
+        return tally
     }
 
     func forwardFeedback() async {

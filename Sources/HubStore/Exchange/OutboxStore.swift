@@ -28,9 +28,11 @@ public struct OutboxStore: Sendable {
         public var operation: String
         /// When the version was queued, `+08:00` (the envelope's `cd_time`).
         public var queuedAt: String
-        /// The normalized canonical record.
+        /// The normalized canonical record, or for another kind the row as queued (`outbox.body`).
         public var body: String
         public var attempts: Int
+        /// `record`, or the provincial table of a 双随机 row (`OutboundKind`'s raw value, e.g. `rc_draw`).
+        public var kind: String = "record"
     }
 
     /// Rows leased to one worker until `until`, under a token only it knows.
@@ -63,15 +65,17 @@ public struct OutboxStore: Sendable {
         let details = try await db.client.query(
             """
             SELECT o.id, o.cd_id::text, o.ledger_seq, d.code, o.local_id, o.version, o.cd_operation,
-                   to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.body, o.attempts
+                   to_char(o.created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), coalesce(o.body, r.body), o.attempts,
+                   o.kind
             FROM outbox o JOIN departments d ON d.id = o.department_id
-                 JOIN records r ON r.department_id = o.department_id AND r.local_id = o.local_id AND r.version = o.version
-            WHERE o.id = ANY(\(ids)) ORDER BY o.id
+                 LEFT JOIN records r ON o.kind = 'record' AND r.department_id = o.department_id AND r.local_id = o.local_id
+                                        AND r.version = o.version
+            WHERE o.id = ANY(\(ids)) AND (o.kind <> 'record' OR r.body IS NOT NULL) ORDER BY o.id
             """,
             logger: db.logger
         )
-        for try await (id, cdId, seq, dept, localId, version, op, queued, body, attempts) in details.decode(
-            (Int64, String, Int64, String, String, Int, String, String, String, Int).self
+        for try await (id, cdId, seq, dept, localId, version, op, queued, body, attempts, kind) in details.decode(
+            (Int64, String, Int64, String, String, Int, String, String, String, Int, String).self
         ) {
             items.append(
                 Item(
@@ -84,7 +88,8 @@ public struct OutboxStore: Sendable {
                     operation: op,
                     queuedAt: queued,
                     body: body,
-                    attempts: attempts
+                    attempts: attempts,
+                    kind: kind
                 )
             )
         }
@@ -230,21 +235,23 @@ public struct OutboxStore: Sendable {
                     logger: db.logger
                 )
             }
-            // The hour's delivery tally, per department (the dashboard reads it instead of counting the outbox).
+            // The hour's delivery tally of records, per department (the dashboard reads it instead of counting the outbox).
             if !delivered.isEmpty || !rejected.isEmpty {
                 try await conn.query(
                     """
                     INSERT INTO delivery_tally (department_id, hour, delivered, province_rejected)
                     SELECT o.department_id, date_trunc('hour', now()), count(*) FILTER (WHERE o.id = ANY(\(delivered))),
                            count(*) FILTER (WHERE o.id = ANY(\(rejected)))
-                    FROM outbox o WHERE o.id = ANY(\(delivered + rejected)) GROUP BY o.department_id
+                    FROM outbox o WHERE o.id = ANY(\(delivered + rejected)) AND o.kind = 'record' GROUP BY o.department_id
                     ON CONFLICT (department_id, hour) DO UPDATE SET delivered = delivery_tally.delivered + excluded.delivered,
                         province_rejected = delivery_tally.province_rejected + excluded.province_rejected
                     """,
                     logger: db.logger
                 )
             }
-            // The department hears of every final answer: accepted (delivered) or rejected by the province.
+            // The department hears of every final answer about its records: accepted (delivered) or rejected by the
+            // province. Rows of other kinds (双随机 lists, plans, draws, tasks) have no record version to answer for: the
+            // receipt feed is the records' feed, and their outcome stays on the outbox row and in the ledger's receipt.
             let finals = delivered + rejected
             if !finals.isEmpty {
                 let statuses = delivered.map { _ in "accepted" } + rejected.map { _ in "rejected" }
@@ -257,7 +264,7 @@ public struct OutboxStore: Sendable {
                            json_build_object('cdId', o.cd_id, 'cdBatch', \(cdBatch), 'receiptId', \(receipt), 'ledgerSeq', \(entry.seq),
                                              'code', nullif(t.code, ''), 'message', nullif(t.message, ''))::text
                     FROM unnest(\(finals)::bigint[], \(statuses)::text[], \(codes)::text[], \(messages)::text[]) AS t(id, status, code, message)
-                    JOIN outbox o ON o.id = t.id ORDER BY o.id
+                    JOIN outbox o ON o.id = t.id WHERE o.kind = 'record' ORDER BY o.id
                     """,
                     logger: db.logger
                 )

@@ -140,7 +140,7 @@ public struct Reconciliation: Sendable {
                    count(*) FILTER (WHERE o.state = 'delivered')::int, count(*) FILTER (WHERE o.state = 'rejected')::int,
                    count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
             FROM outbox o JOIN departments d ON d.id = o.department_id
-            WHERE o.received_at >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
+            WHERE o.kind = 'record' AND o.received_at >= (\(day)::date)::timestamp AT TIME ZONE 'Asia/Shanghai'
               AND o.received_at < (\(day)::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
             GROUP BY d.code
             """,
@@ -215,7 +215,7 @@ extension Reconciliation {
             """
             SELECT d.code, count(*) FILTER (WHERE o.state = 'pending')::int, count(*) FILTER (WHERE o.state = 'dead')::int
             FROM outbox o JOIN departments d ON d.id = o.department_id
-            WHERE o.state IN ('pending', 'dead') GROUP BY d.code
+            WHERE o.state IN ('pending', 'dead') AND o.kind = 'record' GROUP BY d.code
             """,
             logger: db.logger
         ).decode((String, Int, Int).self) {

@@ -11,7 +11,7 @@ public enum Migrations {
         public var sql: [String]
     }
 
-    public static let all: [Migration] = [foundation, review, exchange, console, accounts, privacy, agencies, randomChecks]
+    public static let all: [Migration] = [foundation, review, exchange, console, accounts, privacy, agencies, randomChecks, calendar]
 
     /// Applies what is pending and returns the versions it applied. `grantingTo`: the app role, when `db` is
     /// the owner's connection — its privileges are granted afresh after every run (`DatabaseRoles`), so tables

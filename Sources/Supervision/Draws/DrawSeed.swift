@@ -42,6 +42,44 @@ public struct DrawSeed: Sendable, Hashable {
     private func mac(_ message: String) -> String {
         Hex.encode(HMAC<SHA256>.authenticationCode(for: Array(message.utf8), using: SymmetricKey(data: bytes)))
     }
+
+    /// The ranks of many messages with one prefix, as 256-bit numbers: ordering them orders their hex spellings
+    /// (lowercase hex keeps byte order), without a string per subject. The key is set up once and copied.
+    func ranker(prefix: String) -> Ranker { Ranker(key: SymmetricKey(data: bytes), prefix: Array(prefix.utf8)) }
+
+    struct Ranker {
+        private let keyed: HMAC<SHA256>
+        private let prefix: [UInt8]
+
+        init(key: SymmetricKey, prefix: [UInt8]) {
+            self.keyed = HMAC<SHA256>(key: key)
+            self.prefix = prefix
+        }
+
+        func rank(_ suffix: String) -> Rank {
+            var mac = keyed
+            mac.update(data: prefix)
+            var suffix = suffix
+            suffix.withUTF8 { mac.update(data: UnsafeRawBufferPointer($0)) }
+            return mac.finalize().withUnsafeBytes { raw in
+                Rank(
+                    raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self).bigEndian,
+                    raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self).bigEndian,
+                    raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self).bigEndian,
+                    raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self).bigEndian
+                )
+            }
+        }
+    }
+
+    /// A 256-bit HMAC as four big-endian words; tuple order is the order of the hex strings.
+    struct Rank: Comparable {
+        let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+        init(_ a: UInt64, _ b: UInt64, _ c: UInt64, _ d: UInt64) { (self.a, self.b, self.c, self.d) = (a, b, c, d) }
+
+        static func < (l: Rank, r: Rank) -> Bool { (l.a, l.b, l.c, l.d) < (r.a, r.b, r.c, r.d) }
+    }
 }
 
 /// Lowercase hex, the one spelling of hashes and seeds in a published draw.

@@ -27,7 +27,7 @@ public struct PublishedDraw: Sendable, Hashable, Codable {
         self.commitment = seed.commitment
         self.seed = seed.hex
         self.candidatesHash = outcome.candidatesHash
-        self.candidates = candidates.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        self.candidates = candidates.sorted { RandomDraw.precedesByBytes($0.id, $1.id) }
         self.skipped = RandomDraw.sortedByBytes(Array(skipped))
         self.ratios = Dictionary(uniqueKeysWithValues: CreditGrade.allCases.map { ($0.rawValue, plan.ratios.basisPoints(for: $0)) })
         self.minimumCount = plan.minimumCount

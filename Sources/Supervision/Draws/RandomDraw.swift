@@ -64,62 +64,67 @@ public enum RandomDraw {
     /// Runs steps 1–6. Pure: the same input gives the same outcome on any machine.
     public static func run(_ input: Input) -> DrawOutcome {
         let plan = input.plan
-        var unique: [String: CreditGrade] = [:]
-        for candidate in input.candidates { unique[candidate.id] = candidate.grade }
-        let ids = sortedByBytes(Array(unique.keys))
-        let hash = Hex.encode(SHA256.hash(data: Array(ids.joined(separator: "\n").utf8)))
-
-        var rank: [String: String] = [:]
-        rank.reserveCapacity(ids.count)
-        for id in ids { rank[id] = input.seed.objectRank(planId: plan.planId, subjectId: id) }
-        let ranked: (String, String) -> Bool = { lhs, rhs in
-            let l = rank[lhs]!
-            let r = rank[rhs]!
-            return l != r ? l < r : lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        // Step 1: one entry per id (the last grade given wins), sorted by bytes, hashed.
+        var gradeOf: [String: CreditGrade] = [:]
+        gradeOf.reserveCapacity(input.candidates.count)
+        for candidate in input.candidates { gradeOf[candidate.id] = candidate.grade }
+        let ids = sortedByBytes(Array(gradeOf.keys))
+        var hasher = SHA256()
+        for (index, id) in ids.enumerated() {
+            if index > 0 { hasher.update(data: [0x0A]) }
+            var id = id
+            id.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         }
+        let hash = Hex.encode(hasher.finalize())
 
-        var byGrade: [CreditGrade: [String]] = [:]
-        for id in ids { byGrade[unique[id]!, default: []].append(id) }
+        // Step 2: every candidate's rank, computed once; sorting by (rank, id) is the published order.
+        let objects = input.seed.ranker(prefix: "object|" + plan.planId + "|")
+        var ranked: [Ranked] = ids.map { Ranked(rank: objects.rank($0), id: $0, grade: gradeOf[$0]!) }
+        ranked.sort()
+
+        // Step 3: strata in draw order, each walked in rank order.
+        var byGrade: [CreditGrade: [Ranked]] = [:]
+        for entry in ranked { byGrade[entry.grade, default: []].append(entry) }
         var taken: Set<String> = []
         var strata: [DrawOutcome.Stratum] = []
         for grade in CreditGrade.drawOrder {
-            let members = (byGrade[grade] ?? []).sorted(by: ranked)
+            let members = byGrade[grade] ?? []
             let quota = plan.ratios.quota(for: grade, size: members.count)
             var drawn = 0
-            for id in members where drawn < quota && taken.count < plan.maximumCount {
-                if input.skipped.contains(id) { continue }
-                taken.insert(id)
+            for entry in members where drawn < quota && taken.count < plan.maximumCount {
+                if input.skipped.contains(entry.id) { continue }
+                taken.insert(entry.id)
                 drawn += 1
             }
             strata.append(.init(grade: grade, size: members.count, quota: quota, drawn: drawn))
         }
+        // Step 4: up to the minimum from all strata together, in rank order.
         var filledToMinimum = 0
-        if taken.count < plan.minimumCount {
-            for id in ids.sorted(by: ranked) where taken.count < plan.minimumCount {
-                if taken.contains(id) || input.skipped.contains(id) { continue }
-                taken.insert(id)
-                filledToMinimum += 1
-            }
+        for entry in ranked where taken.count < plan.minimumCount {
+            if taken.contains(entry.id) || input.skipped.contains(entry.id) { continue }
+            taken.insert(entry.id)
+            filledToMinimum += 1
         }
 
+        // Steps 5 and 6: tasks in task-id order, each department's team from its pool in rank order.
         var tasks: [DrawnTask] = []
         var shortfalls: [DrawOutcome.Shortfall] = []
         for subjectId in sortedByBytes(Array(taken)) {
             let taskId = plan.planId + "-" + subjectId
+            let inspectors = input.seed.ranker(prefix: "inspector|" + taskId + "|")
             var teams: [String: [String]] = [:]
             var pools: [String: [String]] = [:]
             for department in plan.departments {
-                let pool = sortedByBytes(Array(Set(input.pool(department, subjectId))))
+                let pool = distinctSortedByBytes(input.pool(department, subjectId))
                 pools[department] = pool
                 if pool.count < plan.inspectorsPerTask {
                     shortfalls.append(.init(taskId: taskId, department: department, eligible: pool.count, needed: plan.inspectorsPerTask))
                     continue
                 }
-                let order = pool.map { (input.seed.inspectorRank(taskId: taskId, certificateNo: $0), $0) }
-                    .sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
-                teams[department] = order.prefix(plan.inspectorsPerTask).map(\.1)
+                let order = pool.map { Ranked(rank: inspectors.rank($0), id: $0, grade: .ungraded) }.sorted()
+                teams[department] = order.prefix(plan.inspectorsPerTask).map(\.id)
             }
-            tasks.append(DrawnTask(taskId: taskId, subjectId: subjectId, grade: unique[subjectId]!, inspectors: teams, pools: pools))
+            tasks.append(DrawnTask(taskId: taskId, subjectId: subjectId, grade: gradeOf[subjectId]!, inspectors: teams, pools: pools))
         }
         return DrawOutcome(
             candidatesHash: hash,
@@ -131,8 +136,46 @@ public enum RandomDraw {
         )
     }
 
+    /// An id with its rank; ordered by rank, then (for a hash collision only) by the id's bytes.
+    private struct Ranked: Comparable {
+        let rank: DrawSeed.Rank
+        let id: String
+        let grade: CreditGrade
+
+        static func < (l: Ranked, r: Ranked) -> Bool {
+            l.rank != r.rank ? l.rank < r.rank : RandomDraw.precedesByBytes(l.id, r.id)
+        }
+
+        static func == (l: Ranked, r: Ranked) -> Bool { l.rank == r.rank && l.id == r.id }
+    }
+
     static func sortedByBytes(_ ids: [String]) -> [String] {
-        ids.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        ids.sorted(by: precedesByBytes)
+    }
+
+    /// Byte order of the UTF-8 spellings (not Swift's Unicode order, which differs outside ASCII), with `memcmp`
+    /// on the strings' contiguous storage: sorting a million ids is the draw's second-largest cost.
+    static func precedesByBytes(_ lhs: String, _ rhs: String) -> Bool {
+        var lhs = lhs
+        var rhs = rhs
+        return lhs.withUTF8 { l in
+            rhs.withUTF8 { r in
+                let common = min(l.count, r.count)
+                if common > 0, let a = l.baseAddress, let b = r.baseAddress {
+                    let order = memcmp(a, b, common)
+                    if order != 0 { return order < 0 }
+                }
+                return l.count < r.count
+            }
+        }
+    }
+
+    /// The distinct ids of a list, sorted by bytes.
+    static func distinctSortedByBytes(_ ids: [String]) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(ids.count)
+        for id in sortedByBytes(ids) where out.last != id { out.append(id) }
+        return out
     }
 }
 

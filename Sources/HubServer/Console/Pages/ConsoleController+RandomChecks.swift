@@ -3,114 +3,162 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import NIOCore
 
-/// 双随机一公开 in the console: the plans (the commitment before the draw, the seed after it), one plan with its
-/// tasks and teams, every task's status and whether it is overdue, and the joint-visit proposals to accept or
-/// decline (approver role; a ledger entry each).
+/// 双随机一公开 in the console: plans with their progress and overdue tasks, one plan's draw (the commitment
+/// before, the seed after) and tasks, the merge proposals, the 一单两库 with search, and CSV exports of plans and
+/// tasks with their results for meetings and reports.
 extension ConsoleController {
-    @Sendable func randomChecksPage(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        async let plansTask = randomChecks.plans()
-        async let tasksTask = randomChecks.recentTasks()
-        async let mergesTask = randomChecks.merges()
-        async let visitsTask = randomChecks.monthlyVisits()
-        let (plans, tasks, merges, visits) = try await (plansTask, tasksTask, mergesTask, visitsTask)
-        var values: [String: Any] = [
-            "plans": plans.map(Self.planRow), "noPlans": plans.isEmpty,
-            "tasks": tasks.map(Self.taskRow), "noTasks": tasks.isEmpty,
-            "merges": merges.map { m in
-                [
-                    "id": m.id, "subjectId": m.subjectId, "taskIds": m.taskIds.joined(separator: "、"),
-                    "departments": m.departments.joined(separator: "、"),
-                    "window": "\(m.windowStart) 至 \(m.windowEnd)", "status": Self.mergeStatus(m.status), "open": m.status == "proposed",
-                    "decidedBy": m.decidedBy ?? "",
-                ] as [String: Any]
-            },
-            "noMerges": merges.isEmpty,
-            "visits": visits.map { ["month": $0.month, "tasks": $0.tasks, "before": $0.before, "after": $0.after] as [String: Any] },
-            "noVisits": visits.isEmpty,
-        ]
-        for flash in try await takeFlashes(context, codes: ["merge_decided"]) {
-            values["mergeDecided"] = flash.params["decision"]?.stringValue == "accepted" ? "已接受合并建议，相关任务合并为一次检查。" : "已拒绝合并建议。"
-        }
-        return page("random-checks", title: "双随机抽查", tab: "random_checks", values, context: context)
+    static let planStatus = ["proposed": "待审批", "approved": "已审批（待摇号）", "drawn": "已摇号", "withdrawn": "已撤回"]
+    static let taskStatus = ["open": "待检查", "done": "已完成"]
+    static let mergeStatus = ["proposed": "待决定", "accepted": "已合并", "declined": "不合并"]
+
+    @Sendable func randomCheckPlans(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let department = Self.departmentFilter(request.uri.queryParameters.get("department"))
+        let plans = try await randomChecks.plans(department: department)
+        let rows: [[String: Any]] = plans.map(Self.planValues)
+        let merges = try await randomChecks.merges(status: "proposed", limit: 1000)
+        return page(
+            "random-checks",
+            title: "双随机抽查",
+            tab: "random",
+            [
+                "plans": rows, "count": rows.count, "none": rows.isEmpty, "department": department ?? "",
+                "overdue": plans.reduce(0) { $0 + $1.overdue }, "pendingMerges": merges.count,
+            ],
+            context: context
+        )
     }
 
-    @Sendable func randomCheckPlanPage(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        guard let planId = context.parameters.get("planId")?.removingPercentEncoding, let plan = try await randomChecks.plan(planId) else {
-            return problem(.notFound, "没有该抽查计划", "no such plan", context: context)
+    @Sendable func randomCheckPlan(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        guard let planId = context.parameters.get("planId"), let detail = try await randomChecks.plan(planId) else {
+            return problem(.notFound, "没有这个抽查计划", "no such plan", context: context)
         }
-        let draw = plan.draw.flatMap { try? JSONParser().parse(Array($0.utf8)) }
-        var teams: [String: String] = [:]
-        for task in draw?["tasks"]?.arrayValue ?? [] {
-            guard let id = task["taskId"]?.stringValue, case .object(let byDepartment)? = task["inspectors"] else { continue }
-            teams[id] = byDepartment.map { department, list in
-                department + "：" + (list.arrayValue ?? []).compactMap(\.stringValue).joined(separator: "、")
-            }.joined(separator: "；")
-        }
-        let tasks: [[String: Any]] = try await randomChecks.recentTasks(planId: planId, limit: 5000).map { t in
-            var row = Self.taskRow(t)
-            row["team"] = teams[t.taskId] ?? ""
-            return row
-        }
-        var values = Self.planRow(plan)
-        values["candidates"] = draw?["candidates"]?.arrayValue?.count ?? 0
-        values["skipped"] = draw?["skipped"]?.arrayValue?.count ?? 0
-        values["taskRows"] = tasks
+        let tasks = try await randomChecks.tasks(planId: planId)
+        var values = Self.planValues(detail.row)
+        values["proposedBy"] = detail.proposedBy
+        values["approvedBy"] = detail.approvedBy ?? "—"
+        values["candidatesHash"] = detail.candidatesHash ?? ""
+        values["seed"] = Self.revealedSeed(detail.draw) ?? ""
+        values["drawn"] = detail.row.status == "drawn"
+        values["tasks"] = tasks.map(Self.taskValues)
         values["noTasks"] = tasks.isEmpty
-        values["body"] = plan.body
-        return page("random-check-plan", title: "抽查计划 \(plan.planId)", tab: "random_checks", values, context: context)
+        values["taskCount"] = tasks.count
+        values["planJSON"] = detail.body
+        return page("random-check-plan", title: "抽查计划 \(planId)", tab: "random", values, context: context)
     }
 
-    @Sendable func decideMerge(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        guard context.user.can(.approver) else {
-            return problem(.forbidden, "处理合并建议需要审批人或管理员角色", "deciding a merge needs the approver or admin role", context: context)
+    @Sendable func randomCheckMerges(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let merges = try await randomChecks.merges()
+        let rows: [[String: Any]] = merges.map { m in
+            [
+                "id": m.id, "subject": m.subjectId, "subjectName": m.subjectName ?? "（不在名录库）", "tasks": m.taskIds.joined(separator: "、"),
+                "departments": m.departments.joined(separator: "、"), "window": "\(m.windowStart) 至 \(m.windowEnd)",
+                "status": Self.mergeStatus[m.status] ?? m.status, "open": m.status == "proposed", "saved": m.taskIds.count - 1,
+                "decidedBy": m.decidedBy ?? "",
+            ]
         }
-        guard let id = Self.id(context) else { return problem(.badRequest, "编号应为整数", "the id must be an integer", context: context) }
-        let form = try context.form.decode(MergeForm.self)
-        guard let decision = form.decision, ["accept", "decline"].contains(decision) else {
-            return problem(.badRequest, "请选择接受或拒绝", "choose accept or decline", context: context)
+        let accepted = merges.filter { $0.status == "accepted" }.reduce(0) { $0 + $1.taskIds.count - 1 }
+        return page(
+            "random-check-merges",
+            title: "联合抽查合并建议",
+            tab: "random",
+            ["merges": rows, "none": rows.isEmpty, "saved": accepted],
+            context: context
+        )
+    }
+
+    @Sendable func randomCheckLibraries(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        let kind = q.get("kind").flatMap(RandomCheckReads.LibraryKind.init(rawValue:)) ?? .subjects
+        let search = q.get("q")?.trimmingCharacters(in: .whitespaces).prefix(50).description ?? ""
+        let department = Self.departmentFilter(q.get("department"))
+        let rows = try await randomChecks.library(kind, search: search, department: department)
+        let stateZh = ["active": "在用", "inactive": "已停用", "suspended": "暂停", "left": "调离/注销"]
+        return page(
+            "random-check-libraries",
+            title: kind.labelZh,
+            tab: "random",
+            [
+                "kinds": RandomCheckReads.LibraryKind.allCases.map { ["kind": $0.rawValue, "label": $0.labelZh, "selected": $0 == kind] },
+                "label": kind.labelZh, "q": search, "department": department ?? "", "none": rows.isEmpty, "count": rows.count,
+                "rows": rows.map { r in
+                    [
+                        "key": r.key, "name": r.name, "department": r.department, "region": r.region, "detail": r.detail,
+                        "state": stateZh[r.state] ?? r.state, "off": r.state != "active",
+                    ] as [String: Any]
+                },
+            ],
+            context: context
+        )
+    }
+
+    /// `plans.csv` / `plans.xlsx`: every plan with its progress.
+    @Sendable func randomCheckPlansExport(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let plans = try await randomChecks.plans(department: Self.departmentFilter(request.uri.queryParameters.get("department")), limit: 100_000)
+        let rows = plans.map { p in
+            [
+                p.planId, p.name, p.lead, p.participants.joined(separator: "、"), Self.planStatus[p.status] ?? p.status, p.periodStart,
+                p.periodEnd, p.commitment ?? "", p.drawnAt ?? "", String(p.tasks), String(p.done), String(p.overdue),
+            ]
         }
-        do {
-            let merge = try await randomChecks.decideMerge(id, accept: decision == "accept", by: context.user.username)
-            try await flash(context, .init(code: "merge_decided", params: .object([("decision", .string(merge.status))])))
-        } catch let refusal as RandomCheckRefusal {
-            let error = refusal.errors.first
-            return problem(.conflict, error?.messageZh ?? "无法处理", error?.messageEn ?? "refused", context: context)
+        let header = ["计划编号", "计划名称", "牵头部门", "参与部门", "状态", "开始日期", "结束日期", "承诺值", "摇号时间", "任务数", "已完成", "逾期"]
+        return export(context, name: "random-check-plans", sheet: "抽查计划", header: header, rows: rows)
+    }
+
+    /// `tasks.csv` / `tasks.xlsx`: the tasks (of one plan with `?plan=`) with inspectors and results.
+    @Sendable func randomCheckTasksExport(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let planId = request.uri.queryParameters.get("plan").flatMap { $0.isEmpty ? nil : String($0.prefix(50)) }
+        let tasks = try await randomChecks.tasks(planId: planId, limit: 1_000_000)
+        let rows = tasks.map { t in
+            [
+                t.taskId, t.planId, t.subjectId, t.subjectName ?? "", t.grade, t.departments.joined(separator: "、"),
+                Self.taskStatus[t.status] ?? t.status, t.overdue ? "是" : "否", t.periodEnd, t.inspectors, t.results,
+            ]
         }
-        return ConsoleRenderer.redirect("/console/random-checks")
+        let header = ["任务编号", "计划编号", "检查对象", "对象名称", "信用等级", "部门", "状态", "逾期", "计划结束日期", "执法检查人员", "检查结果"]
+        return export(context, name: "random-check-tasks" + (planId.map { "-" + $0 } ?? ""), sheet: "抽查任务与结果", header: header, rows: rows)
     }
 
-    /// The merge form: `decision` is `accept` or `decline`.
-    struct MergeForm: Decodable {
-        var decision: String?
-    }
-
-    /// A plan's row: before the draw its commitment, after it the revealed seed too (never before).
-    static func planRow(_ p: RandomCheckStore.PlanSummary) -> [String: Any] {
-        let seed = p.status == "drawn" ? p.draw.flatMap { try? JSONParser().parse(Array($0.utf8)) }?["seed"]?.stringValue : nil
-        return [
-            "planId": p.planId, "name": p.name, "departments": ([p.leadDepartment] + p.participants).joined(separator: "、"),
-            "status": planStatus(p.status), "drawn": p.status == "drawn", "period": "\(p.periodStart) 至 \(p.periodEnd)",
-            "commitment": p.commitment ?? "", "hasCommitment": p.commitment != nil, "seed": seed ?? "", "hasSeed": seed != nil,
-            "candidatesHash": p.candidatesHash ?? "", "tasks": p.tasks, "proposedBy": p.proposedBy, "approvedBy": p.approvedBy ?? "—",
-            "drawnAt": p.drawnAt ?? "—",
-        ]
-    }
-
-    static func taskRow(_ t: RandomCheckStore.TaskRow) -> [String: Any] {
+    static func planValues(_ p: RandomCheckReads.PlanRow) -> [String: Any] {
         [
-            "taskId": t.taskId, "planId": t.planId, "subject": t.subjectName.map { "\($0)（\(t.subjectId)）" } ?? t.subjectId,
-            "departments": t.departments.joined(separator: "、"), "reported": t.reported.isEmpty ? "—" : t.reported.joined(separator: "、"),
-            "periodEnd": t.periodEnd, "status": t.status == "done" ? "已完成" : "进行中", "overdue": t.overdue,
-            "merged": t.mergedInto.map { "合并 #\($0)" } ?? "",
+            "planId": p.planId, "name": p.name, "lead": p.lead, "participants": p.participants.joined(separator: "、"),
+            "joint": !p.participants.isEmpty, "status": planStatus[p.status] ?? p.status, "statusCode": p.status,
+            "period": "\(p.periodStart) 至 \(p.periodEnd)", "commitment": p.commitment ?? "", "hasCommitment": p.commitment != nil,
+            "drawnAt": p.drawnAt ?? "", "tasks": p.tasks, "done": p.done, "overdue": p.overdue, "late": p.overdue > 0,
         ]
     }
 
-    static func planStatus(_ status: String) -> String {
-        ["proposed": "待批准", "approved": "已批准待摇号", "drawn": "已摇号", "withdrawn": "已撤回"][status] ?? status
+    static func taskValues(_ t: RandomCheckReads.TaskRow) -> [String: Any] {
+        [
+            "taskId": t.taskId, "subject": t.subjectId, "subjectName": t.subjectName ?? "（不在名录库）", "grade": t.grade,
+            "departments": t.departments.joined(separator: "、"), "status": taskStatus[t.status] ?? t.status, "done": t.status == "done",
+            "overdue": t.overdue, "periodEnd": t.periodEnd, "inspectors": t.inspectors, "results": t.results.isEmpty ? "—" : t.results,
+            "merged": t.mergedInto != nil,
+        ]
     }
 
-    static func mergeStatus(_ status: String) -> String {
-        ["proposed": "待处理", "accepted": "已接受", "declined": "已拒绝"][status] ?? status
+    /// The seed of a published draw, read from its JSON; nil before the draw.
+    static func revealedSeed(_ draw: String?) -> String? {
+        guard let draw, let object = try? JSONSerialization.jsonObject(with: Data(draw.utf8)) as? [String: Any] else { return nil }
+        return object["seed"] as? String
+    }
+
+    /// The table as the file the route's extension names: CSV (UTF-8 with a byte-order mark) or XLSX.
+    func export(_ context: ConsoleRequestContext, name: String, sheet: String, header: [String], rows: [[String]]) -> Response {
+        let format = context.parameters.get("format")
+        guard format == "csv" || format == "xlsx" else {
+            return problem(.notFound, "只能导出为 .csv 或 .xlsx", "exports are .csv or .xlsx", context: context)
+        }
+        let xlsx = format == "xlsx"
+        var headers = HTTPFields()
+        headers[.contentType] = xlsx ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "text/csv; charset=utf-8"
+        headers[.contentDisposition] = "attachment; filename=\"\(name).\(xlsx ? "xlsx" : "csv")\""
+        headers[.cacheControl] = "no-store"
+        let body =
+            xlsx
+            ? ByteBuffer(bytes: XLSXWriter.workbook(sheet: sheet, header: header, rows: rows))
+            : ByteBuffer(string: CSVWriter.document(header: header, rows: rows))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 }

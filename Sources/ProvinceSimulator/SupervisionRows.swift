@@ -1,0 +1,87 @@
+import Foundation
+import HubModel
+import Supervision
+
+/// What the province keeps of the 双随机一公开 rows the hub delivers (lists, plans, draws, tasks), and its own
+/// recomputation of every draw: a province that receives a draw checks it with `DrawVerification.problems` from
+/// the published content alone, as anyone could.
+struct SupervisionRows: Sendable {
+    /// The provincial tables the hub may send besides records.
+    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task"]
+
+    /// One draw as the province checked it.
+    struct DrawCheck: Sendable {
+        var planId: String
+        var problems: [String]
+        var tasks: Int
+        var verified: Bool { problems.isEmpty }
+    }
+
+    /// Table → localId → (version, the row's data): the newest version of every row.
+    var rows: [String: [String: (version: Int, data: JSONValue)]] = [:]
+    /// Plan id → the last check of its draw.
+    var draws: [String: DrawCheck] = [:]
+
+    /// Keeps an accepted row; a draw is recomputed on arrival.
+    mutating func keep(table: String, localId: String, version: Int, data: JSONValue) {
+        if let kept = rows[table]?[localId], kept.version > version { return }
+        rows[table, default: [:]][localId] = (version, data)
+        guard table == "rc_draw" else { return }
+        let check = Self.check(data, localId: localId)
+        draws[check.planId] = check
+    }
+
+    /// Decodes a published draw and recomputes it; a body that is not a `PublishedDraw` fails with the reason.
+    static func check(_ data: JSONValue, localId: String) -> DrawCheck {
+        let fallback = localId.hasPrefix("rc_draw:") ? String(localId.dropFirst("rc_draw:".count)) : localId
+        do {
+            let draw = try JSONDecoder().decode(PublishedDraw.self, from: Data(CanonicalJSON.encode(data)))
+            return DrawCheck(planId: draw.planId, problems: DrawVerification.problems(draw), tasks: draw.tasks.count)
+        } catch {
+            return DrawCheck(planId: fallback, problems: ["not a published draw: \(error)"], tasks: 0)
+        }
+    }
+
+    var verifiedCount: Int { draws.values.count { $0.verified } }
+    var failedCount: Int { draws.values.count { !$0.verified } }
+
+    /// `{"counts":{table:n},"tables":{table:{localId:{"version":n,"data":…}}}}`, for `GET /sim/supervision`.
+    var json: JSONValue {
+        let tables = rows.sorted { $0.key < $1.key }
+        return .object([
+            ("counts", .object(tables.map { ($0.key, .number(String($0.value.count))) })),
+            (
+                "tables",
+                .object(
+                    tables.map { table in
+                        (
+                            table.key,
+                            .object(
+                                table.value.sorted { $0.key < $1.key }.map {
+                                    ($0.key, .object([("version", .number(String($0.value.version))), ("data", $0.value.data)]))
+                                }
+                            )
+                        )
+                    }
+                )
+            ),
+        ])
+    }
+
+    /// `{"draws":[{"planId","status":"verified|failed","tasks","problems":[…]}]}`, for `GET /sim/draws`.
+    var drawsJSON: JSONValue {
+        .object([
+            (
+                "draws",
+                .array(
+                    draws.values.sorted { $0.planId < $1.planId }.map { check in
+                        .object([
+                            ("planId", .string(check.planId)), ("status", .string(check.verified ? "verified" : "failed")),
+                            ("tasks", .number(String(check.tasks))), ("problems", .array(check.problems.map(JSONValue.string))),
+                        ])
+                    }
+                )
+            )
+        ])
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import HubModel
+import HubServer
+import HubStore
+
+/// `hub calendar load FILE…` and `hub calendar show YEAR`: the working-day calendar deadlines are counted with.
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar",
+        abstract: "Working-day calendar (工作日历): the State Council's holidays and 调休 working days, per year.",
+        subcommands: [Load.self, Show.self]
+    )
+
+    struct Load: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check a year's file (Mappings/calendar/YYYY.csv) and install it for every hub instance (a ledger entry names who)."
+        )
+
+        @Argument(help: "Calendar files: notice comment, '# source: URL', then date,kind rows (kind = holiday|workday).") var files: [String]
+        @Option(help: "Who loads it (written to the ledger).") var by: String
+
+        func run() async throws {
+            // Every file is checked before anything is installed: a typo in one year installs none.
+            var years: [CalendarYear] = []
+            for file in files {
+                let text = try String(contentsOfFile: file, encoding: .utf8)
+                do throws(FieldError) {
+                    years.append(try CalendarYear.parse(text, file: file))
+                } catch {
+                    throw ValidationError("\(error.path): \(error.messageZh) (\(error.messageEn))")
+                }
+            }
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let (loaded, by) = (years, self.by)
+            let replaced = try await runtime.job { hub in
+                var replaced: [Bool] = []
+                for year in loaded { replaced.append(try await CalendarStore(db: hub.db).install(year, by: by)) }
+                return replaced
+            }
+            for (year, again) in zip(years, replaced) {
+                say(
+                    "\(again ? "已更新 reloaded" : "已载入 loaded") \(year.year): 节假日 \(year.holidays.count) 天 holidays, "
+                        + "调休上班 \(year.workdays.count) 天 swapped working days — \(year.notice)"
+                )
+            }
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print an installed year: its notice, source, holidays and swapped working days.")
+
+        @Argument(help: "The year, e.g. 2026.") var year: Int
+
+        func run() async throws {
+            let runtime = try HubRuntime.start(logger: Logs.logger())
+            let year = self.year
+            guard let found = try await runtime.job({ hub in try await CalendarStore(db: hub.db).year(year) }) else {
+                throw ValidationError(WorkingDays.MissingYear(year: year).description)
+            }
+            say(String(found.csv.dropLast()))
+        }
+    }
+}
