@@ -133,6 +133,7 @@ let package = Package(
                 "Supervision",
                 "Exchange",
                 "HubClient",
+                "Supervision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

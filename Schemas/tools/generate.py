@@ -184,6 +184,11 @@ DOC = {
     "record.operation": ("操作类型", "upsert (default when absent) or delete; a delete reaches the province as cd_operation D."),
     "record.item": ("监管事项", "The supervision item."),
     "record.planId": ("双随机一公开计划ID", "The random-inspection plan the act belongs to, if any."),
+    "record.taskId": (
+        "双随机抽查任务ID（planId-主体标识）",
+        "The random-check task the act reports (planId-subjectId); with planId. The task must be of that plan and of the "
+        "signing department, and every inspector drawn for it or a recorded substitute.",
+    ),
     "record.actionName": ("检查行为名称 / 处罚行为名称", "The name of the act, e.g. 对某药房的日常检查."),
     "record.agency": ("实施机构", "The implementing agency (实施机构 and 实施机构编码)."),
     "record.delegatedAgency": ("受委托部门", "The agency that acted on the implementing agency's behalf, if any."),

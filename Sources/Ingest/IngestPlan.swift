@@ -133,6 +133,9 @@ public struct PlannedVersion: Sendable {
     public var receivedAt: String?
     /// Set when the department learns this version's outcome from its receipt feed (decided after review).
     public var receipt: ReviewReceipt?
+    /// The random-check task this version reports (`taskId`) and the inspection's timestamp: written as the
+    /// task's result for the department when the version is accepted.
+    public var taskResult: (taskId: String, checkedAt: String)?
 
     /// The version's ledger entry when it is accepted; `release` is the resolved mapping release id.
     public func entry(department: String, release: Int64?) -> LedgerDraft? {

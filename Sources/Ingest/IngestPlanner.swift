@@ -36,6 +36,17 @@ public enum IngestPlanner {
                 plan.items.append(.init(index: c.index, localId: localId, outcome: .duplicate(of: .planned(original))))
                 continue
             }
+            // 1b. A random-check result must match its task, its plan, the department and the drawn team.
+            let taskProblems = TaskResultCheck.problems(
+                record,
+                department: department,
+                teams: readings.context.taskTeams,
+                path: "records[\(c.index)]"
+            )
+            if !taskProblems.isEmpty {
+                plan.items.append(.init(index: c.index, localId: localId, outcome: .rejected(taskProblems)))
+                continue
+            }
             // 2. Resolution.
             var resolution = ItemResolver.resolve(record, path: "records[\(c.index)]", context: readings.context)
             if case .rejected(let errors) = resolution {
@@ -113,6 +124,7 @@ public enum IngestPlanner {
                 next.state = .accepted(catalogCode: catalogCode, implementationCode: implementationCode, rule: rule, release: release)
                 next.body = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
             }
+            if let taskId = record.taskId, let checkedAt = TaskResultCheck.checkedAt(record) { next.taskResult = (taskId, checkedAt) }
             planned[localId, default: []].append(plan.versions.count)
             plan.items.append(.init(index: c.index, localId: localId, outcome: .written(plan.versions.count)))
             plan.versions.append(next)
@@ -172,6 +184,7 @@ public enum IngestPlanner {
                 receivedAt: h.receivedAt,
                 receipt: receipt
             )
+            if let taskId = h.record.taskId, let checkedAt = TaskResultCheck.checkedAt(h.record) { next.taskResult = (taskId, checkedAt) }
             if let waitOn = stuck[h.localId] {
                 next.state = .held(review: waitOn)
                 next.receipt = nil

@@ -185,9 +185,10 @@ struct OpenAPIConformanceTests {
                 try await client.execute(uri: "/api/v1/ledger/consistency?from=1&to=999999", method: .get)
             )
             try await Self.captureLibraries(client, t)
+            try await Self.captureRandomChecks(client, hub, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 28)
+        #expect(captured.count == 49)
     }
 
     /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.
@@ -209,5 +210,76 @@ struct OpenAPIConformanceTests {
         try save("library-inspectors", method: "get", path: inspectorsPath, try await client.signed(.get, inspectorsPath, as: t.scjg))
         try save("library-subject", method: "get", path: "\(path)/\(uscc)", try await client.signed(.get, "\(path)/\(uscc)", as: t.wj))
         try save("library-subject-missing", method: "get", path: "\(path)/none", try await client.signed(.get, "\(path)/none", as: t.wj))
+    /// The random-check operations: a plan proposed, approved by another person, drawn, its public form, the
+    /// department's tasks, merges, the visit report, a substitution — and their refusals.
+    static func captureRandomChecks(_ client: any TestClientProtocol, _ hub: HubContext, _ t: TestHub) async throws {
+        try await hub.opsUsers.add(username: "dave", displayName: "dave", password: "correct horse battery", roles: [.reviewer, .approver])
+        let libraries = RandomCheckLibraries(db: hub.db)
+        try await libraries.item("HY-SCJG", "43012100010000")
+        try await libraries.item("HY-WJ", "43012100020000")
+        try await libraries.subject("914304000000000001", grade: "D")
+        for n in 0..<3 {
+            try await libraries.inspector("SC-\(n)", department: "HY-SCJG")
+            try await libraries.inspector("WJ-\(n)", department: "HY-WJ")
+        }
+        func token(_ user: String) async throws -> HTTPFields {
+            let r = try await client.execute(
+                uri: "/api/v1/ops/login",
+                method: .post,
+                body: ByteBuffer(string: "{\"username\":\"\(user)\",\"password\":\"correct horse battery\"}")
+            )
+            return [.authorization: "Bearer \(r.json["token"]?.string ?? "")"]
+        }
+        let dave = try await token("dave")
+        let bob = try await token("bob")
+        func post(_ name: String, _ path: String, _ headers: HTTPFields, _ body: String = "{}", template: String? = nil) async throws -> TestResponse
+        {
+            let r = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
+            try save(name, method: "post", path: template ?? path, r)
+            return r
+        }
+        func get(_ name: String, _ path: String, _ headers: HTTPFields = [:]) async throws {
+            try save(name, method: "get", path: path, try await client.execute(uri: path, method: .get, headers: headers))
+        }
+        let plan = { (id: String, lead: String, item: String) in
+            """
+            {"planId":"\(id)","name":"抽查","leadDepartment":"\(lead)","items":{"\(lead)":["\(item)"]},"ratios":{"D":10000},\
+            "periodStart":"2026-12-01","periodEnd":"2026-12-31"}
+            """
+        }
+        let plans = "/api/v1/ops/random-checks/plans"
+        _ = try await post("rc-propose", plans, dave, plan("OA-SC", "HY-SCJG", "43012100010000"))
+        _ = try await post("rc-propose-invalid", plans, dave, "{\"planId\":\"bad id\"}")
+        _ = try await post("rc-propose-exists", plans, dave, plan("OA-SC", "HY-SCJG", "43012100010000"))
+        _ = try await post("rc-approve-own", plans + "/OA-SC/approve", dave)
+        try await get("rc-public-before", "/api/v1/random-checks/plans/OA-SC")
+        _ = try await post("rc-approve", plans + "/OA-SC/approve", bob)
+        _ = try await post("rc-draw", plans + "/OA-SC/draw", dave)
+        _ = try await post("rc-draw-again", plans + "/OA-SC/draw", dave)
+        _ = try await post("rc-draw-missing", plans + "/NOPE/draw", dave)
+        _ = try await post("rc-propose-wj", plans, dave, plan("OA-WJ", "HY-WJ", "43012100020000"))
+        _ = try await post("rc-approve-wj", plans + "/OA-WJ/approve", bob)
+        _ = try await post("rc-draw-wj", plans + "/OA-WJ/draw", dave)
+        try await get("rc-plans", plans, dave)
+        try await get("rc-public-after", "/api/v1/random-checks/plans/OA-SC")
+        try await get("rc-public-missing", "/api/v1/random-checks/plans/NOPE")
+        try save(
+            "rc-tasks",
+            method: "get",
+            path: "/api/v1/random-checks/tasks",
+            try await client.signed(.get, "/api/v1/random-checks/tasks?after=0", as: t.scjg)
+        )
+        let merges = try await client.execute(uri: "/api/v1/ops/random-checks/merges", method: .get, headers: bob)
+        try save("rc-merges", method: "get", path: "/api/v1/ops/random-checks/merges", merges)
+        let id = merges.json["merges"]?[0]["id"]?.int ?? 0
+        _ = try await post("rc-merge-accept", "/api/v1/ops/random-checks/merges/\(id)/accept", bob)
+        _ = try await post("rc-merge-decline-decided", "/api/v1/ops/random-checks/merges/\(id)/decline", bob)
+        try await get("rc-visits", "/api/v1/ops/random-checks/reports/visits", bob)
+        _ = try await post(
+            "rc-substitution",
+            "/api/v1/ops/random-checks/tasks/OA-SC-914304000000000001/substitutions",
+            dave,
+            "{\"department\":\"HY-SCJG\",\"replaces\":\"NOPE\",\"certificateNo\":\"SC-2\",\"reason\":\"病假\"}"
+        )
     }
 }

@@ -10,6 +10,9 @@ public struct CanonicalRecord: Sendable {
     public let item: ItemReference
     public let agencyCode: String
     public let regionCode: String
+    /// The 双随机 plan and task the act reports, when it is a random check's result.
+    public let planId: String?
+    public let taskId: String?
 
     /// The item as the department names it, and the provincial codes if it already knows them.
     public struct ItemReference: Sendable, Hashable {
@@ -36,6 +39,8 @@ public struct CanonicalRecord: Sendable {
         )
         self.agencyCode = text(tree["agency"]?["code"]) ?? ""
         self.regionCode = text(tree["regionCode"]) ?? ""
+        self.planId = text(tree["planId"])
+        self.taskId = text(tree["taskId"])
         self.canonicalBytes = CanonicalJSON.encode(tree)
     }
 

@@ -56,6 +56,7 @@ public enum RecordSchema {
             ])
         ),
         opt("planId", .text(max: 50, check: .identifier)),
+        opt("taskId", .text(max: 120, check: .identifier)),
         req("actionName", .text(max: 200)),
         req("agency", agency),
         opt("delegatedAgency", agency),

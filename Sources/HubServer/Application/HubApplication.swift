@@ -90,6 +90,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: ErrorMiddleware())
     OperationsController(db: hub.db, ledger: hub.ledger, metrics: hub.metrics, metricsToken: hub.metricsToken).addRoutes(to: router)
     LedgerController(checkpoints: hub.ledgerCheckpoints).addRoutes(to: router)
+    RandomCheckPublicController(store: hub.randomChecks).addRoutes(to: router)
 
     // The ops API: one group; the sign-in before its authentication, everything else behind it.
     let opsAPI = router.group("api/v1/ops")
@@ -109,6 +110,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
         reconciliation: hub.reconciliation,
         provinceURL: configuration.exchange.province?.baseURL
     ).addRoutes(to: signedIn)
+    RandomCheckOpsController(store: hub.randomChecks, settings: hub.randomCheckSettings).addRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
     let departmentAPI = router.group("api/v1")
@@ -126,6 +128,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ReceiptsController(receipts: hub.receipts).addRoutes(to: departmentAPI)
     ProvinceFeedController(feeds: hub.feeds).addRoutes(to: departmentAPI)
     LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
+    RandomCheckTaskController(store: hub.randomChecks).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {
         let jobs = ConsoleJobRunner(
@@ -150,6 +153,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             ledgerCheckpoints: hub.ledgerCheckpoints,
             randomChecks: hub.randomCheckReads,
             libraries: hub.libraries.store,
+            randomCheckPlans: hub.randomChecks,
             flashStore: hub.consoleFlashes,
             jobs: jobs,
             signIn: hub.signIn,

@@ -5,6 +5,7 @@ import HubXML
 import HummingbirdTLS
 import Logging
 import Normalization
+import Supervision
 
 /// The hub's composition root: everything a running hub holds, each piece built once from the configuration.
 /// The CLI and the tests use it whole; `buildRouter` and the services take from it only what each controller
@@ -63,6 +64,10 @@ public struct HubContext: Sendable {
     public let ingest: IngestService
     /// The 一单两库 push and import path (`LibraryService`, XML checked against random-check-libraries-v1.xsd).
     public let libraries: LibraryService
+    /// 双随机一公开: plans, draws, tasks, merges.
+    public let randomChecks: RandomCheckStore
+    /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
+    public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
     public let trustedCheckpointKeys: [[UInt8]]
 
@@ -130,6 +135,14 @@ public struct HubContext: Sendable {
             store: LibraryStore(db: db),
             schema: FileManager.default.fileExists(atPath: libraryXSD.path) ? try RecordSchemaValidator(xsd: libraryXSD) : nil
         )
+        self.randomChecks = RandomCheckStore(db: db)
+        let ratios = configuration.mappingsDirectory.appendingPathComponent("random-checks/ratios.csv")
+        if let text = try? String(contentsOf: ratios, encoding: .utf8) {
+            self.randomCheckSettings = try RandomCheckSettings.parse(csv: text)
+        } else {
+            logger.warning("Mappings/random-checks/ratios.csv is missing: the built-in ratios and caps apply")
+            self.randomCheckSettings = .default
+        }
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
     }
 

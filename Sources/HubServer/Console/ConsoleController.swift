@@ -22,6 +22,8 @@ struct ConsoleController {
     let ledgerCheckpoints: LedgerCheckpoints
     let randomChecks: RandomCheckReads
     let libraries: LibraryStore
+    /// Merge proposals accepted or declined from the console (`ConsoleController+RandomCheckMerges`).
+    let randomCheckPlans: RandomCheckStore
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -59,6 +61,7 @@ struct ConsoleController {
         pages.get("random-checks", use: randomCheckPlans)
         pages.get("random-checks/plans/{planId}", use: randomCheckPlan)
         pages.get("random-checks/merges", use: randomCheckMerges)
+        pages.post("random-checks/merges/{id}", use: decideRandomCheckMerge)
         pages.get("random-checks/libraries", use: randomCheckLibraries)
         pages.get("random-checks/exports/plans.{format}", use: randomCheckPlansExport)
         pages.get("random-checks/exports/tasks.{format}", use: randomCheckTasksExport)

@@ -15,6 +15,8 @@ extension HubHTTPError {
             return error
         case let error as ReviewError:
             return HubHTTPError(error)
+        case let error as RandomCheckRefusal:
+            return HubHTTPError(error)
         case let error as BatchError:
             return HubHTTPError(error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest, error.errors)
         case let cut as LedgerCheckpoints.LedgerCut:
@@ -43,6 +45,18 @@ extension HubHTTPError {
             case .forbidden: .forbidden
             }
         self.init(status, [error.error])
+    }
+
+    /// A refused random-check action: 404, 409, 400 or 403 with the store's field errors.
+    init(_ error: RandomCheckRefusal) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .invalid: .badRequest
+            case .forbidden: .forbidden
+            }
+        self.init(status, error.errors)
     }
 
     /// The database is down or restarting: the client did nothing wrong and should retry. A batch is one

@@ -17,6 +17,11 @@ package enum APIRoutes {
         ("/api/v1/random-checks/items", [.post]), ("/api/v1/random-checks/subjects", [.post]),
         ("/api/v1/random-checks/subjects/{id}", [.get]), ("/api/v1/random-checks/inspectors", [.get, .post]),
         ("/api/v1/random-checks/conflicts", [.post]),
+        ("/api/v1/random-checks/plans/{planId}", [.get]), ("/api/v1/random-checks/tasks", [.get]),
+        ("/api/v1/ops/random-checks/plans", [.get, .post]), ("/api/v1/ops/random-checks/plans/{planId}/approve", [.post]),
+        ("/api/v1/ops/random-checks/plans/{planId}/draw", [.post]), ("/api/v1/ops/random-checks/merges", [.get]),
+        ("/api/v1/ops/random-checks/merges/{id}/accept", [.post]), ("/api/v1/ops/random-checks/merges/{id}/decline", [.post]),
+        ("/api/v1/ops/random-checks/reports/visits", [.get]), ("/api/v1/ops/random-checks/tasks/{taskId}/substitutions", [.post]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

@@ -91,7 +91,46 @@ struct RecordWriter {
         // The entries first: the outbox rows point at them.
         try await chain.flush(conn, logger: logger)
         try await rows.write(department: department.id, conn, logger: logger)
+        try await writeTaskResults(plan.versions, written: written, conn: conn)
         return written
+    }
+
+    /// The accepted versions that report a random-check task become the department's result for it
+    /// (`checked_on` = the inspection's date in Asia/Shanghai; `publish_due` is left to the working-day calendar);
+    /// a task is done once every department of it reported.
+    func writeTaskResults(_ versions: [PlannedVersion], written: [StoredVersion], conn: PostgresConnection) async throws {
+        var taskIds: [String] = []
+        var localIds: [String] = []
+        var checkedAt: [String] = []
+        var seqs: [Int64] = []
+        for (v, stored) in zip(versions, written) {
+            guard let result = v.taskResult, stored.status == .accepted, let seq = stored.ledgerSeq else { continue }
+            taskIds.append(result.taskId)
+            localIds.append(v.localId)
+            checkedAt.append(result.checkedAt)
+            seqs.append(seq)
+        }
+        guard !taskIds.isEmpty else { return }
+        try await conn.query(
+            """
+            INSERT INTO rc_task_results (task_id, department_code, local_id, checked_on, ledger_seq)
+            SELECT DISTINCT ON (t.task) t.task, \(department.code), t.lid, (t.checked::timestamptz AT TIME ZONE 'Asia/Shanghai')::date, t.seq
+            FROM unnest(\(taskIds)::text[], \(localIds)::text[], \(checkedAt)::text[], \(seqs)::bigint[]) WITH ORDINALITY AS t(task, lid, checked, seq, n)
+            ORDER BY t.task, t.n DESC
+            ON CONFLICT (task_id, department_code)
+            DO UPDATE SET local_id = excluded.local_id, checked_on = excluded.checked_on, ledger_seq = excluded.ledger_seq
+            """,
+            logger: logger
+        )
+        try await conn.query(
+            """
+            UPDATE rc_tasks t SET status = 'done', result_at = now()
+            WHERE t.task_id = ANY(\(taskIds)) AND t.status = 'open'
+              AND NOT EXISTS (SELECT 1 FROM unnest(t.departments) AS d(code)
+                              WHERE NOT EXISTS (SELECT 1 FROM rc_task_results r WHERE r.task_id = t.task_id AND r.department_code = d.code))
+            """,
+            logger: logger
+        )
     }
 
     /// Opens a review item per held local item, or refreshes the unresolved one; returns local code → review id.

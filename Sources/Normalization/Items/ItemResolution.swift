@@ -53,6 +53,8 @@ public struct ResolutionContext: Sendable {
     public var agencyLevel: Int?
     /// Local codes with an unresolved review: they wait for it.
     public var underReview: Set<String> = []
+    /// The random-check tasks the records name (`taskId`), with their plans, departments and teams.
+    public var taskTeams: [String: TaskTeams] = [:]
 
     public init(
         facts: [String: ImplementationFacts] = [:],

@@ -1,95 +1,13 @@
 import ArgumentParser
-import Foundation
-import HubModel
-import HubServer
-import HubStore
-import Supervision
 
-/// `hub random-checks …`: the 一单两库 for ops — import a library file for a department, list what is kept.
+/// `hub random-checks …`: 双随机一公开 for ops — the 一单两库 (import a library file for a department, list what
+/// is kept; `RandomChecksCommand+Libraries.swift`) and the plans (propose, approve as a second person, draw, and
+/// `verify`, which recomputes a published draw from a running hub's public endpoint;
+/// `RandomChecksCommand+Plans.swift`).
 struct RandomChecksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random-checks",
-        abstract: "双随机一公开: 一单两库 (check items, subjects, inspectors, conflicts).",
-        subcommands: [ImportLibrary.self, ListLibrary.self]
+        abstract: "双随机一公开: 一单两库 (check items, subjects, inspectors, conflicts), plans, approval, the verifiable draw.",
+        subcommands: [ImportLibrary.self, ListLibrary.self, Plans.self, Propose.self, Approve.self, Draw.self, Verify.self]
     )
-
-    struct ImportLibrary: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "import",
-            abstract: "Import a library CSV (header row naming the push API's fields; UTF-8 or GB18030) or XLSX (first sheet) for a department.",
-            discussion:
-                "Rows go through the same checks and the same write as a push of /api/v1/random-checks/KIND, 5,000 rows per transaction. Lists (jointDepartments, tags, specialties) separate values with ';'. Refused rows are printed with their line numbers."
-        )
-
-        @Argument(help: "items, subjects, inspectors or conflicts.") var kind: String
-        @Argument(help: "The CSV or XLSX file.") var file: String
-        @Option(help: "The department the rows are imported for (as if it had signed them), e.g. HY-SCJG.") var department: String
-
-        func validate() throws {
-            guard LibraryKind(rawValue: kind) != nil else { throw ValidationError("库类型应为 items、subjects、inspectors 或 conflicts") }
-        }
-
-        func run() async throws {
-            let kind = LibraryKind(rawValue: self.kind)!
-            let department = self.department
-            let bytes: [UInt8]
-            do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch { throw ValidationError("无法读取文件 \(file)：\(error)") }
-            let runtime = try HubRuntime.start(logger: Logs.logger())
-            let report = try await runtime.job { hub in
-                guard try await hub.departments.department(code: department) != nil else {
-                    throw ValidationError("部门 \(department) 未登记 department \(department) is not registered")
-                }
-                do {
-                    return try await LibraryImport(service: hub.libraries).run(bytes, kind: kind, department: department) { done, total in
-                        say("进度 \(done)/\(total) 行")
-                    }
-                } catch let refused as LibraryImport.Refused {
-                    throw ValidationError("文件被拒收：\n\(refused)")
-                }
-            }
-            for line in report.refusals { say(line) }
-            say("\(kind.labelZh) \(file)：\(report.summaryZh)")
-        }
-    }
-
-    struct ListLibrary: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List a library (read-only).")
-
-        @Argument(help: "items, subjects, inspectors or conflicts.") var kind: String
-        @Option(help: "Only this department's rows (for subjects: the ones it last wrote).") var department: String?
-        @Option(help: "Only rows whose key or name contains this text.") var search: String?
-        @Option(help: "At most this many rows.") var limit = 200
-        @Flag(help: "One JSON object per line.") var json = false
-
-        func validate() throws {
-            guard LibraryKind(rawValue: kind) != nil else { throw ValidationError("库类型应为 items、subjects、inspectors 或 conflicts") }
-        }
-
-        func run() async throws {
-            let (kind, department, search, limit) = (LibraryKind(rawValue: self.kind)!, self.department, self.search, self.limit)
-            let runtime = try HubRuntime.start(logger: Logs.logger())
-            let rows = try await runtime.job { hub in try await hub.libraries.store.list(kind, department: department, search: search, limit: limit) }
-            if rows.isEmpty { say("\(kind.labelZh)：无匹配的行") }
-            for stored in rows {
-                if json {
-                    say(CanonicalJSON.string(stored.row.json))
-                } else {
-                    say(Self.line(stored.row))
-                }
-            }
-        }
-
-        static func line(_ row: LibraryRow) -> String {
-            switch row {
-            case .item(let i, let active):
-                "\(i.departmentCode)  \(i.catalogCode)  \(i.name)  [\(i.checkMethod)]\(i.isJoint ? "  联合：" + i.jointDepartments.joined(separator: ",") : "")\(active ? "" : "  （已停用）")"
-            case .subject(let s, let active):
-                "\(s.id)  \(s.name)  \(s.regionCode)  信用 \(s.credit.labelZh)\(s.tags.isEmpty ? "" : "  " + s.tags.joined(separator: ","))\(active ? "" : "  （已停用）")"
-            case .inspector(let i):
-                "\(i.departmentCode)  \(i.certificateNo)  \(i.name)  \(i.regionCode)  \(i.specialties.joined(separator: ","))  \(i.status.labelZh)"
-            case .conflict(let c, let department):
-                "\(department)  \(c.certificateNo) ↔ \(c.subjectId)  \(c.reason)"
-            }
-        }
-    }
 }
