@@ -210,6 +210,8 @@ struct OpenAPIConformanceTests {
         try save("library-inspectors", method: "get", path: inspectorsPath, try await client.signed(.get, inspectorsPath, as: t.scjg))
         try save("library-subject", method: "get", path: "\(path)/\(uscc)", try await client.signed(.get, "\(path)/\(uscc)", as: t.wj))
         try save("library-subject-missing", method: "get", path: "\(path)/none", try await client.signed(.get, "\(path)/none", as: t.wj))
+    }
+
     /// The random-check operations: a plan proposed, approved by another person, drawn, its public form, the
     /// department's tasks, merges, the visit report, a substitution — and their refusals.
     static func captureRandomChecks(_ client: any TestClientProtocol, _ hub: HubContext, _ t: TestHub) async throws {
