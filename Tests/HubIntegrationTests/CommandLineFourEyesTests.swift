@@ -32,14 +32,23 @@ struct CommandLineFourEyesTests {
         process.environment = environment
         // The same working folder as the tests, so the same master key file.
         process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
         process.standardInput = FileHandle.nullDevice
+        return try Self.run(process)
+    }
+
+    /// Runs a process with its output into a temporary file, read after it exits: reading a pipe to its end
+    /// traps on EINTR (`readDataToEndOfFile`) when many tests start processes at once.
+    static func run(_ process: Process) throws -> (status: Int32, output: String) {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hub-output-\(UUID().uuidString).txt")
+        guard FileManager.default.createFile(atPath: file.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        defer { try? FileManager.default.removeItem(at: file) }
+        let handle = try FileHandle(forWritingTo: file)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try handle.close()
+        return (process.terminationStatus, String(decoding: try Data(contentsOf: file), as: UTF8.self))
     }
 
     @Test(

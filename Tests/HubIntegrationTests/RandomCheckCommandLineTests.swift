@@ -62,6 +62,13 @@ struct RandomCheckCommandLineTests {
             }
             #expect(verified.status == 0, "\(verified.output)")
             #expect(verified.output.contains("通过 PASS") && !verified.output.contains("不通过"))
+            // The stand-alone script of docs/RANDOM_CHECKS.md reaches the same answer from the public endpoint alone.
+            let script = Process()
+            script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            script.arguments = ["python3", TestCluster.projectRoot.appendingPathComponent("scripts/recompute_draw.py").path, base, "CLI-1"]
+            let recomputed = try await Self.offPool { try CommandLineFourEyesTests.run(script) }
+            #expect(recomputed.status == 0, "\(recomputed.output)")
+            #expect(recomputed.output.hasPrefix("OK: the draw recomputes"))
         }
     }
 

@@ -227,6 +227,17 @@ struct RandomCheckPlanTests {
             // Results: the drawn team is accepted; a stranger is rejected until recorded as a substitute.
             let task = published.tasks[0]
             let team = task.inspectors["HY-SCJG"]!
+            // The 2026 calendar loaded: the result is due for publication 20 working days after the check.
+            let year = try CalendarYear.parse(
+                try String(
+                    contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                        "../../Mappings/calendar/2026.csv"
+                    ),
+                    encoding: .utf8
+                ),
+                file: "2026.csv"
+            )
+            try await CalendarStore(db: hub.db).install(year, by: "test")
             let ok = try await client.signed(
                 .post,
                 "/api/v1/records",
@@ -234,9 +245,12 @@ struct RandomCheckPlanTests {
                 as: t.scjg
             )
             #expect(ok.json["results"]?[0]["status"]?.string == "accepted", "\(ok.json)")
+            // Checked on Friday 2026-11-20; twenty working days later (no holiday between) is Friday 2026-12-18.
             #expect(
-                try await count(hub.db, "SELECT count(*)::int FROM rc_task_results WHERE task_id = '\(task.taskId)' AND checked_on = '2026-11-20'")
-                    == 1
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM rc_task_results WHERE task_id = '\(task.taskId)' AND checked_on = '2026-11-20' AND publish_due = '2026-12-18'"
+                ) == 1
             )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM rc_tasks WHERE task_id = '\(task.taskId)' AND status = 'done'") == 1)
 

@@ -23,13 +23,17 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.script.path, file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
+        // Output into a file read after exit: reading a pipe to its end traps on EINTR under parallel tests.
+        let out = file.appendingPathExtension("out")
+        guard FileManager.default.createFile(atPath: out.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+        defer { try? FileManager.default.removeItem(at: out) }
+        let handle = try FileHandle(forWritingTo: out)
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        return (process.terminationStatus == 0, output)
+        try handle.close()
+        return (process.terminationStatus == 0, String(decoding: try Data(contentsOf: out), as: UTF8.self))
     }
 
     /// A draw as the hub would publish it: `run`, then `PublishedDraw`.

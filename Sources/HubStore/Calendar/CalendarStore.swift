@@ -1,4 +1,5 @@
 import HubModel
+import Logging
 import PostgresNIO
 
 /// The working-day calendar as loaded by ops (`calendar_years`): the years the hub may count deadlines in.
@@ -52,8 +53,13 @@ public struct CalendarStore: Sendable {
 
     /// Every loaded year: what deadlines are counted with.
     public func workingDays() async throws -> WorkingDays {
+        try await db.client.withConnection { conn in try await Self.workingDays(on: conn, logger: db.logger) }
+    }
+
+    /// Every loaded year, read on the caller's connection (a writer counting deadlines in its transaction).
+    static func workingDays(on conn: PostgresConnection, logger: Logger) async throws -> WorkingDays {
         var years: [CalendarYear] = []
-        for try await (year, body) in try await db.client.query("SELECT year, body FROM calendar_years ORDER BY year", logger: db.logger)
+        for try await (year, body) in try await conn.query("SELECT year, body FROM calendar_years ORDER BY year", logger: logger)
             .decode((Int, String).self)
         {
             years.append(try CalendarYear.parse(body, file: "calendar_years[\(year)]"))

@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import Normalization
 import PostgresNIO
+import Supervision
 
 /// The one writer of record versions: applies an `IngestPlan` inside the caller's transaction, after the
 /// ledger lock. Used by ingest (new versions) and by a review's release (held versions decided).
@@ -96,7 +97,8 @@ struct RecordWriter {
     }
 
     /// The accepted versions that report a random-check task become the department's result for it
-    /// (`checked_on` = the inspection's date in Asia/Shanghai; `publish_due` is left to the working-day calendar);
+    /// (`checked_on` = the inspection's date in Asia/Shanghai; `publish_due` = 20 working days later by the loaded
+    /// calendar, NULL while a year of it is missing);
     /// a task is done once every department of it reported.
     func writeTaskResults(_ versions: [PlannedVersion], written: [StoredVersion], conn: PostgresConnection) async throws {
         var taskIds: [String] = []
@@ -119,6 +121,31 @@ struct RecordWriter {
             ORDER BY t.task, t.n DESC
             ON CONFLICT (task_id, department_code)
             DO UPDATE SET local_id = excluded.local_id, checked_on = excluded.checked_on, ledger_seq = excluded.ledger_seq
+            """,
+            logger: logger
+        )
+        // The publication deadline: 20 working days after the check, counted with the loaded calendar.
+        let calendar = try await CalendarStore.workingDays(on: conn, logger: logger)
+        var dueTasks: [String] = []
+        var dueDates: [String] = []
+        for try await (task, checked) in try await conn.query(
+            """
+            SELECT task_id, to_char(checked_on, 'YYYY-MM-DD') FROM rc_task_results
+            WHERE task_id = ANY(\(taskIds)) AND department_code = \(department.code)
+            """,
+            logger: logger
+        ).decode((String, String).self) {
+            guard let day = CalendarDate(checked), let due = PublicationDeadline.randomCheckResult(checkedOn: day, calendar: calendar) else {
+                continue
+            }
+            dueTasks.append(task)
+            dueDates.append(due.description)
+        }
+        try await conn.query(
+            """
+            UPDATE rc_task_results r SET publish_due = d.due::date
+            FROM unnest(\(dueTasks)::text[], \(dueDates)::text[]) AS d(task, due)
+            WHERE r.task_id = d.task AND r.department_code = \(department.code)
             """,
             logger: logger
         )

@@ -121,7 +121,7 @@ public struct RandomCheckReads: Sendable {
                                  ORDER BY i.department_code, i.certificate_no)
                              FROM rc_task_inspectors i WHERE i.task_id = t.task_id), ''),
                    coalesce((SELECT string_agg(r.department_code || ': ' || r.local_id || '（检查 ' || to_char(r.checked_on, 'YYYY-MM-DD')
-                                 || coalesce('，公示期限 ' || to_char(r.publish_due, 'YYYY-MM-DD'), '') || '）', '；'
+                                 || coalesce('，公示期限 ' || to_char(r.publish_due, 'YYYY-MM-DD'), '，公示期限待定：缺少工作日日历，请用 hub calendar load 装载') || '）', '；'
                                  ORDER BY r.department_code)
                              FROM rc_task_results r WHERE r.task_id = t.task_id), ''),
                    t.merged_into
