@@ -27,10 +27,13 @@ import Testing
 
     /// 2,000 draws of 10 from 100: every subject is expected 200 times. Pearson's χ² over the 100 counts has 99
     /// degrees of freedom; p > 0.01 holds when χ² < 134.642 (the 0.99 quantile of χ²(99)).
-    @Test func everySubjectIsDrawnAsOftenAsChanceSays() {
+    @Test func everySubjectIsDrawnAsOftenAsChanceSays() async {
         let candidates = (0..<100).map { RandomDraw.Candidate(id: String(format: "91430400MA%08d", $0), grade: .c) }
         var counts: [String: Int] = [:]
         for i in 0..<2000 {
+            // Thousands of synchronous draws: give the two-thread cooperative pool back between them, so other
+            // suites running in parallel (deadline and timeout tests) are not starved.
+            await Task.yield()
             let outcome = RandomDraw.run(
                 .init(plan: Self.plan("P-\(i)", ratios: RatioTable(basisPoints: [.c: 1000])), seed: Self.seed(i), candidates: candidates, skipped: [])
                 { _, _ in
@@ -51,9 +54,10 @@ import Testing
     }
 
     /// 1,000 generated plans with random strata sizes and ratios: each stratum draws exactly ceil(ratio × size).
-    @Test func theRatioOfEveryCreditGradeIsMetExactly() {
+    @Test func theRatioOfEveryCreditGradeIsMetExactly() async {
         var generator = SplitMix(seed: 12)
         for i in 0..<1000 {
+            await Task.yield()
             var candidates: [RandomDraw.Candidate] = []
             var sizes: [CreditGrade: Int] = [:]
             var bp: [CreditGrade: Int] = [:]
