@@ -119,13 +119,14 @@ struct RandomCheckPlanTests {
             let paths = bad.json["errors"]?.array.compactMap { $0["path"]?.string } ?? []
             #expect(paths.contains("inspectorsPerTask") && paths.contains("periodEnd"))
             let unknownDepartment = try await post(client, "/api/v1/ops/random-checks/plans", alice, plan("P-UNK", participants: ["HY-NOPE"]))
-            #expect(unknownDepartment.status == .badRequest)
+            #expect(unknownDepartment.status == .conflict)
             #expect(
                 unknownDepartment.json["errors"]?.array.contains {
                     $0["code"]?.string == "unknown_department" && $0["path"]?.string == "participants[0]"
                 } == true
             )
             let offList = try await post(client, "/api/v1/ops/random-checks/plans", alice, plan("P-OFF", participants: ["HY-WJ"]))
+            #expect(offList.status == .conflict)
             #expect(
                 offList.json["errors"]?.array.contains { $0["code"]?.string == "item_not_listed" && $0["path"]?.string == "items.HY-WJ[0]" } == true
             )

@@ -155,8 +155,9 @@ struct RandomCheckOpsController {
     }
 
     static func planId(_ context: OpsRequestContext) throws -> String {
+        // An id no plan can have (plan ids are 1–50 letters, digits, `-`, `_`) names no plan: 404, like any unknown id.
         guard let id = context.parameters.get("planId")?.removingPercentEncoding, !id.isEmpty, id.utf8.count <= 50 else {
-            throw HubHTTPError(.badRequest, code: "invalid_plan_id", zh: "计划编号无效", en: "invalid plan id", path: "planId")
+            throw HubHTTPError(.notFound, code: "no_such_plan", zh: "没有这个抽查计划", en: "no such plan", path: "planId")
         }
         return id
     }

@@ -80,7 +80,9 @@ public struct RandomCheckStore: Sendable {
                     )
                 }
             }
-            guard errors.isEmpty else { throw RandomCheckRefusal(.invalid, errors) }
+            // The plan is well formed (the caller checked it); what refuses it now is the state of the hub — the
+            // departments registered, the lists they keep — so 409, as for a plan id already taken.
+            guard errors.isEmpty else { throw RandomCheckRefusal(.conflict, errors) }
             var exists = false
             for try await _ in try await conn.query("SELECT 1 FROM rc_plans WHERE plan_id = \(plan.planId)", logger: db.logger).decode(Int.self) {
                 exists = true
