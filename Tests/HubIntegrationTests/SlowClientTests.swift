@@ -13,21 +13,21 @@ import Testing
 
 /// Slow and greedy clients: connection deadlines, refusals decided before the body is read, and the cap on
 /// uploads in flight per key. Timeouts are short here (set by configuration); scripts/slowloris.py runs the
-/// 1,000-connection version against a real `hub serve` (docs/BENCHMARKS.md).
+/// 1,000-connection version against a real `hub serve` (docs/BENCHMARKS.md) and measures that process's memory:
+/// the test process's resident size is shared with every test running in parallel (the hostile corpus alone
+/// adds hundreds of MiB), so a memory bound asserted here failed on other tests' allocations.
 @Suite("Slow clients")
 struct SlowClientTests {
     static let shortTimeouts = ["HUB_HEADER_TIMEOUT": "1", "HUB_READ_TIMEOUT": "2", "HUB_IDLE_TIMEOUT": "2"]
 
-    @Test("100 connections trickling a request head one byte at a time: /health keeps answering, memory stays bounded, the hub closes them all")
+    @Test("100 connections trickling a request head one byte at a time: /health keeps answering and the hub closes them all")
     func slowloris() async throws {
         let t = try await TestHub.make(environment: Self.shortTimeouts)
         try await t.serve { client, _ in
             let port = client.port!
-            let before = residentBytes()
             var connections: [RawClient] = []
             for _ in 0..<100 { connections.append(try await RawClient.connect(port: port)) }
             let opened = ContinuousClock.now
-            let peak = NIOLockedPeak()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for connection in connections {
                     group.addTask {
@@ -45,7 +45,6 @@ struct SlowClientTests {
                     let started = ContinuousClock.now
                     #expect(try await RawClient.status(port: port, "/health") == "HTTP/1.1 200 OK")
                     #expect(ContinuousClock.now - started < .seconds(1))
-                    peak.note(residentBytes())
                     try await Task.sleep(for: .milliseconds(100))
                 }
                 try await group.waitForAll()
@@ -55,7 +54,6 @@ struct SlowClientTests {
             #expect(allClosed, "\(connections.filter(\.isOpen).count) of 100 still open after \(closedAfter)")
             #expect(closedAfter < .seconds(4), "closed by the header deadline (1 s), not by the clients giving up (4 s)")
             #expect(connections.allSatisfy { $0.text.isEmpty }, "closed without an answer")
-            #expect(peak.value - before < 64 * 1024 * 1024, "resident memory grew by \((peak.value - before) / 1024) KiB")
             #expect(try await RawClient.status(port: port, "/health") == "HTTP/1.1 200 OK")
             // (Without deadlines they would still be open, and the server's shutdown would wait for them forever.)
             for connection in connections { connection.close() }
@@ -171,11 +169,4 @@ struct SlowClientTests {
             #expect(later.status == .ok)
         }
     }
-}
-
-/// The largest value seen, shared between tasks.
-final class NIOLockedPeak: Sendable {
-    private let box = NIOLockedValueBox(0)
-    func note(_ v: Int) { box.withLockedValue { $0 = max($0, v) } }
-    var value: Int { box.withLockedValue { $0 } }
 }

@@ -61,12 +61,3 @@ final class RawClient: Sendable {
         }
     }
 }
-
-/// This process's resident memory in bytes (Linux `/proc/self/status`), 0 where unknown.
-func residentBytes() -> Int {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-        let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
-    else { return 0 }
-    return kb * 1024
-}
