@@ -7,7 +7,7 @@ import Supervision
 /// the published content alone, as anyone could.
 struct SupervisionRows: Sendable {
     /// The provincial tables the hub may send besides records.
-    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task"]
+    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin"]
 
     /// One draw as the province checked it.
     struct DrawCheck: Sendable {

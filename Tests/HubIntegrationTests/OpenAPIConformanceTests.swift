@@ -186,9 +186,10 @@ struct OpenAPIConformanceTests {
             )
             try await Self.captureLibraries(client, t)
             try await Self.captureRandomChecks(client, hub, t)
+            try await Self.captureBulletins(client, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 49)
+        #expect(captured.count == 61)
     }
 
     /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.
@@ -224,16 +225,8 @@ struct OpenAPIConformanceTests {
             try await libraries.inspector("SC-\(n)", department: "HY-SCJG")
             try await libraries.inspector("WJ-\(n)", department: "HY-WJ")
         }
-        func token(_ user: String) async throws -> HTTPFields {
-            let r = try await client.execute(
-                uri: "/api/v1/ops/login",
-                method: .post,
-                body: ByteBuffer(string: "{\"username\":\"\(user)\",\"password\":\"correct horse battery\"}")
-            )
-            return [.authorization: "Bearer \(r.json["token"]?.string ?? "")"]
-        }
-        let dave = try await token("dave")
-        let bob = try await token("bob")
+        let dave = try await opsLogin(client, "dave")
+        let bob = try await opsLogin(client, "bob")
         func post(_ name: String, _ path: String, _ headers: HTTPFields, _ body: String = "{}", template: String? = nil) async throws -> TestResponse
         {
             let r = try await client.execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body))
@@ -282,6 +275,54 @@ struct OpenAPIConformanceTests {
             "/api/v1/ops/random-checks/tasks/OA-SC-914304000000000001/substitutions",
             dave,
             "{\"department\":\"HY-SCJG\",\"replaces\":\"NOPE\",\"certificateNo\":\"SC-2\",\"reason\":\"病假\"}"
+        )
+    }
+
+    /// 监管动态 and 曝光台: proposed, refused, approved (and approved again), listed for ops and the public, one
+    /// item, withdrawn. Uses the users `captureRandomChecks` added (dave writes, bob approves).
+    static func captureBulletins(_ client: any TestClientProtocol, _ t: TestHub) async throws {
+        let item = t.penaltyItem
+        let penalty = SampleRecords.penalty(
+            localId: "OA-CF",
+            catalogCode: item.catalogCode,
+            implementationCode: item.code,
+            agencyCode: item.agencyCode
+        )
+        _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([penalty]), as: t.scjg)
+        let dave = try await opsLogin(client, "dave")
+        let bob = try await opsLogin(client, "bob")
+        let path = "/api/v1/ops/bulletins"
+        func post(_ name: String, _ uri: String, _ headers: HTTPFields, _ body: String = "{}", template: String) async throws -> TestResponse {
+            let r = try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: body))
+            try save(name, method: "post", path: template, r)
+            return r
+        }
+        let exposure = #"{"kind":"exposure","department":"HY-SCJG","title":"销售劣药","body":"依法查处。","recordLocalId":"OA-CF"}"#
+        let proposed = try await post("bulletin-propose", path, dave, exposure, template: path)
+        _ = try await post("bulletin-propose-invalid", path, dave, #"{"kind":"news"}"#, template: path)
+        _ = try await post("bulletin-propose-no-record", path, dave, exposure.replacingOccurrences(of: "OA-CF", with: "OA-NONE"), template: path)
+        let id = proposed.json["id"]?.int ?? 0
+        let approve = "\(path)/{id}/approve"
+        _ = try await post("bulletin-approve-own", "\(path)/\(id)/approve", dave, template: approve)
+        _ = try await post("bulletin-approve", "\(path)/\(id)/approve", bob, template: approve)
+        _ = try await post("bulletin-approve-again", "\(path)/\(id)/approve", bob, template: approve)
+        try save("bulletin-list", method: "get", path: path, try await client.execute(uri: path, method: .get, headers: bob))
+        let publicPath = "/public/v1/bulletins"
+        try save("bulletin-public-list", method: "get", path: publicPath, try await client.execute(uri: publicPath + "?kind=exposure", method: .get))
+        try save(
+            "bulletin-public-item",
+            method: "get",
+            path: "\(publicPath)/\(id)",
+            try await client.execute(uri: "\(publicPath)/\(id)", method: .get)
+        )
+        let withdraw = "\(path)/{id}/withdraw"
+        _ = try await post("bulletin-withdraw", "\(path)/\(id)/withdraw", bob, #"{"reason":"复议撤销"}"#, template: withdraw)
+        _ = try await post("bulletin-withdraw-again", "\(path)/\(id)/withdraw", bob, #"{"reason":"复议撤销"}"#, template: withdraw)
+        try save(
+            "bulletin-public-missing",
+            method: "get",
+            path: "\(publicPath)/\(id)",
+            try await client.execute(uri: "\(publicPath)/\(id)", method: .get)
         )
     }
 }

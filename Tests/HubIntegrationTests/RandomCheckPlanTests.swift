@@ -24,12 +24,7 @@ struct RandomCheckPlanTests {
     }
 
     func login(_ client: any TestClientProtocol, _ user: String) async throws -> HTTPFields {
-        let r = try await client.execute(
-            uri: "/api/v1/ops/login",
-            method: .post,
-            body: ByteBuffer(string: "{\"username\":\"\(user)\",\"password\":\"correct horse battery\"}")
-        )
-        return [.authorization: "Bearer \(r.json["token"]?.string ?? "")"]
+        try await opsLogin(client, user)
     }
 
     func post(_ client: any TestClientProtocol, _ path: String, _ headers: HTTPFields, _ body: String = "{}") async throws -> TestResponse {

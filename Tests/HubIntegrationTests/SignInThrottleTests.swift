@@ -73,7 +73,7 @@ struct SignInThrottleTests {
                                 let body = try await response.body.collect(upTo: 64 * 1024)
                                 let code = (try? JSONParser().parse(body.readableBytesView))?["errors"]?[0]["code"]?.string
                                 return (Int(response.status.code), code, response.headers.first(name: "Retry-After"))
-                            } catch where attempt < 4 && !(error is CancellationError) {
+                            } catch  where attempt < 4 && !(error is CancellationError) {
                                 try await Task.sleep(for: .milliseconds(50 * attempt))
                             }
                         }

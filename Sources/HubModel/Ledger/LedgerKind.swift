@@ -28,6 +28,8 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case randomCheckDraw = "random_check_draw"
     /// A joint-visit merge proposal accepted or declined.
     case randomCheckMerge = "random_check_merge"
+    /// A bulletin (监管动态 or 曝光台): proposed, published by a second person, or withdrawn.
+    case bulletin
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

@@ -91,6 +91,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     OperationsController(db: hub.db, ledger: hub.ledger, metrics: hub.metrics, metricsToken: hub.metricsToken).addRoutes(to: router)
     LedgerController(checkpoints: hub.ledgerCheckpoints).addRoutes(to: router)
     RandomCheckPublicController(store: hub.randomChecks).addRoutes(to: router)
+    BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
 
     // The ops API: one group; the sign-in before its authentication, everything else behind it.
     let opsAPI = router.group("api/v1/ops")
@@ -111,6 +112,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
         provinceURL: configuration.exchange.province?.baseURL
     ).addRoutes(to: signedIn)
     RandomCheckOpsController(store: hub.randomChecks, settings: hub.randomCheckSettings).addRoutes(to: signedIn)
+    BulletinOpsController(store: hub.bulletins).addRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
     let departmentAPI = router.group("api/v1")

@@ -66,6 +66,8 @@ public struct HubContext: Sendable {
     public let libraries: LibraryService
     /// 双随机一公开: plans, draws, tasks, merges.
     public let randomChecks: RandomCheckStore
+    /// 监管动态 and 曝光台.
+    public let bulletins: BulletinStore
     /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
     public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
@@ -136,6 +138,7 @@ public struct HubContext: Sendable {
             schema: FileManager.default.fileExists(atPath: libraryXSD.path) ? try RecordSchemaValidator(xsd: libraryXSD) : nil
         )
         self.randomChecks = RandomCheckStore(db: db)
+        self.bulletins = BulletinStore(db: db)
         let ratios = configuration.mappingsDirectory.appendingPathComponent("random-checks/ratios.csv")
         if let text = try? String(contentsOf: ratios, encoding: .utf8) {
             self.randomCheckSettings = try RandomCheckSettings.parse(csv: text)

@@ -15,7 +15,7 @@ extension HubHTTPError {
             return error
         case let error as ReviewError:
             return HubHTTPError(error)
-        case let error as RandomCheckRefusal:
+        case let error as StoreRefusal:
             return HubHTTPError(error)
         case let error as BatchError:
             return HubHTTPError(error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest, error.errors)
@@ -48,7 +48,7 @@ extension HubHTTPError {
     }
 
     /// A refused random-check action: 404, 409, 400 or 403 with the store's field errors.
-    init(_ error: RandomCheckRefusal) {
+    init(_ error: StoreRefusal) {
         let status: HTTPResponse.Status =
             switch error.kind {
             case .notFound: .notFound

@@ -22,6 +22,8 @@ package enum APIRoutes {
         ("/api/v1/ops/random-checks/plans/{planId}/draw", [.post]), ("/api/v1/ops/random-checks/merges", [.get]),
         ("/api/v1/ops/random-checks/merges/{id}/accept", [.post]), ("/api/v1/ops/random-checks/merges/{id}/decline", [.post]),
         ("/api/v1/ops/random-checks/reports/visits", [.get]), ("/api/v1/ops/random-checks/tasks/{taskId}/substitutions", [.post]),
+        ("/api/v1/ops/bulletins", [.get, .post]), ("/api/v1/ops/bulletins/{id}/approve", [.post]),
+        ("/api/v1/ops/bulletins/{id}/withdraw", [.post]), ("/public/v1/bulletins", [.get]), ("/public/v1/bulletins/{id}", [.get]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

@@ -2,7 +2,7 @@ import HubModel
 import Logging
 import PostgresNIO
 
-/// The provincial tables of 双随机一公开 the outbox carries besides records, each row in the `cd_*` envelope.
+/// The provincial tables the outbox carries besides records (双随机一公开, the portals' bulletins), each row in the `cd_*` envelope.
 public enum OutboundKind: String, Sendable, CaseIterable {
     case record
     /// A line of a department's 抽查事项清单 (joint items name their departments).
@@ -17,6 +17,8 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     case draw = "rc_draw"
     /// One task with its inspectors.
     case task = "rc_task"
+    /// A bulletin (监管动态 or 曝光台) for the provincial service and work portals: published, or withdrawn.
+    case bulletin = "portal_bulletin"
 }
 
 extension OutboxStore {

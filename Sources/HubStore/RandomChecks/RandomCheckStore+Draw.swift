@@ -19,7 +19,7 @@ extension RandomCheckStore {
             let logger = db.logger
             try await conn.query("SELECT pg_advisory_xact_lock(\(Self.drawLockKey))", logger: logger)
             let (status, _, body) = try await Self.lock(planId, conn: conn, logger: logger)
-            guard status == "approved" else { throw RandomCheckRefusal.wrongStatus(status, expected: "approved") }
+            guard status == "approved" else { throw StoreRefusal.wrongStatus(status, expected: "approved") }
             let plan = try Self.plan(body)
             var seedBytes: [UInt8] = []
             for try await buffer in try await conn.query("SELECT seed FROM rc_plans WHERE plan_id = \(planId)", logger: logger).decode(
@@ -33,7 +33,7 @@ extension RandomCheckStore {
 
             switch PlanDraw.run(plan: plan, seed: seed, caps: caps, readings: readings) {
             case .refused(let shortfalls):
-                throw RandomCheckRefusal(
+                throw StoreRefusal(
                     .conflict,
                     shortfalls.map {
                         FieldError(

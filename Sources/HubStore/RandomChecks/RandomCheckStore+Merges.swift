@@ -59,10 +59,10 @@ extension RandomCheckStore {
                 found = row
             }
             guard let (subject, taskIds, departments, status, windowStart, windowEnd) = found else {
-                throw RandomCheckRefusal(.notFound, path: "id", code: "merge_not_found", zh: "没有该合并建议", en: "no merge proposal \(id)")
+                throw StoreRefusal(.notFound, path: "id", code: "merge_not_found", zh: "没有该合并建议", en: "no merge proposal \(id)")
             }
             guard status == "proposed" else {
-                throw RandomCheckRefusal(.conflict, path: "id", code: "merge_decided", zh: "该合并建议已处理（\(status)）", en: "already \(status)")
+                throw StoreRefusal(.conflict, path: "id", code: "merge_decided", zh: "该合并建议已处理（\(status)）", en: "already \(status)")
             }
             if accept {
                 var merged = 0
@@ -73,7 +73,7 @@ extension RandomCheckStore {
                     merged = n
                 }
                 if merged > 0 {
-                    throw RandomCheckRefusal(
+                    throw StoreRefusal(
                         .conflict,
                         path: "id",
                         code: "task_already_merged",
@@ -153,10 +153,10 @@ extension RandomCheckStore {
                 departments = row
             }
             guard let departments else {
-                throw RandomCheckRefusal(.notFound, path: "taskId", code: "task_not_found", zh: "没有该抽查任务", en: "no task \(taskId)")
+                throw StoreRefusal(.notFound, path: "taskId", code: "task_not_found", zh: "没有该抽查任务", en: "no task \(taskId)")
             }
             guard departments.contains(department) else {
-                throw RandomCheckRefusal(
+                throw StoreRefusal(
                     .invalid,
                     path: "department",
                     code: "task_not_of_department",
@@ -172,7 +172,7 @@ extension RandomCheckStore {
                 team[certificate] = replaced
             }
             guard let drawn = team[replaces], drawn == nil else {
-                throw RandomCheckRefusal(
+                throw StoreRefusal(
                     .invalid,
                     path: "replaces",
                     code: "inspector_not_drawn",
@@ -181,7 +181,7 @@ extension RandomCheckStore {
                 )
             }
             guard team[certificateNo] == nil else {
-                throw RandomCheckRefusal(
+                throw StoreRefusal(
                     .conflict,
                     path: "certificateNo",
                     code: "already_on_task",
@@ -197,7 +197,7 @@ extension RandomCheckStore {
                 active = status == InspectorStatus.active.rawValue
             }
             guard active else {
-                throw RandomCheckRefusal(
+                throw StoreRefusal(
                     .invalid,
                     path: "certificateNo",
                     code: "unknown_inspector",

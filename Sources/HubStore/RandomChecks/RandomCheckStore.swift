@@ -82,13 +82,13 @@ public struct RandomCheckStore: Sendable {
             }
             // The plan is well formed (the caller checked it); what refuses it now is the state of the hub — the
             // departments registered, the lists they keep — so 409, as for a plan id already taken.
-            guard errors.isEmpty else { throw RandomCheckRefusal(.conflict, errors) }
+            guard errors.isEmpty else { throw StoreRefusal(.conflict, errors) }
             var exists = false
             for try await _ in try await conn.query("SELECT 1 FROM rc_plans WHERE plan_id = \(plan.planId)", logger: db.logger).decode(Int.self) {
                 exists = true
             }
             if exists {
-                throw RandomCheckRefusal(.conflict, path: "planId", code: "plan_exists", zh: "计划编号已存在", en: "a plan with this id exists")
+                throw StoreRefusal(.conflict, path: "planId", code: "plan_exists", zh: "计划编号已存在", en: "a plan with this id exists")
             }
             let body = Self.text(plan.json)
             var chain = try await LedgerChain(conn, logger: db.logger)
@@ -117,9 +117,9 @@ public struct RandomCheckStore: Sendable {
     public func approve(_ planId: String, by user: String) async throws -> PlanSummary {
         try await db.client.transaction(logger: db.logger) { conn in
             let (status, proposer, body) = try await Self.lock(planId, conn: conn, logger: db.logger)
-            guard status == "proposed" else { throw RandomCheckRefusal.wrongStatus(status, expected: "proposed") }
+            guard status == "proposed" else { throw StoreRefusal.wrongStatus(status, expected: "proposed") }
             guard proposer != user else {
-                throw RandomCheckRefusal(
+                throw StoreRefusal(
                     .forbidden,
                     path: "planId",
                     code: "own_plan",
@@ -166,7 +166,7 @@ public struct RandomCheckStore: Sendable {
         ).decode((String, String, String).self) {
             return row
         }
-        throw RandomCheckRefusal.noPlan(planId)
+        throw StoreRefusal.noPlan(planId)
     }
 
     /// A stored plan document read back (it was written by `RandomCheckPlan.json`).

@@ -130,3 +130,14 @@ func count(_ db: HubDatabase, _ sql: String) async throws -> Int {
     for try await v in try await db.client.query(PostgresQuery(unsafeSQL: sql), logger: db.logger).decode(Int.self) { n = v }
     return n
 }
+
+/// Signs a test ops user in over the API (test users have the password "correct horse battery") and returns the
+/// bearer header to send with ops requests.
+func opsLogin(_ client: any TestClientProtocol, _ user: String) async throws -> HTTPFields {
+    let r = try await client.execute(
+        uri: "/api/v1/ops/login",
+        method: .post,
+        body: ByteBuffer(string: "{\"username\":\"\(user)\",\"password\":\"correct horse battery\"}")
+    )
+    return [.authorization: "Bearer \(r.json["token"]?.string ?? "")"]
+}

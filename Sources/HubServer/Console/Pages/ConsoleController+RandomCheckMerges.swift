@@ -19,7 +19,7 @@ extension ConsoleController {
         }
         do {
             _ = try await randomCheckPlans.decideMerge(id, accept: decision == "accept", by: context.user.username)
-        } catch let refusal as RandomCheckRefusal {
+        } catch let refusal as StoreRefusal {
             let error = refusal.errors.first
             return problem(
                 refusal.kind == .notFound ? .notFound : .conflict,
