@@ -15,7 +15,8 @@ struct DeadlineTests {
                 await withCheckedContinuation { (_: CheckedContinuation<Void, Never>) in }
             }
         }
-        #expect(ContinuousClock.now - started < .seconds(5))
+        // A hang is forever; the bound is loose because two busy cores can delay any wake-up by seconds.
+        #expect(ContinuousClock.now - started < .seconds(30))
     }
 
     @Test("an operation that finishes in time gives its own result or error")

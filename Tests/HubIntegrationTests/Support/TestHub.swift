@@ -28,7 +28,14 @@ struct TestHub: Sendable {
     static func make(maxBodyBytes: Int? = nil, environment: [String: String] = [:]) async throws -> TestHub {
         let database = try await TestCluster.freshDatabase()
         let url = database.app
-        var env = ["HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8"]
+        // The test client opens its connection when the server starts; a test that then spends a while on its
+        // own setup (bcrypt for its users, libraries) on a loaded machine sent its first request after the 10 s
+        // header deadline and found the connection closed ("I/O on closed channel"). Tests of the deadlines
+        // themselves set short ones.
+        var env = [
+            "HUB_MAPPINGS": TestCluster.projectRoot.appendingPathComponent("Mappings").path, "HUB_DB_POOL": "8",
+            "HUB_HEADER_TIMEOUT": "600", "HUB_IDLE_TIMEOUT": "600",
+        ]
         if let maxBodyBytes { env["HUB_MAX_BODY_BYTES"] = String(maxBodyBytes) }
         env.merge(environment) { _, new in new }
         let hub = try HubContext(
