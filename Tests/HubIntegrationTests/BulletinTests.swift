@@ -148,3 +148,48 @@ struct BulletinTests {
         }
     }
 }
+
+/// The same workflow in the console: a refused form keeps what was typed, a second person publishes, the
+/// author cannot, a withdrawal needs its reason.
+@Suite("Bulletins in the console")
+struct BulletinConsoleTests {
+    @Test("write in the console; a refusal keeps the text; another person publishes; withdraw with a reason")
+    func console() async throws {
+        let t = try await TestHub.make()
+        let console = ConsoleTests()
+        try await t.serve { client, hub in
+            try await console.users(hub)
+            let alice = try await console.signIn(client, "alice")
+            let bob = try await console.signIn(client, "bob")
+            let (status, empty) = try await console.get(client, "/console/bulletins", alice)
+            #expect(status == .ok)
+            #expect(empty.contains("还没有内容") && empty.contains("id=\"bulletin-form\""))
+
+            func form(_ title: String, _ body: String) -> String {
+                "kind=news&department=HY-SCJG&title=\(title.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+                    + "&body=\(body.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&recordLocalId="
+            }
+            let refused = try await console.post(client, "/console/bulletins", alice, form("专项检查通报", "联系人 13812345678"))
+            #expect(refused.status == .badRequest)
+            let page = String(buffer: refused.body)
+            #expect(page.contains("id=\"bulletin-errors\"") && page.contains("身份证号码或手机号码"))
+            #expect(page.contains("value=\"专项检查通报\""), "the title typed is kept")
+            #expect(page.contains("联系人 13812345678</textarea>"), "the body typed is kept for correction")
+
+            let accepted = try await console.post(client, "/console/bulletins", alice, form("专项检查通报", "检查药店 120 家。"))
+            #expect(accepted.status == .seeOther || accepted.status == .found)
+            let id = try #require(try await hub.bulletins.list(kind: .news, status: .proposed).first?.id)
+            let (_, listed) = try await console.get(client, "/console/bulletins", alice)
+            #expect(listed.contains("已提交，等待另一位审批人发布") && listed.contains("待审核"))
+
+            #expect(try await console.post(client, "/console/bulletins/\(id)", alice, "action=approve").status == .forbidden, "a reviewer is not an approver")
+            let published = try await console.post(client, "/console/bulletins/\(id)", bob, "action=approve")
+            #expect(published.status == .seeOther || published.status == .found)
+            #expect(try await client.execute(uri: "/public/v1/bulletins/\(id)", method: .get).status == .ok)
+            #expect(try await console.post(client, "/console/bulletins/\(id)", bob, "action=withdraw&reason=").status == .badRequest)
+            _ = try await console.post(client, "/console/bulletins/\(id)", bob, "action=withdraw&reason=%E6%9B%B4%E6%AD%A3")
+            let (_, after) = try await console.get(client, "/console/bulletins", bob)
+            #expect(after.contains("已撤回") && after.contains("原因：更正"))
+        }
+    }
+}

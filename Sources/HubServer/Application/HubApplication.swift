@@ -156,6 +156,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             randomChecks: hub.randomCheckReads,
             libraries: hub.libraries.store,
             randomCheckPlans: hub.randomChecks,
+            bulletins: hub.bulletins,
             flashStore: hub.consoleFlashes,
             jobs: jobs,
             signIn: hub.signIn,

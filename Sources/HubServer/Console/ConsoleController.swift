@@ -6,7 +6,7 @@ import Hummingbird
 
 /// The ops console (运维控制台): server-rendered pages under `/console` for ops staff of the 行政审批服务局 and
 /// the departments — sign-in, the mapping review queue, the exchange dashboard, record lookup, the ledger,
-/// the catalog and 双随机一公开 (plans, draws, tasks, merge proposals, the libraries). Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
+/// the catalog, 双随机一公开 (plans, draws, tasks, merge proposals, the libraries) and 监管动态/曝光台. Chinese UI text; plain HTML forms with a CSRF token; every action is a ledger entry naming
 /// the user (review decisions and approvals, re-queues, verifications, checkpoints, sign-in and sign-out).
 struct ConsoleController {
     let users: OpsUserStore
@@ -24,6 +24,8 @@ struct ConsoleController {
     let libraries: LibraryStore
     /// Merge proposals accepted or declined from the console (`ConsoleController+RandomCheckMerges`).
     let randomCheckPlans: RandomCheckStore
+    /// 监管动态 and 曝光台 (`ConsoleController+Bulletins`).
+    let bulletins: BulletinStore
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -65,6 +67,9 @@ struct ConsoleController {
         pages.get("random-checks/libraries", use: randomCheckLibraries)
         pages.get("random-checks/exports/plans.{format}", use: randomCheckPlansExport)
         pages.get("random-checks/exports/tasks.{format}", use: randomCheckTasksExport)
+        pages.get("bulletins", use: bulletinsPage)
+        pages.post("bulletins", use: proposeBulletin)
+        pages.post("bulletins/{id}", use: actOnBulletin)
     }
 
     // MARK: Sign-in and sign-out
