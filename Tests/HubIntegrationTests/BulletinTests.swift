@@ -182,7 +182,10 @@ struct BulletinConsoleTests {
             let (_, listed) = try await console.get(client, "/console/bulletins", alice)
             #expect(listed.contains("已提交，等待另一位审批人发布") && listed.contains("待审核"))
 
-            #expect(try await console.post(client, "/console/bulletins/\(id)", alice, "action=approve").status == .forbidden, "a reviewer is not an approver")
+            #expect(
+                try await console.post(client, "/console/bulletins/\(id)", alice, "action=approve").status == .forbidden,
+                "a reviewer is not an approver"
+            )
             let published = try await console.post(client, "/console/bulletins/\(id)", bob, "action=approve")
             #expect(published.status == .seeOther || published.status == .found)
             #expect(try await client.execute(uri: "/public/v1/bulletins/\(id)", method: .get).status == .ok)

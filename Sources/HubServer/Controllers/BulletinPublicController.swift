@@ -23,13 +23,13 @@ struct BulletinPublicController {
         let kind = try BulletinOpsController.value(kindText, BulletinKind.self, path: "kind")!
         let limit = try Self.limit(query.get("limit"))
         let cursor = try query.get("cursor").map(Self.cursor)
-        let page = try await store.published(kind: kind, before: cursor, limit: limit + 1)
+        let page = try await store.published(kind: kind, after: cursor, limit: limit + 1)
         let shown = Array(page.prefix(limit))
         var members: [(String, JSONValue)] = [
             ("kind", .string(kind.rawValue)), ("label", .string(kind.label)), ("items", .array(shown.map(Self.json))),
         ]
         if page.count > limit, let last = shown.last {
-            members.append(("nextCursor", .string("\(last.publishedAt ?? "")~\(last.id)")))
+            members.append(("nextCursor", .string(String(last.id))))
         }
         return Answer.make(.object(members), for: request)
     }
@@ -49,12 +49,9 @@ struct BulletinPublicController {
         return limit
     }
 
-    /// `publishedAt~id` of the last item of the previous page, as `nextCursor` gave it.
-    static func cursor(_ text: String) throws -> (publishedAt: String, id: Int64) {
-        let parts = text.split(separator: "~", maxSplits: 1)
-        guard parts.count == 2, let id = Int64(parts[1]), parts[0].count <= 40,
-            parts[0].allSatisfy({ $0.isASCII && ($0.isNumber || "-:T.+".contains($0)) })
-        else {
+    /// The id of the last item of the previous page, as `nextCursor` gave it.
+    static func cursor(_ text: String) throws -> Int64 {
+        guard (1...18).contains(text.count), text.allSatisfy({ $0.isASCII && $0.isNumber }), let id = Int64(text) else {
             throw HubHTTPError(
                 .badRequest,
                 code: "invalid_cursor",
@@ -63,7 +60,7 @@ struct BulletinPublicController {
                 path: "cursor"
             )
         }
-        return (String(parts[0]), id)
+        return id
     }
 
     /// A bulletin as the public sees it.

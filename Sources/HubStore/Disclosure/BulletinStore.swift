@@ -178,16 +178,18 @@ public struct BulletinStore: Sendable {
         )
     }
 
-    /// Published bulletins of one kind, newest first, after the keyset cursor (`publishedAt`, `id` of the last one
-    /// seen): what the public side lists.
-    public func published(kind: BulletinKind, before cursor: (publishedAt: String, id: Int64)?, limit: Int) async throws -> [Bulletin] {
-        if let cursor {
+    /// Published bulletins of one kind, newest first (by publication time, then id), after the bulletin `after`
+    /// (the id of the last one seen): what the public side lists. An id that names no published bulletin of the
+    /// kind ends the list.
+    public func published(kind: BulletinKind, after: Int64?, limit: Int) async throws -> [Bulletin] {
+        if let after {
             return try await query(
                 """
-                WHERE b.status = 'published' AND b.kind = $1 AND (b.published_at, b.id) < ($2::timestamptz, $3::bigint)
+                WHERE b.status = 'published' AND b.kind = $1
+                  AND (b.published_at, b.id) < (SELECT c.published_at, c.id FROM bulletins c WHERE c.id = $2::bigint AND c.kind = $1)
                 ORDER BY b.published_at DESC, b.id DESC LIMIT \(limit)
                 """,
-                [kind.rawValue, cursor.publishedAt, String(cursor.id)]
+                [kind.rawValue, String(after)]
             )
         }
         return try await query(
@@ -217,10 +219,9 @@ public struct BulletinStore: Sendable {
         FROM bulletins b LEFT JOIN departments d ON d.code = b.department
         """
 
-    /// A timestamp as the hub shows it: Asia/Shanghai, with its offset, to the microsecond (a keyset cursor needs
-    /// the exact value back).
+    /// A timestamp as the hub shows it: Asia/Shanghai, with its offset.
     static func timestamp(_ column: String) -> String {
-        "to_char(\(column) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+08:00\"')"
+        "to_char(\(column) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')"
     }
 
     typealias Row = (Int64, String, String, String, String, String, String?, String, String, String, String?, String?, String?, String?, String?)

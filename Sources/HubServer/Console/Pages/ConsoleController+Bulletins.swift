@@ -23,12 +23,19 @@ extension ConsoleController {
             ("body", .string(form.body ?? "")),
         ]
         if form.kind == BulletinKind.exposure.rawValue { fields.append(("recordLocalId", .string(form.recordLocalId ?? ""))) }
-        let typed = ["kind": form.kind ?? "", "department": form.department ?? "", "title": form.title ?? "", "body": form.body ?? "",
-            "recordLocalId": form.recordLocalId ?? ""]
+        let typed = [
+            "kind": form.kind ?? "", "department": form.department ?? "", "title": form.title ?? "", "body": form.body ?? "",
+            "recordLocalId": form.recordLocalId ?? "",
+        ]
         let read = BulletinDraft.read(.object(fields))
         guard let draft = read.draft else { return try await bulletinsPage(context, draft: typed, errors: read.errors, status: .badRequest) }
         guard context.user.sees(department: draft.department) else {
-            let error = FieldError(path: "department", code: "department_out_of_scope", zh: "您的账号不能代表该部门发布", en: "your account does not act for this department")
+            let error = FieldError(
+                path: "department",
+                code: "department_out_of_scope",
+                zh: "您的账号不能代表该部门发布",
+                en: "your account does not act for this department"
+            )
             return try await bulletinsPage(context, draft: typed, errors: [error], status: .forbidden)
         }
         do {
@@ -63,13 +70,23 @@ extension ConsoleController {
             }
         } catch let refusal as StoreRefusal {
             let error = refusal.errors.first
-            return problem(refusal.kind == .forbidden ? .forbidden : .conflict, error?.messageZh ?? "无法处理", error?.messageEn ?? "refused", context: context)
+            return problem(
+                refusal.kind == .forbidden ? .forbidden : .conflict,
+                error?.messageZh ?? "无法处理",
+                error?.messageEn ?? "refused",
+                context: context
+            )
         }
         return ConsoleRenderer.redirect("/console/bulletins")
     }
 
     /// The page, with a form holding `draft` (what was typed) and `errors` beside it.
-    func bulletinsPage(_ context: ConsoleRequestContext, draft: [String: String], errors: [FieldError], status: HTTPResponse.Status) async throws
+    func bulletinsPage(
+        _ context: ConsoleRequestContext,
+        draft: [String: String],
+        errors: [FieldError],
+        status: HTTPResponse.Status
+    ) async throws
         -> Response
     {
         let all = try await bulletins.list(kind: nil, status: nil).filter { context.user.sees(department: $0.department) }
