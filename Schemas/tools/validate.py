@@ -20,6 +20,8 @@ What it checks:
 6. openapi.yaml is a valid OpenAPI 3.1 document (openapi-spec-validator, external $ref resolved); its inline
    request example equals examples/batch-valid.json; every example in it validates against its schema; the worked
    signature example is right.
+7. examples/case-events-valid.json validates against case-events-v1.schema.json, examples/case-events-valid.xml
+   against case-events-v1.xsd, and the two hold the same events.
 """
 from __future__ import annotations
 
@@ -477,9 +479,39 @@ post = openapi["paths"]["/api/v1/records"]["post"]
 inline = post["requestBody"]["content"]["application/json"]["examples"]["twoRecords"]["value"]
 check(inline == batch, "openapi.yaml's request example equals examples/batch-valid.json")
 
+# Case events (docs/ENFORCEMENT.md): the JSON and XML examples of one whole case are the same events, and each
+# validates against its schema.
+CASE_SCHEMA = SCHEMAS / "case-events-v1.schema.json"
+CASE_XSD = SCHEMAS / "case-events-v1.xsd"
+case_schema = json.loads(CASE_SCHEMA.read_text(encoding="utf-8"))
+case_example = json.loads((SCHEMAS / "examples/case-events-valid.json").read_text(encoding="utf-8"))
+case_errs = [e.message[:150] for e in Draft202012Validator(case_schema).iter_errors(case_example)]
+check(not case_errs, "examples/case-events-valid.json validates against case-events-v1.schema.json", "; ".join(case_errs[:3]))
+case_xml = SCHEMAS / "examples/case-events-valid.xml"
+r = subprocess.run(["xmllint", "--noout", "--schema", str(CASE_XSD), str(case_xml)], capture_output=True, text=True)
+check(r.returncode == 0, "examples/case-events-valid.xml validates against case-events-v1.xsd (xmllint)", r.stderr[:300])
+CASE_LISTS = {"evidence", "rightsTold", "penaltyKinds", "payments", "measures"}
+CASE_BOOLEANS = {"major", "hearingRequested", "hearingHeld"}
+CASE_INTEGERS = {"size", "limitDays"}
+
+
+def case_tree(elem: ET.Element, is_list: bool = False):
+    if is_list:
+        return [case_tree(c) if len(c) else c.text for c in elem]
+    if len(elem) == 0:
+        if elem.tag in CASE_BOOLEANS:
+            return elem.text == "true"
+        return int(elem.text) if elem.tag in CASE_INTEGERS else elem.text
+    return {c.tag: case_tree(c, c.tag in CASE_LISTS) for c in elem}
+
+
+case_from_xml = {"events": [case_tree(e) for e in ET.parse(case_xml).getroot()]}
+check(case_from_xml == case_example, "examples/case-events-valid.xml holds the same events as examples/case-events-valid.json")
+
 registry = Registry().with_resources([
     (OPENAPI.as_uri(), Resource.from_contents(openapi, default_specification=DRAFT202012)),
     (JSON_SCHEMA.as_uri(), Resource.from_contents(schema)),
+    (CASE_SCHEMA.as_uri(), Resource.from_contents(case_schema)),
 ])
 
 

@@ -6,8 +6,8 @@ import Supervision
 /// recomputation of every draw: a province that receives a draw checks it with `DrawVerification.problems` from
 /// the published content alone, as anyone could.
 struct SupervisionRows: Sendable {
-    /// The provincial tables the hub may send besides records.
-    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin"]
+    /// The provincial tables the hub may send besides records (`case_event`: the stage events of enforcement cases).
+    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin", "case_event"]
 
     /// One draw as the province checked it.
     struct DrawCheck: Sendable {

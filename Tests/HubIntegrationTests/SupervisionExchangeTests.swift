@@ -76,11 +76,7 @@ struct SupervisionExchangeTests {
     )
     func rowsReachTheProvince(format: ProvinceConfiguration.Format) async throws {
         let t = try await TestHub.make()
-        var faults = FaultPlan()
-        faults.serverError = 0.3
-        faults.lostAck = 0.2
-        faults.duplicateAck = 0.2
-        let platform = try ProvincialPlatform(catalogCSV: TestProvince.catalogCSV, faults: faults)
+        let platform = try TestProvince.unreliablePlatform()
         let good = Self.publishedDraw(planId: "HY-SCJG-2026-001", seedByte: 0x11)
         #expect(!good.tasks.isEmpty)
         var altered = Self.publishedDraw(planId: "HY-SCJG-2026-002", seedByte: 0x22)

@@ -30,6 +30,8 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case randomCheckMerge = "random_check_merge"
     /// A bulletin (监管动态 or 曝光台): proposed, published by a second person, or withdrawn.
     case bulletin
+    /// A stage event of an enforcement case (立案 … 结案), as the department pushed it, with the hub's flags.
+    case caseEvent = "case_event"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

@@ -131,6 +131,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ProvinceFeedController(feeds: hub.feeds).addRoutes(to: departmentAPI)
     LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
     RandomCheckTaskController(store: hub.randomChecks).addRoutes(to: departmentAPI)
+    CaseController(service: hub.cases).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {
         let jobs = ConsoleJobRunner(

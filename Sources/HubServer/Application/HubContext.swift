@@ -68,6 +68,8 @@ public struct HubContext: Sendable {
     public let randomChecks: RandomCheckStore
     /// 监管动态 and 曝光台.
     public let bulletins: BulletinStore
+    /// Enforcement cases and their stage events (`CaseService`, XML checked against case-events-v1.xsd).
+    public let cases: CaseService
     /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
     public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
@@ -139,6 +141,11 @@ public struct HubContext: Sendable {
         )
         self.randomChecks = RandomCheckStore(db: db)
         self.bulletins = BulletinStore(db: db)
+        let caseXSD = xsd.deletingLastPathComponent().appendingPathComponent("case-events-v1.xsd")
+        self.cases = CaseService(
+            store: CaseStore(db: db),
+            schema: FileManager.default.fileExists(atPath: caseXSD.path) ? try RecordSchemaValidator(xsd: caseXSD) : nil
+        )
         let ratios = configuration.mappingsDirectory.appendingPathComponent("random-checks/ratios.csv")
         if let text = try? String(contentsOf: ratios, encoding: .utf8) {
             self.randomCheckSettings = try RandomCheckSettings.parse(csv: text)

@@ -19,6 +19,8 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     case task = "rc_task"
     /// A bulletin (监管动态 or 曝光台) for the provincial service and work portals: published, or withdrawn.
     case bulletin = "portal_bulletin"
+    /// A stage event of an enforcement case (行政执法全过程记录).
+    case caseEvent = "case_event"
 }
 
 extension OutboxStore {

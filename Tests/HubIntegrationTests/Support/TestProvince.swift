@@ -27,6 +27,16 @@ enum TestProvince {
         return try await app.test(.live) { client in try await body("http://127.0.0.1:\(client.port!)") }
     }
 
+    /// A simulator that answers 30 % of uploads with a server error, loses 20 % of its answers and repeats 20 %:
+    /// what "exactly once" is tested against.
+    static func unreliablePlatform() throws -> ProvincialPlatform {
+        var faults = FaultPlan()
+        faults.serverError = 0.3
+        faults.lostAck = 0.2
+        faults.duplicateAck = 0.2
+        return try ProvincialPlatform(catalogCSV: catalogCSV, faults: faults)
+    }
+
     /// Delivery settings for tests: small batches, short timeouts and backoffs.
     static func settings(url: String, timeout: Duration = .milliseconds(300), batch: Int = 50, workers: Int = 2) -> ExchangeSettings {
         var s = try! ExchangeSettings(environment: [:])
