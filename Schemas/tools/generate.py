@@ -151,7 +151,7 @@ LIST_MIN_OVERRIDES = {
     "inspection.inspectors": (2, "RecordRules: 检查人员至少2名 (too_few_inspectors)"),
 }
 # XML: one child element per array value (DESIGN.md "Contracts").
-XML_ITEM = {"inspectors": "inspector", "kinds": "kind"}
+XML_ITEM = {"inspectors": "inspector", "kinds": "kind", "persons": "person", "personalData": "personalDataItem"}
 # $defs / complexType names for objects that are not named after their member.
 DEF_NAME = {"inspection.inspectors[]": "inspector", "delegatedAgency": "agency"}
 
@@ -175,6 +175,8 @@ DEFS_DOC = {
     "execution": ("结案执行", "How the decision was executed and the case closed."),
     "coercion": ("行政强制 / 其他", "The fields of a coercive measure, also used for kind other; present exactly when "
                  "kind is coercion or other."),
+    "disclosure": ("公示信息", "What the hub must know to publish the act (行政执法公示, DOMAIN.md §7): whether nothing may "
+                   "be published, and the personal data to hide from its texts (docs/DISCLOSURE.md)."),
 }
 
 DOC = {
@@ -201,6 +203,15 @@ DOC = {
     "record.submittedAt": ("报送时间", "When the department submitted the record; later than the act "
                            "(inspection.date, penalty.decidedAt or coercion.startAt)."),
     "record.submittedBy": ("报送人员", "Who submitted the record."),
+    "record.disclosure": ("公示信息", "Flags and personal data for the publication; absent means publish after the "
+                          "standard redaction."),
+    "disclosure.minor": ("当事人为未成年人", "The party is a minor: nothing is published."),
+    "disclosure.stateSecret": ("涉及国家秘密", "The act involves state secrets: nothing is published."),
+    "disclosure.tradeSecret": ("涉及商业秘密", "The act involves trade secrets: nothing is published."),
+    "disclosure.persons": ("涉及的其他自然人姓名", "Names of natural persons other than the party that the texts mention "
+                           "(witnesses, legal representative): masked wherever they appear."),
+    "disclosure.personalData": ("个人信息", "Other personal data the texts may contain (a home address, health data, "
+                                "a bank account): removed wherever it appears."),
     "item.localCode": ("本地事项编码", "The item's code in the department's own item list. Either localCode, or both "
                        "catalogCode and implementationCode, must be given."),
     "item.localName": ("本地事项名称", "The item's name in the department's own item list."),

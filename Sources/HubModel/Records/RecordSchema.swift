@@ -125,6 +125,16 @@ public enum RecordSchema {
                 opt("source", .text(max: 200)),
             ])
         ),
+        opt(
+            "disclosure",
+            .object([
+                opt("minor", .flag),
+                opt("stateSecret", .flag),
+                opt("tradeSecret", .flag),
+                opt("persons", .list(of: .text(max: 50), min: 0, max: 50)),
+                opt("personalData", .list(of: .text(max: 400), min: 0, max: 50)),
+            ])
+        ),
         req("submittedAt", time),
         opt("submittedBy", .text(max: 50)),
     ])
