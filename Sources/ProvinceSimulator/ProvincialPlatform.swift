@@ -255,6 +255,9 @@ public actor ProvincialPlatform {
     /// Every draw received and whether it recomputes (`GET /sim/draws`).
     public func drawChecks() -> JSONValue { supervision.drawsJSON }
 
+    /// The publications the portals received (`GET /sim/portal`).
+    public func portal() -> JSONValue { supervision.portalJSON }
+
     /// Every accepted record version: `{"cd_source|localId": [versions in acceptance order]}`.
     public func acceptedVersions() -> JSONValue {
         .object(accepted.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .number(String($0)) })) })

@@ -15,7 +15,8 @@ import NIOCore
 /// - `POST /province/v1/tasks/{taskId}/feedback` — a department's feedback on a joint task.
 /// - `GET /dept/{code}/records?cursor=N&limit=M` — plays a department system the hub pulls from.
 /// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues,
-///   credit grades, department records; the 双随机 rows kept (`/sim/supervision`) and every draw's recomputation (`/sim/draws`).
+///   credit grades, department records; the 双随机 rows kept (`/sim/supervision`) and every draw's recomputation (`/sim/draws`);
+///   the publications the portals received (`/sim/portal`).
 public struct SimulatorSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8091
@@ -102,6 +103,7 @@ struct SimulatorRoutes: Sendable {
         router.get("sim/accepted") { _, _ in json(await platform.acceptedVersions()) }
         router.get("sim/supervision") { _, _ in json(await platform.supervisionRows()) }
         router.get("sim/draws") { _, _ in json(await platform.drawChecks()) }
+        router.get("sim/portal") { _, _ in json(await platform.portal()) }
         router.post("sim/credit-grades", use: addCreditGrades)
         router.put("sim/faults", use: setFaults)
         router.post("sim/catalog/retire", use: retire)

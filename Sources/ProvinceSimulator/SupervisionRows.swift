@@ -6,8 +6,8 @@ import Supervision
 /// recomputation of every draw: a province that receives a draw checks it with `DrawVerification.problems` from
 /// the published content alone, as anyone could.
 struct SupervisionRows: Sendable {
-    /// The provincial tables the hub may send besides records (`case_event`: the stage events of enforcement cases).
-    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin", "case_event"]
+    /// The provincial tables the hub may send besides records (`case_event`: the stage events of enforcement cases; `portal_publication`: 行政执法公示).
+    static let tables: Set<String> = ["rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin", "case_event", "portal_publication"]
 
     /// One draw as the province checked it.
     struct DrawCheck: Sendable {
@@ -22,8 +22,13 @@ struct SupervisionRows: Sendable {
     /// Plan id → the last check of its draw.
     var draws: [String: DrawCheck] = [:]
 
+    /// Every publication row the portals received, in arrival order (`GET /sim/portal`): a row delivered twice
+    /// would show twice, so a test can check that each version arrived exactly once.
+    var portal: [(localId: String, version: Int, data: JSONValue)] = []
+
     /// Keeps an accepted row; a draw is recomputed on arrival.
     mutating func keep(table: String, localId: String, version: Int, data: JSONValue) {
+        if table == "portal_publication" { portal.append((localId, version, data)) }
         if let kept = rows[table]?[localId], kept.version > version { return }
         rows[table, default: [:]][localId] = (version, data)
         guard table == "rc_draw" else { return }
@@ -65,6 +70,18 @@ struct SupervisionRows: Sendable {
                     }
                 )
             ),
+        ])
+    }
+
+    /// `{"deliveries":[{"localId","version","data"}],"current":{localId: data}}`, for `GET /sim/portal`: what the
+    /// provincial service and work portals show (行政执法公示), and every delivery that made it so.
+    var portalJSON: JSONValue {
+        .object([
+            (
+                "deliveries",
+                .array(portal.map { .object([("localId", .string($0.localId)), ("version", .number(String($0.version))), ("data", $0.data)]) })
+            ),
+            ("current", .object((rows["portal_publication"] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.data) })),
         ])
     }
 

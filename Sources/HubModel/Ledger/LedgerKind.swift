@@ -32,6 +32,8 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case bulletin
     /// A stage event of an enforcement case (立案 … 结案), as the department pushed it, with the hub's flags.
     case caseEvent = "case_event"
+    /// A publication (行政执法公示): made, updated or withheld for an accepted record version, or withdrawn (撤回).
+    case publication
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

@@ -21,6 +21,9 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     case bulletin = "portal_bulletin"
     /// A stage event of an enforcement case (行政执法全过程记录).
     case caseEvent = "case_event"
+    /// A publication (行政执法公示) for the provincial service and work portals: as published, and again when
+    /// withdrawn (撤回), each time with the redacted text only.
+    case publication = "portal_publication"
 }
 
 extension OutboxStore {

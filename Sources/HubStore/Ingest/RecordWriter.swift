@@ -89,10 +89,15 @@ struct RecordWriter {
             rows.append(department: department.id, v, stored: stored, release: release)
             written.append(stored)
         }
+        // Publications (行政执法公示) of the accepted versions: planned and chained with the records' entries.
+        let publications = PublicationWriter(department: department, logger: logger)
+        var pending = try await publications.plans(plan.versions, written: written, conn: conn)
+        PublicationWriter.chain(&pending, department: department.code, chain: &chain)
         // The entries first: the outbox rows point at them.
         try await chain.flush(conn, logger: logger)
         try await rows.write(department: department.id, conn, logger: logger)
         try await writeTaskResults(plan.versions, written: written, conn: conn)
+        try await publications.write(pending, conn: conn)
         return written
     }
 
