@@ -269,6 +269,37 @@ def main() -> int:
         shot("auditor")
         ledger_actions = pg.scalar("SELECT count(*) FROM ledger WHERE kind = 'ops_action' AND payload LIKE '%shenpi%'")
         check("console actions are in the ledger with the user", int(ledger_actions) >= 2, ledger_actions)
+
+        # 8. The public pages (行政执法公示): a natural person's inspection published masked, the search, and
+        # the phone layout (375 px wide, no horizontal scroll).
+        person = hubctl.make_record(setup, "PUB-1", "02", 1)
+        person["party"] = {"name": "张三丰", "nature": "1", "idType": "111", "idNumber": "430406199001011248"}
+        person["subject"] = {"type": "01", "name": "张三丰"}
+        person["actionName"] = "对张三丰经营场所的日常监督检查"
+        hubctl.push(port, signer, hubctl.batch_body("2026112600009", [person]))
+        driver.set_window_size(1280, 1000)
+        driver.get(f"{base}/public/")
+        check("the public list shows the natural person masked", "张**" in text() and "张三丰" not in text(), text()[:400])
+        driver.find_element(By.NAME, "q").send_keys("某大药房")
+        go(driver.find_element(By.CSS_SELECTOR, "form[role=search] button"))
+        found = driver.find_elements(By.CSS_SELECTOR, "ul.items li")
+        check("a search by name finds the pharmacy's publications only",
+              len(found) > 0 and all("衡阳市某大药房有限公司" in li.text for li in found), text()[:400])
+        shot("public-search")
+        driver.set_window_size(375, 812)
+        driver.get(f"{base}/public/")
+
+        def no_sideways_scroll() -> bool:
+            return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+
+        check("the public list fits a 375 px phone screen", no_sideways_scroll(),
+              str(driver.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")))
+        shot("public-phone")
+        go(driver.find_elements(By.CSS_SELECTOR, "ul.items a")[0])
+        check("a publication page fits the phone screen too", no_sideways_scroll())
+        check("the publication page names its deadline and status", "公示期限" in text() and "已公示" in text(), text()[:300])
+        shot("public-phone-detail")
+        driver.set_window_size(1280, 1000)
     except WebDriverException as e:
         # The browser or its driver tripped (not a check that failed): exit 3, so the caller may run it again.
         check("browser suite ran to the end", False, f"{type(e).__name__}: {e}")

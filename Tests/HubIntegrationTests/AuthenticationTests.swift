@@ -163,8 +163,8 @@ struct AuthenticationTests {
             )
             #expect(metrics.contains("hub_records_total{status=\"accepted\",department=\"HY-SCJG\"} 1"))
             #expect(metrics.contains("hub_http_requests_total"))
-            // 211 catalog entries from the sample import, then the record.
-            #expect(metrics.contains("hub_ledger_height 212"))
+            // 211 catalog entries from the sample import, then the record and its publication.
+            #expect(metrics.contains("hub_ledger_height 213"))
         }
     }
 }

@@ -24,7 +24,8 @@ struct LedgerTests {
             _ = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch(records), as: t.scjg)
             let before = try await LedgerStore.verify(hub.db)
             #expect(before.ok)
-            #expect(before.checked == 211 + 20)
+            // The catalog, the 20 records, then their 20 publications (行政执法公示), chained after the records.
+            #expect(before.checked == 211 + 20 + 20)
 
             for sql in ["UPDATE ledger SET payload = '{}' WHERE seq = 215", "DELETE FROM ledger WHERE seq = 215", "TRUNCATE ledger CASCADE"] {
                 await #expect(throws: PSQLError.self, "\(sql) must be refused") {

@@ -164,11 +164,15 @@ struct PushAPITests {
             #expect(try await count(hub.db, "SELECT count(*)::int FROM review_items WHERE status = 'open'") == 3)
             #expect(Set(results.filter { $0["status"]?.string == "held" }.compactMap { $0["reviewId"]?.int }).count == 3)
 
-            // Ledger and outbox grow by exactly the accepted versions; nothing of a rejected record is stored.
+            // Ledger and outbox grow by exactly the accepted versions; nothing of a rejected record is stored. Beside
+            // them, each accepted record's publication (行政执法公示) has its own ledger entry and outbox row.
             let accepted = expected.count { $0.status == "accepted" }
             #expect(accepted == 250)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore + accepted)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM outbox") == accepted)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind <> 'publication'") == ledgerBefore + accepted)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'record'") == accepted)
+            let published = try await count(hub.db, "SELECT count(DISTINCT local_id)::int FROM records WHERE status = 'accepted'")
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM publications") == published)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'publication'") == published)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE status = 'held'") == 100)
             let rejectedIds = expected.enumerated().filter { $0.element.status == "rejected" }.map { "'JC-\($0.offset)'" }.joined(separator: ",")
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id IN (\(rejectedIds))") == 0)
@@ -179,7 +183,8 @@ struct PushAPITests {
             for (i, want) in expected.enumerated() where want.status != "rejected" {
                 #expect(second[i]["status"]?.string == "duplicate", "record \(i)")
             }
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore + accepted)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind <> 'publication'") == ledgerBefore + accepted)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'publication'") == published)
 
             let verification = try await LedgerStore.verify(hub.db)
             #expect(verification.ok)

@@ -125,11 +125,11 @@ struct SupervisionExchangeTests {
             #expect(try await TestProvince.deliver([delivery], settings: settings, databaseURL: t.databaseURL))
 
             let stats = try await Self.get(url + "/sim/stats")
-            #expect(stats.n("accepted") == 25, "20 records + 5 双随机 rows, each once")
+            #expect(stats.n("accepted") == 45, "20 records + their 20 publications + 5 双随机 rows, each once")
             #expect(stats.n("acceptedTwice") == 0)
             #expect(stats.n("orderViolations") == 0)
             #expect(stats.n("rejectedFinal") == 0)
-            #expect(stats.n("supervisionRows") == 4, "the subject (newest version), the plan and two draws")
+            #expect(stats.n("supervisionRows") == 24, "the subject (newest version), the plan, two draws and 20 publications")
             #expect(stats.n("drawsVerified") == 1)
             #expect(stats.n("drawsFailed") == 1)
             #expect(stats["injected"]!.n("serverError") + stats["injected"]!.n("lostAck") > 0)
@@ -151,10 +151,10 @@ struct SupervisionExchangeTests {
             #expect(versions == [1, 2])
 
             try await t.withDatabase { (db: HubDatabase) async throws in
-                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 25)
+                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 45)
                 #expect(
                     try await count(db, "SELECT count(*) FROM outbox WHERE kind <> 'record' AND state = 'delivered' AND province_receipt IS NOT NULL")
-                        == 5
+                        == 25
                 )
                 // Receipts are the records' feed: one per record, none for the 双随机 rows.
                 #expect(try await count(db, "SELECT count(*) FROM receipts WHERE kind = 'province'") == 20)

@@ -71,8 +71,10 @@ struct SyncTests {
             #expect(try await TestProvince.deliver([hub], settings: settings, databaseURL: t.databaseURL))
 
             let stats = await platform.stats()
-            #expect(stats.n("versionsAccepted") == 440, "400 first versions and 40 second versions")
-            #expect(stats.n("accepted") == 440)
+            // Records: 400 first versions and 40 second versions (the 10 penalties refused). Publications (行政执法公示):
+            // one version per accepted record version, the penalties' too — the portal takes them.
+            #expect(stats.n("versionsAccepted") == 440 + 450, "records and their publications")
+            #expect(stats.n("accepted") == 440 + 450)
             #expect(stats.n("acceptedTwice") == 0)
             #expect(stats.n("orderViolations") == 0)
             #expect(stats.n("rejectedFinal") == 10)
@@ -86,7 +88,7 @@ struct SyncTests {
                 }
             }
             try await t.withDatabase { db async throws in
-                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 440)
+                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 440 + 450)
                 #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'rejected' AND province_code = 'catalog_item_retired'") == 10)
                 #expect(try await count(db, "SELECT count(*) FROM ledger WHERE kind = 'provincial_receipt'") > 0)
                 #expect(try await LedgerStore.verify(db).ok)
@@ -127,18 +129,19 @@ struct SyncTests {
             let b = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
             #expect(try await TestProvince.deliver([a, b], settings: settings, databaseURL: t.databaseURL))
             let stats = await platform.stats()
-            #expect(stats.n("versionsAccepted") == 660)
-            #expect(stats.n("accepted") == 660)
+            // 660 record versions and the publication each one made.
+            #expect(stats.n("versionsAccepted") == 2 * 660)
+            #expect(stats.n("accepted") == 2 * 660)
             #expect(stats.n("acceptedTwice") == 0)
             #expect(stats.n("orderViolations") == 0)
             try await t.withDatabase { db async throws in
-                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 660)
+                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'delivered'") == 2 * 660)
             }
             // Both instances took part (the work was shared, not done by one while the other idled).
             let byA = Self.delivered(a)
             let byB = Self.delivered(b)
             #expect(byA > 0 && byB > 0, Comment(rawValue: "delivered by instance A \(byA), by B \(byB)"))
-            #expect(byA + byB == 660)
+            #expect(byA + byB == 2 * 660)
         }
     }
 
@@ -155,19 +158,20 @@ struct SyncTests {
             let hub = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
             #expect(try await TestProvince.deliver([hub], settings: settings, databaseURL: t.databaseURL))
             try await t.withDatabase { db async throws in
-                // One version of D-0 and the other records are dead; D-0's second version waits behind its first.
-                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'dead'") == 3)
+                // One version of D-0 and the other records are dead, and the three publications (D-0's two versions came
+                // in one batch: one publication); D-0's second version waits behind its first.
+                #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'dead'") == 3 + 3)
                 #expect(try await count(db, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 1)
                 let dead = try await OutboxStore(db: db).deadLetters()
                 #expect(dead.allSatisfy { $0.attempts == 3 && $0.lastError == "province_busy" })
                 await platform.setFaults(.none)
-                #expect(try await OutboxStore(db: db).requeue(ids: dead.map(\.id), by: "ops-admin") == 3)
+                #expect(try await OutboxStore(db: db).requeue(ids: dead.map(\.id), by: "ops-admin") == 3 + 3)
                 #expect(try await count(db, "SELECT count(*) FROM ledger WHERE kind = 'ops_action' AND payload LIKE '%ops-admin%'") == 1)
             }
             let again = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
             #expect(try await TestProvince.deliver([again], settings: settings, databaseURL: t.databaseURL))
             let stats = await platform.stats()
-            #expect(stats.n("versionsAccepted") == 4)
+            #expect(stats.n("versionsAccepted") == 4 + 3)
             #expect(stats.n("orderViolations") == 0)
         }
     }

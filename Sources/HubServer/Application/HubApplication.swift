@@ -33,6 +33,10 @@ public func buildApplication(
         logger: hub.logger
     )
     app.addServices(hub.db.client)
+    if let publicPort = hub.configuration.publicPort {
+        // The public pages on a listener of their own as well, sharing this pool.
+        app.addServices(buildPublicApplication(hub, host: host, port: publicPort, runsPool: false))
+    }
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
     for service in syncServices(hub) { app.addServices(service) }
     app.addServices(
@@ -92,6 +96,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     LedgerController(checkpoints: hub.ledgerCheckpoints).addRoutes(to: router)
     RandomCheckPublicController(store: hub.randomChecks).addRoutes(to: router)
     BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
+    PublicJSONController<HubRequestContext>(store: hub.publications).addRoutes(to: router)
+    PublicPages<HubRequestContext>(store: hub.publications).addRoutes(to: router)
 
     // The ops API: one group; the sign-in before its authentication, everything else behind it.
     let opsAPI = router.group("api/v1/ops")
@@ -113,6 +119,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ).addRoutes(to: signedIn)
     RandomCheckOpsController(store: hub.randomChecks, settings: hub.randomCheckSettings).addRoutes(to: signedIn)
     BulletinOpsController(store: hub.bulletins).addRoutes(to: signedIn)
+    PublicationWithdrawalController(store: hub.publications).addOpsRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
     let departmentAPI = router.group("api/v1")
@@ -132,6 +139,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
     RandomCheckTaskController(store: hub.randomChecks).addRoutes(to: departmentAPI)
     CaseController(service: hub.cases).addRoutes(to: departmentAPI)
+    PublicationWithdrawalController(store: hub.publications).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {
         let jobs = ConsoleJobRunner(
@@ -176,6 +184,36 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
         }
     }
     return router
+}
+
+/// The public side alone (行政执法公示, 监管动态 and 曝光台: `/public/…` and `/health`), for a listener that may face the internet
+/// without the department API, the ops API or the console (`hub public`, `HUB_PUBLIC_PORT`): every other path is
+/// 404 `no_such_route`, documented API paths included.
+public func buildPublicRouter(_ hub: HubContext) -> Router<HubRequestContext> {
+    let router = Router(context: HubRequestContext.self)
+    router.add(middleware: NoRouteMiddleware(apiRoutes: false))
+    router.add(middleware: TransportMiddleware(tls: hub.tls != nil, trusted: hub.configuration.transport.trustedProxies))
+    router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
+    router.add(middleware: ErrorMiddleware())
+    router.get("health") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: .init(string: "ok\n"))) }
+    BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
+    PublicJSONController<HubRequestContext>(store: hub.publications).addRoutes(to: router)
+    PublicPages<HubRequestContext>(store: hub.publications).addRoutes(to: router)
+    return router
+}
+
+/// The public listener as an application of its own: the database pool and the public routes, no background
+/// services (they run with `hub serve` or `hub sync`). It expects a migrated schema and migrates nothing: the
+/// public side may run under a database role that can only read.
+public func buildPublicApplication(_ hub: HubContext, host: String? = nil, port: Int, runsPool: Bool = true) -> some ApplicationProtocol {
+    var app = Application(
+        router: buildPublicRouter(hub),
+        server: serverBuilder(hub),
+        configuration: .init(address: .hostname(host ?? hub.configuration.host, port: port), serverName: "supervision-hub-public"),
+        logger: hub.logger
+    )
+    if runsPool { app.addServices(hub.db.client) }
+    return app
 }
 
 /// The background services of the provincial exchange: outbox delivery and the feed pulls when a province

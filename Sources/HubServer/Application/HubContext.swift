@@ -70,6 +70,8 @@ public struct HubContext: Sendable {
     public let bulletins: BulletinStore
     /// Enforcement cases and their stage events (`CaseService`, XML checked against case-events-v1.xsd).
     public let cases: CaseService
+    /// 行政执法公示: publications, their withdrawal and the public read side.
+    public let publications: PublicationStore
     /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
     public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
@@ -146,6 +148,7 @@ public struct HubContext: Sendable {
             store: CaseStore(db: db),
             schema: FileManager.default.fileExists(atPath: caseXSD.path) ? try RecordSchemaValidator(xsd: caseXSD) : nil
         )
+        self.publications = PublicationStore(db: db)
         let ratios = configuration.mappingsDirectory.appendingPathComponent("random-checks/ratios.csv")
         if let text = try? String(contentsOf: ratios, encoding: .utf8) {
             self.randomCheckSettings = try RandomCheckSettings.parse(csv: text)

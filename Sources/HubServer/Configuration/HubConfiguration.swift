@@ -10,6 +10,7 @@ import HubStore
 /// | `HUB_STATE_DIR` | `.hub` | where the embedded cluster and demo credentials live |
 /// | `HUB_MAPPINGS` | `Mappings` | national dictionaries and the catalog sample |
 /// | `HUB_HOST` / `HUB_PORT` | `127.0.0.1` / `8080` | where `hub serve` listens |
+/// | `HUB_PUBLIC_PORT` | unset | a second listener of `hub serve` with the public pages only (and `hub public`'s port) |
 /// | `HUB_MAX_BODY_BYTES` | 8 MiB | largest request body |
 /// | `HUB_MAX_BATCH` | 1000 | most records in one batch |
 /// | `HUB_SIGNATURE_WINDOW` | 300 | seconds a signed timestamp may be off |
@@ -34,6 +35,8 @@ public struct HubConfiguration: Sendable {
     public var mappingsDirectory: URL
     public var host: String
     public var port: Int
+    /// `HUB_PUBLIC_PORT`: where `hub serve` also serves `/public/…` alone (nil: only on the main listener).
+    public var publicPort: Int?
     public var maxBodyBytes: Int
     public var maxBatchRecords: Int
     public var signatureWindowSeconds: Int
@@ -71,6 +74,7 @@ public struct HubConfiguration: Sendable {
         mappingsDirectory = URL(fileURLWithPath: env.string("HUB_MAPPINGS") ?? Self.findMappings())
         host = env.string("HUB_HOST") ?? "127.0.0.1"
         port = try env.integer("HUB_PORT", default: 8080, in: 0...65535)
+        publicPort = env.string("HUB_PUBLIC_PORT") == nil ? nil : try env.integer("HUB_PUBLIC_PORT", default: 8081, in: 0...65535)
         maxBodyBytes = try env.integer("HUB_MAX_BODY_BYTES", default: Self.defaultMaxBodyBytes, in: 1...Int(Int32.max))
         maxBatchRecords = try env.integer("HUB_MAX_BATCH", default: 1000, in: 1...Int.max)
         signatureWindowSeconds = try env.integer("HUB_SIGNATURE_WINDOW", default: 300, in: 1...86_400)

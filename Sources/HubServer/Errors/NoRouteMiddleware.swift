@@ -24,6 +24,8 @@ package enum APIRoutes {
         ("/api/v1/ops/random-checks/reports/visits", [.get]), ("/api/v1/ops/random-checks/tasks/{taskId}/substitutions", [.post]),
         ("/api/v1/ops/bulletins", [.get, .post]), ("/api/v1/ops/bulletins/{id}/approve", [.post]),
         ("/api/v1/ops/bulletins/{id}/withdraw", [.post]), ("/public/v1/bulletins", [.get]), ("/public/v1/bulletins/{id}", [.get]),
+        ("/api/v1/publications/withdrawals", [.post]), ("/api/v1/ops/publications/withdrawals", [.post]),
+        ("/public/v1/publications", [.get]), ("/public/v1/publications/{id}", [.get]), ("/public/feed.atom", [.get]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.
@@ -43,13 +45,16 @@ package enum APIRoutes {
 /// path asked with another method, 404 `no_such_route` otherwise — instead of an empty 404 without a content
 /// type, which a department system cannot parse. Console pages keep their own answers.
 struct NoRouteMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Whether the API's documented paths are served here (405 for another method); the public listener has none.
+    var apiRoutes = true
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && context.endpointPath == "NotFound" {
             let path = request.uri.path
             if path == "/console" || path.hasPrefix("/console/") { throw error }
-            if let methods = APIRoutes.methods(for: path) {
+            if apiRoutes, let methods = APIRoutes.methods(for: path) {
                 let allowed = methods.map(\.rawValue).joined(separator: ", ")
                 var refusal = HubHTTPError(
                     .methodNotAllowed,

@@ -177,7 +177,12 @@ public struct PublicationStore: Sendable {
     }
 
     /// The publication to withdraw, locked, by id or by source key: id, department, status, source key, act date.
-    static func lock(id: Int64?, sourceKey: String?, conn: PostgresConnection, logger: Logger) async throws -> (Int64, String, String, String, String?)? {
+    static func lock(
+        id: Int64?,
+        sourceKey: String?,
+        conn: PostgresConnection,
+        logger: Logger
+    ) async throws -> (Int64, String, String, String, String?)? {
         let rows = try await conn.query(
             """
             SELECT id, department_code, status, source_key, to_char(act_date, 'YYYY-MM-DD') FROM publications
