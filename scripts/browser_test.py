@@ -98,8 +98,9 @@ def main() -> int:
         put = urllib.request.Request(f"{sim_url}/sim/faults", data=b'{"partialReject":1}', method="PUT")
         urllib.request.urlopen(put).read()
         hubctl.push(port, signer, hubctl.batch_body("2026112600003", [hubctl.make_record(setup, "DL-1", "02", 5)]))
+        # The record and its publication (行政执法公示) both become dead letters.
         check("a record the province keeps refusing becomes a dead letter",
-              bool(wait_for(lambda: pg.scalar("SELECT count(*) FROM outbox WHERE state = 'dead'") == "1", 60)))
+              bool(wait_for(lambda: pg.scalar("SELECT count(*) FROM outbox WHERE state = 'dead'") == "2", 60)))
         urllib.request.urlopen(urllib.request.Request(f"{sim_url}/sim/faults", data=b'{}', method="PUT")).read()
 
         opts = webdriver.ChromeOptions()
@@ -219,6 +220,13 @@ def main() -> int:
         driver.get(f"{base}/console/records?department=HY-SCJG&localId=DL-1")
         check("its page shows the province's receipt", "省平台已接收" in text(), text()[:400])
         shot("dead-letter-delivered")
+        driver.get(f"{base}/console/exchange")
+        rest = driver.find_elements(By.CSS_SELECTOR, "button.requeue")
+        check("the record's publication is the one dead letter left", len(rest) == 1, text()[:400])
+        if rest:
+            go(rest[0])
+            check("its publication is delivered to the portal",
+                  bool(wait_for(lambda: pg.scalar("SELECT count(*) FROM outbox WHERE state <> 'delivered'") == "0", 60)))
         driver.get(f"{base}/console/exchange")
         check("no dead letters remain", bool(driver.find_elements(By.ID, "no-dead")))
         shot("exchange")

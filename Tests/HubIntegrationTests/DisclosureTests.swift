@@ -78,6 +78,8 @@ struct DisclosureTests {
             #expect(item["dueDate"]?.string == "2026-10-10")
             #expect(item["actDate"]?.string == "2026-09-23")
             #expect(item["status"]?.string == "published")
+            // Dictionary codes in words for the public.
+            #expect(item["fields"]?.array.first { $0["key"]?.string == "kinds" }?["value"]?.string == "警告（01）、罚款（02）")
             let text = String(buffer: list.body)
             for secret in ["张三", "李四", "王五", "13812345678", Self.personID, "东风路9号", "王小明"] {
                 #expect(!text.contains(secret), "\(secret) published")

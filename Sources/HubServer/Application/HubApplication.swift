@@ -96,8 +96,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     LedgerController(checkpoints: hub.ledgerCheckpoints).addRoutes(to: router)
     RandomCheckPublicController(store: hub.randomChecks).addRoutes(to: router)
     BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
-    PublicJSONController<HubRequestContext>(store: hub.publications).addRoutes(to: router)
-    PublicPages<HubRequestContext>(store: hub.publications).addRoutes(to: router)
+    PublicJSONController<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
+    PublicPages<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
 
     // The ops API: one group; the sign-in before its authentication, everything else behind it.
     let opsAPI = router.group("api/v1/ops")
@@ -197,8 +197,8 @@ public func buildPublicRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.get("health") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: .init(string: "ok\n"))) }
     BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
-    PublicJSONController<HubRequestContext>(store: hub.publications).addRoutes(to: router)
-    PublicPages<HubRequestContext>(store: hub.publications).addRoutes(to: router)
+    PublicJSONController<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
+    PublicPages<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
     return router
 }
 

@@ -11,18 +11,19 @@ import NIOCore
 /// - `GET /public/feed.atom` — the 50 newest, as an Atom feed
 struct PublicJSONController<Context: RequestContext> {
     let store: PublicationStore
+    let labels: PublicLabels
 
     func addRoutes(to router: Router<Context>) {
         router.get("public/v1/publications") { request, _ in
             let page = try await store.list(try PublicQuery.read(request))
             return Answer.make(
-                .object([("items", .array(page.items.map(\.json))), ("next", page.next.map { .string(String($0)) } ?? .null)]),
+                .object([("items", .array(page.items.map { labels.label($0).json })), ("next", page.next.map { .string(String($0)) } ?? .null)]),
                 for: request
             )
         }
         router.get("public/v1/publications/{id}") { request, context in
             let item = try await Self.item(context.parameters.get("id"), store: store)
-            return Answer.make(item.json, for: request)
+            return Answer.make(labels.label(item).json, for: request)
         }
         router.get("public/feed.atom") { request, _ in
             let page = try await store.list(.init(limit: 50))

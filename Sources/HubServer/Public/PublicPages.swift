@@ -14,12 +14,13 @@ import NIOCore
 ///   with its reason and date
 struct PublicPages<Context: RequestContext> {
     let store: PublicationStore
+    let labels: PublicLabels
 
     func addRoutes(to router: Router<Context>) {
         router.get("public") { request, _ in try await list(request) }
         router.get("public/publications/{id}") { request, context in
             let item = try await PublicJSONController<Context>.item(context.parameters.get("id"), store: store)
-            return Self.page(title: item.title, body: Self.detail(item))
+            return Self.page(title: item.title, body: Self.detail(labels.label(item)))
         }
     }
 
@@ -79,7 +80,7 @@ struct PublicPages<Context: RequestContext> {
             let withdrawn = p.status == .withdrawn ? "<span class=\"withdrawn\">【已撤回】</span>" : ""
             out += "<li>\(withdrawn)<a href=\"/public/publications/\(p.id)\">\(h(p.title))</a>"
             out += "<div class=\"meta\">\(h(p.kind.chineseName)) · \(h(p.subjectName))\(p.uscc.map { "（\(h($0))）" } ?? "") · \(h(p.departmentName))"
-            out += " · 决定日期 \(h(p.actDate ?? "-")) · 公示日期 \(h(String(p.publishedAt.prefix(10))))</div></li>"
+            out += " · \(p.kind == .penalty ? "决定日期" : "检查日期") \(h(p.actDate ?? "-")) · 公示日期 \(h(String(p.publishedAt.prefix(10))))</div></li>"
         }
         out += "</ul>"
         if let next {

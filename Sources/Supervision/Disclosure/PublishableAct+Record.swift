@@ -2,15 +2,11 @@ import HubModel
 
 extension PublishableAct {
     /// The act of an accepted canonical record, or nil when the kind is not published (coercive and other
-    /// measures are not 执法公示 results). Dictionary codes are shown with their names when `dictionaries` knows them.
-    public init?(record tree: JSONValue, department: String, dictionaries: NationalDictionaries? = nil) {
+    /// measures are not 执法公示 results). Dictionary codes stay codes (the public side names them).
+    public init?(record tree: JSONValue, department: String) {
         func text(_ v: JSONValue?) -> String? { if case .string(let s)? = v { s } else { nil } }
         func flag(_ v: JSONValue?) -> Bool { if case .bool(true)? = v { true } else { false } }
         func texts(_ v: JSONValue?) -> [String] { if case .array(let a)? = v { a.compactMap { text($0) } } else { [] } }
-        func coded(_ dictionary: String, _ code: String?) -> String? {
-            guard let code else { return nil }
-            return dictionaries?.name(dictionary, code).map { "\($0)（\(code)）" } ?? code
-        }
         let kind: PublicationKind
         var fields: [Field] = []
         func add(_ key: String, _ label: String, _ value: String?) {
@@ -24,7 +20,7 @@ extension PublishableAct {
             add("decisionNo", "行政处罚决定书文号", text(p?["decisionNo"]))
             add("facts", "违法事实", text(p?["facts"]))
             add("basis", "处罚依据", text(p?["basis"]))
-            add("kinds", "处罚种类", texts(p?["kinds"]).map { coded("penalty_kind", $0) ?? $0 }.joined(separator: "、"))
+            add("kinds", "处罚种类", texts(p?["kinds"]).joined(separator: "、"))
             add("fineAmount", "罚款金额（元）", text(p?["fineAmount"]))
             add("result", "处罚结果", text(p?["result"]))
             add("decidedOn", "处罚决定日期", Self.shanghaiDate(text(p?["decidedAt"]))?.description)
@@ -32,9 +28,9 @@ extension PublishableAct {
         case "inspection":
             kind = text(tree["taskId"]) == nil ? .inspection : .randomCheckResult
             let i = tree["inspection"]
-            add("category", "检查类别", coded("inspection_category", text(i?["category"])))
-            add("form", "检查形式", coded("inspection_form", text(i?["form"])))
-            add("result", "检查结果", coded("inspection_result", text(i?["result"])))
+            add("category", "检查类别", text(i?["category"]))
+            add("form", "检查形式", text(i?["form"]))
+            add("result", "检查结果", text(i?["result"]))
             add("checkedOn", "检查日期", Self.shanghaiDate(text(i?["date"]))?.description)
             add("planId", "抽查计划", text(tree["planId"]))
             add("agency", "检查机关", agency)
