@@ -129,7 +129,7 @@ struct DisclosureTests {
                 body: #"{"localId":"CF-N-1","reason":"revoked","date":"2026-09-01"}"#,
                 as: t.scjg
             )
-            #expect(early.status == .unprocessableContent && early.json["errors"]?[0]["code"]?.string == "withdrawn_before_act")
+            #expect(early.status == .badRequest && early.json["errors"]?[0]["code"]?.string == "withdrawn_before_act")
             let foreign = try await client.signed(
                 .post,
                 "/api/v1/publications/withdrawals",
@@ -175,10 +175,10 @@ struct DisclosureTests {
             let delivery = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
             #expect(try await TestProvince.deliver([delivery], settings: TestProvince.settings(url: url), databaseURL: t.databaseURL))
             let portal = try await Self.get(url + "/sim/portal")
-            let deliveries = portal["deliveries"]?.array.filter { $0["localId"]?.string == "publication:\(id)" } ?? []
+            let deliveries = portal["deliveries"]?.array.filter { $0["localId"]?.string == "portal_publication:\(id)" } ?? []
             #expect(deliveries.compactMap { $0["version"]?.int } == [1, 2])
             #expect(portal["deliveries"]?.array.count == 1 + 1, "the withheld one is never delivered")
-            let current = portal["current"]?["publication:\(id)"]
+            let current = portal["current"]?["portal_publication:\(id)"]
             #expect(current?["status"]?.string == "withdrawn" && current?["subjectName"]?.string == "张*")
             #expect(!(current.map { String(decoding: CanonicalJSON.encode($0), as: UTF8.self) } ?? "").contains(Self.personID))
         }

@@ -140,7 +140,7 @@ struct ReviewWorkflowTests {
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE status = 'accepted' AND rule = 'confirmed-mapping'") == 3)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'record'") == 3)
             // Released versions are published like any accepted version (行政执法公示).
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'publication'") == 3)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'portal_publication'") == 3)
 
             // The department learns it from its receipt feed, with a cursor.
             let feed = try await client.signed(.get, "/api/v1/receipts?after=0", as: t.scjg)

@@ -17,14 +17,6 @@ extension HubHTTPError {
             return HubHTTPError(error)
         case let error as StoreRefusal:
             return HubHTTPError(error)
-        case let error as PublicationRefusal:
-            let status: HTTPResponse.Status =
-                switch error.kind {
-                case .notFound: .notFound
-                case .conflict: .conflict
-                case .invalid: .unprocessableContent
-                }
-            return HubHTTPError(status, error.errors)
         case let error as BatchError:
             return HubHTTPError(error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest, error.errors)
         case let cut as LedgerCheckpoints.LedgerCut:

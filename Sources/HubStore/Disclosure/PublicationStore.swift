@@ -110,7 +110,7 @@ public struct PublicationStore: Sendable {
                 found = try await Self.lock(id: id, sourceKey: nil, conn: conn, logger: db.logger)
             case .localId(let localId):
                 guard let department else {
-                    throw PublicationRefusal(
+                    throw StoreRefusal(
                         .invalid,
                         path: "localId",
                         code: "publication_id_required",
@@ -122,11 +122,11 @@ public struct PublicationStore: Sendable {
             }
             let path = if case .localId = request.target { "localId" } else { "publicationId" }
             guard let (id, owner, status, sourceKey, actDate) = found, department == nil || department == owner else {
-                throw PublicationRefusal.notFound(path)
+                throw Self.notFound(path)
             }
             switch PublicationStatus(rawValue: status) {
             case .withheld?:
-                throw PublicationRefusal(
+                throw StoreRefusal(
                     .conflict,
                     path: path,
                     code: "not_published",
@@ -134,11 +134,11 @@ public struct PublicationStore: Sendable {
                     en: "the publication was withheld, not published"
                 )
             case .withdrawn?:
-                throw PublicationRefusal(.conflict, path: path, code: "already_withdrawn", zh: "该公示已撤回", en: "the publication is already withdrawn")
+                throw StoreRefusal(.conflict, path: path, code: "already_withdrawn", zh: "该公示已撤回", en: "the publication is already withdrawn")
             default: break
             }
             if let actDate, let act = CalendarDate(actDate), request.date < act {
-                throw PublicationRefusal(
+                throw StoreRefusal(
                     .invalid,
                     path: "date",
                     code: "withdrawn_before_act",
@@ -172,8 +172,12 @@ public struct PublicationStore: Sendable {
                 logger: db.logger
             )
             for try await row in rows.decode(PublicPublication.Row.self) { return PublicPublication(row) }
-            throw PublicationRefusal.notFound(path)
+            throw Self.notFound(path)
         }
+    }
+
+    static func notFound(_ path: String) -> StoreRefusal {
+        StoreRefusal(.notFound, path: path, code: "publication_not_found", zh: "没有该公示信息", en: "no such publication")
     }
 
     /// The publication to withdraw, locked, by id or by source key: id, department, status, source key, act date.
