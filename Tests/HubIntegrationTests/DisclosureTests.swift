@@ -97,6 +97,11 @@ struct DisclosureTests {
             #expect(try await client.execute(uri: "/public/v1/publications?q=%E5%BC%A0", method: .get).json["items"]?.array.count == 1)
             #expect(try await client.execute(uri: "/public/v1/publications?uscc=91330105MA2KER1H4N", method: .get).json["items"]?.array.count == 0)
             #expect(try await client.execute(uri: "/public/v1/publications?from=2026-09-24", method: .get).json["items"]?.array.count == 0)
+            #expect(
+                try await client.execute(uri: "/public/v1/publications?from=2026-09-23&to=2026-09-23&department=HY-SCJG", method: .get).json["items"]?
+                    .array.count == 1
+            )
+            #expect(try await client.execute(uri: "/public/v1/publications?to=2026-09-22", method: .get).json["items"]?.array.count == 0)
             let badDate = try await client.execute(uri: "/public/v1/publications?from=2026-13-01", method: .get)
             #expect(badDate.status == .badRequest && badDate.json["errors"]?[0]["path"]?.string == "from")
             let badLimit = try await client.execute(uri: "/public/v1/publications?limit=101", method: .get)

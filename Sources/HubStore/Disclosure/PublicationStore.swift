@@ -45,19 +45,32 @@ public struct PublicationStore: Sendable {
         let limit = min(max(query.limit, 1), 100)
         // Escape LIKE's wildcards: the search is for the text as typed.
         let pattern = query.q.map { "%" + $0.replacing("\\", with: "\\\\").replacing("%", with: "\\%").replacing("_", with: "\\_") + "%" }
+        // The page's ids first, then its rows: a filter on dates (and department) is answered from the index on
+        // (act_date, id) alone, without reading every row of the range. With dates the order is `id + 0`, or the
+        // planner walks the primary key backwards through every newer row (ids and dates rise together, which its
+        // estimate does not know: 180 ms instead of 8 at 1,000,000 rows). An absent filter folds away (the
+        // statement is planned with its values).
+        let order = query.from != nil || query.to != nil ? "p.id + 0" : "p.id"
+        // Dates as day numbers: `date + int` is immutable, so the bound folds into an index condition; a text
+        // cast to date is only stable and would leave the whole index to be read.
+        let fromDay = query.from.map { Int32($0.dayNumber) }
+        let toDay = query.to.map { Int32($0.dayNumber) }
         let rows = try await db.client.query(
             """
+            WITH page AS (
+                SELECT p.id FROM publications p
+                WHERE p.status <> 'withheld'
+                  AND (\(pattern)::text IS NULL OR p.subject_name ILIKE \(pattern))
+                  AND (\(query.department)::text IS NULL OR p.department_code = \(query.department))
+                  AND (\(query.uscc)::text IS NULL OR p.uscc = \(query.uscc))
+                  AND (\(fromDay)::int IS NULL OR p.act_date >= DATE '1970-01-01' + \(fromDay)::int)
+                  AND (\(toDay)::int IS NULL OR p.act_date <= DATE '1970-01-01' + \(toDay)::int)
+                  AND (\(query.cursor)::bigint IS NULL OR p.id < \(query.cursor))
+                ORDER BY \(unescaped: order) DESC
+                LIMIT \(limit + 1))
             SELECT \(unescaped: PublicPublication.columns)
-            FROM publications p LEFT JOIN departments d ON d.code = p.department_code
-            WHERE p.status <> 'withheld'
-              AND (\(pattern)::text IS NULL OR p.subject_name ILIKE \(pattern))
-              AND (\(query.department)::text IS NULL OR p.department_code = \(query.department))
-              AND (\(query.uscc)::text IS NULL OR p.uscc = \(query.uscc))
-              AND (\(query.from?.description)::date IS NULL OR p.act_date >= \(query.from?.description)::date)
-              AND (\(query.to?.description)::date IS NULL OR p.act_date <= \(query.to?.description)::date)
-              AND (\(query.cursor)::bigint IS NULL OR p.id < \(query.cursor))
+            FROM page JOIN publications p ON p.id = page.id LEFT JOIN departments d ON d.code = p.department_code
             ORDER BY p.id DESC
-            LIMIT \(limit + 1)
             """,
             logger: db.logger
         )

@@ -36,7 +36,7 @@ extension Migrations {
             // Newest first is newest id first: keyset pagination walks the primary key (or one of these) backwards.
             "CREATE INDEX publications_department ON publications (department_code, id DESC) WHERE status <> 'withheld'",
             "CREATE INDEX publications_uscc ON publications (uscc, id DESC) WHERE status <> 'withheld'",
-            "CREATE INDEX publications_act_date ON publications (act_date, id) WHERE status <> 'withheld'",
+            "CREATE INDEX publications_act_date ON publications (act_date, id) INCLUDE (department_code) WHERE status <> 'withheld'",
             "CREATE INDEX publications_name ON publications USING gin (subject_name gin_trgm_ops) WHERE status <> 'withheld'",
         ]
     )
