@@ -140,6 +140,17 @@ struct BulletinTests {
                 cursor = page.json["nextCursor"]?.string
             } while cursor != nil
             #expect(seen == (1...5).reversed().map { "曝光 \($0)" }, "newest first, each once")
+
+            // The HTML pages: the list, and the item linking to the 行政执法公示 of the decision it exposes.
+            let decision = try await count(hub.db, "SELECT id::int FROM publications WHERE source_key = 'HY-SCJG/CF-9' AND status = 'published'")
+            let exposed = try await client.execute(uri: "/public/v1/bulletins/\(ids[0])", method: .get)
+            #expect(exposed.json["decisionPublicationId"]?.int == decision)
+            let html = try await client.execute(uri: "/public/exposures", method: .get)
+            #expect(html.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect((1...5).allSatisfy { String(buffer: html.body).contains("曝光 \($0)") })
+            let detail = String(buffer: try await client.execute(uri: "/public/bulletins/\(ids[0])", method: .get).body)
+            #expect(detail.contains("href=\"/public/publications/\(decision)\" id=\"decision-link\""))
+            #expect(try await client.execute(uri: "/public/bulletins/999999", method: .get).status == .notFound)
             let bad = try await client.execute(uri: "/public/v1/bulletins?kind=exposure&cursor=x", method: .get)
             #expect(bad.status == .badRequest)
             #expect(bad.json["errors"]?[0]["code"]?.string == "invalid_cursor")

@@ -96,6 +96,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     LedgerController(checkpoints: hub.ledgerCheckpoints).addRoutes(to: router)
     RandomCheckPublicController(store: hub.randomChecks).addRoutes(to: router)
     BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
+    BulletinPublicPages<HubRequestContext>(store: hub.bulletins).addRoutes(to: router)
     PublicJSONController<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
     PublicPages<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
 
@@ -166,6 +167,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             libraries: hub.libraries.store,
             randomCheckPlans: hub.randomChecks,
             bulletins: hub.bulletins,
+            disclosureDeadlines: DisclosureDeadlines(db: hub.db),
+            caseLimits: hub.cases.store,
             flashStore: hub.consoleFlashes,
             jobs: jobs,
             signIn: hub.signIn,
@@ -197,6 +200,7 @@ public func buildPublicRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.get("health") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: .init(string: "ok\n"))) }
     BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
+    BulletinPublicPages<HubRequestContext>(store: hub.bulletins).addRoutes(to: router)
     PublicJSONController<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
     PublicPages<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
     return router

@@ -26,6 +26,9 @@ struct ConsoleController {
     let randomCheckPlans: RandomCheckStore
     /// 监管动态 and 曝光台 (`ConsoleController+Bulletins`).
     let bulletins: BulletinStore
+    /// The deadlines dashboard (`ConsoleController+Deadlines`): publications and cases past their limits.
+    let disclosureDeadlines: DisclosureDeadlines
+    let caseLimits: CaseStore
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -70,6 +73,8 @@ struct ConsoleController {
         pages.get("bulletins", use: bulletinsPage)
         pages.post("bulletins", use: proposeBulletin)
         pages.post("bulletins/{id}", use: actOnBulletin)
+        pages.get("deadlines", use: deadlinesPage)
+        pages.get("deadlines/export.{format}", use: deadlinesExport)
     }
 
     // MARK: Sign-in and sign-out

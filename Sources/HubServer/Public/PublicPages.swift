@@ -40,7 +40,7 @@ struct PublicPages<Context: RequestContext> {
             <title>\(h(title)) - 衡阳市行政执法公示</title>
             <link rel="alternate" type="application/atom+xml" title="行政执法公示" href="/public/feed.atom">
             <style>\(css)</style></head>
-            <body><header><a href="/public/">衡阳市行政执法公示</a></header><main>\(body)</main>
+            <body><header><a href="/public/">衡阳市行政执法公示</a><nav><a href="/public/">执法公示</a><a href="/public/news">监管动态</a><a href="/public/exposures">曝光台</a></nav></header><main>\(body)</main>
             <footer>依据“谁执法谁公示”原则公开；个人信息已依法隐去。<a href="/public/feed.atom">订阅 Atom</a></footer></body></html>
             """
         return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: html)))
@@ -50,6 +50,7 @@ struct PublicPages<Context: RequestContext> {
         """
         *{box-sizing:border-box}body{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Microsoft YaHei",sans-serif;color:#222;background:#f6f6f6}
         header{background:#b22222;padding:12px 16px}header a{color:#fff;text-decoration:none;font-weight:bold;font-size:18px}
+        header nav{display:flex;flex-wrap:wrap;gap:12px;margin-top:4px}header nav a{font-size:14px;font-weight:normal}
         main{max-width:960px;margin:0 auto;padding:12px}footer{max-width:960px;margin:0 auto;padding:12px;color:#666;font-size:13px}
         form{background:#fff;padding:12px;border-radius:6px;display:flex;flex-wrap:wrap;gap:8px}
         form label{display:flex;flex-direction:column;font-size:13px;color:#555;flex:1 1 140px;min-width:0}

@@ -33,6 +33,8 @@ public struct BulletinStore: Sendable {
         public var withdrawnBy: String?
         public var withdrawnAt: String?
         public var withdrawalReason: String?
+        /// For an exposure: the public 行政执法公示 of the decision it exposes, while that is published.
+        public var decisionPublicationId: Int64?
     }
 
     /// Proposes a bulletin. The department must be registered; an exposure's record must be an accepted
@@ -215,7 +217,9 @@ public struct BulletinStore: Sendable {
     static let select = """
         SELECT b.id, b.kind, b.department, coalesce(d.name, b.department), b.title, b.body, b.record_local_id, b.status,
                b.proposed_by, \(timestamp("b.proposed_at")), b.approved_by, \(timestamp("b.published_at")),
-               b.withdrawn_by, \(timestamp("b.withdrawn_at")), b.withdrawal_reason
+               b.withdrawn_by, \(timestamp("b.withdrawn_at")), b.withdrawal_reason,
+               (SELECT p.id FROM publications p
+                WHERE b.record_local_id IS NOT NULL AND p.source_key = b.department || '/' || b.record_local_id AND p.status = 'published')
         FROM bulletins b LEFT JOIN departments d ON d.code = b.department
         """
 
@@ -224,7 +228,9 @@ public struct BulletinStore: Sendable {
         "to_char(\(column) AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+08:00\"')"
     }
 
-    typealias Row = (Int64, String, String, String, String, String, String?, String, String, String, String?, String?, String?, String?, String?)
+    typealias Row = (
+        Int64, String, String, String, String, String, String?, String, String, String, String?, String?, String?, String?, String?, Int64?
+    )
 
     static func bulletin(_ r: Row) -> Bulletin {
         Bulletin(
@@ -242,7 +248,8 @@ public struct BulletinStore: Sendable {
             publishedAt: r.11,
             withdrawnBy: r.12,
             withdrawnAt: r.13,
-            withdrawalReason: r.14
+            withdrawalReason: r.14,
+            decisionPublicationId: r.15
         )
     }
 

@@ -71,6 +71,7 @@ struct BulletinPublicController {
             ("publishedAt", .text(b.publishedAt)),
         ]
         if let localId = b.recordLocalId { members.append(("recordLocalId", .string(localId))) }
+        if let decision = b.decisionPublicationId { members.append(("decisionPublicationId", .number(String(decision)))) }
         return .object(members)
     }
 }
