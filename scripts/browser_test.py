@@ -307,7 +307,16 @@ def main() -> int:
         check("a publication page fits the phone screen too", no_sideways_scroll())
         check("the publication page names its deadline and status", "公示期限" in text() and "已公示" in text(), text()[:300])
         shot("public-phone-detail")
+        # 9. 监管动态 beside 行政执法公示 on the public side, and the console's 期限看板 (deadlines dashboard).
+        driver.get(f"{base}/public/news")
+        check("the 监管动态 page has the public nav to all three lists",
+              all(w in text() for w in ("执法公示", "监管动态", "曝光台")), text()[:300])
+        check("the 监管动态 page fits the phone screen", no_sideways_scroll())
         driver.set_window_size(1280, 1000)
+        driver.get(f"{base}/console/deadlines")
+        check("the deadlines dashboard lists every department with its counts",
+              "期限看板" in text() and len(driver.find_elements(By.CSS_SELECTOR, "#deadline-departments tbody tr")) > 0, text()[:300])
+        shot("deadlines")
     except WebDriverException as e:
         # The browser or its driver tripped (not a check that failed): exit 3, so the caller may run it again.
         check("browser suite ran to the end", False, f"{type(e).__name__}: {e}")

@@ -26,7 +26,6 @@ struct DeadlineDashboardTests {
                 roles: [.auditor],
                 departments: ["HY-WJ"]
             )
-            try await DisclosureTests.loadCalendars(hub)
             let item = t.penaltyItem
             func penalty(_ localId: String, decided: String, submitted: String) -> String {
                 SampleRecords.penalty(
@@ -48,6 +47,20 @@ struct DeadlineDashboardTests {
             ]
             let pushed = try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch(records), as: t.scjg)
             #expect(pushed.json["results"]?.array.map { $0["status"]?.string } == ["accepted", "accepted"])
+            // No calendar was loaded when they came in: both wait. Loading 2026 settles the first; the second's
+            // due date falls in 2027 and keeps waiting, now naming 2027.
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM publications WHERE due_pending LIKE '%2026%'") == 2)
+            let url = TestCluster.projectRoot.appendingPathComponent("Mappings/calendar/2026.csv")
+            let loaded = try await CalendarStore(db: hub.db).install(
+                try CalendarYear.parse(try String(contentsOf: url, encoding: .utf8), file: "2026.csv"),
+                by: "test"
+            )
+            #expect(loaded.recount.publications == 1)
+            #expect(
+                try await count(hub.db, "SELECT count(*)::int FROM publications WHERE due_date = '2026-03-11'") == 1,
+                "7 working days after 2026-03-02"
+            )
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM publications WHERE due_pending LIKE '%2027%'") == 1)
             let withdrawn = try await client.signed(
                 .post,
                 "/api/v1/publications/withdrawals",

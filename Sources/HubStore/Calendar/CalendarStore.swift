@@ -9,9 +9,10 @@ public struct CalendarStore: Sendable {
     public init(db: HubDatabase) { self.db = db }
 
     /// Installs a year (replacing a reload of the same year) with an `ops_action` ledger entry naming who loaded it
-    /// and the text's hash, in one transaction. Returns whether it replaced an earlier load.
+    /// and the text's hash, and counts the pending deadlines again (`recountPending`), in one transaction. Returns
+    /// whether it replaced an earlier load and what the recount settled.
     @discardableResult
-    public func install(_ year: CalendarYear, by user: String) async throws -> Bool {
+    public func install(_ year: CalendarYear, by user: String) async throws -> (replaced: Bool, recount: Recount) {
         try await db.client.withTransaction(logger: db.logger) { conn in
             let body = year.csv
             let payload = CanonicalJSON.string(
@@ -38,7 +39,7 @@ public struct CalendarStore: Sendable {
                 """,
                 logger: db.logger
             ).decode(Bool.self) { replaced = existed }
-            return replaced
+            return (replaced, try await Self.recountPending(on: conn, logger: db.logger))
         }
     }
 

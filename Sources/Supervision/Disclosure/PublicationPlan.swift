@@ -45,7 +45,7 @@ public struct PublicationPlan: Sendable, Hashable {
     public var publication: RedactedPublication?
     public var actDate: CalendarDate?
     public var dueDate: CalendarDate?
-    /// Why there is no due date ("no calendar for 2027"), when there is none.
+    /// Why there is no due date ("公示期限待定：尚无 2027 年工作日历"), when there is none.
     public var duePending: String?
 
     /// The plan for an act pushed by `department` under its `localId`.
@@ -80,15 +80,16 @@ extension PublicationDeadline {
     /// Penalty and licensing decisions: 7 working days (DOMAIN.md §7).
     public static let decisionWorkingDays = 7
 
-    /// Why a due date cannot be given.
+    /// Why a due date cannot be given: the text is kept with the publication and shown on the public page and to
+    /// ops, in Chinese.
     public enum Pending: Error, Sendable, Hashable, CustomStringConvertible {
         case missingYear(Int)
         case noActDate
 
         public var description: String {
             switch self {
-            case .missingYear(let y): "due date pending: no calendar for \(y)"
-            case .noActDate: "due date pending: the act has no date"
+            case .missingYear(let y): "公示期限待定：尚无 \(y) 年工作日历"
+            case .noActDate: "公示期限待定：该行为没有日期"
             }
         }
     }

@@ -34,15 +34,21 @@ struct CalendarCommand: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (loaded, by) = (years, self.by)
             let replaced = try await runtime.job { hub in
-                var replaced: [Bool] = []
+                var replaced: [(replaced: Bool, recount: CalendarStore.Recount)] = []
                 for year in loaded { replaced.append(try await CalendarStore(db: hub.db).install(year, by: by)) }
                 return replaced
             }
-            for (year, again) in zip(years, replaced) {
+            for (year, done) in zip(years, replaced) {
                 say(
-                    "\(again ? "已更新 reloaded" : "已载入 loaded") \(year.year): 节假日 \(year.holidays.count) 天 holidays, "
+                    "\(done.replaced ? "已更新 reloaded" : "已载入 loaded") \(year.year): 节假日 \(year.holidays.count) 天 holidays, "
                         + "调休上班 \(year.workdays.count) 天 swapped working days — \(year.notice)"
                 )
+                if done.recount.publications + done.recount.taskResults > 0 {
+                    say(
+                        "  公示期限已补算 due dates settled: \(done.recount.publications) 条公示 publications, "
+                            + "\(done.recount.taskResults) 条抽查结果 random-check results"
+                    )
+                }
             }
         }
     }
