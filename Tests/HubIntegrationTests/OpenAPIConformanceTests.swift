@@ -187,9 +187,10 @@ struct OpenAPIConformanceTests {
             try await Self.captureLibraries(client, t)
             try await Self.captureRandomChecks(client, hub, t)
             try await Self.captureBulletins(client, t)
+            try await Self.capturePublications(client, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 61)
+        #expect(captured.count == 68)
     }
 
     /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.
@@ -324,5 +325,32 @@ struct OpenAPIConformanceTests {
             path: "\(publicPath)/\(id)",
             try await client.execute(uri: "\(publicPath)/\(id)", method: .get)
         )
+    }
+
+    /// 行政执法公示: the public list (and a refused search), one publication, a missing one; withdrawals by the
+    /// department and by ops, and their refusals. Uses the penalty record `captureBulletins` pushed (OA-CF).
+    static func capturePublications(_ client: any TestClientProtocol, _ t: TestHub) async throws {
+        let list = "/public/v1/publications"
+        let page = try await client.execute(uri: list, method: .get)
+        try save("publication-list", method: "get", path: list, page)
+        try save("publication-list-invalid", method: "get", path: list, try await client.execute(uri: list + "?limit=0", method: .get))
+        let id = page.json["items"]?[0]["id"]?.int ?? 0
+        try save("publication-item", method: "get", path: "\(list)/\(id)", try await client.execute(uri: "\(list)/\(id)", method: .get))
+        try save("publication-missing", method: "get", path: "\(list)/999999", try await client.execute(uri: "\(list)/999999", method: .get))
+        let withdrawals = "/api/v1/publications/withdrawals"
+        let refused = #"{"localId":"OA-CF","reason":"oops","date":"2026-12-01"}"#
+        try save(
+            "publication-withdraw-invalid",
+            method: "post",
+            path: withdrawals,
+            try await client.signed(.post, withdrawals, body: refused, as: t.scjg)
+        )
+        let body = #"{"localId":"OA-CF","reason":"revoked","text":"经复议撤销","date":"2026-12-01"}"#
+        try save("publication-withdraw", method: "post", path: withdrawals, try await client.signed(.post, withdrawals, body: body, as: t.scjg))
+        let ops = "/api/v1/ops/publications/withdrawals"
+        let dave = try await opsLogin(client, "dave")
+        let again = "{\"publicationId\":\(id),\"reason\":\"revoked\",\"date\":\"2026-12-02\"}"
+        let r = try await client.execute(uri: ops, method: .post, headers: dave, body: ByteBuffer(string: again))
+        try save("publication-ops-withdraw-again", method: "post", path: ops, r)
     }
 }
