@@ -110,7 +110,7 @@ class Postgres:
 
     @property
     def options(self) -> str:
-        return f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200"
+        return f"-p {self.port} -k /tmp -c listen_addresses=127.0.0.1 -c max_connections=200 -c max_locks_per_transaction=256"
 
     def init(self) -> None:
         self.data.mkdir(parents=True)
