@@ -151,6 +151,21 @@ struct BulletinTests {
             let detail = String(buffer: try await client.execute(uri: "/public/bulletins/\(ids[0])", method: .get).body)
             #expect(detail.contains("href=\"/public/publications/\(decision)\" id=\"decision-link\""))
             #expect(try await client.execute(uri: "/public/bulletins/999999", method: .get).status == .notFound)
+
+            // A user scoped to another department sees none of them; an unscoped one sees all five.
+            try await hub.opsUsers.add(
+                username: "erin",
+                displayName: "erin",
+                password: "correct horse battery",
+                roles: [.reviewer],
+                departments: ["HY-WJ"]
+            )
+            let erin = try await opsLogin(client, "erin")
+            let scoped = try await client.execute(uri: "/api/v1/ops/bulletins", method: .get, headers: erin)
+            #expect(scoped.json["bulletins"]?.array.isEmpty == true)
+            let all = try await client.execute(uri: "/api/v1/ops/bulletins?kind=exposure", method: .get, headers: dave)
+            #expect(all.json["bulletins"]?.array.count == 5)
+            #expect(try await post(client, "/api/v1/ops/bulletins/\(ids[0])/withdraw", erin, #"{"reason":"x"}"#).status == .forbidden)
             let bad = try await client.execute(uri: "/public/v1/bulletins?kind=exposure&cursor=x", method: .get)
             #expect(bad.status == .badRequest)
             #expect(bad.json["errors"]?[0]["code"]?.string == "invalid_cursor")

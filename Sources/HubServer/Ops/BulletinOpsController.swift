@@ -29,7 +29,7 @@ struct BulletinOpsController {
         let query = request.uri.queryParameters
         let kind = try Self.value(query.get("kind"), BulletinKind.self, path: "kind")
         let status = try Self.value(query.get("status"), BulletinStatus.self, path: "status")
-        let bulletins = try await store.list(kind: kind, status: status).filter { context.user.sees(department: $0.department) }
+        let bulletins = try await store.list(kind: kind, status: status, departments: context.user.departmentScope)
         return Answer.make(.object([("bulletins", .array(bulletins.map { Self.json($0) }))]), for: request)
     }
 

@@ -173,10 +173,19 @@ public struct BulletinStore: Sendable {
     }
 
     /// Bulletins for ops, newest first, optionally of one kind and status.
-    public func list(kind: BulletinKind?, status: BulletinStatus?, limit: Int = 200) async throws -> [Bulletin] {
-        try await query(
-            "WHERE ($1::text IS NULL OR b.kind = $1) AND ($2::text IS NULL OR b.status = $2) ORDER BY b.id DESC LIMIT \(limit)",
-            [kind?.rawValue, status?.rawValue]
+    /// `departments`: a scoped user's departments (nil for all), applied before the limit so a scoped user sees
+    /// their newest `limit`, not what is left of everyone's.
+    public func list(kind: BulletinKind?, status: BulletinStatus?, departments: [String]? = nil, limit: Int = 200) async throws -> [Bulletin] {
+        var binds = PostgresBindings()
+        binds.append(kind?.rawValue)
+        binds.append(status?.rawValue)
+        binds.append(departments)
+        return try await query(
+            """
+            WHERE ($1::text IS NULL OR b.kind = $1) AND ($2::text IS NULL OR b.status = $2)
+              AND ($3::text[] IS NULL OR b.department = ANY($3)) ORDER BY b.id DESC LIMIT \(limit)
+            """,
+            binds
         )
     }
 
@@ -208,6 +217,10 @@ public struct BulletinStore: Sendable {
     private func query(_ condition: String, _ values: [String?]) async throws -> [Bulletin] {
         var binds = PostgresBindings()
         for value in values { binds.append(value) }
+        return try await query(condition, binds)
+    }
+
+    private func query(_ condition: String, _ binds: PostgresBindings) async throws -> [Bulletin] {
         let rows = try await db.client.query(PostgresQuery(unsafeSQL: Self.select + " " + condition, binds: binds), logger: db.logger)
         var found: [Bulletin] = []
         for try await row in rows.decode(Row.self) { found.append(Self.bulletin(row)) }

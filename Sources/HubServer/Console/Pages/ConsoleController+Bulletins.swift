@@ -89,7 +89,7 @@ extension ConsoleController {
     ) async throws
         -> Response
     {
-        let all = try await bulletins.list(kind: nil, status: nil).filter { context.user.sees(department: $0.department) }
+        let all = try await bulletins.list(kind: nil, status: nil, departments: context.user.departmentScope)
         let me = context.user.username
         let rows: [[String: Any]] = all.map { b in
             [
