@@ -76,6 +76,21 @@ struct Members {
         return ts
     }
 
+    /// A calendar date `YYYY-MM-DD` (Asia/Shanghai, as every date of the field).
+    mutating func date(_ name: String, required: Bool = true) -> CalendarDate? {
+        guard let value = present(name, required: required) else { return nil }
+        let at = "\(path).\(name)"
+        guard case .string(let s) = value else {
+            errors.append(.wrongType(at, expected: "string", found: value.typeName))
+            return nil
+        }
+        guard let date = CalendarDate(s.trimmingSpaces) else {
+            errors.append(FieldError(path: at, code: "invalid_date", zh: "日期应为有效的 YYYY-MM-DD", en: "a date is a valid YYYY-MM-DD"))
+            return nil
+        }
+        return date
+    }
+
     mutating func bool(_ name: String, required: Bool) -> Bool? {
         guard let value = present(name, required: required) else { return nil }
         switch value {
@@ -88,8 +103,8 @@ struct Members {
         }
     }
 
-    mutating func integer(_ name: String, in range: ClosedRange<Int64>) -> Int64? {
-        guard let value = present(name, required: true) else { return nil }
+    mutating func integer(_ name: String, in range: ClosedRange<Int64>, required: Bool = true) -> Int64? {
+        guard let value = present(name, required: required) else { return nil }
         let at = "\(path).\(name)"
         let text: String
         switch value {
@@ -150,8 +165,9 @@ struct Members {
         return value
     }
 
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type) -> E? where E.RawValue == String {
-        guard let value = present(name, required: true) else { return nil }
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ name: String, _ type: E.Type, required: Bool = true) -> E?
+    where E.RawValue == String {
+        guard let value = present(name, required: required) else { return nil }
         return choice(value, at: "\(path).\(name)", type)
     }
 
