@@ -10,7 +10,8 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 need=()
 packages=(postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev openssl curl pkg-config)
-[ $browser -eq 1 ] && packages+=(chromium chromium-driver fonts-wqy-microhei)
+# The browser suite also renders a PDF report to PNG (poppler, with its CJK character maps).
+[ $browser -eq 1 ] && packages+=(chromium chromium-driver fonts-wqy-microhei poppler-utils poppler-data)
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
