@@ -68,7 +68,7 @@ let package = Package(
         // 双随机一公开 and the other supervision rules: draws, ratios, avoidance, joint-visit merging. Pure, no I/O.
         .target(
             name: "Supervision",
-            dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["HubModel", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
         .target(

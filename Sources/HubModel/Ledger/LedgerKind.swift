@@ -34,6 +34,8 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case caseEvent = "case_event"
     /// A publication (行政执法公示): made, updated or withheld for an accepted record version, or withdrawn (撤回).
     case publication
+    /// A risk model (`Mappings/risk/<id>.yaml`) installed at a new version: its version, SHA-256 and the one before.
+    case riskModel = "risk_model"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

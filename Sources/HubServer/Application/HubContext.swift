@@ -76,6 +76,9 @@ public struct HubContext: Sendable {
     public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
     public let trustedCheckpointKeys: [[UInt8]]
+    /// The five risk models of `Mappings/risk/` (a bad or missing file stops the start). `installRiskModels`
+    /// stores a changed one.
+    public let riskModels: RiskModelSet
 
     public init(configuration: HubConfiguration, databaseURL: String, migrationDatabaseURL: String? = nil, logger: Logger) throws {
         self.configuration = configuration
@@ -157,6 +160,22 @@ public struct HubContext: Sendable {
             self.randomCheckSettings = .default
         }
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
+        self.riskModels = try RiskModelFiles.load(from: configuration.mappingsDirectory.appendingPathComponent("risk"))
+    }
+
+    /// Stores the risk models whose files changed since the last start (a `risk_model` ledger entry each); refuses
+    /// a changed file whose version was not bumped (`RiskModelStore.VersionNotBumped`). Run by `hub serve` and
+    /// `hub migrate` with the pool running.
+    @discardableResult
+    public func installRiskModels(by user: String = "hub") async throws -> [RiskModelStore.Installed] {
+        let installed = try await RiskModelStore(db: db).install(riskModels, by: user)
+        for model in installed {
+            logger.info(
+                "risk model installed",
+                metadata: ["model": "\(model.model.rawValue)", "version": "\(model.version)", "previous": "\(model.previousVersion ?? "-")"]
+            )
+        }
+        return installed
     }
 
     /// Applies pending migrations as the owner role over a short-lived connection and grants the app role

@@ -9,11 +9,17 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let runtime = try HubRuntime.start(logger: Logs.logger())
         defer { runtime.stop() }
-        let applied = try await runtime.hub.migrate()
+        let hub = runtime.hub
+        let applied = try await hub.migrate()
         say(
             applied.isEmpty
                 ? "数据库已是最新 schema is up to date (\(Migrations.all.count) migrations)"
                 : "已应用 applied migrations: \(applied.map(String.init).joined(separator: ", "))"
         )
+        // The risk models' files are versioned in the database: a changed one is stored with a ledger entry.
+        let installed = try await hub.db.withRunning { _ in try await hub.installRiskModels(by: "hub migrate") }
+        for model in installed {
+            say("风险模型已更新 risk model installed: \(model.model.rawValue) \(model.previousVersion.map { "\($0) → " } ?? "")\(model.version)")
+        }
     }
 }

@@ -18,6 +18,7 @@ struct Serve: AsyncParsableCommand {
         if let host { settings.host = host }
         if let port { settings.port = port }
         printSettings(settings)
-        try await buildApplication(runtime.hub, host: host, port: port).runService()
+        // A changed risk model is stored (and a changed file without a new version refused) before the first request.
+        try await buildApplication(runtime.hub, host: host, port: port, beforeServing: { hub in try await hub.installRiskModels() }).runService()
     }
 }
