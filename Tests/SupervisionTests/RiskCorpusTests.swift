@@ -5,7 +5,7 @@ import Testing
 
 /// The five models of `Mappings/risk/` against the labelled corpus (`scripts/gen_risk_corpus.py`): precision and
 /// recall per model, each at least 0.9 (issue #14). The confusion counts are printed for docs/RISK.md "Measured";
-/// `RISK_CORPUS_MISSES=1` prints every false positive and false negative too.
+/// `RISK_CORPUS_MISSES=1` prints every false positive and false negative too (a folder path: written there).
 @Suite struct RiskCorpusTests {
     struct Row {
         var model: RiskModelID
@@ -45,8 +45,13 @@ import Testing
                     + String(format: "%11.3f%8.3f", r.precision, r.recall)
             )
         }
-        if ProcessInfo.processInfo.environment["RISK_CORPUS_MISSES"] != nil {
-            for miss in misses { print(miss) }
+        // RISK_CORPUS_MISSES=1 prints the misses; a folder path writes them to <folder>/<file>.misses.txt instead.
+        if let target = ProcessInfo.processInfo.environment["RISK_CORPUS_MISSES"] {
+            if target == "1" {
+                for miss in misses { print(miss) }
+            } else {
+                try (misses.joined(separator: "\n") + "\n").write(toFile: "\(target)/\(file).misses.txt", atomically: true, encoding: .utf8)
+            }
         }
         return rows
     }
