@@ -2,7 +2,7 @@ import Foundation
 import HubModel
 import Supervision
 
-/// The repository's model files and corpus, read the way the tests need them.
+/// The repository's model files and corpora, read the way the tests need them.
 enum RiskFixtures {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -20,86 +20,58 @@ enum RiskFixtures {
         var expected: Set<RiskModelID>
     }
 
-    /// `Fixtures/<file>` (scripts/gen_risk_corpus.py). A small decoder of the push document's rows for
-    /// the test alone: the corpus is well-formed by construction, so it checks nothing the reader would.
+    struct BadCase: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    /// `Fixtures/<file>` (scripts/gen_risk_corpus.py). Each observation goes through `ObservationReader`, as a
+    /// push would: a corpus row the reader refuses is an error of the corpus.
     static func corpus(_ file: String) throws -> [Case] {
-        let url = root.appendingPathComponent("Tests/SupervisionTests/Fixtures/\(file)")
-        let top = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
-        return (top["cases"] as! [[String: Any]]).map { c in
-            Case(
-                scenario: c["scenario"] as! String,
-                observation: observation(c["observation"] as! [String: Any]),
-                facts: facts(c["facts"] as! [String: Any]),
-                expected: Set((c["expected"] as! [String]).map { RiskModelID(rawValue: $0)! })
+        let bytes = try Data(contentsOf: root.appendingPathComponent("Tests/SupervisionTests/Fixtures/\(file)"))
+        let top = try JSONParser().parse(Array(bytes))
+        let reader = ObservationReader()
+        return try (top["cases"]?.arrayValue ?? []).enumerated().map { index, c in
+            let path = "cases[\(index)].observation"
+            guard let row = c["observation"], case .valid(let observation) = reader.read(row, department: "HY-SCJG", path: path) else {
+                throw BadCase(description: "\(file) \(path): \(c["observation"].map { reader.read($0, department: "HY-SCJG", path: path) } as Any)")
+            }
+            guard let scenario = c["scenario"]?.stringValue, let f = c["facts"], let expected = c["expected"]?.arrayValue else {
+                throw BadCase(description: "\(file) cases[\(index)]: scenario, facts and expected are required")
+            }
+            return Case(
+                scenario: scenario,
+                observation: observation,
+                facts: try facts(f, "\(file) cases[\(index)].facts"),
+                expected: Set(
+                    try expected.map { e in
+                        guard let id = e.stringValue.flatMap(RiskModelID.init(rawValue:)) else {
+                            throw BadCase(description: "\(file) cases[\(index)].expected")
+                        }
+                        return id
+                    }
+                )
             )
         }
     }
 
-    static func observation(_ o: [String: Any], department: String = "HY-SCJG") -> Observation {
-        let subject = o["subject"] as! [String: Any]
-        let detail: ObservationDetail
-        switch o["kind"] as! String {
-        case "advertisement":
-            let a = o["advertisement"] as! [String: Any]
-            detail = .advertisement(
-                Advertisement(
-                    medium: a["medium"] as! String,
-                    location: a["location"] as! String,
-                    text: a["text"] as! String,
-                    advertiser: a["advertiser"] as! String,
-                    approvalNumber: a["approvalNumber"] as? String,
-                    product: AdvertisedProduct(rawValue: a["product"] as! String)!
-                )
+    static func facts(_ f: JSONValue, _ path: String) throws -> RiskFacts {
+        let licences = try (f["licences"]?.arrayValue ?? []).map { l in
+            guard let kind = l["kind"]?.stringValue.flatMap(LicenceKind.init(rawValue:)), let number = l["number"]?.stringValue,
+                let from = l["validFrom"]?.stringValue.flatMap(CalendarDate.init)
+            else { throw BadCase(description: "\(path).licences") }
+            return LicenceFact(
+                kind: kind,
+                number: number,
+                validFrom: from,
+                validUntil: l["validUntil"]?.stringValue.flatMap(CalendarDate.init),
+                revoked: l["revoked"]?.boolValue ?? false
             )
-        case "listing":
-            let l = o["listing"] as! [String: Any]
-            detail = .listing(
-                OnlineListing(
-                    platform: l["platform"] as! String,
-                    shop: l["shop"] as! String,
-                    productName: l["productName"] as! String,
-                    category: ListingCategory(rawValue: l["category"] as! String)!,
-                    prescription: l["prescription"] as! Bool,
-                    prescriptionChecked: l["prescriptionChecked"] as? Bool,
-                    deviceClass: l["deviceClass"] as? Int,
-                    seller: l["seller"] as! String,
-                    text: l["text"] as! String
-                )
-            )
-        case "complaint":
-            let c = o["complaint"] as! [String: Any]
-            detail = .complaint(
-                Complaint(text: c["text"] as! String, amountFen: (c["amountFen"] as? Int).map(Int64.init), channel: c["channel"] as! String)
-            )
-        default:
-            detail = .licence(licence(o["licence"] as! [String: Any]))
         }
-        return Observation(
-            observationId: o["observationId"] as! String,
-            department: department,
-            observedOn: CalendarDate(o["observedOn"] as! String)!,
-            subject: ObservedSubject(uscc: subject["uscc"] as? String, name: subject["name"] as! String),
-            regionCode: o["regionCode"] as? String,
-            detail: detail
-        )
-    }
-
-    static func licence(_ l: [String: Any]) -> LicenceFact {
-        LicenceFact(
-            kind: LicenceKind(rawValue: l["kind"] as! String)!,
-            number: l["number"] as! String,
-            validFrom: CalendarDate(l["validFrom"] as! String)!,
-            validUntil: (l["validUntil"] as? String).flatMap(CalendarDate.init),
-            revoked: l["revoked"] as? Bool ?? false
-        )
-    }
-
-    static func facts(_ f: [String: Any]) -> RiskFacts {
-        RiskFacts(
-            licences: (f["licences"] as! [[String: Any]]).map(licence),
-            recentComplaints: f["recentComplaints"] as! Int,
-            recentComplaintIds: f["recentComplaintIds"] as! [String],
-            complaintWindowDays: f["complaintWindowDays"] as! Int
+        return RiskFacts(
+            licences: licences,
+            recentComplaints: f["recentComplaints"]?.intValue ?? 0,
+            recentComplaintIds: (f["recentComplaintIds"]?.arrayValue ?? []).compactMap(\.stringValue),
+            complaintWindowDays: f["complaintWindowDays"]?.intValue ?? 90
         )
     }
 }
