@@ -102,6 +102,13 @@ import Testing
         #expect(w.reasons[0].matches == [TextMatch(field: "text", offset: 3, length: 7, text: "保 本　保 息")])
     }
 
+    @Test func highlightsPerRuleAreBounded() throws {
+        let m = try Self.model(Self.cureTerms)
+        let w = try #require(m.evaluate(Self.ad(String(repeating: "治愈率，", count: 500)), facts: RiskFacts()))
+        #expect(w.reasons[0].matches.count == RiskModel.maxMatchesPerRule)
+        #expect(w.reasons[0].matches.last?.offset == (RiskModel.maxMatchesPerRule - 1) * 4)
+    }
+
     @Test func aNearMissInsideAnExceptTermDoesNotCount() throws {
         let m = try Self.model(Self.cureTerms)
         #expect(m.evaluate(Self.ad("本品不保证治愈，请遵医嘱"), facts: RiskFacts()) == nil)

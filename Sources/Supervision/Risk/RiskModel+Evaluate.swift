@@ -63,8 +63,13 @@ extension RiskModel {
                 line.matches += found
             }
         }
+        if line.matches.count > Self.maxMatchesPerRule { line.matches.removeLast(line.matches.count - Self.maxMatchesPerRule) }
         return line
     }
+
+    /// Highlights kept per fired rule: enough for the officer to see the evidence, bounded so that a text repeating
+    /// a term ten thousand times does not make a warning of that size.
+    public static let maxMatchesPerRule = 50
 
     /// The model's term occurrences in a field, scanned once per observation.
     private func hits(_ field: TextField, _ texts: inout ScannedTexts, _ hits: inout [TextField: [TermMatcher.Hit]]) -> [TermMatcher.Hit] {
