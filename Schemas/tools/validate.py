@@ -22,6 +22,8 @@ What it checks:
    signature example is right.
 7. examples/case-events-valid.json validates against case-events-v1.schema.json, examples/case-events-valid.xml
    against case-events-v1.xsd, and the two hold the same events.
+8. examples/observations-valid.json validates against observations-v1.schema.json, its XML forms (UTF-8 and
+   GB18030) against observations-v1.xsd, and they hold the same observations; openapi.yaml's example equals it.
 """
 from __future__ import annotations
 
@@ -508,10 +510,49 @@ def case_tree(elem: ET.Element, is_list: bool = False):
 case_from_xml = {"events": [case_tree(e) for e in ET.parse(case_xml).getroot()]}
 check(case_from_xml == case_example, "examples/case-events-valid.xml holds the same events as examples/case-events-valid.json")
 
+# Observations for the risk models (docs/RISK.md): the JSON example and its two XML forms hold the same
+# observations, each validates against its schema, and openapi.yaml's request example is the JSON one.
+OBS_SCHEMA = SCHEMAS / "observations-v1.schema.json"
+OBS_XSD = SCHEMAS / "observations-v1.xsd"
+obs_schema = json.loads(OBS_SCHEMA.read_text(encoding="utf-8"))
+obs_example = json.loads((SCHEMAS / "examples/observations-valid.json").read_text(encoding="utf-8"))
+obs_errs = [e.message[:150] for e in Draft202012Validator(obs_schema).iter_errors(obs_example)]
+check(not obs_errs, "examples/observations-valid.json validates against observations-v1.schema.json", "; ".join(obs_errs[:3]))
+OBS_BOOLEANS = {"prescription", "prescriptionChecked", "revoked"}
+OBS_INTEGERS = {"deviceClass", "amountFen"}
+
+
+def obs_tree(elem: ET.Element):
+    if len(elem) == 0:
+        if elem.tag in OBS_BOOLEANS:
+            return elem.text == "true"
+        return int(elem.text) if elem.tag in OBS_INTEGERS else elem.text
+    return {c.tag: obs_tree(c) for c in elem}
+
+
+def without_nulls(value):
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    return [without_nulls(v) for v in value] if isinstance(value, list) else value
+
+
+for name in ("observations-valid.xml", "observations-gb18030.xml"):
+    obs_xml = SCHEMAS / "examples" / name
+    r = subprocess.run(["xmllint", "--noout", "--schema", str(OBS_XSD), str(obs_xml)], capture_output=True, text=True)
+    check(r.returncode == 0, f"examples/{name} validates against observations-v1.xsd (xmllint)", r.stderr[:300])
+    # ElementTree reads no multi-byte declared encoding: decode as declared, parse the text without the declaration.
+    raw = obs_xml.read_bytes()
+    text = raw.decode("gb18030" if b'encoding="GB18030"' in raw[:100] else "utf-8").split("?>", 1)[1]
+    obs_from_xml = {"observations": [obs_tree(e) for e in ET.fromstring(text)]}
+    check(obs_from_xml == without_nulls(obs_example), f"examples/{name} holds the same observations as examples/observations-valid.json")
+obs_inline = openapi["paths"]["/api/v1/risk/observations"]["post"]["requestBody"]["content"]["application/json"]["examples"]["mixed"]["value"]
+check(obs_inline == obs_example, "openapi.yaml's observations request example equals examples/observations-valid.json")
+
 registry = Registry().with_resources([
     (OPENAPI.as_uri(), Resource.from_contents(openapi, default_specification=DRAFT202012)),
     (JSON_SCHEMA.as_uri(), Resource.from_contents(schema)),
     (CASE_SCHEMA.as_uri(), Resource.from_contents(case_schema)),
+    (OBS_SCHEMA.as_uri(), Resource.from_contents(obs_schema)),
 ])
 
 

@@ -17,7 +17,7 @@ public actor ProvincialPlatform {
     var tasks: [JointTask] = []
     var clues: [RiskClue] = []
     var feedback: [(taskId: String, department: String, result: String)] = []
-    /// A pulled department system's records: code → (seq, record in the department's shape).
+    /// A pulled department system's rows: `collection/code` → (seq, row in the department's shape).
     var departmentRecords: [String: [(seq: Int, record: JSONValue)]] = [:]
     var departmentSeq = 0
     var receiptSeq = 0
@@ -205,15 +205,22 @@ public actor ProvincialPlatform {
 
     // MARK: A department system that is pulled
 
-    public func addDepartmentRecords(_ records: [JSONValue], department: String) {
+    /// Rows a pulled department system serves: record batches (`collection` `records`, `/dept/{code}/records`) or
+    /// risk observations (`observations`, `/dept/{code}/observations`).
+    public func addDepartmentRecords(_ records: [JSONValue], department: String, collection: String = "records") {
         for record in records {
             departmentSeq += 1
-            departmentRecords[department, default: []].append((departmentSeq, record))
+            departmentRecords["\(collection)/\(department)", default: []].append((departmentSeq, record))
         }
     }
 
-    func departmentPage(_ department: String, after cursor: Int, limit: Int) -> (records: [JSONValue], next: Int, more: Bool) {
-        let waiting = departmentRecords[department, default: []].filter { $0.seq > cursor }
+    func departmentPage(
+        _ department: String,
+        collection: String = "records",
+        after cursor: Int,
+        limit: Int
+    ) -> (records: [JSONValue], next: Int, more: Bool) {
+        let waiting = departmentRecords["\(collection)/\(department)", default: []].filter { $0.seq > cursor }
         let page = waiting.prefix(limit)
         return (page.map(\.record), page.last?.seq ?? cursor, waiting.count > page.count)
     }

@@ -13,7 +13,8 @@ import NIOCore
 ///   receipt with one outcome per row; idempotent by `cd_id`.
 /// - `GET /province/v1/{catalog/changes|tasks|clues|credit-grades}?after=N&limit=M` — the feeds: `{"entries":[…],"next":N}`.
 /// - `POST /province/v1/tasks/{taskId}/feedback` — a department's feedback on a joint task.
-/// - `GET /dept/{code}/records?cursor=N&limit=M` — plays a department system the hub pulls from.
+/// - `GET /dept/{code}/records?cursor=N&limit=M` — plays a department system the hub pulls from (and
+///   `/dept/{code}/observations`, one that sends observations for the risk models).
 /// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues,
 ///   credit grades, department records; the 双随机 rows kept (`/sim/supervision`) and every draw's recomputation (`/sim/draws`);
 ///   the publications the portals received (`/sim/portal`).
@@ -98,7 +99,8 @@ struct SimulatorRoutes: Sendable {
         router.get("province/v1/clues") { request, _ in try await feed("clues", request) }
         router.get("province/v1/credit-grades") { request, _ in try await feed("credit-grades", request) }
         router.post("province/v1/tasks/{taskId}/feedback", use: taskFeedback)
-        router.get("dept/{code}/records", use: departmentRecords)
+        router.get("dept/{code}/records") { request, context in try await departmentPage("records", request, context) }
+        router.get("dept/{code}/observations") { request, context in try await departmentPage("observations", request, context) }
         router.get("sim/stats") { _, _ in json(await platform.stats()) }
         router.get("sim/accepted") { _, _ in json(await platform.acceptedVersions()) }
         router.get("sim/supervision") { _, _ in json(await platform.supervisionRows()) }
@@ -202,27 +204,29 @@ struct SimulatorRoutes: Sendable {
         return json(.object([("taskId", .string(taskId)), ("status", .string("received"))]))
     }
 
-    @Sendable func departmentRecords(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    /// A page of a pulled department system's `collection` (`records` or `observations`), in the push API's
+    /// wire form of that collection.
+    func departmentPage(_ collection: String, _ request: Request, _ context: BasicRequestContext) async throws -> Response {
         guard authorized(request, token: settings.departmentToken) else { return refusal(.unauthorized, "unauthorized", "令牌无效") }
         let code = context.parameters.get("code") ?? ""
         let cursor = Int(request.uri.queryParameters.get("cursor") ?? "") ?? 0
         let limit = min(max(request.uri.queryParameters.get("limit", as: Int.self) ?? 500, 1), 1000)
-        let page = await platform.departmentPage(code, after: cursor, limit: limit)
+        let page = await platform.departmentPage(code, collection: collection, after: cursor, limit: limit)
         var headers = HTTPFields()
         headers[HTTPField.Name("X-Next-Cursor")!] = String(page.next)
         headers[HTTPField.Name("X-More")!] = page.more ? "true" : "false"
         if request.headers[.accept]?.contains("xml") == true {
             headers[.contentType] = "application/xml; charset=utf-8"
-            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<records>"
-            for record in page.records { xml += (try? XMLWriter.element("record", record)) ?? "" }
-            xml += "</records>\n"
+            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<\(collection)>"
+            for record in page.records { xml += (try? XMLWriter.element(String(collection.dropLast()), record)) ?? "" }
+            xml += "</\(collection)>\n"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: xml)))
         }
         headers[.contentType] = "application/json"
         return Response(
             status: .ok,
             headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(.object([("records", .array(page.records))]))))
+            body: .init(byteBuffer: ByteBuffer(bytes: CanonicalJSON.encode(.object([(collection, .array(page.records))]))))
         )
     }
 

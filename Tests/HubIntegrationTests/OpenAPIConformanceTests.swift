@@ -188,9 +188,10 @@ struct OpenAPIConformanceTests {
             try await Self.captureRandomChecks(client, hub, t)
             try await Self.captureBulletins(client, t)
             try await Self.capturePublications(client, t)
+            try await Self.captureObservations(client, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 68)
+        #expect(captured.count == 71)
     }
 
     /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.
@@ -212,6 +213,28 @@ struct OpenAPIConformanceTests {
         try save("library-inspectors", method: "get", path: inspectorsPath, try await client.signed(.get, inspectorsPath, as: t.scjg))
         try save("library-subject", method: "get", path: "\(path)/\(uscc)", try await client.signed(.get, "\(path)/\(uscc)", as: t.wj))
         try save("library-subject-missing", method: "get", path: "\(path)/none", try await client.signed(.get, "\(path)/none", as: t.wj))
+    }
+
+    /// The risk observations push: a mixed batch (accepted and rejected rows), its resend (duplicates), a batch
+    /// the hub cannot read.
+    static func captureObservations(_ client: any TestClientProtocol, _ t: TestHub) async throws {
+        let path = "/api/v1/risk/observations"
+        let example = try String(
+            contentsOf: TestCluster.projectRoot.appendingPathComponent("Schemas/examples/observations-valid.json"),
+            encoding: .utf8
+        )
+        let mixed = example.replacingOccurrences(
+            of: "\"observationId\": \"L-2026-0001\"",
+            with: "\"observationId\": \"L-2026-0001\", \"regionCode\": \"4304\""
+        )
+        try save("observations-push", method: "post", path: path, try await client.signed(.post, path, body: mixed, as: t.scjg))
+        try save("observations-resend", method: "post", path: path, try await client.signed(.post, path, body: mixed, as: t.scjg))
+        try save(
+            "observations-malformed",
+            method: "post",
+            path: path,
+            try await client.signed(.post, path, body: "{\"observations\":", as: t.scjg)
+        )
     }
 
     /// The random-check operations: a plan proposed, approved by another person, drawn, its public form, the

@@ -36,6 +36,8 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case publication
     /// A risk model (`Mappings/risk/<id>.yaml`) installed at a new version: its version, SHA-256 and the one before.
     case riskModel = "risk_model"
+    /// An observation for the risk models (advertisement, listing, complaint, licence fact), as a department pushed it.
+    case observation
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

@@ -140,6 +140,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
     RandomCheckTaskController(store: hub.randomChecks).addRoutes(to: departmentAPI)
     CaseController(service: hub.cases).addRoutes(to: departmentAPI)
+    ObservationController(service: hub.observations).addRoutes(to: departmentAPI)
     PublicationWithdrawalController(store: hub.publications).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {

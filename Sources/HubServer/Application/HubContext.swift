@@ -70,6 +70,8 @@ public struct HubContext: Sendable {
     public let bulletins: BulletinStore
     /// Enforcement cases and their stage events (`CaseService`, XML checked against case-events-v1.xsd).
     public let cases: CaseService
+    /// Observations for the risk models (`ObservationService`, XML checked against observations-v1.xsd).
+    public let observations: ObservationService
     /// 行政执法公示: publications, their withdrawal and the public read side.
     public let publications: PublicationStore
     /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
@@ -150,6 +152,11 @@ public struct HubContext: Sendable {
         self.cases = CaseService(
             store: CaseStore(db: db),
             schema: FileManager.default.fileExists(atPath: caseXSD.path) ? try RecordSchemaValidator(xsd: caseXSD) : nil
+        )
+        let observationXSD = xsd.deletingLastPathComponent().appendingPathComponent("observations-v1.xsd")
+        self.observations = ObservationService(
+            store: ObservationStore(db: db),
+            schema: FileManager.default.fileExists(atPath: observationXSD.path) ? try RecordSchemaValidator(xsd: observationXSD) : nil
         )
         self.publications = PublicationStore(db: db)
         let ratios = configuration.mappingsDirectory.appendingPathComponent("random-checks/ratios.csv")

@@ -26,6 +26,7 @@ package enum APIRoutes {
         ("/api/v1/ops/bulletins/{id}/withdraw", [.post]), ("/public/v1/bulletins", [.get]), ("/public/v1/bulletins/{id}", [.get]),
         ("/api/v1/publications/withdrawals", [.post]), ("/api/v1/ops/publications/withdrawals", [.post]),
         ("/public/v1/publications", [.get]), ("/public/v1/publications/{id}", [.get]), ("/public/feed.atom", [.get]),
+        ("/api/v1/risk/observations", [.post]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

@@ -7,10 +7,12 @@ import Normalization
 import ServiceLifecycle
 
 /// Polls the department systems whose profiles say `mode: pull`, and runs every page through the same
-/// ingest path as a push (decoder, reader, normalization, ledger, outbox). The cursor is saved after the
-/// page is written; a page read again after a crash is answered `duplicate` record by record.
+/// path as a push (decoder, reader, normalization, ledger, outbox): records as `POST /api/v1/records`,
+/// observations (`content: observations`) as `POST /api/v1/risk/observations`. The cursor is saved after the
+/// page is written; a page read again after a crash is answered `duplicate` row by row.
 public struct DepartmentPullService: Service {
     let ingest: IngestService
+    let observations: ObservationService
     let departments: DepartmentStore
     let checkpoints: SyncCheckpoints
     let profiles: [String: DepartmentProfile]
@@ -22,6 +24,7 @@ public struct DepartmentPullService: Service {
     /// defaults to one that follows no redirects and caps a page at `HUB_MAX_BODY_BYTES`.
     public init(hub: HubContext, client: DepartmentPullClient? = nil) {
         self.ingest = hub.ingest
+        self.observations = hub.observations
         self.departments = hub.departments
         self.checkpoints = hub.checkpoints
         self.profiles = hub.profiles
@@ -36,12 +39,21 @@ public struct DepartmentPullService: Service {
         public var checkpoint: String
         public var source: DepartmentPullClient.Source
         public var interval: Duration
+        /// What the pages hold, and so which push path they take.
+        public var content: DepartmentProfile.Pull.Content
 
-        public init(department: String, checkpoint: String, source: DepartmentPullClient.Source, interval: Duration) {
+        public init(
+            department: String,
+            checkpoint: String,
+            source: DepartmentPullClient.Source,
+            interval: Duration,
+            content: DepartmentProfile.Pull.Content = .records
+        ) {
             self.department = department
             self.checkpoint = checkpoint
             self.source = source
             self.interval = interval
+            self.content = content
         }
     }
 
@@ -60,7 +72,8 @@ public struct DepartmentPullService: Service {
                         token: system.pull.tokenEnv.flatMap { environment[$0] },
                         pageSize: system.pull.pageSize
                     ),
-                    interval: .seconds(system.pull.intervalSeconds)
+                    interval: .seconds(system.pull.intervalSeconds),
+                    content: system.pull.content
                 )
             }
         }
@@ -116,11 +129,17 @@ public struct DepartmentPullService: Service {
                 try await checkpoints.touch(target.checkpoint)
                 break
             }
-            let (_, results) = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department)
-            total += results.count
+            let count: Int
+            switch target.content {
+            case .records:
+                count = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department).1.count
+            case .observations:
+                count = try await observations.push(body: page.body, contentType: page.contentType, department: department.code).count
+            }
+            total += count
             try await checkpoints.save(target.checkpoint, cursor: page.nextCursor)
             cursor = page.nextCursor
-            if !page.more || results.isEmpty { break }
+            if !page.more || count == 0 { break }
         }
         return total
     }

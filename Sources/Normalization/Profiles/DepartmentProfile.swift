@@ -48,12 +48,29 @@ public struct DepartmentProfile: Sendable, Hashable {
         public var tokenEnv: String?
         public var intervalSeconds: Int
         public var pageSize: Int
-        public init(url: String, format: String = "json", tokenEnv: String? = nil, intervalSeconds: Int = 60, pageSize: Int = 500) {
+        /// What the system's pages hold: record batches (the default) or observations for the risk models.
+        public var content: Content
+        public init(
+            url: String,
+            format: String = "json",
+            tokenEnv: String? = nil,
+            intervalSeconds: Int = 60,
+            pageSize: Int = 500,
+            content: Content = .records
+        ) {
             self.url = url
             self.format = format
             self.tokenEnv = tokenEnv
             self.intervalSeconds = intervalSeconds
             self.pageSize = pageSize
+            self.content = content
+        }
+
+        /// The push a pulled page goes through: `records` as `POST /api/v1/records`, `observations` as
+        /// `POST /api/v1/risk/observations` (the profile's `content:` key).
+        public enum Content: String, Sendable, Hashable, CaseIterable {
+            case records
+            case observations
         }
     }
 

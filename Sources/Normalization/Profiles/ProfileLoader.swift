@@ -98,7 +98,7 @@ package enum ProfileLoader {
                 guard case .mapping(let m) = s else { throw fail(s, "a system is a mapping with name and mode") }
                 let mode = try text("mode", in: m, required: false) ?? "push"
                 guard ["push", "pull"].contains(mode) else { throw fail(m["mode"], "mode must be push or pull") }
-                let known: Set<String> = ["name", "mode", "url", "format", "tokenEnv", "intervalSeconds", "pageSize"]
+                let known: Set<String> = ["name", "mode", "url", "format", "tokenEnv", "intervalSeconds", "pageSize", "content"]
                 for (k, _) in m where !known.contains(k.string ?? "") {
                     throw fail(k, "unknown system key \"\(k.string ?? "")\" (known: \(known.sorted().joined(separator: ", ")))")
                 }
@@ -112,12 +112,17 @@ package enum ProfileLoader {
                     guard let interval, interval >= 1 else { throw fail(m["intervalSeconds"], "intervalSeconds must be a whole number ≥ 1") }
                     let page = m["pageSize"].map { $0.int } ?? 500
                     guard let page, (1...1000).contains(page) else { throw fail(m["pageSize"], "pageSize must be 1-1000") }
+                    let contentName = try text("content", in: m, required: false) ?? "records"
+                    guard let content = DepartmentProfile.Pull.Content(rawValue: contentName) else {
+                        throw fail(m["content"], "content must be records or observations")
+                    }
                     pull = .init(
                         url: url,
                         format: format,
                         tokenEnv: try text("tokenEnv", in: m, required: false),
                         intervalSeconds: interval,
-                        pageSize: page
+                        pageSize: page,
+                        content: content
                     )
                 }
                 profile.systems.append(.init(name: try text("name", in: m)!, mode: mode, pull: pull))
