@@ -20,8 +20,8 @@ public enum ObservationXML {
         try XMLTree.batch(node, root: "observations", row: "observation", leaf: leaf)
     }
 
-    /// A text leaf as the JSON form would carry it.
-    static func leaf(_ name: String, _ text: String) -> JSONValue {
+    /// A text leaf as the JSON form would carry it (also the cells of `hub risk observations import`'s CSV).
+    public static func leaf(_ name: String, _ text: String) -> JSONValue {
         if booleanFields.contains(name), text == "true" || text == "false" { return .bool(text == "true") }
         if integerFields.contains(name), !text.isEmpty, text.count <= 18, text.utf8.allSatisfy({ (48...57).contains($0) }),
             text == "0" || !text.hasPrefix("0")

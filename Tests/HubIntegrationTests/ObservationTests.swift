@@ -406,4 +406,33 @@ struct ObservationTests {
             try ProfileLoader.parse(profile.replacingOccurrences(of: "content: observations", with: "content: ads"), file: "HY-X.yaml")
         }
     }
+
+    @Test("a CSV import through the command's code path: member paths as headers, typed cells, refusals with lines; GB18030 read, resend duplicate")
+    func csvImport() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { _, hub in
+            let csv = """
+                observationId,kind,observedOn,subject.uscc,subject.name,listing.platform,listing.shop,listing.productName,listing.category,listing.prescription,listing.seller,listing.text,complaint.text,complaint.channel,complaint.amountFen,licence.kind,licence.number,licence.validFrom
+                C-1,complaint,2026-11-02,\(Self.investment),某投资公司,,,,,,,,承诺保本保息,12315,500000,,,
+                L-1,listing,2026-11-02,,某店,某平台,某店,阿莫西林,drug,yes,某店,无需处方,,,,,,
+                LIC-1,licence,2026-11-02,\(Self.pharmacy),某药房,,,,,,,,,,,drug_trading,湘AA1,2024-01-01
+
+                """
+            let importer = ObservationImport(service: hub.observations)
+            let report = try await importer.run(Array(csv.utf8), fileName: "obs.csv", department: "HY-SCJG")
+            #expect(report.rows == 3 && report.accepted == 2 && report.rejected == 1, "\(report.refusals)")
+            #expect(report.refusals.count == 1 && report.refusals[0].hasPrefix("第 3 行 listing.prescription："), "\(report.refusals)")
+            let stored = try #require(try await hub.observations.store.observation(department: "HY-SCJG", observationId: "C-1"))
+            #expect(stored.body["complaint"]?["amountFen"]?.int == 500000)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM licences WHERE number = '湘AA1'") == 1)
+
+            let again = try await importer.run(XMLSamples.gb18030(csv), fileName: "obs.csv", department: "HY-SCJG")
+            #expect(again.duplicate == 2 && again.accepted == 0 && again.rejected == 1)
+            let json = try await importer.run(Array(try Self.example().utf8), fileName: "obs.json", department: "HY-SCJG")
+            #expect(json.accepted == 4)
+            await #expect(throws: ObservationImport.Refused.self) {
+                try await importer.run(Array("{\"observations\":[]}".utf8), fileName: "obs.json", department: "HY-SCJG")
+            }
+        }
+    }
 }

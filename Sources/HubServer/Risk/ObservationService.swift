@@ -35,6 +35,11 @@ public struct ObservationService: Sendable {
         default:
             throw BatchBody.unsupportedMediaType
         }
+        return try await write(outcomes, department: department)
+    }
+
+    /// Writes rows already read, in one transaction, within the write deadline.
+    public func write(_ outcomes: [ObservationReader.Outcome], department: String) async throws -> [ObservationResult] {
         let store = self.store
         return try await Deadline.run(writeDeadline, operation: "observation write") {
             try await store.store(outcomes, department: department)

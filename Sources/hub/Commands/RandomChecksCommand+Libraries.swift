@@ -26,13 +26,7 @@ extension RandomChecksCommand {
         func run() async throws {
             let kind = LibraryKind(rawValue: self.kind)!
             let department = self.department
-            let bytes: [UInt8]
-            do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch { throw ValidationError("无法读取文件 \(file)：\(error)") }
-            let runtime = try HubRuntime.start(logger: Logs.logger())
-            let report = try await runtime.job { hub in
-                guard try await hub.departments.department(code: department) != nil else {
-                    throw ValidationError("部门 \(department) 未登记 department \(department) is not registered")
-                }
+            let report = try await importJob(file: file, department: department) { hub, bytes in
                 do {
                     return try await LibraryImport(service: hub.libraries).run(bytes, kind: kind, department: department) { done, total in
                         say("进度 \(done)/\(total) 行")
