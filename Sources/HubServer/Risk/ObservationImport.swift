@@ -12,7 +12,7 @@ import Supervision
 ///   as declared, checked against the XSD) — one batch each, so at most 5,000 rows;
 /// - `.csv` (UTF-8 or GB18030): a header row of the members' paths (`observationId`, `kind`, `observedOn`,
 ///   `subject.uscc`, `subject.name`, `regionCode`, `listing.prescription`, `licence.validUntil` …), one row per
-///   observation, empty cells left out, `true`/`false` and digits typed as in the XML form; any number of rows,
+///   observation, empty cells left out (cells are text: the reader takes booleans and integers from it, as from XML); any number of rows,
 ///   5,000 per transaction. Refusals name the file's line.
 public struct ObservationImport: Sendable {
     public let service: ObservationService
@@ -115,11 +115,11 @@ public struct ObservationImport: Sendable {
         return (lines, rows)
     }
 
-    /// Puts a cell at its dotted path (`listing.prescription`), typing the leaf as the XML form does.
+    /// Puts a cell at its dotted path (`listing.prescription`).
     static func insert(_ cell: String, at path: [String], into members: inout [(String, JSONValue)]) {
         guard let name = path.first else { return }
         guard path.count > 1 else {
-            members.append((name, ObservationXML.leaf(name, cell)))
+            members.append((name, .string(cell)))
             return
         }
         var inner: [(String, JSONValue)] = []
