@@ -36,7 +36,7 @@ extension Migrations {
             CREATE TABLE licences (
                 subject_uscc text NOT NULL CHECK (length(subject_uscc) = 18),
                 kind text NOT NULL CHECK (kind IN ('drug_trading', 'medical_institution', 'device_trading', 'device_filing', 'financial')),
-                number text NOT NULL CHECK (length(number) BETWEEN 1 AND 200),
+                number text NOT NULL CHECK (length(number) BETWEEN 1 AND 100),
                 subject_name text NOT NULL,
                 valid_from date NOT NULL,
                 valid_until date,

@@ -109,8 +109,8 @@ public struct ObservationStore: Sendable {
                 en: "a licence observation names its subject's USCC"
             )
         }
-        if fact.number.isEmpty || fact.number.unicodeScalars.count > 200 {
-            return FieldError(path: "\(at).licence.number", code: "too_long", zh: "许可证号为 1 至 200 个字符", en: "a licence number has 1 to 200 characters")
+        if fact.number.isEmpty || fact.number.unicodeScalars.count > 100 {
+            return FieldError(path: "\(at).licence.number", code: "too_long", zh: "许可证号为 1 至 100 个字符", en: "a licence number has 1 to 100 characters")
         }
         return nil
     }
