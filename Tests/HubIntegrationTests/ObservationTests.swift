@@ -317,6 +317,14 @@ struct ObservationTests {
             subject.subject = ObservedSubject(uscc: nil, name: "某理财工作室")
             facts = try await hub.observations.store.facts(for: subject)
             #expect(facts.recentComplaintIds == ["HY-SCJG/N1", "HY-SCJG/N2"])
+
+            // The batch form answers the same, in the observations' order.
+            var byUSCC = seen
+            byUSCC.subject = ObservedSubject(uscc: b, name: "某公司")
+            let store = hub.observations.store
+            let batch = try await hub.db.client.withConnection { conn in try await store.facts(for: [seen, byUSCC, subject, seen], on: conn) }
+            let single = [try await store.facts(for: seen), try await store.facts(for: byUSCC), try await store.facts(for: subject)]
+            #expect(batch == single + [single[0]])
         }
     }
 
