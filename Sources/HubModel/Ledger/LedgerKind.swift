@@ -38,6 +38,18 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case riskModel = "risk_model"
     /// An observation for the risk models (advertisement, listing, complaint, licence fact), as a department pushed it.
     case observation
+    /// A clue (线索) received: from the province's feed, or raised by the city's own risk models.
+    case clueReceived = "clue_received"
+    /// A clue assigned (分派) to a department, by ops, by the province's naming, or by the city's default map.
+    case clueAssigned = "clue_assigned"
+    /// A clue verified (核查): true or false positive, with findings.
+    case clueVerified = "clue_verified"
+    /// A clue disposed of (处置): no problem, rectification ordered, case opened, transferred.
+    case clueDisposed = "clue_disposed"
+    /// A clue closed (办结).
+    case clueClosed = "clue_closed"
+    /// A clue flagged overdue (逾期), once per phase, from the first working day after its due date.
+    case clueOverdue = "clue_overdue"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]
