@@ -265,6 +265,9 @@ public actor ProvincialPlatform {
     /// The publications the portals received (`GET /sim/portal`).
     public func portal() -> JSONValue { supervision.portalJSON }
 
+    /// The clue feedback received (`GET /sim/clue-feedback`).
+    public func clueFeedback() -> JSONValue { supervision.clueFeedbackJSON }
+
     /// Every accepted record version: `{"cd_source|localId": [versions in acceptance order]}`.
     public func acceptedVersions() -> JSONValue {
         .object(accepted.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .number(String($0)) })) })

@@ -9,6 +9,7 @@ struct SupervisionRows: Sendable {
     /// The provincial tables the hub may send besides records (`case_event`: the stage events of enforcement cases; `portal_publication`: 行政执法公示).
     static let tables: Set<String> = [
         "rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin", "case_event", "portal_publication",
+        "clue_feedback",
     ]
 
     /// One draw as the province checked it.
@@ -28,9 +29,14 @@ struct SupervisionRows: Sendable {
     /// would show twice, so a test can check that each version arrived exactly once.
     var portal: [(localId: String, version: Int, data: JSONValue)] = []
 
+    /// Every clue feedback row (`clue_feedback`: a step of a provincial clue, keyed `clue_feedback:clueId:step`) in
+    /// arrival order (`GET /sim/clue-feedback`): what the province's clue desk counts, each step once.
+    var clueFeedback: [(localId: String, version: Int, data: JSONValue)] = []
+
     /// Keeps an accepted row; a draw is recomputed on arrival.
     mutating func keep(table: String, localId: String, version: Int, data: JSONValue) {
         if table == "portal_publication" { portal.append((localId, version, data)) }
+        if table == "clue_feedback" { clueFeedback.append((localId, version, data)) }
         if let kept = rows[table]?[localId], kept.version > version { return }
         rows[table, default: [:]][localId] = (version, data)
         guard table == "rc_draw" else { return }
@@ -84,6 +90,21 @@ struct SupervisionRows: Sendable {
                 .array(portal.map { .object([("localId", .string($0.localId)), ("version", .number(String($0.version))), ("data", $0.data)]) })
             ),
             ("current", .object((rows["portal_publication"] ?? [:]).sorted { $0.key < $1.key }.map { ($0.key, $0.value.data) })),
+        ])
+    }
+
+    /// `{"deliveries":[{"localId","version","data"}],"steps":{step:n}}`, for `GET /sim/clue-feedback`.
+    var clueFeedbackJSON: JSONValue {
+        var steps: [String: Int] = [:]
+        for row in clueFeedback { steps[row.data["step"]?.stringValue ?? "?", default: 0] += 1 }
+        return .object([
+            (
+                "deliveries",
+                .array(
+                    clueFeedback.map { .object([("localId", .string($0.localId)), ("version", .number(String($0.version))), ("data", $0.data)]) }
+                )
+            ),
+            ("steps", .object(steps.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) })),
         ])
     }
 

@@ -10,7 +10,7 @@ struct Hub: AsyncParsableCommand {
         subcommands: [
             Demo.self, Serve.self, Migrate.self, CatalogCommand.self, Departments.self, Users.self, Review.self, MappingsCommand.self,
             LedgerCommand.self, Push.self, SyncCommand.self, ReconcileCommand.self, OutboxCommand.self, CalendarCommand.self,
-            RandomChecksCommand.self, CasesCommand.self, PublicCommand.self, RiskCommand.self,
+            RandomChecksCommand.self, CasesCommand.self, CluesCommand.self, PublicCommand.self, RiskCommand.self,
         ]
     )
 }

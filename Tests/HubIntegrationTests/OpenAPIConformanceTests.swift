@@ -6,6 +6,7 @@ import HubServer
 import HubStore
 import HummingbirdTesting
 import NIOCore
+import Supervision
 import Testing
 
 /// Captures real answers of the live server for `Schemas/tools/check_answers.py`, which the test command runs
@@ -189,9 +190,10 @@ struct OpenAPIConformanceTests {
             try await Self.captureBulletins(client, t)
             try await Self.capturePublications(client, t)
             try await Self.captureObservations(client, t)
+            try await Self.captureClues(client, hub, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 71)
+        #expect(captured.count == 71 + 14)
     }
 
     /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.
@@ -375,5 +377,71 @@ struct OpenAPIConformanceTests {
         let again = "{\"publicationId\":\(id),\"reason\":\"revoked\",\"date\":\"2026-12-02\"}"
         let r = try await client.execute(uri: ops, method: .post, headers: dave, body: ByteBuffer(string: again))
         try save("publication-ops-withdraw-again", method: "post", path: ops, r)
+    }
+
+    /// The clue endpoints: a city warning listed, read, verified, disposed of and closed, with refusals; ops list and assignment.
+    static func captureClues(_ client: any TestClientProtocol, _ hub: HubContext, _ t: TestHub) async throws {
+        try await DisclosureTests.loadCalendars(hub)
+        let warning = RiskWarning(
+            model: .falseMedicalAd,
+            modelVersion: "1",
+            observationId: "OA-AD-1",
+            department: "HY-SCJG",
+            subject: ObservedSubject(uscc: nil, name: "某医院"),
+            score: 1,
+            threshold: 1,
+            reasons: [
+                FiredRule(
+                    ruleId: "cure_rate",
+                    description: "宣称治愈率",
+                    weight: 1,
+                    matches: [TextMatch(field: "text", offset: 0, length: 3, text: "治愈率")]
+                )
+            ]
+        )
+        let id = try await hub.clues.raise(
+            [warning],
+            regionCode: "430405",
+            now: Date(timeIntervalSince1970: Timestamp("2026-11-02T10:00:00+08:00")!.epochSeconds)
+        )[0]
+        func signed(_ name: String, _ method: HTTPRequest.Method, _ path: String, _ body: String = "") async throws {
+            try save(name, method: method == .get ? "get" : "post", path: path, try await client.signed(method, path, body: body, as: t.scjg))
+        }
+        try await signed("clues-list", .get, "/api/v1/clues")
+        try await signed("clue-get", .get, "/api/v1/clues/\(id)")
+        try await signed("clue-get-missing", .get, "/api/v1/clues/NOPE")
+        try await signed("clue-dispose-early", .post, "/api/v1/clues/\(id)/disposition", #"{"kind":"no_problem"}"#)
+        try await signed("clue-verify", .post, "/api/v1/clues/\(id)/verification", #"{"verdict":"true_positive","findings":"属实"}"#)
+        try await signed("clue-verify-bad", .post, "/api/v1/clues/\(id)/verification", #"{"verdict":"maybe","findings":"x"}"#)
+        try await signed("clue-dispose-bad", .post, "/api/v1/clues/\(id)/disposition", #"{"kind":"case_opened"}"#)
+        try await signed("clue-dispose", .post, "/api/v1/clues/\(id)/disposition", #"{"kind":"case_opened","caseNumber":"A-1"}"#)
+        try await signed("clue-close", .post, "/api/v1/clues/\(id)/closure", #"{"note":"办结"}"#)
+        try await signed("clue-close-again", .post, "/api/v1/clues/\(id)/closure", "{}")
+        let alice = try await opsLogin(client, "alice")
+        try save(
+            "ops-clues",
+            method: "get",
+            path: "/api/v1/ops/clues",
+            try await client.execute(uri: "/api/v1/ops/clues?origin=city&limit=5", method: .get, headers: alice)
+        )
+        try save(
+            "ops-clues-bad",
+            method: "get",
+            path: "/api/v1/ops/clues",
+            try await client.execute(uri: "/api/v1/ops/clues?overdue=maybe", method: .get, headers: alice)
+        )
+        let assign = "/api/v1/ops/clues/\(id)/assignment"
+        try save(
+            "ops-clue-assign-closed",
+            method: "post",
+            path: assign,
+            try await client.execute(uri: assign, method: .post, headers: alice, body: ByteBuffer(string: #"{"department":"HY-WJ"}"#))
+        )
+        try save(
+            "ops-clue-assign-unknown",
+            method: "post",
+            path: assign,
+            try await client.execute(uri: assign, method: .post, headers: alice, body: ByteBuffer(string: #"{"department":"NOPE"}"#))
+        )
     }
 }

@@ -39,6 +39,9 @@ public func buildApplication(
     }
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
     for service in syncServices(hub) { app.addServices(service) }
+    if hub.configuration.clueOverdueMinutes > 0 {
+        app.addServices(ClueOverdueService(clues: hub.clues, interval: .seconds(hub.configuration.clueOverdueMinutes * 60), logger: hub.logger))
+    }
     app.addServices(
         CheckpointService(
             checkpoints: hub.ledgerCheckpoints,
@@ -121,6 +124,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     RandomCheckOpsController(store: hub.randomChecks, settings: hub.randomCheckSettings).addRoutes(to: signedIn)
     BulletinOpsController(store: hub.bulletins).addRoutes(to: signedIn)
     PublicationWithdrawalController(store: hub.publications).addOpsRoutes(to: signedIn)
+    ClueOpsController(clues: hub.clues).addRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
     let departmentAPI = router.group("api/v1")
@@ -137,6 +141,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     RecordsController(ingest: hub.ingest, records: hub.ingestStore).addRoutes(to: departmentAPI)
     ReceiptsController(receipts: hub.receipts).addRoutes(to: departmentAPI)
     ProvinceFeedController(feeds: hub.feeds).addRoutes(to: departmentAPI)
+    ClueController(feeds: hub.feeds, clues: hub.clues).addRoutes(to: departmentAPI)
     LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
     RandomCheckTaskController(store: hub.randomChecks).addRoutes(to: departmentAPI)
     CaseController(service: hub.cases).addRoutes(to: departmentAPI)

@@ -74,6 +74,8 @@ public struct HubContext: Sendable {
     public let observations: ObservationService
     /// 行政执法公示: publications, their withdrawal and the public read side.
     public let publications: PublicationStore
+    /// Clues followed to closure: the province's and the city's, one lifecycle (`Mappings/risk/assignment.csv`).
+    public let clues: ClueStore
     /// Ratios and frequency caps from `Mappings/random-checks/ratios.csv` (the built-in table when the file is absent).
     public let randomCheckSettings: RandomCheckSettings
     /// The checkpoint keys `verify` and proofs accept: this hub's and `HUB_CHECKPOINT_TRUSTED_KEYS`.
@@ -147,6 +149,13 @@ public struct HubContext: Sendable {
             schema: FileManager.default.fileExists(atPath: libraryXSD.path) ? try RecordSchemaValidator(xsd: libraryXSD) : nil
         )
         self.randomChecks = RandomCheckStore(db: db)
+        let assignmentFile = configuration.mappingsDirectory.appendingPathComponent("risk/assignment.csv")
+        self.clues = ClueStore(
+            db: db,
+            assignment: FileManager.default.fileExists(atPath: assignmentFile.path)
+                ? try ClueAssignmentMap.parse(String(contentsOf: assignmentFile, encoding: .utf8), file: "risk/assignment.csv")
+                : ClueAssignmentMap()
+        )
         self.bulletins = BulletinStore(db: db)
         let caseXSD = xsd.deletingLastPathComponent().appendingPathComponent("case-events-v1.xsd")
         self.cases = CaseService(

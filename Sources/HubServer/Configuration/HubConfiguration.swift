@@ -20,6 +20,7 @@ import HubStore
 /// | `HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*` | | the provincial sync: see `ExchangeSettings` |
 /// | `HUB_CHECKPOINT_KEY` | (key file in `HUB_STATE_DIR`) | hex Ed25519 key that signs ledger checkpoints |
 /// | `HUB_CHECKPOINT_MINUTES` | 10 | how often a checkpoint is signed when the ledger grew |
+/// | `HUB_CLUE_OVERDUE_MINUTES` | 60 | how often the overdue pass flags clues past their working-day deadline (0: off) |
 /// | `HUB_CHECKPOINT_TRUSTED_KEYS` | (none) | older checkpoint public keys (hex, comma-separated) that verify still trusts |
 /// | `HUB_MASTER_KEY` / `HUB_MASTER_KEY_FILE` | (`master.key` in `HUB_STATE_DIR`) | seals department secrets at rest |
 /// | `HUB_KEY_GRACE_HOURS` | 24 | how long a rotated department key keeps working |
@@ -53,6 +54,8 @@ public struct HubConfiguration: Sendable {
     public var checkpointTrustedKeysHex: [String]
     /// `HUB_CHECKPOINT_MINUTES`: how often a checkpoint is signed when the ledger grew.
     public var checkpointMinutes: Int
+    /// `HUB_CLUE_OVERDUE_MINUTES`: how often the overdue pass flags clues past their deadline (`ClueOverdueService`); 0 turns the pass off (an instance that leaves it to another).
+    public var clueOverdueMinutes: Int
     /// `HUB_MASTER_KEY`: the key that seals department secrets (hex or base64 of 32 bytes).
     public var masterKey: String?
     /// `HUB_MASTER_KEY_FILE`: a file holding it (default `master.key` in the state folder, made once).
@@ -85,6 +88,7 @@ public struct HubConfiguration: Sendable {
         transport = try TransportSettings(environment: environment)
         checkpointKeyHex = env.string("HUB_CHECKPOINT_KEY")
         checkpointMinutes = try env.integer("HUB_CHECKPOINT_MINUTES", default: 10, in: 1...Int.max)
+        clueOverdueMinutes = try env.integer("HUB_CLUE_OVERDUE_MINUTES", default: 60, in: 0...Int.max)
         masterKey = env.string("HUB_MASTER_KEY")
         masterKeyFile = env.string("HUB_MASTER_KEY_FILE").map { URL(fileURLWithPath: $0) }
         keyGraceHours = try env.integer("HUB_KEY_GRACE_HOURS", default: 24, in: 0...Int.max)

@@ -7,7 +7,7 @@ import Hummingbird
 ///
 /// - `GET  /api/v1/tasks` — joint-supervision tasks naming the department (lead or participant)
 /// - `POST /api/v1/tasks/{taskId}/feedback` `{"result","detail"}` — kept, written to the ledger, forwarded
-/// - `GET  /api/v1/clues` — risk clues for the department
+/// (`GET /api/v1/clues` and the clue steps are `ClueController`'s.)
 struct ProvinceFeedController {
     let feeds: ProvinceFeedStore
 
@@ -17,14 +17,6 @@ struct ProvinceFeedController {
             let bodies = try await feeds.tasks(department: department.code)
             return Answer.make(
                 .object([("tasks", .array(bodies.compactMap { Self.reserialized($0, as: JointTask.init(json:), \.json) }))]),
-                for: request
-            )
-        }
-        group.get("clues") { request, context in
-            let department = context.department
-            let bodies = try await feeds.clues(department: department.code)
-            return Answer.make(
-                .object([("clues", .array(bodies.compactMap { Self.reserialized($0, as: RiskClue.init(json:), \.json) }))]),
                 for: request
             )
         }

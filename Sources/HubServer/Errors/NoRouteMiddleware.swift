@@ -9,6 +9,8 @@ package enum APIRoutes {
         ("/health", [.get]), ("/ready", [.get]), ("/metrics", [.get]),
         ("/api/v1/records", [.post]), ("/api/v1/records/{localId}", [.get]), ("/api/v1/receipts", [.get]),
         ("/api/v1/tasks", [.get]), ("/api/v1/tasks/{taskId}/feedback", [.post]), ("/api/v1/clues", [.get]),
+        ("/api/v1/clues/{clueId}", [.get]), ("/api/v1/clues/{clueId}/verification", [.post]), ("/api/v1/clues/{clueId}/disposition", [.post]),
+        ("/api/v1/clues/{clueId}/closure", [.post]), ("/api/v1/ops/clues", [.get]), ("/api/v1/ops/clues/{clueId}/assignment", [.post]),
         ("/api/v1/ops/login", [.post]), ("/api/v1/ops/reviews", [.get]), ("/api/v1/ops/reviews/{id}", [.get]),
         ("/api/v1/ops/reviews/{id}/decide", [.post]), ("/api/v1/ops/reviews/{id}/approve", [.post]),
         ("/api/v1/ops/sync", [.get]), ("/api/v1/ops/outbox/dead", [.get]), ("/api/v1/ops/outbox/requeue", [.post]),

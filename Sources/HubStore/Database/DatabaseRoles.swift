@@ -15,8 +15,9 @@ public enum DatabaseRoles {
     /// migration adds gets DML by default: an append-only one must be named here. `case_events`: a case's stage
     /// events are its full-process record (全过程记录); a correction is a new event, never an edit. `risk_models`: a
     /// stored model version is what warnings cite; a change is a new version. `observations`: what was seen is a
-    /// fact with its ledger entry; a changed resend is refused, never written over.
-    public static let appendOnlyTables = ["ledger", "ledger_checkpoints", "case_events", "risk_models", "observations"]
+    /// fact with its ledger entry; a changed resend is refused, never written over. `clue_steps`:
+    /// a clue's timeline, one row per ledger entry.
+    public static let appendOnlyTables = ["ledger", "ledger_checkpoints", "case_events", "risk_models", "observations", "clue_steps"]
 
     /// Creates (or resets) both roles: log in, nothing more. Run by a superuser, once per cluster.
     public static func clusterStatements(ownerPassword: String, appPassword: String) -> [String] {

@@ -24,6 +24,9 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     /// A publication (行政执法公示) for the provincial service and work portals: as published, and again when
     /// withdrawn (撤回), each time with the redacted text only.
     case publication = "portal_publication"
+    /// A step of a provincial clue's lifecycle (assigned, verified, disposed, closed) reported back to the province,
+    /// keyed `clueId:step` (`ClueStore`).
+    case clueFeedback = "clue_feedback"
 }
 
 extension OutboxStore {

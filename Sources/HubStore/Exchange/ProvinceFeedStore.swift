@@ -1,3 +1,4 @@
+import Foundation
 import HubModel
 import PostgresNIO
 
@@ -63,7 +64,10 @@ public struct ProvinceFeedStore: Sendable {
         }
     }
 
-    public func store(clues: [Clue], checkpoint: String, cursor: Int) async throws {
+    /// Keeps a page of clues as the province sent them (`risk_clues`, the raw feed) and starts each new one's
+    /// lifecycle (`ClueStore.receive`: the `clues` row, its ledger entries, the assignment to the lead department),
+    /// with the feed's checkpoint, in one transaction. `now`: the day the clues are received (deadlines count from it).
+    public func store(clues: [Clue], checkpoint: String, cursor: Int, now: Date = Date()) async throws {
         try await db.client.withTransaction(logger: db.logger) { conn in
             for c in clues {
                 try await conn.query(
@@ -75,6 +79,7 @@ public struct ProvinceFeedStore: Sendable {
                     logger: db.logger
                 )
             }
+            try await ClueStore(db: db).receive(clues, now: now, on: conn)
             try await SyncCheckpoints(db: db).save(checkpoint, cursor: String(cursor), on: conn)
         }
     }
