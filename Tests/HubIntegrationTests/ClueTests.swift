@@ -245,6 +245,12 @@ struct ClueTests {
             #expect(byModel.map(\.key) == ["false_medical_ad", "illegal_fundraising"])
             #expect(byModel[0].falsePositive == 1 && byModel[0].closed == 1 && byModel[1].transferred == 1 && byModel[1].truePositive == 1)
             #expect(try await hub.clues.counts(by: .region).first?.total == 2)
+            let reported = try await hub.clues.reported(from: CalendarDate("2026-11-01")!, to: CalendarDate("2026-11-30")!)
+            #expect(
+                reported.count == 2 && reported.allSatisfy { $0.fromCity && $0.regionCode == "430405" && $0.raisedOn == CalendarDate("2026-11-02") }
+            )
+            #expect(reported.map(\.verdict) == [.falsePositive, .truePositive] && reported.map(\.closed) == [true, false])
+            #expect(try await hub.clues.reported(from: CalendarDate("2026-12-01")!, to: CalendarDate("2026-12-31")!).isEmpty)
             let page = try await hub.clues.list(ClueStore.Filter(origin: .city), limit: 1)
             #expect(page.total == 2 && page.clues.count == 1)
         }
