@@ -194,8 +194,8 @@ struct ClueTests {
             )
             #expect(fp.json["clue"]?["status"]?.string == "closed" && fp.json["clue"]?["disposition"]?["kind"]?.string == "no_problem")
             #expect(
-                try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'clue_feedback'") == 0,
-                "the city's clues are not the province's"
+                try await count(hub.db, "SELECT count(*)::int FROM outbox WHERE kind = 'clue_feedback'") == 5,
+                "the province hears of each city warning (received, with its reasons) and of every step"
             )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind LIKE 'clue_%'") == 5)
 

@@ -61,7 +61,7 @@ struct ObservationTests {
     func mixedBatchInJSON() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
-            let ledgerBefore = try await count(hub.db, "SELECT count(*)::int FROM ledger")
+            let ledgerBefore = try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'observation'")
             var rows = try Self.exampleRows()
             let bad = rows[2].replacingOccurrences(of: Self.investment, with: String(Self.investment.dropLast()) + "M")
                 .replacingOccurrences(of: "C-2026-0001", with: "BAD-USCC")
@@ -87,7 +87,7 @@ struct ObservationTests {
             #expect(Self.codes(answer.json, 7) == ["observations[7].listing.deviceClass out_of_range"])
             #expect(answer.json["results"]?[7]["errors"]?[0]["messageZh"]?.string?.isEmpty == false)
             #expect(Self.codes(answer.json, 8) == ["observations[8].regionCode invalid_region_code"])
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore + 4)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'observation'") == ledgerBefore + 4)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'observation' AND department = 'HY-SCJG'") == 4)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM observations WHERE department = 'HY-SCJG'") == 4)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM licences WHERE subject_uscc = '\(Self.pharmacy)' AND NOT revoked") == 1)
@@ -104,7 +104,7 @@ struct ObservationTests {
                 .replacingOccurrences(of: #""observationId":"L-2026-0001""#, with: #""observationId":"L-2026-0001","kind":"listing""#)
             let again = try await client.signed(.post, Self.path, body: Self.body(Array(rows[0..<4]) + [reordered]), as: t.scjg)
             #expect(Self.statuses(again.json) == ["duplicate", "duplicate", "duplicate", "duplicate", "duplicate"])
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore + 4)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'observation'") == ledgerBefore + 4)
 
             // The same id with other content: refused, stable code; a new row of the batch is still written.
             let changed = rows[0].replacingOccurrences(of: "无效退款", with: "无效全额退款")
@@ -116,7 +116,7 @@ struct ObservationTests {
             )
             #expect(Self.statuses(conflict.json) == ["rejected", "accepted"])
             #expect(Self.codes(conflict.json, 0) == ["observations[0].observationId observation_id_reused"])
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger") == ledgerBefore + 5)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'observation'") == ledgerBefore + 5)
 
             // Ids are per department: another department may use the same id.
             let other = try await client.signed(.post, Self.path, body: Self.body([changed]), as: t.wj)

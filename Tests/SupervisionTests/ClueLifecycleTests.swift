@@ -83,13 +83,14 @@ struct ClueLifecycleTests {
         }
     }
 
-    @Test("a city warning follows the same path with ledger entries and no feedback to the province")
-    func cityHasNoFeedback() throws {
+    @Test("a city warning follows the same path, each step reported to the province with its origin")
+    func cityStepsReachTheProvince() throws {
         let a = try #require(Self.applied(Self.run(ClueState(clueId: "W00000001", origin: .city), .assign(department: "HY-SCJG"), .hub)))
-        #expect(a.events.count == 1 && a.feedback.isEmpty)
+        #expect(a.events.count == 1 && a.feedback.map(\.key) == ["W00000001:assigned"])
+        #expect(a.feedback[0].body["origin"]?.stringValue == "city")
         let v = Self.verified(.city)
         let d = try #require(Self.applied(Self.run(v, .dispose(.noProblem), Self.scjg)))
-        #expect(d.feedback.isEmpty && d.state.status == .disposed)
+        #expect(d.feedback.map(\.step) == ["disposed"] && d.state.status == .disposed)
     }
 
     @Test("a false positive closes at once with the implied disposition no_problem")

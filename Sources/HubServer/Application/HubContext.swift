@@ -163,8 +163,10 @@ public struct HubContext: Sendable {
             schema: FileManager.default.fileExists(atPath: caseXSD.path) ? try RecordSchemaValidator(xsd: caseXSD) : nil
         )
         let observationXSD = xsd.deletingLastPathComponent().appendingPathComponent("observations-v1.xsd")
+        self.riskModels = try RiskModelFiles.load(from: configuration.mappingsDirectory.appendingPathComponent("risk"))
+        let evaluation = RiskEvaluation(models: riskModels, facts: ObservationStore(db: db), clues: clues)
         self.observations = ObservationService(
-            store: ObservationStore(db: db),
+            store: ObservationStore(db: db, afterInsert: evaluation.hook),
             schema: FileManager.default.fileExists(atPath: observationXSD.path) ? try RecordSchemaValidator(xsd: observationXSD) : nil
         )
         self.publications = PublicationStore(db: db)
@@ -176,7 +178,6 @@ public struct HubContext: Sendable {
             self.randomCheckSettings = .default
         }
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
-        self.riskModels = try RiskModelFiles.load(from: configuration.mappingsDirectory.appendingPathComponent("risk"))
     }
 
     /// Stores the risk models whose files changed since the last start (a `risk_model` ledger entry each); refuses

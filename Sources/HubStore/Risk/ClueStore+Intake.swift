@@ -104,7 +104,23 @@ extension ClueStore {
                 ("subject", .object([("uscc", .text(w.subject.uscc)), ("name", .string(w.subject.name))])),
                 ("score", .number(String(w.score))), ("rules", .array(w.reasons.map { .string($0.ruleId) })),
             ])
-            try await received(id, department: w.department, payload: payload, now: now, on: conn)
+            let seq = try await received(id, department: w.department, payload: payload, now: now, on: conn)
+            // The province learns of the city's warning with its reasons before any step of it.
+            var raisedBody = payload
+            if case .object(var members) = payload {
+                members += [("summary", .string(summary)), ("evidence", Self.evidence(w))]
+                raisedBody = .object(members)
+            }
+            try await OutboxStore.enqueue(
+                .clueFeedback,
+                key: id + ":received",
+                department: w.department,
+                operation: "I",
+                body: CanonicalJSON.string(raisedBody),
+                ledgerSeq: seq,
+                on: conn,
+                logger: logger
+            )
             if let department = assignment.department(for: w.model) { try await autoAssign(id, to: department, now: now, on: conn) }
         }
         return ids
@@ -145,7 +161,8 @@ extension ClueStore {
     }
 
     /// The `clue_received` ledger entry and first step of a new clue.
-    func received(_ clueId: String, department: String, payload: JSONValue, now: Date, on conn: PostgresConnection) async throws {
+    @discardableResult
+    func received(_ clueId: String, department: String, payload: JSONValue, now: Date, on conn: PostgresConnection) async throws -> Int64 {
         let logger = db.logger
         var chain = try await LedgerChain(conn, logger: logger)
         let entry = chain.add(kind: .clueReceived, department: department, subject: "clue:\(clueId)", payload: CanonicalJSON.string(payload))
@@ -161,6 +178,7 @@ extension ClueStore {
             logger: logger
         )
         try await conn.query("UPDATE clues SET ledger_seq = \(entry.seq) WHERE clue_id = \(clueId)", logger: logger)
+        return entry.seq
     }
 
     /// Assigns a new clue by the hub (the province's lead department, the city's default map) when the department

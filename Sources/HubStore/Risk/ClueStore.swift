@@ -8,8 +8,9 @@ import Supervision
 ///
 /// Every act is one transaction: the ledger's append lock first (it also serializes clue writers), then the clue's
 /// row under a lock, then `ClueLifecycle` (pure) decides, and this writes the new state, a `clue_steps` row and a
-/// ledger entry (`clue_*`) per event, and for the province's clues a `clue_feedback` outbox row per step the
-/// province must know (assigned, verified, disposed, closed), keyed `clueId:step` so it arrives once.
+/// ledger entry (`clue_*`) per event, and a `clue_feedback` outbox row per step the province must know (assigned,
+/// verified, disposed, closed; for the city's own warnings also `received`, with the reasons), keyed
+/// `clueId:step` so it arrives once.
 public struct ClueStore: Sendable {
     public let db: HubDatabase
     /// The default department of each model's city warnings (`Mappings/risk/assignment.csv`).

@@ -30,7 +30,7 @@ public enum ClueLifecycle {
         public var key: String
     }
 
-    /// What the store writes: the new state, the ledger entries and (for the province's clues) the feedback rows.
+    /// What the store writes: the new state, the ledger entries and the feedback rows for the province.
     public struct Plan: Sendable, Hashable {
         public var state: ClueState
         public var events: [Event]
@@ -268,7 +268,9 @@ public enum ClueLifecycle {
         }
     }
 
-    /// One step's ledger entry, and its feedback row when the province sent the clue.
+    /// One step's ledger entry and its feedback row for the province. The province follows its own clues and the
+    /// city's warnings alike (the plan's 核查处置 is reported upwards for both), so both origins send every step;
+    /// the body names the origin.
     static func plan(
         _ before: ClueState,
         _ after: ClueState,
@@ -284,9 +286,13 @@ public enum ClueLifecycle {
         ]
         let payload = JSONValue.object(common + [("origin", .string(after.origin.rawValue)), ("actor", .string(actor.name))] + members)
         var feedback: [Feedback] = []
-        if after.origin == .province {
-            feedback.append(Feedback(step: step.name, body: .object(common + members), key: after.clueId + ":" + step.name))
-        }
+        feedback.append(
+            Feedback(
+                step: step.name,
+                body: .object(common + [("origin", .string(after.origin.rawValue))] + members),
+                key: after.clueId + ":" + step.name
+            )
+        )
         return Plan(state: after, events: [Event(kind: kind, payload: payload)], feedback: feedback)
     }
 }
