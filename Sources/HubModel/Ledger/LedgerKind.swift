@@ -50,6 +50,8 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case clueClosed = "clue_closed"
     /// A clue flagged overdue (逾期), once per phase, from the first working day after its due date.
     case clueOverdue = "clue_overdue"
+    /// A monthly warning report (风险预警报告) published: its figures and the SHA-256 of its PDF.
+    case riskReport = "risk_report"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

@@ -21,6 +21,7 @@ import HubStore
 /// | `HUB_CHECKPOINT_KEY` | (key file in `HUB_STATE_DIR`) | hex Ed25519 key that signs ledger checkpoints |
 /// | `HUB_CHECKPOINT_MINUTES` | 10 | how often a checkpoint is signed when the ledger grew |
 /// | `HUB_CLUE_OVERDUE_MINUTES` | 60 | how often the overdue pass flags clues past their working-day deadline (0: off) |
+/// | `HUB_RISK_REPORT_DEPARTMENT` | HY-SCJG | the department under which the city's monthly warning report goes to the province |
 /// | `HUB_CHECKPOINT_TRUSTED_KEYS` | (none) | older checkpoint public keys (hex, comma-separated) that verify still trusts |
 /// | `HUB_MASTER_KEY` / `HUB_MASTER_KEY_FILE` | (`master.key` in `HUB_STATE_DIR`) | seals department secrets at rest |
 /// | `HUB_KEY_GRACE_HOURS` | 24 | how long a rotated department key keeps working |
@@ -56,6 +57,9 @@ public struct HubConfiguration: Sendable {
     public var checkpointMinutes: Int
     /// `HUB_CLUE_OVERDUE_MINUTES`: how often the overdue pass flags clues past their deadline (`ClueOverdueService`); 0 turns the pass off (an instance that leaves it to another).
     public var clueOverdueMinutes: Int
+    /// `HUB_RISK_REPORT_DEPARTMENT`: the outbox names a department for every row; the city's warning report travels
+    /// under the one that leads the risk-warning work (市场监管 by default, which handles four of the five models).
+    public var riskReportDepartment: String
     /// `HUB_MASTER_KEY`: the key that seals department secrets (hex or base64 of 32 bytes).
     public var masterKey: String?
     /// `HUB_MASTER_KEY_FILE`: a file holding it (default `master.key` in the state folder, made once).
@@ -89,6 +93,7 @@ public struct HubConfiguration: Sendable {
         checkpointKeyHex = env.string("HUB_CHECKPOINT_KEY")
         checkpointMinutes = try env.integer("HUB_CHECKPOINT_MINUTES", default: 10, in: 1...Int.max)
         clueOverdueMinutes = try env.integer("HUB_CLUE_OVERDUE_MINUTES", default: 60, in: 0...Int.max)
+        riskReportDepartment = env.string("HUB_RISK_REPORT_DEPARTMENT") ?? "HY-SCJG"
         masterKey = env.string("HUB_MASTER_KEY")
         masterKeyFile = env.string("HUB_MASTER_KEY_FILE").map { URL(fileURLWithPath: $0) }
         keyGraceHours = try env.integer("HUB_KEY_GRACE_HOURS", default: 24, in: 0...Int.max)

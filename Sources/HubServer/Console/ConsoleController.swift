@@ -29,6 +29,9 @@ struct ConsoleController {
     /// The deadlines dashboard (`ConsoleController+Deadlines`): publications and cases past their limits.
     let disclosureDeadlines: DisclosureDeadlines
     let caseLimits: CaseStore
+    let clues: ClueStore
+    let observations: ObservationStore
+    let riskReports: RiskReportStore
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -75,6 +78,12 @@ struct ConsoleController {
         pages.post("bulletins/{id}", use: actOnBulletin)
         pages.get("deadlines", use: deadlinesPage)
         pages.get("deadlines/export.{format}", use: deadlinesExport)
+        pages.get("risk", use: riskQueue)
+        pages.get("risk/clues/{clueId}", use: riskClue)
+        pages.post("risk/clues/{clueId}", use: actOnClue)
+        pages.get("risk/reports", use: riskReport)
+        pages.get("risk/reports/{file}", use: riskReportPDF)
+        pages.post("risk/reports/{file}/publish", use: publishRiskReport)
     }
 
     // MARK: Sign-in and sign-out

@@ -10,7 +10,7 @@ enum SVGChart {
     }
 
     /// Grouped bars, one group per label (e.g. 24 hours), with a scale on the left.
-    static func bars(labels: [String], series: [Series], width: Int = 720, height: Int = 180, title: String) -> String {
+    static func bars(labels: [String], series: [Series], width: Int = 720, height: Int = 180, title: String, labelEvery: Int = 3) -> String {
         let left = 40
         let bottom = 22
         let top = 10
@@ -40,7 +40,7 @@ enum SVGChart {
                     "<rect class=\"\(serie.cssClass)\" x=\"\(fmt(x))\" y=\"\(fmt(Double(top + plotH) - h))\" width=\"\(fmt(barW))\" height=\"\(fmt(h))\">"
                 out += "<title>\(escape(label)) \(escape(serie.name)) \(v)</title></rect>"
             }
-            if g % 3 == 0 {
+            if g % max(1, labelEvery) == 0 {
                 out += "<text class=\"axis\" x=\"\(fmt(x0 + groupW / 2))\" y=\"\(height - 6)\" text-anchor=\"middle\">\(escape(label))</text>"
             }
         }

@@ -27,6 +27,8 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     /// A step of a provincial clue's lifecycle (assigned, verified, disposed, closed) reported back to the province,
     /// keyed `clueId:step` (`ClueStore`).
     case clueFeedback = "clue_feedback"
+    /// A monthly warning report (风险预警报告) as published: its figures and its PDF's SHA-256, one version per publication.
+    case riskReport = "risk_report"
 }
 
 extension OutboxStore {

@@ -206,9 +206,16 @@ public enum ClueLifecycle {
 
     // MARK: - Parts
 
+    /// The assigned department answers through its system; ops staff answer in the console on its behalf (a
+    /// department without a system, an officer reporting by phone) when their scope covers it. The step's actor
+    /// is recorded either way.
     static func actsAsAssigned(_ state: ClueState, _ actor: ClueActor) throws(ClueRefusal) {
-        guard case .department(let code) = actor, let assigned = state.department, assigned == code else {
-            throw ClueRefusal.wrongDepartment(state.department)
+        guard let assigned = state.department else { throw ClueRefusal.wrongDepartment(nil) }
+        switch actor {
+        case .department(let code) where code == assigned: return
+        case .ops(_, nil): return
+        case .ops(_, let scope?) where scope.contains(assigned): return
+        default: throw ClueRefusal.wrongDepartment(assigned)
         }
     }
 
