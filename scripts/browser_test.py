@@ -317,6 +317,40 @@ def main() -> int:
         check("the deadlines dashboard lists every department with its counts",
               "期限看板" in text() and len(driver.find_elements(By.CSS_SELECTOR, "#deadline-departments tbody tr")) > 0, text()[:300])
         shot("deadlines")
+        # 10. 风险预警: an advertisement the models judge, its clue with the matched text marked, the month's report
+        # as a page with its chart and as a PDF that poppler renders to PNG with the Chinese text in it.
+        ad = {"observationId": "AD-B1", "kind": "advertisement", "observedOn": time.strftime("%Y-%m-%d"),
+              "subject": {"uscc": "91430405MA4L01014U", "name": "衡阳某医院"},
+              "advertisement": {"medium": "web", "location": "https://example.cn/ad", "advertiser": "衡阳某医院",
+                                "text": "包治百病，治愈率高达99%，无效退款", "product": "medical_service"}}
+        answer = hubctl.push(port, signer, json.dumps({"observations": [ad]}).encode(), path="/api/v1/risk/observations")
+        check("an observation is accepted", [x["status"] for x in answer["results"]] == ["accepted"], json.dumps(answer)[:300])
+        driver.get(f"{base}/console/risk")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#risk-clues tbody tr")
+        check("the warnings queue lists the city's warning", len(rows) >= 1 and "虚假医疗广告监测" in text(), text()[:300])
+        go(driver.find_element(By.CSS_SELECTOR, "#risk-clues tbody tr a"))
+        marks = [m.text for m in driver.find_elements(By.CSS_SELECTOR, "#clue-observation mark")]
+        check("the clue page marks the matched words in the advertisement", any("治愈率" in m or "包治百病" in m for m in marks), str(marks))
+        shot("risk-clue")
+        month = time.strftime("%Y-%m")
+        driver.get(f"{base}/console/risk/reports?month={month}")
+        check("the month's report shows the city's line and its trend chart",
+              "全市" in text() and len(driver.find_elements(By.CSS_SELECTOR, "svg.chart rect")) > 0, text()[:300])
+        shot("risk-report")
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in driver.get_cookies())
+        pdf = urllib.request.urlopen(urllib.request.Request(f"{base}/console/risk/reports/{month}.pdf", headers={"Cookie": cookie})).read()
+        (work / "report.pdf").write_bytes(pdf)
+        hubctl.subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(work / "report.pdf"), str(shots / "risk-report-pdf")],
+                              check=True)
+        hubctl.subprocess.run(["pdftoppm", "-gray", "-r", "40", "-f", "1", "-l", "1", str(work / "report.pdf"), str(work / "page")], check=True)
+        pgm = next(work.glob("page*.pgm")).read_bytes()
+        header = pgm.split(maxsplit=4)
+        pixels = header[4] if len(header) == 5 else b""
+        dark = sum(1 for b in pixels if b < 128) / max(1, len(pixels))
+        words = hubctl.subprocess.run(["pdftotext", "-f", "1", "-l", "1", str(work / "report.pdf"), "-"], capture_output=True, text=True).stdout
+        check("the report's PDF renders to a PNG with ink on it and its Chinese text",
+              pdf.startswith(b"%PDF") and 0.005 < dark < 0.5 and "风险预警报告" in words and "全市" in words,
+              f"dark={dark:.4f} text={words[:120]!r}")
     except WebDriverException as e:
         # The browser or its driver tripped (not a check that failed): exit 3, so the caller may run it again.
         check("browser suite ran to the end", False, f"{type(e).__name__}: {e}")

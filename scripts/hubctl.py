@@ -359,10 +359,9 @@ class Signer:
                 "X-Hub-Signature-Version": "2", "X-Hub-Signature": sig, "Content-Type": content_type}
 
 
-def push(port: int, signer: Signer, body: bytes, timeout: float = 120) -> dict:
-    """POST one batch; returns the parsed 200 answer. Raises PushError for what is worth resending, RuntimeError
-    for a refusal (4xx) that resending would not change."""
-    path = "/api/v1/records"
+def push(port: int, signer: Signer, body: bytes, timeout: float = 120, path: str = "/api/v1/records") -> dict:
+    """POST one batch (records, or another push at `path`); returns the parsed 200 answer. Raises PushError for what
+    is worth resending, RuntimeError for a refusal (4xx) that resending would not change."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         # http.client sends "Host: 127.0.0.1:PORT" (the port is not the default 80): sign exactly that.
