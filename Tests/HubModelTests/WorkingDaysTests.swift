@@ -105,3 +105,14 @@ import Testing
         #expect(code(head + "\r\ndate,kind\r\n2025-01-01,holiday\r\n") == nil)
     }
 }
+
+/// A date reads back as it was written, a year before 1000 included (the API contract run sent `0083-02-23`, and
+/// an unpadded `83-02-23` reached PostgreSQL as another date).
+@Suite struct CalendarDateTextTests {
+    @Test func theTextRoundTripsWithFourDigitYears() {
+        for text in ["0083-02-23", "0001-01-01", "2026-12-07", "9999-12-31"] {
+            #expect(CalendarDate(text)?.description == text)
+        }
+        #expect(CalendarDate("83-02-23") == nil)
+    }
+}

@@ -18,7 +18,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 
+    /// `YYYY-MM-DD` with the year in four digits (a year before 1000 keeps its leading zeros, as it was read:
+    /// PostgreSQL would take `83-02-23` for another date or refuse it).
     public var description: String {
-        String(year) + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "") + String(day)
+        let y = String(year)
+        return String(repeating: "0", count: max(0, 4 - y.count)) + y + "-" + (month < 10 ? "0" : "") + String(month) + "-" + (day < 10 ? "0" : "")
+            + String(day)
     }
 }
