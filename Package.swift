@@ -206,6 +206,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "RiskBenchmark",
+            dependencies: [
+                "HubStore",
+                "HubModel",
+                "Supervision",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/RiskBenchmark",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "IngestBenchmark",
             dependencies: [
                 "HubServer",
