@@ -137,7 +137,7 @@ struct RiskCorpus {
         }
     }
 
-    /// Most online sellers of drugs and class II/III devices hold the licence (`s` moves to a holder); a tenth of
+    /// Most online sellers of drugs and class II/III devices hold the licence (`s` moves to a holder); a fifth of
     /// drug licences are expired or revoked.
     func listing(_ s: inout Int, _ r: inout Mix) -> OnlineListing {
         let category = r.int(100)
