@@ -133,7 +133,6 @@ let package = Package(
                 "Supervision",
                 "Exchange",
                 "HubClient",
-                "Supervision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -66,23 +66,9 @@ struct RiskWarningFlowTests {
                 return id
             }
             // Delivered, then delivered again after the rows are put back as if the answers had been lost.
-            let settings = TestProvince.settings(url: url)
-            for round in 1...2 {
-                if round == 2 {
-                    try await t.withDatabase { db in
-                        try await db.client.query(
-                            "UPDATE outbox SET state = 'pending', next_attempt_at = now() WHERE kind = 'clue_feedback'",
-                            logger: db.logger
-                        )
-                    }
-                }
-                let delivery = try HubContext(configuration: t.hub.configuration, databaseURL: t.databaseURL, logger: TestCluster.logger)
-                #expect(try await TestProvince.deliver([delivery], settings: settings, databaseURL: t.databaseURL))
-                let feedback = try await SupervisionExchangeTests.get(url + "/sim/clue-feedback")
+            try await ClueTests.deliverTwice(t, url: url) { feedback in
                 let keys = (feedback["deliveries"]?.array.compactMap { $0["localId"]?.string } ?? []).filter { $0.contains(clueId) }
                 #expect(keys.sorted() == ["assigned", "closed", "disposed", "received", "verified"].map { "clue_feedback:\(clueId):\($0)" })
-                let stats = try await SupervisionExchangeTests.get(url + "/sim/stats")
-                #expect(stats.n("acceptedTwice") == 0)
             }
         }
     }

@@ -11,8 +11,8 @@ import Testing
         _ date: String,
         city: Bool = true,
         region: String = "430405",
-        verdict: ReportedClue.Verdict? = nil,
-        disposition: String? = nil,
+        verdict: ClueVerdict? = nil,
+        disposition: ClueDisposition.Kind? = nil,
         overdue: Bool = false
     ) -> ReportedClue {
         ReportedClue(
@@ -29,9 +29,9 @@ import Testing
     }
 
     static let clues: [ReportedClue] = [
-        clue(.falseMedicalAd, "2026-11-01", verdict: .truePositive, disposition: "case_opened"),
-        clue(.falseMedicalAd, "2026-11-30", verdict: .truePositive, disposition: "rectification_ordered"),
-        clue(.falseMedicalAd, "2026-11-15", region: "430406", verdict: .falsePositive, disposition: "no_problem"),
+        clue(.falseMedicalAd, "2026-11-01", verdict: .truePositive, disposition: .caseOpened),
+        clue(.falseMedicalAd, "2026-11-30", verdict: .truePositive, disposition: .rectificationOrdered),
+        clue(.falseMedicalAd, "2026-11-15", region: "430406", verdict: .falsePositive, disposition: .noProblem),
         clue(.illegalFundraising, "2026-11-20", city: false, overdue: true),
         clue(.illegalDrugSales, "2026-10-31", verdict: .truePositive),
         clue(.illegalDrugSales, "2026-06-01"),

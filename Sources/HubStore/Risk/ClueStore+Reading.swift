@@ -49,52 +49,6 @@ extension ClueStore {
         public var limit: Int
     }
 
-    /// What a count is grouped by.
-    public enum Dimension: String, Sendable, CaseIterable {
-        case model, region, industry, month, disposition, overdue, status, department, origin
-
-        /// The SQL of the group key (text; '' when unknown).
-        var key: String {
-            switch self {
-            case .model: "c.model"
-            case .region: "coalesce(c.region_code, '')"
-            case .industry: "coalesce(c.industry, '')"
-            case .month: "to_char(c.received_on, 'YYYY-MM')"
-            case .disposition: "coalesce(c.disposition, '')"
-            case .overdue: "CASE WHEN \(ClueStore.overdueSQL) THEN 'overdue' ELSE 'in_time' END"
-            case .status: "c.status"
-            case .department: "coalesce(c.department, '')"
-            case .origin: "c.origin"
-            }
-        }
-    }
-
-    /// One group of a count: clues by status, verdict, disposition and deadline.
-    public struct Count: Sendable, Hashable {
-        public var key: String
-        public var total = 0
-        public var pending = 0
-        /// Assigned or verified: waiting on the department.
-        public var open = 0
-        public var disposed = 0
-        public var closed = 0
-        public var truePositive = 0
-        public var falsePositive = 0
-        /// Open and past the first working day after the due date, as of the count's day.
-        public var overdue = 0
-        /// Flagged by the overdue pass at least once (still open or not).
-        public var escalated = 0
-        public var noProblem = 0
-        public var rectificationOrdered = 0
-        public var caseOpened = 0
-        public var transferred = 0
-
-        /// True positives over verified clues (nil before any verification): the reports' hit rate.
-        public var truePositiveRate: Double? {
-            truePositive + falsePositive == 0 ? nil : Double(truePositive) / Double(truePositive + falsePositive)
-        }
-    }
-
     /// Overdue as of the query's `$1` day.
     static let overdueSQL = "(c.status IN ('assigned', 'verified') AND c.overdue_from <= $1::date)"
 
@@ -181,54 +135,6 @@ extension ClueStore {
             }
             return ClueDetail(clue: clue, steps: steps)
         }
-    }
-
-    /// Counts of the clues matching `filter`, grouped by `dimension`, in key order: what the warning reports read
-    /// (by model, region, industry, month, disposition, overdue …). `now` sets the day `overdue` is judged on.
-    public func counts(by dimension: Dimension, _ filter: Filter = Filter(), now: Date = Date()) async throws -> [Count] {
-        var binds = PostgresBindings()
-        binds.append(Self.day(now).description)
-        let condition = Self.condition(filter, binds: &binds)
-        let sql = """
-            SELECT \(dimension.key) AS k, count(*)::int,
-                   count(*) FILTER (WHERE c.status = 'pending')::int,
-                   count(*) FILTER (WHERE c.status IN ('assigned', 'verified'))::int,
-                   count(*) FILTER (WHERE c.status = 'disposed')::int,
-                   count(*) FILTER (WHERE c.status = 'closed')::int,
-                   count(*) FILTER (WHERE c.verdict = 'true_positive')::int,
-                   count(*) FILTER (WHERE c.verdict = 'false_positive')::int,
-                   count(*) FILTER (WHERE \(Self.overdueSQL))::int,
-                   count(*) FILTER (WHERE c.escalated_at IS NOT NULL)::int,
-                   count(*) FILTER (WHERE c.disposition = 'no_problem')::int,
-                   count(*) FILTER (WHERE c.disposition = 'rectification_ordered')::int,
-                   count(*) FILTER (WHERE c.disposition = 'case_opened')::int,
-                   count(*) FILTER (WHERE c.disposition = 'transferred')::int
-            FROM clues c WHERE $1::date IS NOT NULL AND \(condition) GROUP BY 1 ORDER BY 1
-            """
-        var out: [Count] = []
-        for try await r in try await db.client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: db.logger)
-            .decode((String, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int, Int).self)
-        {
-            out.append(
-                Count(
-                    key: r.0,
-                    total: r.1,
-                    pending: r.2,
-                    open: r.3,
-                    disposed: r.4,
-                    closed: r.5,
-                    truePositive: r.6,
-                    falsePositive: r.7,
-                    overdue: r.8,
-                    escalated: r.9,
-                    noProblem: r.10,
-                    rectificationOrdered: r.11,
-                    caseOpened: r.12,
-                    transferred: r.13
-                )
-            )
-        }
-        return out
     }
 
     /// The clues a department system reads (`GET /api/v1/clues`): assigned to it or naming it, newest first.

@@ -29,8 +29,8 @@ extension ClueStore {
                     regionCode: region,
                     industryCode: industry,
                     raisedOn: raisedOn,
-                    verdict: verdict.flatMap(ReportedClue.Verdict.init(rawValue:)),
-                    disposition: disposition,
+                    verdict: verdict.flatMap(ClueVerdict.init(rawValue:)),
+                    disposition: disposition.flatMap(ClueDisposition.Kind.init(rawValue:)),
                     closed: closed,
                     overdue: overdue
                 )

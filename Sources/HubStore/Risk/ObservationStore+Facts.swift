@@ -13,45 +13,7 @@ extension ObservationStore {
     ///   89 days before it), from any department, this one included when it is a complaint. Ids are
     ///   `{department}/{observationId}`, oldest first.
     public func facts(for observation: Observation, on conn: PostgresConnection) async throws -> RiskFacts {
-        let logger = db.logger
-        var facts = RiskFacts(complaintWindowDays: complaintWindowDays)
-        let day = observation.observedOn.description
-        let firstDay = complaintWindowDays - 1
-        if let uscc = observation.subject.uscc {
-            for try await (kind, number, from, until, revoked) in try await conn.query(
-                """
-                SELECT kind, number, valid_from::text, valid_until::text, revoked FROM licences
-                WHERE subject_uscc = \(uscc) ORDER BY kind, number
-                """,
-                logger: logger
-            ).decode((String, String, String, String?, Bool).self) {
-                guard let kind = LicenceKind(rawValue: kind), let from = CalendarDate(from) else { continue }
-                facts.licences.append(
-                    LicenceFact(kind: kind, number: number, validFrom: from, validUntil: until.flatMap(CalendarDate.init), revoked: revoked)
-                )
-            }
-        }
-        let complaints: PostgresQuery =
-            if let uscc = observation.subject.uscc {
-                """
-                SELECT department || '/' || observation_id FROM observations
-                WHERE kind = 'complaint' AND subject_uscc = \(uscc)
-                  AND observed_on BETWEEN \(day)::date - \(firstDay)::int AND \(day)::date
-                ORDER BY observed_on, id
-                """
-            } else {
-                """
-                SELECT department || '/' || observation_id FROM observations
-                WHERE kind = 'complaint' AND subject_name = \(observation.subject.name)
-                  AND observed_on BETWEEN \(day)::date - \(firstDay)::int AND \(day)::date
-                ORDER BY observed_on, id
-                """
-            }
-        for try await id in try await conn.query(complaints, logger: logger).decode(String.self) {
-            facts.recentComplaintIds.append(id)
-        }
-        facts.recentComplaints = facts.recentComplaintIds.count
-        return facts
+        try await facts(for: [observation], on: conn)[0]
     }
 
     /// `facts(for:on:)` over a pooled connection of its own (outside a batch: the console, tests).
@@ -61,9 +23,10 @@ extension ObservationStore {
 }
 
 extension ObservationStore {
-    /// `facts(for:on:)` for many observations in two queries (licences of every USCC named, complaints in each
+    /// The facts of many observations in two queries (licences of every USCC named, complaints in each
     /// observation's window), in the observations' order: the ingest hook evaluates a batch of 5,000 with these
-    /// instead of 10,000 round trips, and the evaluation pass reads a page at a time the same way.
+    /// instead of 10,000 round trips, the evaluation pass reads a page at a time the same way, and the one-observation
+    /// form above is this with one.
     public func facts(for observations: [Observation], on conn: PostgresConnection) async throws -> [RiskFacts] {
         let logger = db.logger
         var licences: [String: [LicenceFact]] = [:]

@@ -157,10 +157,10 @@ extension ConsoleController {
 
     static func dispositionText(_ d: ClueDisposition) -> String {
         switch d {
-        case .noProblem: "未发现问题"
-        case .rectificationOrdered(let deadline): "责令整改，期限 \(deadline)"
-        case .caseOpened(let number): "立案查处，案号 \(number)"
-        case .transferred(let department, let reason): "移送 \(department)：\(reason)"
+        case .noProblem: d.kind.label
+        case .rectificationOrdered(let deadline): "\(d.kind.label)，期限 \(deadline)"
+        case .caseOpened(let number): "\(d.kind.label)，案号 \(number)"
+        case .transferred(let department, let reason): "\(d.kind.label) \(department)：\(reason)"
         }
     }
 

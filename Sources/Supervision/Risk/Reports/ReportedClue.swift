@@ -13,17 +13,12 @@ public struct ReportedClue: Sendable, Hashable {
     public var industryCode: String
     public var raisedOn: CalendarDate
     /// The verifying officer's verdict, once verified.
-    public var verdict: Verdict?
-    /// The disposition's kind (`no_problem`, `rectification_ordered`, `case_opened`, `transferred`), once disposed.
-    public var disposition: String?
+    public var verdict: ClueVerdict?
+    /// The disposition's kind, once disposed.
+    public var disposition: ClueDisposition.Kind?
     public var closed: Bool
     /// Past a due date without the step that was due (as of the report's making).
     public var overdue: Bool
-
-    public enum Verdict: String, Sendable, Hashable {
-        case truePositive = "true_positive"
-        case falsePositive = "false_positive"
-    }
 
     public init(
         model: String,
@@ -31,8 +26,8 @@ public struct ReportedClue: Sendable, Hashable {
         regionCode: String,
         industryCode: String,
         raisedOn: CalendarDate,
-        verdict: Verdict?,
-        disposition: String?,
+        verdict: ClueVerdict?,
+        disposition: ClueDisposition.Kind?,
         closed: Bool,
         overdue: Bool
     ) {

@@ -88,7 +88,7 @@ public struct WarningReport: Sendable, Hashable {
         self.city = city
         byRegion = Self.counts(inMonth.map(\.regionCode))
         byIndustry = Self.counts(inMonth.map { $0.industryCode.isEmpty ? "未知" : $0.industryCode })
-        dispositions = Self.counts(inMonth.compactMap(\.disposition))
+        dispositions = Self.counts(inMonth.compactMap(\.disposition?.rawValue))
         var trend: [String: [Int]] = [:]
         for line in models { trend[line.model] = Array(repeating: 0, count: Self.trendLength) }
         trend["city"] = Array(repeating: 0, count: Self.trendLength)
