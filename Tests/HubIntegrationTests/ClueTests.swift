@@ -270,7 +270,7 @@ struct ClueTests {
     func overdue() async throws {
         let t = try await TestHub.make(environment: Self.environment)
         try await t.serve { _, hub in
-            try await DisclosureTests.loadCalendars(hub)
+            try await DisclosureTests.loadCalendars(hub, shippedOnly: true)
             let clues = ClueStore(
                 db: hub.db,
                 assignment: ClueAssignmentMap([.falseMedicalAd: "HY-SCJG"]),
