@@ -116,14 +116,14 @@ struct RiskConsoleTests {
             #expect(blank.status == .badRequest && ConsoleTests.text(blank).contains("请填写核查情况"))
             for form in [
                 "action=verify&verdict=true_positive&findings=%E5%B9%BF%E5%91%8A%E5%B1%9E%E5%AE%9E",
-                "action=dispose&kind=rectification_ordered&deadline=2026-12-31",
+                "action=dispose&kind=rectification_ordered&deadline=\(ReportMonthText.deadline)",
                 "action=close&note=",
             ] {
                 let r = try await console.post(client, "/console/risk/clues/\(clueId)", dave, form)
                 #expect(r.status == .seeOther || r.status == .found, "\(form): \(r.status)")
             }
             let (_, closed) = try await console.get(client, "/console/risk/clues/\(clueId)", dave)
-            #expect(closed.contains("已办结") && closed.contains("责令整改，期限 2026-12-31"))
+            #expect(closed.contains("已办结") && closed.contains("责令整改，期限 \(ReportMonthText.deadline)"))
             let late = try await console.post(client, "/console/risk/clues/\(clueId)", dave, "action=dispose&kind=no_problem")
             #expect(late.status == .conflict)
 
@@ -149,10 +149,11 @@ struct RiskConsoleTests {
     }
 }
 
-/// This month as `YYYY-MM` (Asia/Shanghai): the clues the test raises are received today.
+/// Dates the test writes, from the day it runs (Asia/Shanghai): the clues it raises are received today.
 enum ReportMonthText {
-    static var current: String {
-        let day = CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 + 8 * 3600) / 86_400))
-        return String(day.description.prefix(7))
-    }
+    static var today: CalendarDate { CalendarDate(dayNumber: Int((Date().timeIntervalSince1970 + 8 * 3600) / 86_400)) }
+    /// This month as `YYYY-MM`.
+    static var current: String { String(today.description.prefix(7)) }
+    /// A rectification deadline two months ahead (a deadline in the past is refused).
+    static var deadline: String { CalendarDate(dayNumber: today.dayNumber + 60).description }
 }
