@@ -7,18 +7,32 @@ import HubModel
 /// `（以下简称《药品管理法》）`, `【2015年修订】`), Chinese, Arabic and full-width numerals, 条/款/项 (目 is
 /// ignored), lists (`第五十五条、第五十八条`, `和`, `及`, `第一款、第二款`, `第（一）项、第（二）项`), ranges
 /// (`第十条至第十二条`), chapters and sections that are not articles (`第九章`), and back-references to an
-/// instrument named earlier (`《条例》`, `《办法》`, `《该法》`). Pure: no I/O.
+/// instrument named earlier (`《条例》`, `《办法》`, `《该法》`, `本条例第…`). Pure: no I/O.
+///
+/// Staff also type titles without book-title marks (`食品安全法第一百二十二条`, `药品管理法 第117条第1款`,
+/// `依据中华人民共和国广告法第五十五条`): a run of text ending in 法/条例/办法/… right before 第 is read as the
+/// cited instrument, after dropping what only introduces it (`依据`, `根据`, `违反`, `对…的`). Words before the
+/// title separated by a space (an item name) are left out unless the joined text is a title the caller knows
+/// (`known`: the catalog's instruments and the alias table), so `食品安全 法第…` still reads as one title.
 public enum CitationParser {
     /// Most articles a single range may expand to (guards against `第一条至第九九九九条`).
     static let maxRange = 50
 
     /// How the name of a law, regulation or rule ends when it is written without book-title marks.
-    static let unbracketedTitleEndings = ["法", "条例", "办法", "规定", "细则", "决定", "规则"]
+    static let unbracketedTitleEndings = ["法", "条例", "办法", "规定", "细则", "决定", "规则", "规范"]
+
+    /// Words that introduce a cited instrument: the title starts after the last of them.
+    static let introducers = ["依据", "根据", "按照", "依照", "违反", "参照", "对照", "适用"]
+
+    /// Words that join a title to what came before (`和药品管理法实施条例第…`, `对…`): dropped when they lead.
+    static let leadingJoiners = ["以及", "及", "和", "与", "并", "或", "对"]
 
     /// Short titles that refer back to the most recent instrument whose title ends with `法`.
     static let thisLaw: Set<String> = ["该法", "本法"]
 
-    public static func parse(_ text: String) -> [LegalReference] {
+    /// - Parameter known: titles the caller knows (canonical instruments and aliases); they only decide how much
+    ///   of a bare run separated by spaces is the title.
+    public static func parse(_ text: String, known: Set<String> = []) -> [LegalReference] {
         var refs: [LegalReference] = []
         func add(_ r: LegalReference) { if !refs.contains(r) { refs.append(r) } }
         let chars = Array(text)
@@ -32,8 +46,22 @@ public enum CitationParser {
         var run = ""
         while i < chars.count {
             let c = chars[i]
+            // `食品安全法（2021年修正）第一百二十二条`: a note after a bare title keeps the title for its articles.
+            if openers[c] != nil, endsWithTitle(run) {
+                let after = skipNotes(chars, from: i)
+                if after > i, after < chars.count, chars[after] == "第" {
+                    i = after
+                    continue
+                }
+            }
             if c != "第" && c != "《" && c != "〈" {
-                if c.isPunctuation || c.isWhitespace { run = "" } else { run.append(c) }
+                if c.isWhitespace {
+                    if !run.isEmpty && !run.hasSuffix(" ") { run.append(" ") }
+                } else if c.isPunctuation {
+                    run = ""
+                } else {
+                    run.append(c)
+                }
             }
             if c == "《" || c == "〈" {
                 let close: Character = c == "《" ? "》" : "〉"
@@ -48,8 +76,13 @@ public enum CitationParser {
                 if !followedByArticle(chars, from: i) { add(LegalReference(instrument: title)) }
                 continue
             }
-            if c == "第", run.count >= 3, Self.unbracketedTitleEndings.contains(where: { run.hasSuffix($0) }) {
-                current = nil
+            if c == "第", endsWithTitle(run) {
+                // A title without 《》: it is the cited instrument (or, when it cannot be read, it at least must
+                // not lend its articles to the title before it).
+                current = bareTitle(run, known: known, named: named)
+                if let title = current { named.append(title) }
+                lastArticle = nil
+                lastParagraph = nil
             }
             if c == "第" { run = "" }
             if c == "第", let instrument = current, let (number, unit, next) = readNumbered(chars, from: i) {
@@ -111,6 +144,59 @@ public enum CitationParser {
             i += 1
         }
         return refs
+    }
+
+    /// Whether the text before a 第 ends like the name of an instrument (`…法`, `…条例 `).
+    static func endsWithTitle(_ run: String) -> Bool {
+        var t = Substring(run)
+        while t.hasSuffix(" ") { t = t.dropLast() }
+        return t.count >= 3 && unbracketedTitleEndings.contains { t.hasSuffix($0) }
+    }
+
+    /// The instrument a bare run names, or nil when nothing title-like is left after the introducing words.
+    ///
+    /// Space-separated segments: the longest trailing join the caller knows wins (`食品安全 法`); otherwise the
+    /// shortest trailing join that reads as a title (`食品经营 食品安全法` → `食品安全法`: an item name typed
+    /// before the title is not part of it).
+    static func bareTitle(_ run: String, known: Set<String>, named: [String]) -> String? {
+        let segments = run.split(separator: " ").map(String.init)
+        guard !segments.isEmpty else { return nil }
+        let joins = (0..<segments.count).map { segments[$0...].joined() }
+        for join in joins {
+            for candidate in [normalizeTitle(join), cleanTitle(join)] where known.contains(candidate) { return candidate }
+        }
+        for join in joins.reversed() {
+            let title = cleanTitle(join)
+            // `及其实施细则第…`: an instrument named only through another; no reading is safe.
+            if title.hasPrefix("其") { return nil }
+            // `本条例第…`, `该办法第…`: the instrument named before.
+            if let first = title.first, first == "本" || first == "该", unbracketedTitleEndings.contains(String(title.dropFirst())) {
+                return named.last { $0.hasSuffix(title.dropFirst()) }
+            }
+            if title.count >= 3, unbracketedTitleEndings.contains(where: { title.hasSuffix($0) }), !unbracketedTitleEndings.contains(title) {
+                return title
+            }
+        }
+        return nil
+    }
+
+    /// `依据中华人民共和国广告法` → `广告法`; `未取得许可的违反食品安全法` → `食品安全法`.
+    static func cleanTitle(_ raw: String) -> String {
+        var t = raw.filter { !$0.isWhitespace }
+        for word in introducers {
+            if let r = t.range(of: word, options: .backwards) { t = String(t[r.upperBound...]) }
+        }
+        // `…的` ends the words before a title, except inside `关于…的决定` titles.
+        if let r = t.range(of: "的", options: .backwards), !t[..<r.lowerBound].contains("关于") { t = String(t[r.upperBound...]) }
+        var stripped = true
+        while stripped {
+            stripped = false
+            for word in leadingJoiners where t.hasPrefix(word) && t.count > word.count + 2 {
+                t.removeFirst(word.count)
+                stripped = true
+            }
+        }
+        return normalizeTitle(t)
     }
 
     /// A back-reference (`条例`, `办法`, `该法` …) becomes the most recent earlier instrument it abbreviates.
