@@ -94,7 +94,7 @@ public struct HubContext: Sendable {
         self.dictionaries = try DictionaryLoader.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
         self.metrics = HubMetrics()
         self.profiles = try ProfileLoader.loadAll(from: configuration.mappingsDirectory.appendingPathComponent("departments"))
-        self.catalogCache = CatalogCache(db: db)
+        self.catalogCache = CatalogCache(db: db, aliases: try Self.instrumentAliases(configuration, logger: logger))
         let xsd = configuration.mappingsDirectory.deletingLastPathComponent().appendingPathComponent("Schemas/record-v1.xsd")
         self.xmlSchema = FileManager.default.fileExists(atPath: xsd.path) ? try RecordSchemaValidator(xsd: xsd) : nil
         self.checkpointKey = try CheckpointKey.load(configuration)

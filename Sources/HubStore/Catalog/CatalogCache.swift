@@ -15,8 +15,12 @@ public actor CatalogCache {
     var fingerprint: String?
     var checkedAt: ContinuousClock.Instant?
 
-    public init(db: HubDatabase, checkInterval: Duration = .seconds(5)) {
+    /// The instrument alias table (`Mappings/catalog/instrument-aliases.csv`) every index is built with.
+    let aliases: InstrumentAliases
+
+    public init(db: HubDatabase, aliases: InstrumentAliases = .none, checkInterval: Duration = .seconds(5)) {
         self.db = db
+        self.aliases = aliases
         self.checkInterval = checkInterval
     }
 
@@ -55,7 +59,7 @@ public actor CatalogCache {
                 )
             )
         }
-        let built = CatalogIndex(entries)
+        let built = CatalogIndex(entries, aliases: aliases)
         index = built
         fingerprint = print
         return built

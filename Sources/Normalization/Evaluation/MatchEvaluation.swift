@@ -90,8 +90,8 @@ public struct MatchEvaluation: Sendable {
     }
 
     /// Builds a catalog index from a catalog file, read as the store's import reads it (`CatalogFile`).
-    public static func index(catalogCSV text: String, file: String = "catalog.csv") throws -> CatalogIndex {
-        CatalogIndex(try CatalogFile.items(text, file: file).map(CatalogEntry.init(item:)))
+    public static func index(catalogCSV text: String, file: String = "catalog.csv", aliases: InstrumentAliases = .none) throws -> CatalogIndex {
+        CatalogIndex(try CatalogFile.items(text, file: file).map(CatalogEntry.init(item:)), aliases: aliases)
     }
 
     /// The figures as printed by `hub mappings evaluate` and quoted in docs/NORMALIZATION.md.

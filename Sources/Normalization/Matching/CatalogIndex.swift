@@ -43,9 +43,14 @@ public struct CatalogEntry: Sendable, Hashable {
 
 /// The catalog as of one moment, indexed for matching by (department, item type) and by cited article.
 ///
-/// A value: built once per catalog version and shared; matching against it is pure.
+/// A value: built once per catalog version and shared; matching against it is pure. The alias table makes
+/// the catalog's references and the local items' references name an instrument the same way.
 public struct CatalogIndex: Sendable {
+    /// The entries, their references' instruments made canonical by `aliases`.
     public let entries: [CatalogEntry]
+    public let aliases: InstrumentAliases
+    /// Titles the parser may recognise in a bare run: the catalog's instruments and the alias table's both sides.
+    let known: Set<String>
     let byScope: [Scope: [Int]]
 
     struct Scope: Hashable {
@@ -53,8 +58,15 @@ public struct CatalogIndex: Sendable {
         var itemType: ItemType
     }
 
-    public init(_ entries: [CatalogEntry]) {
+    public init(_ entries: [CatalogEntry], aliases: InstrumentAliases = .none) {
+        let entries = entries.map { e in
+            var e = e
+            e.references = e.references.map(aliases.canonical)
+            return e
+        }
         self.entries = entries
+        self.aliases = aliases
+        self.known = Set(entries.flatMap { $0.references.map(\.instrument) }).union(aliases.titles.keys).union(aliases.titles.values)
         var byScope: [Scope: [Int]] = [:]
         for (i, e) in entries.enumerated() where e.active {
             byScope[Scope(department: e.department, itemType: e.itemType), default: []].append(i)
@@ -65,6 +77,13 @@ public struct CatalogIndex: Sendable {
     /// Active items of one department and item type: the only ones a local item may match.
     public func candidates(department: String, itemType: ItemType) -> [CatalogEntry] {
         (byScope[Scope(department: department, itemType: itemType)] ?? []).map { entries[$0] }
+    }
+
+    /// A local legal basis as the matcher compares it: parsed knowing the catalog's titles, aliases resolved.
+    public func references(_ legalBasis: String) -> [LegalReference] {
+        var out: [LegalReference] = []
+        for r in CitationParser.parse(legalBasis, known: known).map(aliases.canonical) where !out.contains(r) { out.append(r) }
+        return out
     }
 
     public func entry(_ code: String) -> CatalogEntry? {

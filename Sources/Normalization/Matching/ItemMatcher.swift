@@ -25,6 +25,8 @@ public struct MatchCandidate: Sendable, Hashable {
     public var score: Double
     /// Same instrument and article on both sides — the evidence that can decide alone.
     public var sharedArticles: [LegalReference]
+    /// Shares every (instrument, article) the local item cites: ranks above candidates sharing only some.
+    public var sharesEveryProvision: Bool
     /// Both cite the same article but different paragraphs or items.
     public var contradictions: [String]
     public var evidence: [String]
@@ -57,12 +59,16 @@ public struct MatchResult: Sendable, Hashable {
 /// a wrong automatic match would send wrong data to the province under the city's name.
 public enum ItemMatcher {
     public static func match(_ item: LocalItem, in index: CatalogIndex) -> MatchResult {
-        let local = CitationParser.parse(item.legalBasis)
+        let local = index.references(item.legalBasis)
         var candidates: [MatchCandidate] = []
         for entry in index.candidates(department: item.department, itemType: item.itemType) {
             if let c = compare(local: local, localName: item.localName, entry: entry) { candidates.append(c) }
         }
-        candidates.sort { ($0.score, $1.catalogCode) > ($1.score, $0.catalogCode) }
+        // A basis citing several instruments: the candidate with all of them first, then the score. Ranking only —
+        // the decision below is the same safety rule whatever the order.
+        candidates.sort { a, b in
+            (a.sharesEveryProvision ? 1 : 0, a.score, b.catalogCode) > (b.sharesEveryProvision ? 1 : 0, b.score, a.catalogCode)
+        }
         let strong = candidates.filter { !$0.sharedArticles.isEmpty }
         let decision: MatchResult.Decision
         var chosen: String?
@@ -116,6 +122,15 @@ public enum ItemMatcher {
             score += 0.1
             evidence.append("仅法律文件相同、条款不同：\(sameInstrument.sorted().map { "《\($0)》" }.joined(separator: "、")) (same instrument, other article)")
         }
+        let cited = Set(local.compactMap { r in r.article.map { "\(r.instrument)#\($0)" } })
+        let everyProvision = !shared.isEmpty && shared.count == cited.count
+        if !shared.isEmpty && cited.count > 1 {
+            evidence.append(
+                everyProvision
+                    ? "共享全部所引条款 shares every cited provision (\(shared.count)/\(cited.count))"
+                    : "仅共享部分所引条款 shares \(shared.count) of \(cited.count) cited provisions"
+            )
+        }
         let similarity = NameSimilarity.dice(localName, entry.name)
         score += similarity * 0.5
         evidence.append("名称相似度 name similarity \(Int((similarity * 100).rounded()))%：“\(localName)” ~ “\(entry.name)”")
@@ -124,6 +139,7 @@ public enum ItemMatcher {
             catalogName: entry.name,
             score: (score * 1000).rounded() / 1000,
             sharedArticles: shared,
+            sharesEveryProvision: everyProvision,
             contradictions: contradictions,
             evidence: evidence + contradictions
         )

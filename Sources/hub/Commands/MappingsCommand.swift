@@ -84,10 +84,18 @@ struct MappingsCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Score the matcher on the labelled evaluation set (precision, recall).")
         @Option(help: "Labelled local items.") var items = "Tests/NormalizationTests/Fixtures/evaluation/local-items.csv"
         @Option(help: "Catalog CSV.") var catalog = "Mappings/catalog/catalog.csv"
+        @Option(help: "Instrument alias table (alias,title); required.") var aliases = "Mappings/catalog/instrument-aliases.csv"
 
         func run() throws {
             let cases = try MatchEvaluation.cases(csv: try String(contentsOfFile: items, encoding: .utf8))
-            let index = try MatchEvaluation.index(catalogCSV: try String(contentsOfFile: catalog, encoding: .utf8), file: catalog)
+            guard let table = try InstrumentAliases.load(URL(fileURLWithPath: aliases)) else {
+                throw ValidationError("no alias table \(aliases): the figures depend on it")
+            }
+            let index = try MatchEvaluation.index(
+                catalogCSV: try String(contentsOfFile: catalog, encoding: .utf8),
+                file: catalog,
+                aliases: table
+            )
             say(MatchEvaluation.run(cases, index: index).report)
         }
     }
