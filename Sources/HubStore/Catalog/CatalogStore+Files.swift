@@ -12,7 +12,13 @@ extension CatalogStore {
 
     /// Imports a catalog file or an implementation list (`hub catalog import`), told apart by its header.
     package func importFile(_ url: URL) async throws -> FileImport {
-        switch try CatalogFile.read(try String(contentsOf: url, encoding: .utf8), file: url.path) {
+        try await importText(try String(contentsOf: url, encoding: .utf8), file: url.path)
+    }
+
+    /// Imports a file's text already decoded (`hub catalog import` reads GB18030 CSV and XLSX into CSV text);
+    /// `file` names it in refusals.
+    package func importText(_ text: String, file: String) async throws -> FileImport {
+        switch try CatalogFile.read(text, file: file) {
         case .catalog(let items): FileImport(kind: .catalog, summary: try await importCatalog(items))
         case .implementation(let items): FileImport(kind: .implementation, summary: try await importImplementation(items))
         }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import HubServer
 
+extension TableFile.Encoding: ExpressibleByArgument {}
+
 /// `hub catalog import FILE`: loads a catalog CSV or an implementation CSV (told apart by their header).
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,14 +18,17 @@ struct CatalogCommand: AsyncParsableCommand {
                 "Import a catalog CSV (catalog_code,name,item_type,department,legal_basis[,parent_code,level,status]) or an implementation CSV (implementation_code,catalog_code,agency_code,agency_name,region_code)."
         )
 
-        @Argument(help: "CSV files, UTF-8 with a header row.") var files: [String]
+        @Argument(help: "CSV files (UTF-8 or GBK/GB18030, detected) or XLSX workbooks (first sheet), each with a header row.")
+        var files: [String]
+        @Option(help: "Force the CSV encoding: utf-8 or gb18030 (default: detected).") var encoding: TableFile.Encoding?
 
         func run() async throws {
+            let texts = try files.map { file in (file, try TableFile.read(file, encoding: encoding)) }
             let runtime = try HubRuntime.start(logger: Logs.logger())
-            let files = self.files
             try await runtime.job { hub in
-                for file in files {
-                    let done = try await hub.catalog.importFile(URL(fileURLWithPath: file))
+                for (file, (text, format)) in texts {
+                    if format != "UTF-8" { say("\(file): 读作 read as \(format)") }
+                    let done = try await hub.catalog.importText(text, file: file)
                     let summary = done.summary
                     switch done.kind {
                     case .implementation:

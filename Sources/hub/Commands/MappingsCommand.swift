@@ -16,15 +16,16 @@ struct MappingsCommand: AsyncParsableCommand {
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Dry run: match a CSV of local items (local_code,local_name,item_type,legal_basis) against the catalog; writes nothing."
+            abstract:
+                "Dry run: match a CSV or XLSX of local items (local_code,local_name,item_type,legal_basis) against the catalog; writes nothing."
         )
         @Option(help: "Department code (its profile gives the catalog department, agency and level).") var department: String
-        @Option(help: "CSV file, UTF-8 with a header row.") var input: String
+        @Option(help: "CSV file (UTF-8 or GBK/GB18030, detected) or XLSX workbook (first sheet), with a header row.") var input: String
+        @Option(help: "Force the CSV encoding: utf-8 or gb18030 (default: detected).") var encoding: TableFile.Encoding?
         @Flag(help: "One JSON object per line.") var json = false
 
         func run() async throws {
-            let text = try String(contentsOfFile: input, encoding: .utf8)
-            let table = try CSV.records(text)
+            let table = try CSV.records(try TableFile.read(input, encoding: encoding).text)
             let (code, json) = (department, self.json)
             let runtime = try HubRuntime.start(logger: Logs.logger())
             try await runtime.job { hub in

@@ -1,7 +1,7 @@
 import HubXML
 
-/// A minimal XLSX reader for `hub random-checks import`: the first worksheet's cells as text rows, each with its
-/// Excel row number (what ops see in Excel, and what refusals name). ZIP (stored or deflated entries, no ZIP64),
+/// A minimal XLSX reader for `hub random-checks import`, `hub catalog import` and `hub mappings match` (through
+/// `TableFile`): the first worksheet's cells as text rows, each with its Excel row number (what ops see in Excel, and what refusals name). ZIP (stored or deflated entries, no ZIP64),
 /// shared strings, inline strings, numbers and booleans as written; no formulas evaluated (their cached value is
 /// read), no dates converted (write dates as text). Sizes are capped against crafted files.
 enum XLSXReader {
