@@ -38,6 +38,15 @@ public struct MatchEvaluation: Sendable {
     public var unmatched = 0
     public var unmatchedNotAuto = 0
     public var misses: [Miss] = []
+    /// The same figures for each trap tag (the form a row was written in), so a form the matcher misses shows.
+    public var byTrap: [String: Tally] = [:]
+
+    public struct Tally: Sendable, Equatable {
+        public var rows = 0
+        public var singleAnswer = 0
+        public var automatic = 0
+        public var automaticRight = 0
+    }
 
     public var precision: Double { automatic == 0 ? 1 : Double(automaticRight) / Double(automatic) }
     public var recall: Double { singleAnswer == 0 ? 1 : Double(automaticRight) / Double(singleAnswer) }
@@ -48,12 +57,20 @@ public struct MatchEvaluation: Sendable {
             e.total += 1
             let r = ItemMatcher.match(c.item, in: index)
             let got = r.decision == .auto ? "auto:\(r.catalogCode ?? "")" : r.decision.rawValue
+            let trap = c.trap.isEmpty ? "(none)" : c.trap
+            e.byTrap[trap, default: Tally()].rows += 1
             if r.decision == .auto {
                 e.automatic += 1
-                if c.expected == "auto" && r.catalogCode == c.expectedCatalogCode { e.automaticRight += 1 }
+                e.byTrap[trap, default: Tally()].automatic += 1
+                if c.expected == "auto" && r.catalogCode == c.expectedCatalogCode {
+                    e.automaticRight += 1
+                    e.byTrap[trap, default: Tally()].automaticRight += 1
+                }
             }
             switch c.expected {
-            case "auto": e.singleAnswer += 1
+            case "auto":
+                e.singleAnswer += 1
+                e.byTrap[trap, default: Tally()].singleAnswer += 1
             case "review":
                 e.ambiguous += 1
                 if r.decision == .review { e.ambiguousToReview += 1 }
@@ -105,6 +122,10 @@ public struct MatchEvaluation: Sendable {
             "ambiguous items sent to review: \(ambiguousToReview)/\(ambiguous)",
             "no-match items not decided automatically: \(unmatchedNotAuto)/\(unmatched)",
         ]
+        lines.append("by trap (rows; automatic right/automatic; of single-answer):")
+        for (trap, t) in byTrap.sorted(by: { ($0.value.rows, $1.key) > ($1.value.rows, $0.key) }) {
+            lines.append("  \(trap): \(t.rows) rows; \(t.automaticRight)/\(t.automatic) right; recall \(t.automaticRight)/\(t.singleAnswer)")
+        }
         if !misses.isEmpty {
             lines.append("differences from the expected answer:")
             lines += misses.map { "  \($0.localCode): expected \($0.expected), got \($0.got)\($0.trap.isEmpty ? "" : " [\($0.trap)]")" }
