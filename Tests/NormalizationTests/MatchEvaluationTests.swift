@@ -26,7 +26,10 @@ struct MatchEvaluationTests {
         #expect(e.precision == 1)
         #expect(e.recall >= 0.95)
         // The forms staff type (#15): at least 80 rows, every automatic decision right.
-        let typed = ["bare-title", "bare-title-space", "basis-prefix", "mixed-numerals", "enactment-note", "alias-title", "item-name-prefix", "several-instruments"]
+        let typed = [
+            "bare-title", "bare-title-space", "basis-prefix", "mixed-numerals", "enactment-note", "alias-title", "item-name-prefix",
+            "several-instruments",
+        ]
         #expect(typed.reduce(0) { $0 + (e.byTrap[$1]?.rows ?? 0) } >= 80)
         for trap in typed { #expect(e.byTrap[trap]?.automatic == e.byTrap[trap]?.automaticRight, "\(trap)") }
         #expect(e.ambiguousToReview == e.ambiguous)

@@ -62,7 +62,8 @@ package enum TableFile {
                 line += 1
             }
             let fields = row.fields.map { f in
-                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+                f.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }
             let text = fields.joined(separator: ",")
             out += text + "\n"
