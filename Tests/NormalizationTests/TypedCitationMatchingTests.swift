@@ -79,6 +79,8 @@ struct TypedCitationMatchingTests {
         #expect(Self.index.references("食品经营日常检查 食品安全法第110条") == [LegalReference(instrument: "食品安全法", article: 110)])
         #expect(Self.index.references("食品安全 法第110条") == [LegalReference(instrument: "食品安全法", article: 110)])
         #expect(Self.index.references("《食品安全法》第110条及其实施细则第5条") == [LegalReference(instrument: "食品安全法", article: 110)])
+        // A stray space after a province is inside the title: never the national 医疗器械监督管理条例 the index knows.
+        #expect(Self.index.references("湖南省 医疗器械监督管理条例第70条") == [LegalReference(instrument: "湖南省医疗器械监督管理条例", article: 70)])
     }
 
     @Test("the alias file is read strictly")

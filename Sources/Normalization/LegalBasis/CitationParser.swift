@@ -159,7 +159,15 @@ public enum CitationParser {
     /// shortest trailing join that reads as a title (`食品经营 食品安全法` → `食品安全法`: an item name typed
     /// before the title is not part of it).
     static func bareTitle(_ run: String, known: Set<String>, named: [String]) -> String? {
-        let segments = run.split(separator: " ").map(String.init)
+        // `湖南省 道路运输条例`: a region name is the start of a local title, never an item name before it.
+        var segments: [String] = []
+        for part in run.split(separator: " ").map(String.init) {
+            if let last = segments.last, isRegionName(last) {
+                segments[segments.count - 1] = last + part
+            } else {
+                segments.append(part)
+            }
+        }
         guard !segments.isEmpty else { return nil }
         let joins = (0..<segments.count).map { segments[$0...].joined() }
         for join in joins {
@@ -178,6 +186,12 @@ public enum CitationParser {
             }
         }
         return nil
+    }
+
+    /// `湖南省`, `衡阳市`, `湘西土家族苗族自治州`: the start of a local regulation's title.
+    static func isRegionName(_ segment: String) -> Bool {
+        let name = cleanTitle(segment)
+        return (3...10).contains(name.count) && ["省", "市", "县", "自治区", "自治州"].contains { name.hasSuffix($0) }
     }
 
     /// `依据中华人民共和国广告法` → `广告法`; `未取得许可的违反食品安全法` → `食品安全法`.
