@@ -6,8 +6,9 @@ import HubModel
 /// and in which order, and the feeds it publishes. Counting is the point: a test checks exactly-once and
 /// per-record order from here, from the outside, not from the hub's own tables.
 public actor ProvincialPlatform {
-    /// Catalog code → item (with its status) in the province's copy.
-    var catalog: [String: CatalogItem] = [:]
+    /// Catalog code → every version of the item in the province's copy, in the order published (a feed change
+    /// adds one; a future-dated one takes effect on its day).
+    var catalog: [String: [CatalogItem]] = [:]
     /// `cd_id` → what was decided for it (the idempotency memory).
     var decided: [String: ProvincialReceipt.RowOutcome] = [:]
     /// `cd_source|localId` → versions accepted, in acceptance order.
@@ -51,7 +52,7 @@ public actor ProvincialPlatform {
             // The same reader as the hub's import: the province and the hub agree on what a row says.
             for var item in try CatalogFile.items(catalogCSV, file: "catalog.csv") {
                 item.effectiveFrom = "2026-01-01"
-                catalog[item.code] = item
+                catalog[item.code] = [item]
             }
         }
     }
@@ -126,9 +127,23 @@ public actor ProvincialPlatform {
             return SupervisionRows.tables.contains(table) ? nil : ("unknown_table", "省平台无此数据表 \(table)")
         }
         guard let code = row.catalogCode else { return ("catalog_code_missing", "缺少监管事项目录编码") }
-        guard let item = catalog[code] else { return ("catalog_item_unknown", "省级目录中无此事项 \(code)") }
-        guard item.status == .active else { return ("catalog_item_retired", "事项 \(code) 已停用") }
+        guard let versions = catalog[code], let item = Self.inForce(versions, on: row.actDate) else {
+            return ("catalog_item_unknown", "省级目录中无此事项 \(code)")
+        }
+        guard item.status == .active else { return ("catalog_item_retired", "事项 \(code) 自 \(item.effectiveFrom ?? "") 起停用") }
         return nil
+    }
+
+    /// The version in force on the act's day by the hub's own rule (`CatalogTimeline.inForce`); the first version
+    /// when the row has no act date or every version is later (the hub refuses such acts; the province is lenient).
+    static func inForce(_ versions: [CatalogItem], on day: CalendarDate?) -> CatalogItem? {
+        let ordered = versions.enumerated().sorted { a, b in
+            let x = a.element.effectiveFrom.flatMap { CalendarDate($0) }
+            let y = b.element.effectiveFrom.flatMap { CalendarDate($0) }
+            return x == y ? a.offset < b.offset : (x == nil || (y != nil && x! < y!))
+        }.map(\.element)
+        guard let day else { return ordered.last }
+        return CatalogTimeline.inForce(ordered, on: day) { $0.effectiveFrom.flatMap { CalendarDate($0) } } ?? ordered.first
     }
 
     // MARK: Feeds
@@ -139,13 +154,13 @@ public actor ProvincialPlatform {
         var c = change
         c.seq = catalogChanges.count + 1
         catalogChanges.append(c)
-        catalog[c.item.code] = c.item
+        catalog[c.item.code, default: []].append(c.item)
         return c
     }
 
     /// Retires an item of the copy (a convenience over `publish`).
     public func retire(code: String, effectiveFrom: String) -> CatalogChange? {
-        guard var item = catalog[code] else { return nil }
+        guard var item = catalog[code]?.last else { return nil }
         item.status = .retired
         item.effectiveFrom = effectiveFrom
         return publish(change: CatalogChange(seq: 0, change: "retired", item: item))

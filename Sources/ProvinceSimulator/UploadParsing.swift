@@ -11,6 +11,8 @@ struct ParsedRow: Sendable {
     var localId: String
     var version: Int
     var catalogCode: String?
+    /// The day of the act (`ActDate`): the province judges the row by the catalog in force that day.
+    var actDate: CalendarDate? = nil
     /// The provincial table of a row that is not a record (`cd_table`, e.g. `rc_draw`); nil for a record.
     var table: String? = nil
     /// Such a row's content (`data`).
@@ -62,6 +64,7 @@ enum UploadParsing {
                     version: row["version"]?.intValue ?? 0,
                     catalogCode: row["record"]?["item"]?["catalogCode"]?.stringValue
                 )
+                parsed.actDate = row["record"].flatMap(ActDate.of)
                 if let table = row["cd_table"]?.stringValue {
                     parsed.table = table
                     parsed.data = row["data"]
@@ -105,6 +108,7 @@ enum UploadParsing {
                     version: Int(attribute("version")) ?? 0,
                     catalogCode: code
                 )
+                parsed.actDate = record.flatMap(actDate)
                 if let table = row.attributes.first(where: { $0.0 == "cd_table" })?.1 {
                     // A 双随机 row: its JSON is the text of `<data format="json">`.
                     parsed.table = table
@@ -127,5 +131,17 @@ enum UploadParsing {
         guard batch.utf8.count == 13, batch.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
             throw Refusal(code: "bad_cd_batch", message: "cd_batch 须为 yyyyMMdd + 5 位序号")
         }
+    }
+
+    /// The act's day of an XML record: the section present (inspection, penalty or coercion) and its dating field.
+    static func actDate(_ record: XMLNode) -> CalendarDate? {
+        for kind in [RecordKind.inspection, .penalty, .coercion] {
+            if let section = record.children.first(where: { $0.name == kind.section }),
+                let text = section.children.first(where: { $0.name == ActDate.field(of: kind) })?.text
+            {
+                return ActDate.day(of: text)
+            }
+        }
+        return nil
     }
 }

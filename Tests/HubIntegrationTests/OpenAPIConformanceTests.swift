@@ -191,9 +191,18 @@ struct OpenAPIConformanceTests {
             try await Self.capturePublications(client, t)
             try await Self.captureObservations(client, t)
             try await Self.captureClues(client, hub, t)
+            try await Self.captureCatalog(client, t)
         }
         let captured = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)
-        #expect(captured.count == 71 + 14)
+        #expect(captured.count == 71 + 14 + 3)
+    }
+
+    /// The department catalog: a page, another department's (403), a cursor it did not give (400).
+    static func captureCatalog(_ client: any TestClientProtocol, _ t: TestHub) async throws {
+        let path = "/api/v1/catalog"
+        try save("catalog", method: "get", path: path, try await client.signed(.get, "\(path)?limit=3", as: t.scjg))
+        try save("catalog-other-department", method: "get", path: path, try await client.signed(.get, "\(path)?department=HY-WJ", as: t.scjg))
+        try save("catalog-bad-cursor", method: "get", path: path, try await client.signed(.get, "\(path)?changedSince=abc", as: t.scjg))
     }
 
     /// The 一单两库 endpoints: a mixed push, a refused one, a subject, a missing subject, the inspectors.

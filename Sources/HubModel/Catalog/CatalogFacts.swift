@@ -1,5 +1,5 @@
 /// What the item resolution needs to know about one implementation item and its catalog item, as the
-/// catalog stands now. The store loads these for the codes a batch mentions; the pure core decides.
+/// catalog stood on one day (`CatalogTimeline.facts(implementationCode:on:)`) or stands now.
 public struct ImplementationFacts: Sendable, Hashable {
     public var implementationCode: String
     public var catalogCode: String
@@ -8,6 +8,8 @@ public struct ImplementationFacts: Sendable, Hashable {
     public var itemType: ItemType
     public var catalogActive: Bool
     public var implementationActive: Bool
+    /// When the item is retired: the day its retirement took effect, when known (named in the rejection).
+    public var retiredOn: CalendarDate? = nil
 
     public init(
         implementationCode: String,

@@ -144,6 +144,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ClueController(feeds: hub.feeds, clues: hub.clues).addRoutes(to: departmentAPI)
     LibraryController(service: hub.libraries).addRoutes(to: departmentAPI)
     RandomCheckTaskController(store: hub.randomChecks).addRoutes(to: departmentAPI)
+    CatalogController(departments: hub.departments, catalog: hub.catalog).addRoutes(to: departmentAPI)
     CaseController(service: hub.cases).addRoutes(to: departmentAPI)
     ObservationController(service: hub.observations).addRoutes(to: departmentAPI)
     PublicationWithdrawalController(store: hub.publications).addRoutes(to: departmentAPI)

@@ -19,7 +19,7 @@ package enum APIRoutes {
         ("/api/v1/random-checks/items", [.post]), ("/api/v1/random-checks/subjects", [.post]),
         ("/api/v1/random-checks/subjects/{id}", [.get]), ("/api/v1/random-checks/inspectors", [.get, .post]),
         ("/api/v1/random-checks/conflicts", [.post]), ("/api/v1/cases/events", [.post]), ("/api/v1/cases/{caseNo}", [.get]),
-        ("/api/v1/random-checks/plans/{planId}", [.get]), ("/api/v1/random-checks/tasks", [.get]),
+        ("/api/v1/random-checks/plans/{planId}", [.get]), ("/api/v1/random-checks/tasks", [.get]), ("/api/v1/catalog", [.get]),
         ("/api/v1/ops/random-checks/plans", [.get, .post]), ("/api/v1/ops/random-checks/plans/{planId}/approve", [.post]),
         ("/api/v1/ops/random-checks/plans/{planId}/draw", [.post]), ("/api/v1/ops/random-checks/merges", [.get]),
         ("/api/v1/ops/random-checks/merges/{id}/accept", [.post]), ("/api/v1/ops/random-checks/merges/{id}/decline", [.post]),

@@ -6,7 +6,7 @@ import PostgresNIO
 /// The catalog index the matcher reads, rebuilt when the catalog changed.
 ///
 /// The index is a value built from `catalog_current`; the cache holds one and checks a cheap fingerprint
-/// (newest version timestamp and row count) at most every few seconds, so several hub instances see a
+/// (newest version timestamp, row count, count of versions in force by now) at most every few seconds, so several hub instances see a
 /// catalog import within that interval without a restart.
 public actor CatalogCache {
     let db: HubDatabase
@@ -28,11 +28,12 @@ public actor CatalogCache {
         let now = ContinuousClock.now
         if let index, let checkedAt, now - checkedAt < checkInterval { return index }
         var print = ""
-        for try await (n, newest) in try await db.client.query(
-            "SELECT count(*)::int, coalesce(max(recorded_at)::text, '') FROM catalog_items",
+        // The count of versions in force by now moves when a future-dated version reaches its day, with no write.
+        for try await (n, effective, newest) in try await db.client.query(
+            "SELECT count(*)::int, (count(*) FILTER (WHERE effective_from <= now()))::int, coalesce(max(recorded_at)::text, '') FROM catalog_items",
             logger: db.logger
-        ).decode((Int, String).self) {
-            print = "\(n)/\(newest)"
+        ).decode((Int, Int, String).self) {
+            print = "\(n)/\(effective)/\(newest)"
         }
         checkedAt = now
         if let index, print == fingerprint { return index }

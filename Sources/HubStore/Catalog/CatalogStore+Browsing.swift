@@ -62,7 +62,7 @@ extension CatalogStore {
         for try await (version, name, type, dept, basis, status, effective, recorded) in try await db.client.query(
             """
             SELECT version, name, item_type, department, legal_basis, status,
-                   to_char(effective_from AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD'),
+                   coalesce(\(unescaped: Self.effectiveDay), '-'),
                    to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI')
             FROM catalog_items WHERE code = \(code) ORDER BY version DESC
             """,

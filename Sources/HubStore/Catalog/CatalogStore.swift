@@ -27,12 +27,20 @@ public struct CatalogStore: Sendable {
 
     /// Writes new versions of what changed, in one transaction, with a ledger entry per change. The items come
     /// from a catalog file (`CatalogFile`) or the province's catalog feed (`CatalogChange.item`).
+    ///
+    /// Each row is compared with the code's latest version (a future-dated one included: importing the same file
+    /// twice writes nothing). A version takes effect on its `effectiveFrom` day (00:00 +08:00); without one, a first
+    /// version is stored effective `-infinity` (in force for every act date: the hub cannot know better) and a later
+    /// version from the import on. The catalog writers are serialized (`lockWrites`), so the `seq` the tables
+    /// assign commits in order and the department catalog API's cursor never skips a change.
     package func importCatalog(_ rows: [CatalogItem]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
+            try await Self.lockWrites(conn, logger: db.logger)
             var current: [String: (Int, CatalogItem)] = [:]
             let existing = try await conn.query(
                 """
-                SELECT code, version, name, item_type, department, legal_basis, parent_code, levels, status FROM catalog_current
+                SELECT DISTINCT ON (code) code, version, name, item_type, department, legal_basis, parent_code, levels, status
+                FROM catalog_items ORDER BY code, version DESC
                 """,
                 logger: db.logger
             )
@@ -76,7 +84,8 @@ public struct CatalogStore: Sendable {
                     INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, parent_code, levels, status, effective_from)
                     VALUES (\(row.code), \(version), \(row.name), \(row.itemType.rawValue), \(row.department), \(row.legalBasis),
                             \(refsJSON)::jsonb, \(row.parentCode), \(row.levels), \(row.status.rawValue),
-                            coalesce((\(row.effectiveFrom)::text || ' 00:00:00+08')::timestamptz, now()))
+                            coalesce((\(row.effectiveFrom)::text || ' 00:00:00+08')::timestamptz,
+                                     CASE WHEN \(version) = 1 THEN '-infinity'::timestamptz ELSE now() END))
                     """,
                     logger: db.logger
                 )
@@ -135,12 +144,15 @@ public struct CatalogStore: Sendable {
     }
 
     /// Writes new versions of changed implementation items (no ledger entry: they follow their catalog item).
+    /// A first version is effective `-infinity` (for every act date), a later one from the import on.
     package func importImplementation(_ rows: [ImplementationItem]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
+            try await Self.lockWrites(conn, logger: db.logger)
             var current: [String: (Int, ImplementationItem)] = [:]
             let existing = try await conn.query(
                 """
-                SELECT code, version, catalog_code, agency_code, agency_name, region_code, level FROM implementation_current
+                SELECT DISTINCT ON (code) code, version, catalog_code, agency_code, agency_name, region_code, level
+                FROM implementation_items ORDER BY code, version DESC
                 """,
                 logger: db.logger
             )
@@ -170,14 +182,21 @@ public struct CatalogStore: Sendable {
                 if old == nil { summary.added += 1 } else { summary.changed += 1 }
                 try await conn.query(
                     """
-                    INSERT INTO implementation_items (code, version, catalog_code, agency_code, agency_name, region_code, level, status)
-                    VALUES (\(row.code), \((old?.0 ?? 0) + 1), \(row.catalogCode), \(row.agencyCode), \(row.agencyName), \(row.regionCode), \(row.level), 'active')
+                    INSERT INTO implementation_items (code, version, catalog_code, agency_code, agency_name, region_code, level, status, effective_from)
+                    VALUES (\(row.code), \((old?.0 ?? 0) + 1), \(row.catalogCode), \(row.agencyCode), \(row.agencyName), \(row.regionCode), \(row.level), 'active',
+                            CASE WHEN \(old == nil) THEN '-infinity'::timestamptz ELSE now() END)
                     """,
                     logger: db.logger
                 )
             }
             return summary
         }
+    }
+
+    /// Serializes catalog writers (the `seq` trigger of migration 20 takes the same lock per row; taking it first
+    /// keeps one import's rows together and orders it before the ledger head lock).
+    static func lockWrites(_ conn: PostgresConnection, logger: Logger) async throws {
+        try await conn.query("SELECT pg_advisory_xact_lock(7411020)", logger: logger)
     }
 
     // MARK: Reading for ingest

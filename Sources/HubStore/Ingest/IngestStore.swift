@@ -55,6 +55,10 @@ public struct IngestStore: Sendable {
         let matching = LocalItemMatching.plan(records, context: context, catalogDepartment: profile?.catalogDepartment, index: index)
         context.matches = matching.matches
         context.implementationsByCatalog = try await catalog.implementations(catalogCodes: Array(matching.catalogCodes))
+        context.timeline = try await catalog.timeline(
+            implementationCodes: Array(Set(records.compactMap(\.item.implementationCode))),
+            catalogCodes: Array(matching.catalogCodes)
+        )
         context.taskTeams = try await RandomCheckStore(db: db).teams(taskIds: Array(Set(records.compactMap(\.taskId))))
         return context
     }

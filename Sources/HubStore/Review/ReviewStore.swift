@@ -316,6 +316,10 @@ public struct ReviewStore: Sendable {
         // the pool for a second connection could wait forever behind ingests that wait for the lock.
         if let c = targetCatalogCode, context.implementationsByCatalog[c] == nil {
             context.implementationsByCatalog[c] = try await CatalogStore(db: db).implementations(catalogCodes: [c])[c] ?? []
+            context.timeline = try await CatalogStore(db: db).timeline(
+                implementationCodes: Array(Set(held.compactMap(\.record.item.implementationCode))),
+                catalogCodes: Array(context.implementationsByCatalog.keys)
+            )
         }
         let expected = Set(held.map { "\($0.localId)#\($0.version)" })
 

@@ -55,6 +55,24 @@ public struct ResolutionContext: Sendable {
     public var underReview: Set<String> = []
     /// The random-check tasks the records name (`taskId`), with their plans, departments and teams.
     public var taskTeams: [String: TaskTeams] = [:]
+    /// Every version of the items the batch mentions (the store loads it): a record is judged by the versions
+    /// in force on its act date. Without it (or for a record without an act date) `facts` and
+    /// `implementationsByCatalog` — the catalog as it stands now — are taken as in force on every day.
+    public var timeline: CatalogTimeline?
+
+    /// The facts of one implementation item on the record's act date.
+    func facts(_ code: String, on day: CalendarDate?) -> DatedFacts {
+        if let timeline, let day { return timeline.facts(implementationCode: code, on: day) }
+        return facts[code].map(DatedFacts.inForce) ?? .unknown
+    }
+
+    /// The implementation items of a catalog item as they stood on the act date (only those in force).
+    func implementations(of catalogCode: String, on day: CalendarDate?) -> [ImplementationFacts] {
+        guard let timeline, let day else { return implementationsByCatalog[catalogCode] ?? [] }
+        return (timeline.byCatalog[catalogCode] ?? []).compactMap { code in
+            if case .inForce(let f) = timeline.facts(implementationCode: code, on: day), f.catalogCode == catalogCode { f } else { nil }
+        }
+    }
 
     public init(
         facts: [String: ImplementationFacts] = [:],
@@ -86,13 +104,16 @@ public enum ItemResolver {
                 path: path,
                 catalogCode: catalogCode,
                 implementationCode: implementationCode,
-                facts: context.facts[implementationCode]
+                facts: context.facts(implementationCode, on: record.actDate)
             )
         }
         // A catalog code alone is an assertion too: it is taken with the implementation item of the record's agency.
         if let catalogCode = item.catalogCode {
             guard let impl = pickImplementation(catalogCode: catalogCode, record: record, preferred: nil, context: context) else {
-                let known = context.implementationsByCatalog[catalogCode] ?? []
+                if let dated = datedRejection(catalogCode: catalogCode, record: record, path: "\(path).item.catalogCode", context: context) {
+                    return .rejected([dated])
+                }
+                let known = context.implementations(of: catalogCode, on: record.actDate)
                 let code =
                     known.isEmpty
                     ? "unknown_catalog_code"
@@ -160,13 +181,11 @@ public enum ItemResolver {
             f.catalogCode == catalogCode && f.agencyCode == record.agencyCode && f.implementationActive && f.catalogActive
                 && f.itemType.recordKind == record.kind
         }
-        if let preferred,
-            let f = context.facts[preferred] ?? context.implementationsByCatalog[catalogCode]?.first(where: { $0.implementationCode == preferred }),
-            fits(f)
-        {
+        let inForce = context.implementations(of: catalogCode, on: record.actDate)
+        if let preferred, let f = inForce.first(where: { $0.implementationCode == preferred }), fits(f) {
             return preferred
         }
-        let own = (context.implementationsByCatalog[catalogCode] ?? []).filter(fits)
+        let own = inForce.filter(fits)
         return (own.first { $0.level == context.agencyLevel } ?? own.first)?.implementationCode
     }
 
@@ -175,10 +194,11 @@ public enum ItemResolver {
         path: String,
         catalogCode: String,
         implementationCode: String,
-        facts: ImplementationFacts?
+        facts dated: DatedFacts
     ) -> ItemResolution {
         let p = "\(path).item"
-        guard let facts else {
+        if case .notYetEffective(let day) = dated { return .rejected([notYetEffective(day, path: "\(p).catalogCode")]) }
+        guard case .inForce(let facts) = dated else {
             return .rejected([
                 FieldError(
                     path: "\(p).implementationCode",
@@ -200,14 +220,7 @@ public enum ItemResolver {
             )
         }
         if !facts.catalogActive || !facts.implementationActive {
-            errors.append(
-                FieldError(
-                    path: "\(p).catalogCode",
-                    code: "catalog_item_retired",
-                    zh: "该监管事项已停用",
-                    en: "the catalog item or implementation item is retired"
-                )
-            )
+            errors.append(retired(since: facts.retiredOn, path: "\(p).catalogCode"))
         }
         if facts.itemType.recordKind != record.kind {
             errors.append(
@@ -231,5 +244,40 @@ public enum ItemResolver {
         }
         guard errors.isEmpty else { return .rejected(errors) }
         return .resolved(catalogCode: catalogCode, implementationCode: implementationCode, rule: .recordCodes, release: nil)
+    }
+
+    /// A catalog code alone whose items of the record's agency and kind were retired or not yet in force on the
+    /// act date: said as such rather than as "no implementation".
+    static func datedRejection(catalogCode: String, record: CanonicalRecord, path: String, context: ResolutionContext) -> FieldError? {
+        guard let timeline = context.timeline, let day = record.actDate else { return nil }
+        for code in timeline.byCatalog[catalogCode] ?? [] {
+            switch timeline.facts(implementationCode: code, on: day) {
+            case .notYetEffective(let from):
+                if timeline.implementations[code]?.first?.agencyCode == record.agencyCode { return notYetEffective(from, path: path) }
+            case .inForce(let f) where f.agencyCode == record.agencyCode && f.itemType.recordKind == record.kind:
+                if !f.catalogActive || !f.implementationActive { return retired(since: f.retiredOn, path: path) }
+            default:
+                continue
+            }
+        }
+        return nil
+    }
+
+    static func retired(since day: CalendarDate?, path: String) -> FieldError {
+        FieldError(
+            path: path,
+            code: "catalog_item_retired",
+            zh: day.map { "该监管事项自 \($0) 起停用" } ?? "该监管事项已停用",
+            en: day.map { "the catalog item or implementation item is retired from \($0)" } ?? "the catalog item or implementation item is retired"
+        )
+    }
+
+    static func notYetEffective(_ day: CalendarDate, path: String) -> FieldError {
+        FieldError(
+            path: path,
+            code: "catalog_item_not_yet_effective",
+            zh: "该监管事项自 \(day) 起施行，行为日期早于此日",
+            en: "the catalog item or implementation item takes effect on \(day), after the act date"
+        )
     }
 }
