@@ -86,14 +86,15 @@ struct CatalogDatesTests {
         let i = try #require(rows.firstIndex { $0.code == code })
         rows[i].status = .retired
         rows[i].effectiveFrom = tomorrow.description
-        let summary = try await t.hub.catalog.importCatalog([rows[i]])
-        #expect(summary.changed == 1)
-        // Importing the same again writes nothing: rows are compared with the newest version, not the current one.
-        #expect(try await t.hub.catalog.importCatalog([rows[i]]).unchanged == 1)
-        try await t.withDatabase { db async throws in
-            #expect(try await count(db, "SELECT count(*)::int FROM catalog_current WHERE code = '\(code)' AND status = 'active'") == 1)
-        }
+        let retirement = rows[i]
         try await t.serve { client, hub in
+            let summary = try await hub.catalog.importCatalog([retirement])
+            #expect(summary.changed == 1)
+            // Importing the same again writes nothing: rows are compared with the newest version, not the current one.
+            #expect(try await hub.catalog.importCatalog([retirement]).unchanged == 1)
+            try await t.withDatabase { db async throws in
+                #expect(try await count(db, "SELECT count(*)::int FROM catalog_current WHERE code = '\(code)' AND status = 'active'") == 1)
+            }
             #expect(try await hub.catalogCache.current().entry(code)?.active == true)
             let submitted = ISO8601DateFormatter().string(from: Date())
             let before = try await client.signed(
