@@ -138,9 +138,12 @@ public actor ProvincialPlatform {
     /// when the row has no act date or every version is later (the hub refuses such acts; the province is lenient).
     static func inForce(_ versions: [CatalogItem], on day: CalendarDate?) -> CatalogItem? {
         let ordered = versions.enumerated().sorted { a, b in
-            let x = a.element.effectiveFrom.flatMap { CalendarDate($0) }
-            let y = b.element.effectiveFrom.flatMap { CalendarDate($0) }
-            return x == y ? a.offset < b.offset : (x == nil || (y != nil && x! < y!))
+            CatalogTimeline.order(
+                a.element.effectiveFrom.flatMap { CalendarDate($0) },
+                a.offset,
+                b.element.effectiveFrom.flatMap { CalendarDate($0) },
+                b.offset
+            )
         }.map(\.element)
         guard let day else { return ordered.last }
         return CatalogTimeline.inForce(ordered, on: day) { $0.effectiveFrom.flatMap { CalendarDate($0) } } ?? ordered.first

@@ -103,7 +103,8 @@ public struct CatalogTimeline: Sendable {
         )
     }
 
-    static func order(_ a: CalendarDate?, _ av: Int, _ b: CalendarDate?, _ bv: Int) -> Bool {
+    /// The order of versions: by effective day (none first), then by version (or publication) number.
+    public static func order(_ a: CalendarDate?, _ av: Int, _ b: CalendarDate?, _ bv: Int) -> Bool {
         switch (a, b) {
         case (nil, nil): av < bv
         case (nil, _): true
