@@ -5,6 +5,7 @@ import HubModel
 import HubServer
 import HubStore
 import HummingbirdTesting
+import PostgresNIO
 import Testing
 
 /// `GET /api/v1/catalog`: the catalog of a department's agencies for its own systems, paged by an opaque cursor
@@ -73,6 +74,21 @@ struct CatalogAPITests {
             #expect(retired.allSatisfy { $0["catalogCode"]?.string == t.inspectionItem.catalogCode && $0["status"]?.string == "retired" })
             #expect(retired.contains { $0["implementationCode"]?.string == t.inspectionItem.code && $0["effectiveFrom"]?.string == "2026-12-01" })
             #expect(retired.allSatisfy { $0["version"]?.int == 2 })
+            // A version another writer inserts (as claims do, not through the import) gets its seq from the table.
+            let after = try #require(changed.json["next"]?.string)
+            try await t.withDatabase { db async throws in
+                try await db.client.query(
+                    """
+                    INSERT INTO implementation_items (code, version, catalog_code, agency_code, agency_name, region_code, level, status)
+                    SELECT code, version + 1, catalog_code, agency_code, agency_name, region_code, level, 'retired'
+                    FROM implementation_current WHERE code = \(t.penaltyItem.code)
+                    """,
+                    logger: db.logger
+                )
+            }
+            let claimed = try await client.signed(.get, "/api/v1/catalog?changedSince=\(after)", as: t.scjg).json["items"]!.array
+            #expect(claimed.map { $0["implementationCode"]?.string } == [t.penaltyItem.code])
+            #expect(claimed.first?["status"]?.string == "retired" && claimed.first?["implementationVersion"]?.int == 2)
             // Level 4 only.
             let county = try await client.signed(.get, "/api/v1/catalog?level=4&limit=5000", as: t.scjg).json["items"]!.array
             #expect(county.allSatisfy { $0["level"]?.int == 4 })
@@ -101,6 +117,61 @@ struct CatalogAPITests {
                 #expect(r.json["errors"]?[0]["messageZh"]?.string?.isEmpty == false)
             }
             #expect(try await client.execute(uri: "/api/v1/catalog", method: .get).status == .unauthorized)
+        }
+    }
+
+    /// Records when the second writer's insert returned.
+    actor Flag {
+        var done = false
+        func set() { done = true }
+    }
+
+    @Test("two catalog writers: the second waits for the first to commit, so seq order is commit order and no cursor skips")
+    func writersSerialized() async throws {
+        let t = try await TestHub.make()
+        try await t.withDatabase { db async throws in
+            let code = t.inspectionItem.code
+            let insert = """
+                INSERT INTO implementation_items (code, version, catalog_code, agency_code, agency_name, region_code, level, status)
+                SELECT code, (SELECT max(version) + 1 FROM implementation_items WHERE code = $1), catalog_code, agency_code, agency_name,
+                       region_code, level, status
+                FROM implementation_current WHERE code = $1 RETURNING seq
+                """
+            func bindings() -> PostgresBindings {
+                var b = PostgresBindings()
+                b.append(code)
+                return b
+            }
+            let second = Flag()
+            var later: Task<Int64, any Error>?
+            let first = try await db.client.withTransaction(logger: db.logger) { conn in
+                var seq: Int64 = 0
+                for try await s in try await conn.query(PostgresQuery(unsafeSQL: insert, binds: bindings()), logger: db.logger).decode(Int64.self) {
+                    seq = s
+                }
+                // Another writer (a plain INSERT: the trigger takes the lock) starts while this transaction holds it: it waits for the commit.
+                later = Task {
+                    try await db.client.withTransaction(logger: db.logger) { other in
+                        var seq: Int64 = 0
+                        for try await s in try await other.query(
+                            """
+                            INSERT INTO catalog_items (code, version, name, item_type, department, legal_basis, legal_refs, levels, status)
+                            SELECT code, version + 100, name, item_type, department, legal_basis, legal_refs, levels, status
+                            FROM catalog_current WHERE code = \(t.inspectionItem.catalogCode) RETURNING seq
+                            """,
+                            logger: db.logger
+                        ).decode(Int64.self) { seq = s }
+                        await second.set()
+                        return seq
+                    }
+                }
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(await second.done == false, "the second writer waits for the first")
+                return seq
+            }
+            let secondSeq = try #require(try await later?.value)
+            #expect(await second.done)
+            #expect(secondSeq > first, "the later commit has the higher seq")
         }
     }
 
