@@ -43,5 +43,5 @@ PY
   fi
 }
 here="$(cd "$(dirname "$0")" && pwd)"
-pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis requests
+pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis requests openpyxl
 if [ $browser -eq 1 ]; then pip_install "$here/requirements/browser.txt" selenium; fi

@@ -286,6 +286,9 @@ public actor ProvincialPlatform {
     /// The clue feedback received (`GET /sim/clue-feedback`).
     public func clueFeedback() -> JSONValue { supervision.clueFeedbackJSON }
 
+    /// The claim rows received (`GET /sim/catalog-claims`).
+    public func catalogClaims() -> JSONValue { supervision.catalogClaimsJSON }
+
     /// Every accepted record version: `{"cd_source|localId": [versions in acceptance order]}`.
     public func acceptedVersions() -> JSONValue {
         .object(accepted.sorted { $0.key < $1.key }.map { ($0.key, .array($0.value.map { .number(String($0)) })) })

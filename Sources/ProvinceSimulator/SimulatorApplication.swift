@@ -17,7 +17,7 @@ import NIOCore
 ///   `/dept/{code}/observations`, one that sends observations for the risk models).
 /// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues,
 ///   credit grades, department records; the 双随机 rows kept (`/sim/supervision`) and every draw's recomputation (`/sim/draws`);
-///   the publications the portals received (`/sim/portal`); the clue feedback received (`/sim/clue-feedback`).
+///   the publications the portals received (`/sim/portal`); the clue feedback received (`/sim/clue-feedback`); the claim rows received (`/sim/catalog-claims`).
 public struct SimulatorSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8091
@@ -107,6 +107,7 @@ struct SimulatorRoutes: Sendable {
         router.get("sim/draws") { _, _ in json(await platform.drawChecks()) }
         router.get("sim/portal") { _, _ in json(await platform.portal()) }
         router.get("sim/clue-feedback") { _, _ in json(await platform.clueFeedback()) }
+        router.get("sim/catalog-claims") { _, _ in json(await platform.catalogClaims()) }
         router.post("sim/credit-grades", use: addCreditGrades)
         router.put("sim/faults", use: setFaults)
         router.post("sim/catalog/retire", use: retire)

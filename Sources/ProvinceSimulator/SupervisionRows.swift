@@ -9,7 +9,7 @@ struct SupervisionRows: Sendable {
     /// The provincial tables the hub may send besides records (`case_event`: the stage events of enforcement cases; `portal_publication`: 行政执法公示).
     static let tables: Set<String> = [
         "rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin", "case_event", "portal_publication",
-        "clue_feedback", "risk_report",
+        "clue_feedback", "risk_report", "catalog_claim",
     ]
 
     /// One draw as the province checked it.
@@ -33,10 +33,15 @@ struct SupervisionRows: Sendable {
     /// arrival order (`GET /sim/clue-feedback`): what the province's clue desk counts, each step once.
     var clueFeedback: [(localId: String, version: Int, data: JSONValue)] = []
 
+    /// Every claim row (`catalog_claim`: an implementation item published, adjusted or withdrawn, keyed
+    /// `catalog_claim:implementationCode`) in arrival order (`GET /sim/catalog-claims`): each version once.
+    var catalogClaims: [(localId: String, version: Int, data: JSONValue)] = []
+
     /// Keeps an accepted row; a draw is recomputed on arrival.
     mutating func keep(table: String, localId: String, version: Int, data: JSONValue) {
         if table == "portal_publication" { portal.append((localId, version, data)) }
         if table == "clue_feedback" { clueFeedback.append((localId, version, data)) }
+        if table == "catalog_claim" { catalogClaims.append((localId, version, data)) }
         if let kept = rows[table]?[localId], kept.version > version { return }
         rows[table, default: [:]][localId] = (version, data)
         guard table == "rc_draw" else { return }
@@ -94,17 +99,21 @@ struct SupervisionRows: Sendable {
     }
 
     /// `{"deliveries":[{"localId","version","data"}],"steps":{step:n}}`, for `GET /sim/clue-feedback`.
-    var clueFeedbackJSON: JSONValue {
-        var steps: [String: Int] = [:]
-        for row in clueFeedback { steps[row.data["step"]?.stringValue ?? "?", default: 0] += 1 }
+    var clueFeedbackJSON: JSONValue { Self.deliveries(clueFeedback, countedBy: "step") }
+
+    /// `{"deliveries":[{"localId","version","data"}],"actions":{action:n}}`, for `GET /sim/catalog-claims`.
+    var catalogClaimsJSON: JSONValue { Self.deliveries(catalogClaims, countedBy: "action") }
+
+    /// Rows in arrival order, and how many of each value of the data's member `countedBy` (as its plural).
+    static func deliveries(_ rows: [(localId: String, version: Int, data: JSONValue)], countedBy member: String) -> JSONValue {
+        var counts: [String: Int] = [:]
+        for row in rows { counts[row.data[member]?.stringValue ?? "?", default: 0] += 1 }
         return .object([
             (
                 "deliveries",
-                .array(
-                    clueFeedback.map { .object([("localId", .string($0.localId)), ("version", .number(String($0.version))), ("data", $0.data)]) }
-                )
+                .array(rows.map { .object([("localId", .string($0.localId)), ("version", .number(String($0.version))), ("data", $0.data)]) })
             ),
-            ("steps", .object(steps.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) })),
+            (member + "s", .object(counts.sorted { $0.key < $1.key }.map { ($0.key, .number(String($0.value))) })),
         ])
     }
 

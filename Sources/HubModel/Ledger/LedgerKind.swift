@@ -52,6 +52,9 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     case clueOverdue = "clue_overdue"
     /// A monthly warning report (风险预警报告) published: its figures and the SHA-256 of its PDF.
     case riskReport = "risk_report"
+    /// 认领发布: a step of an agency's claim of a catalog item — claimed, adjustment or withdrawal proposed,
+    /// approved (published) or rejected (`ClaimLifecycle`).
+    case catalogClaim = "catalog_claim"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

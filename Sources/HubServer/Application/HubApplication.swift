@@ -125,6 +125,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     BulletinOpsController(store: hub.bulletins).addRoutes(to: signedIn)
     PublicationWithdrawalController(store: hub.publications).addOpsRoutes(to: signedIn)
     ClueOpsController(clues: hub.clues).addRoutes(to: signedIn)
+    ClaimOpsController(claims: ClaimStore(db: hub.db), catalogDepartments: hub.profiles.mapValues(\.catalogDepartment)).addRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
     let departmentAPI = router.group("api/v1")
@@ -148,6 +149,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     CaseController(service: hub.cases).addRoutes(to: departmentAPI)
     ObservationController(service: hub.observations).addRoutes(to: departmentAPI)
     PublicationWithdrawalController(store: hub.publications).addRoutes(to: departmentAPI)
+    ClaimController(claims: ClaimStore(db: hub.db)).addRoutes(to: departmentAPI)
 
     if let renderer = hub.console {
         let jobs = ConsoleJobRunner(
@@ -179,6 +181,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             clues: hub.clues,
             observations: hub.observations.store,
             riskReports: RiskReportStore(db: hub.db, department: configuration.riskReportDepartment),
+            claims: ClaimStore(db: hub.db),
+            catalogDepartments: hub.profiles.mapValues(\.catalogDepartment),
             flashStore: hub.consoleFlashes,
             jobs: jobs,
             signIn: hub.signIn,

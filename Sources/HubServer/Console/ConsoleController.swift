@@ -32,6 +32,10 @@ struct ConsoleController {
     let clues: ClueStore
     let observations: ObservationStore
     let riskReports: RiskReportStore
+    /// Claims and the city and county lists (`ConsoleController+CatalogClaims`, `+CatalogLists`).
+    let claims: ClaimStore
+    /// Department code → its profile's catalog department (for the unclaimed items).
+    let catalogDepartments: [String: String]
     let flashStore: ConsoleFlashStore
     let jobs: ConsoleJobRunner
     let signIn: SignIn
@@ -65,6 +69,11 @@ struct ConsoleController {
         pages.post("ledger/prove", use: prove)
         pages.get("jobs/{id}", use: job)
         pages.get("catalog", use: catalogPage)
+        pages.get("catalog/claims", use: claimsPage)
+        pages.post("catalog/claims", use: proposeClaim)
+        pages.post("catalog/claims/{id}", use: reviewClaim)
+        pages.get("catalog/lists", use: listsPage)
+        pages.get("catalog/lists/export.{format}", use: listsExport)
         pages.get("catalog/{code}", use: catalogItem)
         pages.get("random-checks", use: randomCheckPlans)
         pages.get("random-checks/plans/{planId}", use: randomCheckPlan)

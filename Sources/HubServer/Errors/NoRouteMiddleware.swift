@@ -29,6 +29,9 @@ package enum APIRoutes {
         ("/api/v1/publications/withdrawals", [.post]), ("/api/v1/ops/publications/withdrawals", [.post]),
         ("/public/v1/publications", [.get]), ("/public/v1/publications/{id}", [.get]), ("/public/feed.atom", [.get]),
         ("/api/v1/risk/observations", [.post]),
+        ("/api/v1/catalog/claims", [.get, .post]), ("/api/v1/ops/catalog/claims", [.get, .post]),
+        ("/api/v1/ops/catalog/claims/{id}/approve", [.post]), ("/api/v1/ops/catalog/claims/{id}/reject", [.post]),
+        ("/api/v1/ops/catalog/unclaimed", [.get]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

@@ -17,7 +17,9 @@ public enum DatabaseRoles {
     /// stored model version is what warnings cite; a change is a new version. `observations`: what was seen is a
     /// fact with its ledger entry; a changed resend is refused, never written over. `clue_steps`:
     /// a clue's timeline, one row per ledger entry.
-    public static let appendOnlyTables = ["ledger", "ledger_checkpoints", "case_events", "risk_models", "observations", "clue_steps"]
+    public static let appendOnlyTables = [
+        "ledger", "ledger_checkpoints", "case_events", "risk_models", "observations", "clue_steps", "catalog_claim_steps",
+    ]
 
     /// Creates (or resets) both roles: log in, nothing more. Run by a superuser, once per cluster.
     public static func clusterStatements(ownerPassword: String, appPassword: String) -> [String] {

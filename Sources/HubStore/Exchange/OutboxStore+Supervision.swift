@@ -29,6 +29,9 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     case clueFeedback = "clue_feedback"
     /// A monthly warning report (风险预警报告) as published: its figures and its PDF's SHA-256, one version per publication.
     case riskReport = "risk_report"
+    /// An agency's implementation item as published, adjusted or withdrawn through a claim (认领发布), keyed by its
+    /// implementation code (`ClaimStore`).
+    case catalogClaim = "catalog_claim"
 }
 
 extension OutboxStore {
