@@ -89,7 +89,7 @@ struct ClaimLifecycleTests {
 
     @Test("approval publishes: the code's layout, version 1, an I row for the province; adjust U; withdraw D and retired")
     func publishAdjustWithdraw() throws {
-        let published = try Self.applied(ClaimLifecycle.plan(Self.proposed(), step: .approve, actor: Self.bob, sequence: 2))
+        let published = try Self.applied(ClaimLifecycle.plan(try Self.proposed(), step: .approve, actor: Self.bob, sequence: 2))
         #expect(published.state.status == .published && published.publication == .active)
         #expect(published.state.implementationCode == "11430400013248734H" + "3" + "43012100010001" + "02")
         #expect(published.state.implementationCode?.count == 35 && published.state.publishedVersion == 1)
@@ -126,13 +126,14 @@ struct ClaimLifecycleTests {
 
     @Test("a rejected claim closes; the sequence is bounded; regions name their level")
     func rejectionAndCodes() throws {
-        let rejected = try Self.applied(ClaimLifecycle.plan(Self.proposed(), step: .reject(reason: "实施主体有误"), actor: Self.bob))
+        let rejected = try Self.applied(ClaimLifecycle.plan(try Self.proposed(), step: .reject(reason: "实施主体有误"), actor: Self.bob))
         #expect(rejected.state.status == .rejected && !rejected.state.status.isOpen && rejected.publication == nil)
-        #expect(Self.refusal(ClaimLifecycle.plan(Self.proposed(), step: .approve, actor: Self.bob, sequence: 100))?.code == "sequence_exhausted")
+        let exhausted = ClaimLifecycle.plan(try Self.proposed(), step: .approve, actor: Self.bob, sequence: 100)
+        #expect(Self.refusal(exhausted)?.code == "sequence_exhausted")
         #expect(ClaimLevel.of(region: "430400") == .city && ClaimLevel.of(region: "430421") == .county && ClaimLevel.of(region: "4304") == nil)
         #expect(ImplementationCode.region(ofAgency: Self.county) == "430421")
         #expect(
-            ImplementationCode.make(agency: Self.city, level: .city, catalogCode: "43012100010000", sequence: 1)
+            ImplementationCode.compose(agency: Self.city, level: .city, catalogCode: "43012100010000", sequence: 1)
                 == "11430400013248734H34301210001000001"
         )
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HubModel
+import HubStore
 import Hummingbird
 import NIOCore
 import Supervision

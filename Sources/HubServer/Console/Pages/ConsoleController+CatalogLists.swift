@@ -39,7 +39,7 @@ extension ConsoleController {
     static func listSelection(_ request: Request) -> (ClaimLevel, String?) {
         let q = request.uri.queryParameters
         let level = q.get("level").flatMap(Int.init).flatMap(ClaimLevel.init(rawValue:)) ?? .city
-        let region = q.get("region").map(String.init).flatMap { ClaimLevel.of(region: $0) == level ? $0 : nil }
+        let region = q.get("region").flatMap { (text: String) -> String? in ClaimLevel.of(region: text) == level ? text : nil }
         return (level, region)
     }
 }

@@ -1,16 +1,18 @@
+import HubModel
+
 /// The implementation code (实施编码) an agency's published claim gets: agency USCC (18) + level digit (3 city,
 /// 4 county) + catalog code (14) + a two-digit sequence, e.g. `11430400013248734H` `3` `43012100010000` `01`.
 ///
 /// The sequence tells apart the codes one agency holds for one item at one level: a claim withdrawn and made
 /// again gets the next sequence, so a retired code is never reused for other details.
-public enum ImplementationCode {
+extension ImplementationCode {
     /// The first 33 characters, shared by every sequence.
     public static func prefix(agency: String, level: ClaimLevel, catalogCode: String) -> String {
         agency + String(level.rawValue) + catalogCode
     }
 
     /// The full code, or nil when the sequence is outside 01…99.
-    public static func make(agency: String, level: ClaimLevel, catalogCode: String, sequence: Int) -> String? {
+    public static func compose(agency: String, level: ClaimLevel, catalogCode: String, sequence: Int) -> String? {
         guard (1...99).contains(sequence) else { return nil }
         return prefix(agency: agency, level: level, catalogCode: catalogCode) + (sequence < 10 ? "0" : "") + String(sequence)
     }
