@@ -50,7 +50,7 @@ public struct ClaimStore: Sendable {
         let logger = db.logger
         return try await db.client.transaction(logger: logger) { conn in
             var chain = try await LedgerChain(conn, logger: logger)
-            guard let stored = try await Self.load(where: "id = $1 FOR UPDATE", [String(id)], on: conn, logger: logger).first,
+            guard let stored = try await Self.load(where: "id = $1::bigint FOR UPDATE", [String(id)], on: conn, logger: logger).first,
                 Self.visible(stored, to: actor)
             else { throw Self.notFound }
             var sequence = 1
@@ -82,7 +82,7 @@ public struct ClaimStore: Sendable {
     /// One claim, if `actor` may see it.
     public func claim(_ id: Int64, for actor: ClaimActor) async throws -> ClaimState? {
         try await db.client.withConnection { conn in
-            try await Self.load(where: "id = $1", [String(id)], on: conn, logger: db.logger).first.flatMap { Self.visible($0, to: actor) ? $0 : nil }
+            try await Self.load(where: "id = $1::bigint", [String(id)], on: conn, logger: db.logger).first.flatMap { Self.visible($0, to: actor) ? $0 : nil }
         }
     }
 
