@@ -221,6 +221,53 @@ struct CatalogClaimTests {
         }
     }
 
+    @Test("the console: a reviewer proposes for a department, cannot approve their own, a second approver publishes; scopes hold")
+    func console() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, hub in
+            let console = ConsoleTests()
+            try await console.users(hub)
+            try await hub.opsUsers.add(
+                username: "erin",
+                displayName: "erin",
+                password: "correct horse battery",
+                roles: [.reviewer, .approver],
+                departments: ["HY-WJ"]
+            )
+            let dave = try await console.signIn(client, "dave")
+            let form =
+                "action=claim&department=HY-SCJG&catalogCode=\(Self.item)&agencyCode=\(Self.county)&level=4"
+                + "&checkContent=%E7%8E%B0%E5%9C%BA&checkMethod=%E6%A3%80%E6%9F%A5&checkFrequency=%E6%AF%8F%E5%B9%B4"
+            let proposed = try await console.post(client, "/console/catalog/claims", dave, form)
+            #expect(proposed.status == .seeOther)
+            let (_, page) = try await console.get(client, "/console/catalog/claims?department=HY-SCJG", dave)
+            #expect(page.contains("flash-claim-proposed") && page.contains("须由另一人审核") && !page.contains("claim-approve"))
+            let id = try await count(hub.db, "SELECT max(id)::int FROM catalog_claims")
+            let own = try await console.post(client, "/console/catalog/claims/\(id)", dave, "action=approve")
+            #expect(own.status == .forbidden && ConsoleTests.text(own).contains("双人复核"))
+
+            // A refused form comes back with the reasons beside the fields.
+            let twice = try await console.post(client, "/console/catalog/claims", dave, form)
+            #expect(twice.status == .conflict && ConsoleTests.text(twice).contains("claim-errors"))
+
+            // A user scoped to another department sees neither the claim nor the department's unclaimed items.
+            let erin = try await console.signIn(client, "erin")
+            let (_, scoped) = try await console.get(client, "/console/catalog/claims?department=HY-SCJG", erin)
+            #expect(!scoped.contains(Self.county) && !scoped.contains("claims-unclaimed"))
+            #expect(try await console.post(client, "/console/catalog/claims/\(id)", erin, "action=approve").status == .notFound)
+            let login = try await ReviewWorkflowTests().login(client, "erin")
+            let unclaimed = try await Self.ops(client, .get, "/api/v1/ops/catalog/unclaimed?department=HY-SCJG", login)
+            #expect(unclaimed.status == .notFound && Self.code(unclaimed) == "unknown_department")
+
+            let bob = try await console.signIn(client, "bob")
+            let approved = try await console.post(client, "/console/catalog/claims/\(id)", bob, "action=approve")
+            #expect(approved.status == .seeOther)
+            let (_, after) = try await console.get(client, "/console/catalog/claims", bob)
+            #expect(after.contains(Self.county + "4" + Self.item + "02"), "published with the next sequence after the imported 01")
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'catalog_claim'") == 2)
+        }
+    }
+
     /// Reads a workbook's first sheet with openpyxl (a reader library, not the hub's own), as rows of strings.
     static func readXLSX(_ bytes: [UInt8]) throws -> [[String]] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("catalog-list-\(UUID().uuidString).xlsx")

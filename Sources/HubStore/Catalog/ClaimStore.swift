@@ -82,7 +82,9 @@ public struct ClaimStore: Sendable {
     /// One claim, if `actor` may see it.
     public func claim(_ id: Int64, for actor: ClaimActor) async throws -> ClaimState? {
         try await db.client.withConnection { conn in
-            try await Self.load(where: "id = $1::bigint", [String(id)], on: conn, logger: db.logger).first.flatMap { Self.visible($0, to: actor) ? $0 : nil }
+            try await Self.load(where: "id = $1::bigint", [String(id)], on: conn, logger: db.logger).first.flatMap {
+                Self.visible($0, to: actor) ? $0 : nil
+            }
         }
     }
 

@@ -132,7 +132,13 @@ public enum ClaimLifecycle {
         let action: String
         switch state.status {
         case .proposed:
-            guard let code = ImplementationCode.compose(agency: state.agencyCode, level: state.level, catalogCode: state.catalogCode, sequence: sequence)
+            guard
+                let code = ImplementationCode.compose(
+                    agency: state.agencyCode,
+                    level: state.level,
+                    catalogCode: state.catalogCode,
+                    sequence: sequence
+                )
             else {
                 throw ClaimRefusal(
                     .conflict,
