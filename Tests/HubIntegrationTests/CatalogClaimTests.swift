@@ -124,6 +124,9 @@ struct CatalogClaimTests {
                     try await count(hub.db, "SELECT count(*)::int FROM implementation_current WHERE code = '\(implementation)' AND status = 'active'")
                         == 1
                 )
+                // The department catalog API (GET /api/v1/catalog) lists it like any implementation item.
+                let catalog = try await client.signed(.get, "/api/v1/catalog?level=3&limit=5000", as: t.scjg).json["items"]?.array ?? []
+                #expect(catalog.contains { $0["implementationCode"]?.string == implementation && $0["status"]?.string == "active" })
                 let unclaimedAfter = try await Self.ops(client, .get, "/api/v1/ops/catalog/unclaimed?department=HY-SCJG", bob)
                 #expect(unclaimedAfter.json["total"]?.int == totalBefore - 2, "the two published claims left the list")
 
