@@ -49,6 +49,9 @@ public struct ClaimStore: Sendable {
     public func act(_ id: Int64, step: ClaimStep, actor: ClaimActor) async throws -> ClaimState {
         let logger = db.logger
         return try await db.client.transaction(logger: logger) { conn in
+            // An approval writes an implementation item: the catalog writers' lock comes before the ledger head's,
+            // in the order a catalog import takes them, or an import and an approval could deadlock.
+            try await CatalogStore.lockWrites(conn, logger: logger)
             var chain = try await LedgerChain(conn, logger: logger)
             guard let stored = try await Self.load(where: "id = $1::bigint FOR UPDATE", [String(id)], on: conn, logger: logger).first,
                 Self.visible(stored, to: actor)
