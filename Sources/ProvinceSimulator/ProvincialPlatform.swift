@@ -169,6 +169,34 @@ public actor ProvincialPlatform {
         return publish(change: CatalogChange(seq: 0, change: "retired", item: item))
     }
 
+    /// Codes an item set by local legislation that the hub sent (`local_item` row, under its provisional code): the
+    /// item joins the province's copy under `code` and the catalog feed publishes it with the provisional code it
+    /// replaces. Nil when no such row was received.
+    public func code(localItem provisionalCode: String, as code: String, effectiveFrom: String) -> CatalogChange? {
+        guard let row = supervision.rows["local_item"]?["local_item:" + provisionalCode]?.data,
+            let name = row["name"]?.stringValue, let type = row["itemType"]?.stringValue.flatMap(ItemType.init(rawValue:))
+        else { return nil }
+        let item = CatalogItem(
+            code: code,
+            name: name,
+            itemType: type,
+            department: row["department"]?.stringValue ?? "",
+            legalBasis: row["legalBasis"]?.stringValue ?? "",
+            parentCode: row["parentCode"]?.stringValue,
+            levels: row["levels"]?.stringValue ?? "",
+            status: .active,
+            effectiveFrom: effectiveFrom
+        )
+        return publish(change: CatalogChange(seq: 0, change: "added", item: item, replaces: provisionalCode))
+    }
+
+    /// The local items received for coding, by provisional code (`GET /sim/local-items`).
+    public func localItems() -> JSONValue {
+        .object(
+            (supervision.rows["local_item"] ?? [:]).sorted { $0.key < $1.key }.map { (String($0.key.dropFirst("local_item:".count)), $0.value.data) }
+        )
+    }
+
     @discardableResult
     public func dispatch(task: JointTask) -> JointTask {
         var t = task

@@ -17,7 +17,8 @@ import NIOCore
 ///   `/dept/{code}/observations`, one that sends observations for the risk models).
 /// - `/sim/…` — the test's handles: stats (with the witness's `headsWitnessed`/`inconsistentHeads`), faults, catalog changes, tasks, clues,
 ///   credit grades, department records; the 双随机 rows kept (`/sim/supervision`) and every draw's recomputation (`/sim/draws`);
-///   the publications the portals received (`/sim/portal`); the clue feedback received (`/sim/clue-feedback`); the claim rows received (`/sim/catalog-claims`).
+///   the publications the portals received (`/sim/portal`); the clue feedback received (`/sim/clue-feedback`); the claim rows received (`/sim/catalog-claims`);
+///   the locally set items received (`/sim/local-items`) and their coding (`POST /sim/catalog/code-local`).
 public struct SimulatorSettings: Sendable {
     public var host = "127.0.0.1"
     public var port = 8091
@@ -112,6 +113,8 @@ struct SimulatorRoutes: Sendable {
         router.put("sim/faults", use: setFaults)
         router.post("sim/catalog/retire", use: retire)
         router.post("sim/catalog/changes", use: addCatalogChange)
+        router.post("sim/catalog/code-local", use: codeLocalItem)
+        router.get("sim/local-items") { _, _ in json(await platform.localItems()) }
         router.post("sim/tasks", use: addTask)
         router.post("sim/clues", use: addClue)
         router.post("sim/departments/{code}/records", use: addDepartmentRecords)
@@ -259,6 +262,18 @@ struct SimulatorRoutes: Sendable {
         do { return json(await platform.publish(change: try CatalogChange(json: doc)).json) } catch {
             return refusal(.badRequest, "bad_change", "\(error)")
         }
+    }
+
+    /// `?provisionalCode=L…&code=14 digits[&effectiveFrom=YYYY-MM-DD]`: the province codes a local item it received.
+    @Sendable func codeLocalItem(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let q = request.uri.queryParameters
+        guard let provisional = q.get("provisionalCode"), let code = q.get("code"), CatalogCode(code) != nil else {
+            return refusal(.badRequest, "code_required", "需要 provisionalCode 与14位 code")
+        }
+        guard let change = await platform.code(localItem: provisional, as: code, effectiveFrom: q.get("effectiveFrom") ?? "2026-01-01") else {
+            return refusal(.notFound, "local_item_unknown", "省平台未收到该地方设立事项")
+        }
+        return json(change.json)
     }
 
     @Sendable func addTask(_ request: Request, context: BasicRequestContext) async throws -> Response {

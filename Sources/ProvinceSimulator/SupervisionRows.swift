@@ -9,7 +9,7 @@ struct SupervisionRows: Sendable {
     /// The provincial tables the hub may send besides records (`case_event`: the stage events of enforcement cases; `portal_publication`: 行政执法公示).
     static let tables: Set<String> = [
         "rc_item", "rc_subject", "rc_inspector", "rc_plan", "rc_draw", "rc_task", "portal_bulletin", "case_event", "portal_publication",
-        "clue_feedback", "risk_report", "catalog_claim",
+        "clue_feedback", "risk_report", "catalog_claim", "local_item",
     ]
 
     /// One draw as the province checked it.

@@ -11,14 +11,24 @@ public struct CatalogChange: Sendable, Hashable {
     /// `added`, `changed` or `retired`, as the province labels it (the store decides from the content).
     public var change: String
     package var item: CatalogItem
+    /// For an item set by local legislation that the province has just coded: the hub's provisional code
+    /// (`ProvisionalItemCode`, `L…`) that `item.code` replaces. Absent on every other change, and in feeds written
+    /// before it existed, which read as before.
+    public var replaces: String?
 
-    package init(seq: Int, change: String, item: CatalogItem) {
+    package init(seq: Int, change: String, item: CatalogItem, replaces: String? = nil) {
         self.seq = seq
         self.change = change
         self.item = item
+        self.replaces = replaces
     }
 
     public var json: JSONValue {
+        guard case .object(let members) = baseJSON, let replaces else { return baseJSON }
+        return .object(members + [("replaces", .string(replaces))])
+    }
+
+    var baseJSON: JSONValue {
         .object([
             ("seq", .number(String(seq))), ("change", .string(change)),
             (
@@ -51,6 +61,10 @@ public struct CatalogChange: Sendable, Hashable {
         guard let itemType = ItemType(rawValue: type), CatalogCode(code) != nil, let status = CatalogStatus(rawValue: status) else {
             throw FeedError(reason: "catalog change \(seq) for \(code) has an unknown type, code or status")
         }
+        let replaces = v["replaces"]?.stringValue
+        if let replaces, ProvisionalItemCode(replaces) == nil {
+            throw FeedError(reason: "catalog change \(seq): replaces \"\(replaces)\" is not a provisional local code")
+        }
         self.init(
             seq: seq,
             change: change,
@@ -64,7 +78,8 @@ public struct CatalogChange: Sendable, Hashable {
                 levels: item["levels"]?.stringValue ?? "",
                 status: status,
                 effectiveFrom: effective
-            )
+            ),
+            replaces: replaces
         )
     }
 }

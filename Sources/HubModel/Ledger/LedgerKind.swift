@@ -55,6 +55,9 @@ public enum LedgerKind: String, Sendable, CaseIterable, Hashable {
     /// 认领发布: a step of an agency's claim of a catalog item — claimed, adjustment or withdrawal proposed,
     /// approved (published) or rejected (`ClaimLifecycle`).
     case catalogClaim = "catalog_claim"
+    /// An item set by local legislation (地方设立事项): registered with its provisional code, approved by a second
+    /// person and sent to the province for coding, or coded (the provincial code that replaced the provisional one).
+    case localItem = "local_item"
 
     /// Spellings written by earlier versions of the hub, still read.
     static let olderSpellings: [String: LedgerKind] = ["review-decision": .reviewDecision]

@@ -123,6 +123,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     ).addRoutes(to: signedIn)
     RandomCheckOpsController(store: hub.randomChecks, settings: hub.randomCheckSettings).addRoutes(to: signedIn)
     BulletinOpsController(store: hub.bulletins).addRoutes(to: signedIn)
+    LocalItemOpsController(store: hub.localItems).addRoutes(to: signedIn)
     PublicationWithdrawalController(store: hub.publications).addOpsRoutes(to: signedIn)
     ClueOpsController(clues: hub.clues).addRoutes(to: signedIn)
     ClaimOpsController(claims: ClaimStore(db: hub.db), catalogDepartments: hub.profiles.mapValues(\.catalogDepartment)).addRoutes(to: signedIn)
@@ -176,6 +177,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             libraries: hub.libraries.store,
             randomCheckPlans: hub.randomChecks,
             bulletins: hub.bulletins,
+            localItems: hub.localItems,
             disclosureDeadlines: DisclosureDeadlines(db: hub.db),
             caseLimits: hub.cases.store,
             clues: hub.clues,

@@ -68,6 +68,8 @@ public struct HubContext: Sendable {
     public let randomChecks: RandomCheckStore
     /// 监管动态 and 曝光台.
     public let bulletins: BulletinStore
+    /// Items set by local legislation (地方设立事项) and their coding by the province.
+    public let localItems: LocalItemStore
     /// Enforcement cases and their stage events (`CaseService`, XML checked against case-events-v1.xsd).
     public let cases: CaseService
     /// Observations for the risk models (`ObservationService`, XML checked against observations-v1.xsd).
@@ -157,6 +159,7 @@ public struct HubContext: Sendable {
                 : ClueAssignmentMap()
         )
         self.bulletins = BulletinStore(db: db)
+        self.localItems = LocalItemStore(db: db)
         let caseXSD = xsd.deletingLastPathComponent().appendingPathComponent("case-events-v1.xsd")
         self.cases = CaseService(
             store: CaseStore(db: db),

@@ -12,13 +12,14 @@ enum StrictBody {
 
     /// What a member of a small request body must hold.
     enum Member {
-        case string, integer, integerArray
+        case string, integer, integerArray, stringArray
 
         func accepts(_ value: JSONValue) -> Bool {
             switch (self, value) {
             case (.string, .string): true
             case (.integer, _): value.integerValue != nil
             case (.integerArray, .array): true
+            case (.stringArray, .array): true
             default: false
             }
         }
@@ -28,6 +29,7 @@ enum StrictBody {
             case .string: ("文本", "a string")
             case .integer: ("整数", "an integer")
             case .integerArray: ("整数数组", "an array of integers")
+            case .stringArray: ("文本数组", "an array of strings")
             }
         }
     }

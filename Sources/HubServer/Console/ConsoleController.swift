@@ -26,6 +26,8 @@ struct ConsoleController {
     let randomCheckPlans: RandomCheckStore
     /// 监管动态 and 曝光台 (`ConsoleController+Bulletins`).
     let bulletins: BulletinStore
+    /// 地方设立事项 (`ConsoleController+LocalItems`).
+    let localItems: LocalItemStore
     /// The deadlines dashboard (`ConsoleController+Deadlines`): publications and cases past their limits.
     let disclosureDeadlines: DisclosureDeadlines
     let caseLimits: CaseStore
@@ -75,6 +77,9 @@ struct ConsoleController {
         pages.get("catalog/lists", use: listsPage)
         pages.get("catalog/lists/export.{format}", use: listsExport)
         pages.get("catalog/{code}", use: catalogItem)
+        pages.get("local-items", use: localItemsPage)
+        pages.post("local-items", use: registerLocalItem)
+        pages.post("local-items/{id}", use: approveLocalItem)
         pages.get("random-checks", use: randomCheckPlans)
         pages.get("random-checks/plans/{planId}", use: randomCheckPlan)
         pages.get("random-checks/merges", use: randomCheckMerges)
@@ -182,6 +187,17 @@ struct ConsoleController {
     /// A refusal page of this session.
     func problem(_ status: HTTPResponse.Status, _ zh: String, _ en: String, context: ConsoleRequestContext) -> Response {
         renderer.problem(status, zh, en, session: context.session)
+    }
+
+    /// A store's refusal of an action as a problem page: 403 for four eyes or scope, 409 for the rest.
+    func problem(_ refusal: StoreRefusal, context: ConsoleRequestContext) -> Response {
+        let error = refusal.errors.first
+        return problem(
+            refusal.kind == .forbidden ? .forbidden : .conflict,
+            error?.messageZh ?? "无法处理",
+            error?.messageEn ?? "refused",
+            context: context
+        )
     }
 
     static func id(_ context: ConsoleRequestContext) -> Int64? { context.parameters.get("id", as: Int64.self) }

@@ -32,6 +32,7 @@ package enum APIRoutes {
         ("/api/v1/catalog/claims", [.get, .post]), ("/api/v1/ops/catalog/claims", [.get, .post]),
         ("/api/v1/ops/catalog/claims/{id}/approve", [.post]), ("/api/v1/ops/catalog/claims/{id}/reject", [.post]),
         ("/api/v1/ops/catalog/unclaimed", [.get]),
+        ("/api/v1/ops/local-items", [.get, .post]), ("/api/v1/ops/local-items/{id}", [.get]), ("/api/v1/ops/local-items/{id}/approve", [.post]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

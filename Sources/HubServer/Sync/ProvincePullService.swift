@@ -83,15 +83,23 @@ public struct ProvincePullService: Service {
 
     @Sendable func catalog() async throws {
         try await drain("catalog/changes", checkpoint: Self.catalogFeed) { entries, next in
-            let rows = try entries.map { try CatalogChange(json: $0).item }
-            // Re-reading a page after a crash is harmless: an unchanged item writes no version.
-            let summary = try await catalogStore.importCatalog(rows)
+            let changes = try entries.map { try CatalogChange(json: $0) }
+            let rows = changes.map(\.item)
+            // A change that codes a local item names the provisional code it replaces: coded in the import's transaction.
+            var replacing: [String: LocalItemStore.Replacement] = [:]
+            for change in changes {
+                guard let provisional = change.replaces else { continue }
+                replacing[change.item.code] = .init(provisionalCode: provisional, evidence: CanonicalJSON.string(change.json))
+            }
+            // Re-reading a page after a crash is harmless: an unchanged item writes no version, a coded item is not coded again.
+            let summary = try await catalogStore.importCatalog(rows, replacing: replacing)
             try await checkpoints.save(Self.catalogFeed, cursor: String(next))
             logger.info(
                 "catalog changes applied",
                 metadata: [
                     "changes": "\(rows.count)", "new_versions": "\(summary.added + summary.changed)",
-                    "mappings_to_review": "\(summary.mappingsToReview)",
+                    "mappings_to_review": "\(summary.mappingsToReview)", "local_items_coded": "\(summary.localItems.coded)",
+                    "held_released": "\(summary.localItems.released)",
                 ]
             )
             return rows.count

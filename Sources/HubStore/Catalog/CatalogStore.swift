@@ -21,6 +21,8 @@ public struct CatalogStore: Sendable {
         public var unchanged = 0
         /// Confirmed mappings sent back to review because their catalog item changed or was retired.
         public var mappingsToReview = 0
+        /// Items set by local legislation that received their provincial code (`LocalItemStore+Coding`).
+        public var localItems = LocalItemStore.CodingSummary()
     }
 
     // MARK: Writing versions
@@ -33,7 +35,8 @@ public struct CatalogStore: Sendable {
     /// version is stored effective `-infinity` (in force for every act date: the hub cannot know better) and a later
     /// version from the import on. The catalog writers are serialized (`lockWrites`), so the `seq` the tables
     /// assign commits in order and the department catalog API's cursor never skips a change.
-    package func importCatalog(_ rows: [CatalogItem]) async throws -> ImportSummary {
+    /// `replacing`: the feed's changes that code a local item, by provincial code (`LocalItemStore.code`, in this transaction).
+    package func importCatalog(_ rows: [CatalogItem], replacing: [String: LocalItemStore.Replacement] = [:]) async throws -> ImportSummary {
         try await db.client.withTransaction(logger: db.logger) { conn in
             try await Self.lockWrites(conn, logger: db.logger)
             var current: [String: (Int, CatalogItem)] = [:]
@@ -104,6 +107,7 @@ public struct CatalogStore: Sendable {
                     before[row.code].map { $0.1 != row.content } ?? false
                 }.map(\.code)
             )
+            summary.localItems = try await LocalItemStore.code(replacing, conn: conn, logger: db.logger)
             return summary
         }
     }

@@ -32,6 +32,8 @@ public enum OutboundKind: String, Sendable, CaseIterable {
     /// An agency's implementation item as published, adjusted or withdrawn through a claim (认领发布), keyed by its
     /// implementation code (`ClaimStore`).
     case catalogClaim = "catalog_claim"
+    /// An item set by local legislation (地方设立事项) sent to the province for coding, under its provisional code.
+    case localItem = "local_item"
 }
 
 extension OutboxStore {

@@ -35,7 +35,10 @@ extension ReviewStore {
         }
         // The record kind follows the catalog item; a "no match" proposal keeps the kind of the item's open review.
         var recordKind = RecordKind.other.rawValue
-        if relationship != "no-match" {
+        if relationship != "no-match", let catalogCode, ProvisionalItemCode.isProvisional(catalogCode) {
+            recordKind = try await provisionalTarget(department: department.code, catalogCode: catalogCode, implementationCode: implementationCode)
+                .itemType.recordKind.rawValue
+        } else if relationship != "no-match" {
             guard let catalogCode, CatalogCode(catalogCode) != nil else {
                 throw ReviewError.invalid("catalogCode", "required", "请指定14位监管事项目录编码", "a 14-digit catalogCode is required")
             }

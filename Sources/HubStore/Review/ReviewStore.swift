@@ -287,27 +287,9 @@ public struct ReviewStore: Sendable {
         confirm: (PostgresConnection, inout LedgerChain) async throws -> Int64
     ) async throws -> Outcome {
         // What resolution needs besides the new mapping is read before the transaction.
-        var held: [IngestPlanner.HeldVersion] = []
-        for try await (localId, version, body, op, hash, batchId, received) in try await db.client.query(
-            """
-            SELECT local_id, version, body, operation, content_hash, batch_id,
-                   to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
-            FROM records WHERE department_id = \(department.id) AND review_id = \(review.id) AND status = 'held' ORDER BY local_id, version
-            """,
-            logger: db.logger
-        ).decode((String, Int, String, String, ByteBuffer, String?, String).self) {
-            held.append(
-                .init(
-                    localId: localId,
-                    version: version,
-                    operation: op,
-                    contentHash: Array(hash.readableBytesView),
-                    batchId: batchId,
-                    receivedAt: received,
-                    record: CanonicalRecord(tree: (try? JSONParser().parse(Array(body.utf8))) ?? .null)
-                )
-            )
-        }
+        let held = try await Self.heldVersions(
+            try await db.client.query(Self.heldQuery(department: department.id, review: review.id), logger: db.logger)
+        )
         let profile = profiles[department.code]
         var context = try await IngestStore(db: db, catalogCache: catalogCache)
             .resolutionContext(for: held.map(\.record), department: department, profile: profile)
@@ -395,6 +377,9 @@ public struct ReviewStore: Sendable {
     /// item of that catalog item when one is named); "no match" points at nothing.
     func validateTarget(review: Summary, relationship: String, catalogCode: String?, implementationCode: String?) async throws -> (String?, String?) {
         if relationship == "no-match" { return (nil, nil) }
+        if let catalogCode, ProvisionalItemCode.isProvisional(catalogCode) {
+            return try await validateProvisionalTarget(review: review, catalogCode: catalogCode, implementationCode: implementationCode)
+        }
         guard let catalogCode, CatalogCode(catalogCode) != nil else {
             throw ReviewError.invalid("catalogCode", "required", "请指定14位监管事项目录编码", "a 14-digit catalogCode is required")
         }

@@ -27,6 +27,9 @@ public enum HoldReason: String, Sendable, Codable {
     case catalogChanged = "catalog_changed"
     /// A review of this local item is open: nothing decides it automatically meanwhile.
     case underReview = "under_review"
+    /// The local item maps to an item set by local legislation that the province has not coded yet: the record
+    /// waits for the provincial code (it is never delivered with the hub's provisional `L…` code).
+    case awaitingProvincialCode = "awaiting_provincial_code"
 }
 
 /// The rule that normalized a record; recorded in the ledger entry so an auditor can see why.
@@ -141,6 +144,7 @@ public enum ItemResolver {
                     )
                 ])
             }
+            if ProvisionalItemCode.isProvisional(catalogCode) { return .held(.awaitingProvincialCode) }
             if let type = context.implementationsByCatalog[catalogCode]?.first?.itemType, type.recordKind != record.kind {
                 return .rejected([
                     FieldError(

@@ -62,43 +62,19 @@ public struct BulletinDraft: Sendable, Hashable {
     /// Reads a draft from a JSON object (`kind`, `department`, `title`, `body`, `recordLocalId`); every problem is
     /// returned, each with its field path.
     public static func read(_ value: JSONValue) -> (draft: BulletinDraft?, errors: [FieldError]) {
-        guard case .object(let pairs) = value else {
-            return (nil, [.wrongType("", expected: "object", found: value.typeName)])
-        }
-        var errors: [FieldError] = []
-        let known: Set<String> = ["kind", "department", "title", "body", "recordLocalId"]
-        for (name, _) in pairs where !known.contains(name) { errors.append(.unknownField(name)) }
-        func text(_ name: String, max: Int, required: Bool = true) -> String? {
-            guard let member = value[name], member != .null else {
-                if required { errors.append(.required(name)) }
-                return nil
-            }
-            guard let string = member.stringValue else {
-                errors.append(.wrongType(name, expected: "string", found: member.typeName))
-                return nil
-            }
-            let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
-            if trimmed.isEmpty {
-                errors.append(.empty(name))
-                return nil
-            }
-            if trimmed.count > max {
-                errors.append(.tooLong(name, max: max))
-                return nil
-            }
-            return trimmed
-        }
-        let kindText = text("kind", max: 20)
+        var fields = DraftFields(value, known: ["kind", "department", "title", "body", "recordLocalId"])
+        guard fields.isObject else { return (nil, fields.errors) }
+        let kindText = fields.text("kind", max: 20)
         let kind = kindText.flatMap(BulletinKind.init(rawValue:))
         if let kindText, kind == nil {
-            errors.append(.unknownCode("kind", dictionary: "bulletin_kind", value: kindText))
+            fields.errors.append(.unknownCode("kind", dictionary: "bulletin_kind", value: kindText))
         }
-        let department = text("department", max: 20)
-        let title = text("title", max: titleLimit)
-        let body = text("body", max: bodyLimit)
-        let recordLocalId = text("recordLocalId", max: 50, required: kind == .exposure)
+        let department = fields.text("department", max: 20)
+        let title = fields.text("title", max: titleLimit)
+        let body = fields.text("body", max: bodyLimit)
+        let recordLocalId = fields.text("recordLocalId", max: 50, required: kind == .exposure)
         if kind == .news, recordLocalId != nil {
-            errors.append(
+            fields.errors.append(
                 FieldError(
                     path: "recordLocalId",
                     code: "not_for_news",
@@ -109,7 +85,7 @@ public struct BulletinDraft: Sendable, Hashable {
         }
         for (name, value) in [("title", title), ("body", body)] {
             if let value, PersonalData.maskText(value) != value {
-                errors.append(
+                fields.errors.append(
                     FieldError(
                         path: name,
                         code: "personal_data_in_text",
@@ -119,7 +95,7 @@ public struct BulletinDraft: Sendable, Hashable {
                 )
             }
         }
-        guard errors.isEmpty, let kind, let department, let title, let body else { return (nil, errors) }
+        guard fields.errors.isEmpty, let kind, let department, let title, let body else { return (nil, fields.errors) }
         return (BulletinDraft(kind: kind, department: department, title: title, body: body, recordLocalId: recordLocalId), [])
     }
 

@@ -69,13 +69,7 @@ extension ConsoleController {
                 return problem(.badRequest, "请选择发布或撤回", "choose publish or withdraw", context: context)
             }
         } catch let refusal as StoreRefusal {
-            let error = refusal.errors.first
-            return problem(
-                refusal.kind == .forbidden ? .forbidden : .conflict,
-                error?.messageZh ?? "无法处理",
-                error?.messageEn ?? "refused",
-                context: context
-            )
+            return problem(refusal, context: context)
         }
         return ConsoleRenderer.redirect("/console/bulletins")
     }

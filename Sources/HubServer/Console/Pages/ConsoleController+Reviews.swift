@@ -16,7 +16,8 @@ extension ConsoleController {
     static let kinds: [(String, String)] = [("inspection", "行政检查"), ("penalty", "行政处罚"), ("coercion", "行政强制"), ("other", "其他")]
     static let reasons: [String: String] = [
         "no_mapping": "无映射、无法自动匹配", "ambiguous": "多个候选，需人工判断", "no_candidate": "没有候选事项",
-        "no_profile": "部门无配置", "catalog_changed": "目录事项已变更，需复核", "contradiction": "依据与目录矛盾",
+        "no_profile": "部门无配置", "catalog_changed": "目录事项已变更，需复核",
+        "awaiting_provincial_code": "待省级赋码（地方设立事项）", "contradiction": "依据与目录矛盾",
     ]
 
     @Sendable func reviewList(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
