@@ -98,7 +98,9 @@ public struct EmbeddedPostgres: Sendable {
         // Every migration runs in one transaction and holds a lock on each object it creates (some 300 by now); the
         // test suite migrates dozens of fresh databases at once on one cluster, which overflowed the shared lock
         // table at the default 64 per transaction ("out of shared memory"). 256 costs a few MB of shared memory.
-        var options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=200"
+        // The test suite (the ephemeral cluster) runs a hundred-odd hubs at once, each with its own pool: at 200
+        // connections it met "too many clients", and the pools' circuit breakers failed unrelated tests.
+        var options = "-p \(port) -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_connections=\(ephemeral ? 800 : 200)"
         options += " -c max_locks_per_transaction=256"
         if ephemeral { options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" }
         let logFile = (dataDir as NSString).deletingLastPathComponent + "/postgres.log"

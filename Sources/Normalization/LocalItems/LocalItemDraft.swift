@@ -61,7 +61,7 @@ public struct LocalItemDraft: Sendable, Hashable {
         let name = fields.text("name", max: 200)
         let typeText = fields.text("itemType", max: 10)
         let itemType = typeText.flatMap(ItemType.init(rawValue:))
-        if let typeText, itemType == nil || itemType == .other {
+        if typeText != nil, itemType == nil || itemType == .other {
             fields.errors.append(
                 FieldError(
                     path: "itemType",
