@@ -107,7 +107,7 @@ public struct LocalItemStore: Sendable {
                 """,
                 logger: db.logger
             )
-            let item = try await Self.item(id, conn: conn, logger: db.logger)!
+            guard let item = try await Self.item(id, conn: conn, logger: db.logger) else { throw Self.notFound }
             var chain = try await LedgerChain(conn, logger: db.logger)
             chain.add(kind: .localItem, department: item.department, subject: Self.subject(item), payload: Self.payload("proposed", by: user, item))
             try await chain.flush(conn, logger: db.logger)
@@ -141,7 +141,7 @@ public struct LocalItemStore: Sendable {
                 "UPDATE local_items SET status = 'sent', approved_by = \(user), approved_at = now() WHERE id = \(id)",
                 logger: db.logger
             )
-            let item = try await Self.item(id, conn: conn, logger: db.logger)!
+            guard let item = try await Self.item(id, conn: conn, logger: db.logger) else { throw Self.notFound }
             var chain = try await LedgerChain(conn, logger: db.logger)
             let entry = chain.add(
                 kind: .localItem,
