@@ -14,11 +14,13 @@ Exit status: 0 all checks passed, 1 a check failed, 3 the browser or its driver 
 no check failed (the test command runs the suite once more then).
 """
 import argparse
+import importlib.util
 import json
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import hubctl  # noqa: E402
@@ -351,6 +353,18 @@ def main() -> int:
         check("the report's PDF renders to a PNG with ink on it and its Chinese text",
               pdf.startswith(b"%PDF") and 0.005 < dark < 0.5 and "风险预警报告" in words and "全市" in words,
               f"dark={dark:.4f} text={words[:120]!r}")
+
+        # Further pages, one module per feature in scripts/browser_checks/ (run in name order, each signs in as it needs).
+        session = SimpleNamespace(driver=driver, base=base, pg=pg, signer=signer, setup=setup, port=port, sim_url=sim_url,
+                                  bin_dir=bin_dir, work=work, shots=shots, url_db=url_db, password=PASSWORD, check=check,
+                                  wait_for=wait_for, go=go, text=text, shot=shot, sign_in=sign_in, sign_out=sign_out)
+        for path in sorted((Path(__file__).resolve().parent / "browser_checks").glob("[!_]*.py")):
+            spec = importlib.util.spec_from_file_location(f"browser_checks.{path.stem}", path)
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            if driver.find_elements(By.ID, "logout"):
+                sign_out()
+            module.run(session)
     except WebDriverException as e:
         # The browser or its driver tripped (not a check that failed): exit 3, so the caller may run it again.
         check("browser suite ran to the end", False, f"{type(e).__name__}: {e}")
