@@ -2,7 +2,7 @@ import HubModel
 
 /// The hub's answer for one record of a batch (DESIGN.md "Contracts").
 public struct RecordResult: Sendable, Hashable {
-    public enum Status: String, Sendable, Codable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
         case accepted, held, duplicate, rejected
     }
 

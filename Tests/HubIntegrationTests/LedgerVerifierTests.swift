@@ -45,7 +45,7 @@ struct LedgerVerifierTests {
             // Only the entry recording that checkpoint is after it, and it is exempt.
             #expect(try await run(t, db, at: Self.later).ok)
 
-            try await OpsUserStore(db: db).recordAction("test_action", by: "test")
+            try await OpsUserStore(db: db).recordAction(.ledgerVerify, by: "test")
             let tail = try await run(t, db, at: Self.later)
             #expect(tail.firstBad?.seq == made.treeSize + 2)
             #expect(try await oldChecksPass(t, db))

@@ -16,7 +16,18 @@ public struct SignIn: Sendable {
     public static let maxUsernameBytes = 64
 
     /// Where the attempt came from (recorded with it).
-    public enum Channel: String, Sendable { case console, api, cli }
+    public enum Channel: String, Sendable {
+        case console, api, cli
+
+        /// The ledger's name for a sign-in through this door.
+        var signInAction: OpsAction {
+            switch self {
+            case .console: .consoleSignIn
+            case .api: .apiSignIn
+            case .cli: .cliSignIn
+            }
+        }
+    }
 
     public enum Outcome: Sendable {
         case signedIn(OpsUser)
@@ -102,7 +113,7 @@ public struct SignIn: Sendable {
             return .wrongCredentials
         }
         try await throttle.succeeded(username: username, address: address)
-        try await users.recordAction("\(channel.rawValue)_sign_in", by: user.username, details: [("address", .string(address))])
+        try await users.recordAction(channel.signInAction, by: user.username, details: [("address", .string(address))])
         logger.info("ops sign-in", metadata: metadata)
         return .signedIn(user)
     }

@@ -163,7 +163,7 @@ struct ConsoleController {
 
     @Sendable func logout(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         try await users.revoke(token: context.session.token)
-        try await users.recordAction("console_sign_out", by: context.user.username)
+        try await users.recordAction(.consoleSignOut, by: context.user.username)
         return ConsoleRenderer.redirect("/console/login?out=1", cookies: [ConsoleSession.cookie(ConsoleSession.cookie, "", maxAge: 0)])
     }
 

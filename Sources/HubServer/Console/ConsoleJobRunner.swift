@@ -53,7 +53,7 @@ struct ConsoleJobRunner: Sendable {
             ("ok", .bool(bad == nil)), ("checked", .number(String(report.chain.checked))), ("checkpoints", .number(String(report.checkpoints))),
             ("ms", .number(String(ms))), ("badSeq", bad.map { .number(String($0.0)) } ?? .null), ("reason", .text(bad?.1)),
         ]
-        let entry = try await users.recordAction("ledger_verify", by: user, details: details)
+        let entry = try await users.recordAction(.ledgerVerify, by: user, details: details)
         return .object(details + [("entry", .number(String(entry)))])
     }
 

@@ -75,7 +75,7 @@ public struct ConsoleRenderer: Sendable {
             let user = session.user
             all["user"] = [
                 "name": user.displayName, "username": user.username,
-                "roles": user.roles.map { Self.roleName($0) }.sorted().joined(separator: "、"),
+                "roles": user.roles.map(\.consoleLabel).sorted().joined(separator: "、"),
             ]
             all["can_review"] = user.can(.reviewer)
             all["can_approve"] = user.can(.approver)
@@ -107,16 +107,6 @@ public struct ConsoleRenderer: Sendable {
             headers: [.contentType: a.contentType, .cacheControl: "max-age=300", .xContentTypeOptions: "nosniff"],
             body: .init(byteBuffer: a.body)
         )
-    }
-
-    static func roleName(_ role: OpsUser.Role) -> String {
-        switch role {
-        case .reviewer: "审核人"
-        case .approver: "审批人"
-        case .admin: "管理员"
-        case .auditor: "审计员"
-        case .pii: "个人信息查看"
-        }
     }
 
     static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {

@@ -24,7 +24,7 @@ public struct CalendarStore: Sendable {
                 ])
             )
             let entries = try await LedgerStore.append(
-                [LedgerDraft(kind: .opsAction, department: "", subject: "calendar:\(year.year)", payload: payload)],
+                [LedgerDraft(kind: .opsAction, department: "", subject: "\(OpsAction.calendarLoaded.rawValue):\(year.year)", payload: payload)],
                 conn,
                 logger: db.logger
             )

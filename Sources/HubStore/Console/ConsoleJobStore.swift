@@ -23,7 +23,7 @@ public struct ConsoleJobStore: Sendable {
         }
     }
 
-    public enum State: String, Sendable {
+    public enum State: String, Sendable, CaseIterable {
         case running, done, failed
     }
 

@@ -73,10 +73,10 @@ extension DepartmentStore {
             chain.add(
                 kind: .opsAction,
                 department: code,
-                subject: "key_rotated",
+                subject: OpsAction.keyRotated.rawValue,
                 payload: CanonicalJSON.string(
                     .object([
-                        ("action", .string("key_rotated")), ("by", .string(`operator`)), ("newKeyId", .string(keyId)),
+                        ("action", .string(OpsAction.keyRotated.rawValue)), ("by", .string(`operator`)), ("newKeyId", .string(keyId)),
                         ("expiringKeyIds", .array(expiring.sorted().map { .string($0) })), ("graceSeconds", .number(String(graceSeconds))),
                     ])
                 )
@@ -102,10 +102,11 @@ extension DepartmentStore {
             chain.add(
                 kind: .opsAction,
                 department: code,
-                subject: "keys_revoked",
+                subject: OpsAction.keysRevoked.rawValue,
                 payload: CanonicalJSON.string(
                     .object([
-                        ("action", .string("keys_revoked")), ("by", .string(`operator`)), ("keyIds", .array(revoked.sorted().map { .string($0) })),
+                        ("action", .string(OpsAction.keysRevoked.rawValue)), ("by", .string(`operator`)),
+                        ("keyIds", .array(revoked.sorted().map { .string($0) })),
                     ])
                 )
             )

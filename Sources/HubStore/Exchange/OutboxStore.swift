@@ -356,7 +356,7 @@ public struct OutboxStore: Sendable {
                 ])
             )
             _ = try await LedgerStore.append(
-                [LedgerDraft(kind: .opsAction, department: "", subject: "outbox.requeue", payload: payload)],
+                [LedgerDraft(kind: .opsAction, department: "", subject: OpsAction.outboxRequeue.rawValue, payload: payload)],
                 conn,
                 logger: db.logger
             )

@@ -54,7 +54,7 @@ extension OpsUserStore {
     public func recordPartyLookup(_ idNumber: String, by user: OpsUser, channel: String, found: Int) async throws -> Int64 {
         let organisation = (try? USCC(idNumber)) != nil
         return try await recordAction(
-            "party_lookup",
+            .partyLookup,
             by: user.username,
             details: [
                 ("channel", .string(channel)),

@@ -109,10 +109,10 @@ public struct OpsUserStore: Sendable {
             chain.add(
                 kind: .opsAction,
                 department: "",
-                subject: "user_disabled",
+                subject: OpsAction.userDisabled.rawValue,
                 payload: CanonicalJSON.string(
                     .object([
-                        ("action", .string("user_disabled")), ("by", .string(`operator`)), ("username", .string(username)),
+                        ("action", .string(OpsAction.userDisabled.rawValue)), ("by", .string(`operator`)), ("username", .string(username)),
                     ])
                 )
             )
@@ -167,11 +167,11 @@ public struct OpsUserStore: Sendable {
     /// Writes an ops action to the ledger with who did it (console sign-in and sign-out, verification runs …).
     /// Returns the entry's sequence number.
     @discardableResult
-    public func recordAction(_ action: String, by user: String, details: [(String, JSONValue)] = []) async throws -> Int64 {
+    public func recordAction(_ action: OpsAction, by user: String, details: [(String, JSONValue)] = []) async throws -> Int64 {
         try await db.client.withTransaction(logger: db.logger) { conn in
-            let payload = CanonicalJSON.string(.object([("action", .string(action)), ("by", .string(user))] + details))
+            let payload = CanonicalJSON.string(.object([("action", .string(action.rawValue)), ("by", .string(user))] + details))
             return try await LedgerStore.append(
-                [LedgerDraft(kind: .opsAction, department: "", subject: action, payload: payload)],
+                [LedgerDraft(kind: .opsAction, department: "", subject: action.rawValue, payload: payload)],
                 conn,
                 logger: db.logger
             )[0].seq

@@ -12,7 +12,7 @@ public enum ItemResolution: Sendable, Equatable {
 }
 
 /// Why a record waits (shown to ops staff on the review item).
-public enum HoldReason: String, Sendable, Codable {
+public enum HoldReason: String, Sendable, Codable, CaseIterable {
     /// The department has no profile, so its items cannot be matched by legal basis.
     case noProfile = "no_profile"
     /// Several catalog items share the basis, or something contradicts: a person decides.
@@ -33,7 +33,7 @@ public enum HoldReason: String, Sendable, Codable {
 }
 
 /// The rule that normalized a record; recorded in the ledger entry so an auditor can see why.
-public enum ResolutionRule: String, Sendable, Codable {
+public enum ResolutionRule: String, Sendable, Codable, CaseIterable {
     /// The record carried a catalog code and an implementation code that the catalog confirms.
     case recordCodes = "record-codes"
     /// The department's local item has a confirmed mapping (a person's decision, a profile or an earlier auto match).

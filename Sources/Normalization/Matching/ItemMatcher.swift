@@ -34,7 +34,7 @@ public struct MatchCandidate: Sendable, Hashable {
 
 /// What the matcher concluded about a local item.
 public struct MatchResult: Sendable, Hashable {
-    public enum Decision: String, Sendable, Codable {
+    public enum Decision: String, Sendable, Codable, CaseIterable {
         /// Exactly one candidate shares an instrument and article, and nothing contradicts it.
         case auto
         /// Several candidates share the basis, or something contradicts: a person decides.

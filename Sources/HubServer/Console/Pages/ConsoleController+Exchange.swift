@@ -15,9 +15,10 @@ extension ConsoleController {
         async let checkpointsTask = pulls.all()
         async let hoursTask = reconciliation.lastDay()
         let (report, backlog, dead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
+        let names = try await departmentNames()
         let rows: [[String: Any]] = report.map { r in
             [
-                "department": r.department, "received": r.received, "accepted": r.accepted, "held": r.heldNow,
+                "department": ConsoleLabels.department(r.department, names: names), "received": r.received, "accepted": r.accepted, "held": r.heldNow,
                 "rejected": r.rejected, "delivered": r.delivered, "provinceRejected": r.provinceRejected, "pending": r.pending, "dead": r.dead,
             ]
         }
@@ -36,14 +37,15 @@ extension ConsoleController {
             "province": provinceURL ?? "未配置（HUB_PROVINCE_URL）",
             "deadLetters": dead.map { d in
                 [
-                    "id": d.id, "department": d.department, "localId": d.localId, "version": d.version, "attempts": d.attempts,
-                    "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": d.queuedAt,
+                    "id": d.id, "department": ConsoleLabels.department(d.department, names: names), "localId": d.localId, "version": d.version,
+                    "attempts": d.attempts,
+                    "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": ConsoleTime.minutes(d.queuedAt),
                 ]
             },
             "noDeadLetters": dead.isEmpty,
             "pulls": checkpoints.map { c in
                 [
-                    "name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt ?? "—",
+                    "name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt.map { ConsoleTime.minutes($0) } ?? "—",
                     "lastError": PersonalData.maskText(c.lastError ?? ""),
                     "failing": c.lastError != nil && (c.lastErrorAt ?? "") > (c.lastSuccessAt ?? ""),
                 ]
@@ -68,7 +70,7 @@ extension ConsoleController {
         } else if let id = form.id.flatMap(Int64.init) {
             ids = [id]
         } else {
-            return problem(.badRequest, "请选择要重新入队的死信", "choose a dead letter to re-queue", context: context)
+            return problem(.badRequest, "请选择要重新入队的记录", "choose a dead letter to re-queue", context: context)
         }
         let n = try await outbox.requeue(ids: ids, by: user.username)
         try await flash(context, .init(code: "requeued", params: .object([("count", .number(String(n)))])))
@@ -88,14 +90,5 @@ extension ConsoleController {
         return String(format: "%.1f 小时", seconds / 3600)
     }
 
-    static func pullName(_ name: String) -> String {
-        switch name {
-        case "province:catalog": return "省平台 · 目录变更"
-        case "province:tasks": return "省平台 · 联合抽查任务"
-        case "province:clues": return "省平台 · 风险线索"
-        default:
-            if name.hasPrefix("pull:") { return "部门系统 · " + name.dropFirst(5).replacingOccurrences(of: ":", with: " #") }
-            return name
-        }
-    }
+    static func pullName(_ name: String) -> String { PullSource.name(name) }
 }

@@ -28,8 +28,13 @@ extension ConsoleController {
     }
 
     func recentEntries() async throws -> [[String: Any]] {
-        try await ledger.recent(limit: 15).map { e in
-            ["seq": e.seq, "kind": e.kind, "department": e.department.isEmpty ? "—" : e.department, "subject": e.subject, "hash": e.entryHash.hex]
+        let names = try await departmentNames()
+        return try await ledger.recent(limit: 15).map { e in
+            [
+                "seq": e.seq, "kind": LedgerKind(stored: e.kind)?.consoleLabel ?? e.kind, "kindCode": e.kind,
+                "department": ConsoleLabels.department(e.department, names: names),
+                "subject": ConsoleLabels.ledgerSubject(kind: e.kind, subject: e.subject), "hash": e.entryHash.hex,
+            ]
         }
     }
 
@@ -85,7 +90,7 @@ extension ConsoleController {
             return problem(.notFound, "没有该任务", "no such job", context: context)
         }
         var values: [String: Any] = [
-            "id": job.id, "kind": Self.jobNames[job.kind] ?? job.kind.rawValue, "requestedBy": job.requestedBy, "createdAt": job.createdAt,
+            "id": job.id, "kind": job.kind.consoleLabel, "requestedBy": job.requestedBy, "createdAt": job.createdAt,
             "progress": job.progress, "stage": Self.stageNames[job.stage] ?? job.stage,
             "running": job.state == .running, "failed": job.state == .failed, "error": job.error ?? "",
         ]
@@ -123,7 +128,6 @@ extension ConsoleController {
         return page("job", title: "后台任务 #\(job.id)", tab: "ledger", values, context: context)
     }
 
-    static let jobNames: [ConsoleJobStore.Kind: String] = [.verify: "台账校验", .checkpoint: "生成检查点", .proof: "包含证明"]
     static let stageNames = [
         "queued": "排队中", "chain": "校验哈希链", "checkpoints": "核对签名检查点", "ledger": "写入台账",
         "signing": "计算默克尔根并签名", "tree": "构建默克尔树", "done": "已完成",

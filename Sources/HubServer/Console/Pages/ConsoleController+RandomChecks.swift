@@ -10,8 +10,6 @@ import Supervision
 /// before, the seed after) and tasks, the merge proposals, the 一单两库 with search, and CSV exports of plans and
 /// tasks with their results for meetings and reports.
 extension ConsoleController {
-    static let planStatus = ["proposed": "待审批", "approved": "已审批（待摇号）", "drawn": "已摇号", "withdrawn": "已撤回"]
-    static let taskStatus = ["open": "待检查", "done": "已完成"]
     static let mergeStatus = ["proposed": "待决定", "accepted": "已合并", "declined": "不合并"]
 
     @Sendable func randomCheckPlans(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
@@ -119,7 +117,7 @@ extension ConsoleController {
         let plans = try await randomChecks.plans(department: Self.departmentFilter(request.uri.queryParameters.get("department")), limit: 100_000)
         let rows = plans.map { p in
             [
-                p.planId, p.name, p.lead, p.participants.joined(separator: "、"), Self.planStatus[p.status] ?? p.status, p.periodStart,
+                p.planId, p.name, p.lead, p.participants.joined(separator: "、"), RandomCheckPlanStatus.label(p.status), p.periodStart,
                 p.periodEnd, p.commitment ?? "", p.drawnAt ?? "", String(p.tasks), String(p.done), String(p.overdue),
             ]
         }
@@ -134,7 +132,7 @@ extension ConsoleController {
         let rows = tasks.map { t in
             [
                 t.taskId, t.planId, t.subjectId, t.subjectName ?? "", t.grade, t.departments.joined(separator: "、"),
-                Self.taskStatus[t.status] ?? t.status, t.overdue ? "是" : "否", t.periodEnd, t.inspectors, t.results,
+                RandomCheckTaskStatus.label(t.status), t.overdue ? "是" : "否", t.periodEnd, t.inspectors, t.results,
             ]
         }
         let header = ["任务编号", "计划编号", "检查对象", "对象名称", "信用等级", "部门", "状态", "逾期", "计划结束日期", "执法检查人员", "检查结果"]
@@ -144,7 +142,7 @@ extension ConsoleController {
     static func planValues(_ p: RandomCheckReads.PlanRow) -> [String: Any] {
         [
             "planId": p.planId, "name": p.name, "lead": p.lead, "participants": p.participants.joined(separator: "、"),
-            "joint": !p.participants.isEmpty, "status": planStatus[p.status] ?? p.status, "statusCode": p.status,
+            "joint": !p.participants.isEmpty, "status": RandomCheckPlanStatus.label(p.status), "statusCode": p.status,
             "period": "\(p.periodStart) 至 \(p.periodEnd)", "commitment": p.commitment ?? "", "hasCommitment": p.commitment != nil,
             "drawnAt": p.drawnAt ?? "", "tasks": p.tasks, "done": p.done, "overdue": p.overdue, "late": p.overdue > 0,
         ]
@@ -153,7 +151,7 @@ extension ConsoleController {
     static func taskValues(_ t: RandomCheckReads.TaskRow) -> [String: Any] {
         [
             "taskId": t.taskId, "subject": t.subjectId, "subjectName": t.subjectName ?? "（不在名录库）", "grade": t.grade,
-            "departments": t.departments.joined(separator: "、"), "status": taskStatus[t.status] ?? t.status, "done": t.status == "done",
+            "departments": t.departments.joined(separator: "、"), "status": RandomCheckTaskStatus.label(t.status), "done": t.status == "done",
             "overdue": t.overdue, "periodEnd": t.periodEnd, "inspectors": t.inspectors, "results": t.results.isEmpty ? "—" : t.results,
             "merged": t.mergedInto != nil,
         ]

@@ -3,6 +3,8 @@ import HTTPTypes
 import HubModel
 import HubStore
 import Hummingbird
+import Ingest
+import Normalization
 
 /// Record lookup: by department and `localId`, or by the party's USCC / ID number — every version, how it
 /// was normalized (rule, mapping release and its evidence), its ledger entry, and the province's answer.
@@ -21,12 +23,15 @@ extension ConsoleController {
         let user = context.user
         if !uscc.isEmpty {
             let matches = try await records.records(ofParty: uscc)
+            let names = try await departmentNames()
             // Who looked up whom, and when: a ledger entry, before anything is shown.
             try await users.recordPartyLookup(uscc, by: user, channel: "console", found: matches.count)
             values["partyResults"] = matches.map { m -> [String: Any] in
                 [
-                    "department": m.department, "localId": m.localId, "version": m.version, "status": Self.statusName(m.status),
-                    "statusClass": m.status, "receivedAt": m.receivedAt, "party": m.partyName ?? "", "catalogCode": m.catalogCode ?? "—",
+                    "department": ConsoleLabels.department(m.department, names: names), "localId": m.localId, "version": m.version,
+                    "status": Self.statusName(m.status),
+                    "statusClass": m.status, "receivedAt": ConsoleTime.minutes(m.receivedAt), "party": m.partyName ?? "",
+                    "catalogCode": m.catalogCode ?? "—",
                     "link":
                         "/console/records?department=\(m.department)&localId=\(m.localId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")",
                 ]
@@ -57,8 +62,9 @@ extension ConsoleController {
         let releases = try await releaseDetails(history.versions.compactMap(\.mappingRelease))
         let versions: [[String: Any]] = history.versions.reversed().map { v in
             var m: [String: Any] = [
-                "version": v.version, "status": Self.statusName(v.status), "statusClass": v.status, "operation": v.operation,
-                "receivedAt": v.receivedAt, "catalogCode": v.catalogCode ?? "—", "implementationCode": v.implementationCode ?? "—",
+                "version": v.version, "status": Self.statusName(v.status), "statusClass": v.status, "operation": WireOperation.label(v.operation),
+                "receivedAt": ConsoleTime.minutes(v.receivedAt), "catalogCode": v.catalogCode ?? "—",
+                "implementationCode": v.implementationCode ?? "—",
                 "rule": Self.ruleName(v.rule), "ledgerSeq": v.ledgerSeq.map(String.init) ?? "—", "entryHash": v.entryHash ?? "—",
                 "delivery": Self.deliveryName(v.delivery ?? (v.status == "held" ? "waiting_for_review" : "none")), "cdId": v.cdId ?? "—",
                 "reviewId": v.reviewId.map(String.init) ?? "", "hasReview": v.reviewId != nil,
@@ -69,7 +75,7 @@ extension ConsoleController {
                 m["province"] = [
                     "status": p.status == "rejected" ? "省平台拒收" : "省平台已接收", "rejected": p.status == "rejected",
                     "code": p.code ?? "", "message": shown(p.message ?? ""), "cdBatch": p.cdBatch ?? "—",
-                    "receiptId": p.receiptId ?? "—", "answeredAt": p.answeredAt ?? "—",
+                    "receiptId": p.receiptId ?? "—", "answeredAt": p.answeredAt.map { ConsoleTime.minutes($0) } ?? "—",
                 ]
             }
             return m
@@ -88,24 +94,12 @@ extension ConsoleController {
         }
     }
 
-    static func statusName(_ s: String) -> String {
-        ["accepted": "已入账", "held": "待审核", "rejected": "已拒收"][s] ?? s
-    }
+    static func statusName(_ s: String) -> String { RecordResult.Status.label(s) }
 
-    static func deliveryName(_ s: String) -> String {
-        [
-            "pending": "待上报", "delivered": "已送达省平台", "rejected": "省平台拒收", "dead": "死信（多次失败）",
-            "waiting_for_review": "待审核后上报", "none": "不上报",
-        ][s] ?? s
-    }
+    static func deliveryName(_ s: String) -> String { DeliveryState.label(s) }
 
-    static func ruleName(_ s: String?) -> String {
-        guard let s else { return "—" }
-        return [
-            "record-codes": "记录自带编码 record-codes", "confirmed-mapping": "已确认映射 confirmed-mapping",
-            "legal-basis": "法律依据自动匹配 legal-basis", "profile": "部门配置 profile", "human": "人工审核 human",
-        ][s] ?? s
-    }
+    /// A record's rule (`ResolutionRule`) or a mapping release's (`MappingRule`).
+    static func ruleName(_ s: String?) -> String { s.flatMap { MappingRule(rawValue: $0)?.consoleLabel } ?? ResolutionRule.label(s) }
 
     /// The stored canonical JSON, indented for reading, with personal data masked unless `unmasked`.
     static func pretty(_ json: String, unmasked: Bool) -> String {

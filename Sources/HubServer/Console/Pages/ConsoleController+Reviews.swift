@@ -4,21 +4,16 @@ import HubModel
 import HubStore
 import Hummingbird
 import Ingest
+import Normalization
 import PostgresNIO
 
 /// The mapping review queue: open conflicts busiest first, one conflict with its ranked candidates and the
 /// evidence that matched, and the decide / approve forms.
 extension ConsoleController {
-    static let relationships: [(String, String)] = [
-        ("equivalent", "等同 equivalent"), ("local-narrower", "本地事项更窄 local-narrower"),
-        ("local-broader", "本地事项更宽 local-broader"), ("no-match", "目录中无对应事项 no-match"),
-    ]
-    static let kinds: [(String, String)] = [("inspection", "行政检查"), ("penalty", "行政处罚"), ("coercion", "行政强制"), ("other", "其他")]
-    static let reasons: [String: String] = [
-        "no_mapping": "无映射、无法自动匹配", "ambiguous": "多个候选，需人工判断", "no_candidate": "没有候选事项",
-        "no_profile": "部门无配置", "catalog_changed": "目录事项已变更，需复核",
-        "awaiting_provincial_code": "待省级赋码（地方设立事项）", "contradiction": "依据与目录矛盾",
-    ]
+    /// Names from `ConsoleLabels` (one place for every label), as the forms and filters list them.
+    static var relationships: [(String, String)] { MappingRelationship.allCases.map { ($0.rawValue, $0.consoleLabel) } }
+    static var kinds: [(String, String)] { RecordKind.allCases.map { ($0.rawValue, $0.consoleLabel) } }
+    static var reasons: [String: String] { Dictionary(uniqueKeysWithValues: HoldReason.allCases.map { ($0.rawValue, $0.consoleLabel) }) }
 
     @Sendable func reviewList(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
         let q = request.uri.queryParameters
@@ -28,11 +23,13 @@ extension ConsoleController {
         let user = context.user
         let list = try await reviews.list(status: status, department: department, recordKind: kind, limit: 100, visibleTo: user)
         let totals = try await reviews.totals(scope: user.departmentScope)
+        let names = try await departmentNames()
         let rows: [[String: Any]] = list.map { r in
             [
-                "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
+                "id": r.id, "department": ConsoleLabels.department(r.department, names: names), "localCode": r.localCode,
+                "localName": r.localName ?? "—",
                 "legalBasis": r.legalBasis ?? "（未提供）", "kind": Self.kinds.first { $0.0 == r.recordKind }?.1 ?? r.recordKind,
-                "reason": Self.reasons[r.reason] ?? r.reason, "waiting": r.waiting, "openedAt": r.openedAt,
+                "reason": Self.reasons[r.reason] ?? r.reason, "waiting": r.waiting, "openedAt": ConsoleTime.minutes(r.openedAt),
                 "pending": r.status == "pending_approval",
             ]
         }
@@ -80,7 +77,7 @@ extension ConsoleController {
             "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
             "legalBasis": Highlight.segments(r.legalBasis ?? "（未提供）", needles: needles),
             "kind": Self.kinds.first { $0.0 == r.recordKind }?.1 ?? r.recordKind, "reason": Self.reasons[r.reason] ?? r.reason,
-            "waiting": r.waiting, "openedAt": r.openedAt, "candidates": rows, "noCandidates": rows.isEmpty,
+            "waiting": r.waiting, "openedAt": ConsoleTime.minutes(r.openedAt), "candidates": rows, "noCandidates": rows.isEmpty,
             "firstCode": codes.first ?? "",
             "isOpen": r.status == "open", "isPending": r.status == "pending_approval", "isClosed": r.status == "closed",
             "relationships": Self.relationships.map { ["value": $0.0, "label": $0.1] },

@@ -13,6 +13,6 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // Ask before actions that change what goes to the province.
   for (const button of document.querySelectorAll("#requeue-all")) {
-    button.addEventListener("click", (event) => { if (!confirm("确定将全部死信重新入队？")) event.preventDefault(); });
+    button.addEventListener("click", (event) => { if (!confirm("确定将全部投递失败的记录重新入队？")) event.preventDefault(); });
   }
 });
