@@ -149,7 +149,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            resources: [.copy("Console/Templates"), .copy("Console/Static")],
+            resources: [.copy("Console/Templates"), .copy("Console/Static"), .copy("Console/Help")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

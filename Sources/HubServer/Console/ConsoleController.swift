@@ -52,12 +52,16 @@ struct ConsoleController {
             guard let name = context.parameters.get("file"), let response = renderer.asset(name) else { throw HTTPError(.notFound) }
             return response
         }
+        // `/` is the console's front door; the API and public paths are unchanged.
+        router.get("/") { _, _ in ConsoleRenderer.redirect("/console") }
+        router.add(middleware: ConsoleNotFoundMiddleware(users: users, renderer: renderer))
         router.get("console/login", use: loginForm)
         router.post("console/login", use: login)
         let pages = router.group("console").add(middleware: ConsoleAuthMiddleware(users: users, renderer: renderer))
             .group(context: ConsoleRequestContext.self)
         pages.get("") { _, _ in ConsoleRenderer.redirect("/console/reviews") }
         pages.post("logout", use: logout)
+        pages.get("help") { _, context in page("help", title: "帮助", tab: "help", ["html": renderer.help], context: context) }
         pages.get("reviews", use: reviewList)
         pages.get("reviews/{id}", use: review)
         pages.post("reviews/{id}/decide", use: decide)

@@ -12,6 +12,8 @@ public struct ConsoleRenderer: Sendable {
     let library: MustacheLibrary
     /// `console.css`, `console.js`: small, read once.
     let assets: [String: (contentType: String, body: ByteBuffer)]
+    /// docs/CONSOLE.md as HTML for `/console/help` (`ConsoleHelp`), made once.
+    let help: String
 
     public init() throws {
         guard let base = Self.resources() else { throw ConsoleError.missingResources }
@@ -28,6 +30,7 @@ public struct ConsoleRenderer: Sendable {
             assets[name] = (type, ByteBuffer(bytes: data))
         }
         self.assets = assets
+        help = ConsoleHelp.load(from: base).map(ConsoleMarkdown.html) ?? "<p>帮助文档未随程序部署。</p>"
     }
 
     enum ConsoleError: Error, CustomStringConvertible {
@@ -71,6 +74,7 @@ public struct ConsoleRenderer: Sendable {
         var all = values
         all["title"] = title
         all["tab_" + tab] = true
+        all["help_anchor"] = ConsoleHelp.anchor(for: template) ?? ""
         if let session {
             let user = session.user
             all["user"] = [
@@ -88,8 +92,24 @@ public struct ConsoleRenderer: Sendable {
     }
 
     /// A refusal as a page (403 for a role or CSRF problem, 404, 400), in Chinese with the English below.
+    /// 404 and 403 get their own heading and advice (`problem.mustache`), every other status "无法完成".
     func problem(_ status: HTTPResponse.Status, _ zh: String, _ en: String, session: ConsoleSession?) -> Response {
-        page("problem", title: "无法完成", tab: "", ["status": status.code, "zh": zh, "en": en], session: session, status: status)
+        let heading =
+            switch status {
+            case .notFound: "页面不存在"
+            case .forbidden: "无权进行此操作"
+            default: "无法完成"
+            }
+        let values: [String: Any] = [
+            "status": status.code, "heading": heading, "zh": zh, "en": en, "missing": status == .notFound,
+            "refused": status == .forbidden, "signed_out": session == nil,
+        ]
+        return page("problem", title: heading, tab: "", values, session: session, status: status)
+    }
+
+    /// The console's 404 page for a path it has no page for (`ConsoleNotFoundMiddleware`).
+    func notFound(session: ConsoleSession?) -> Response {
+        problem(.notFound, "没有这个页面：地址可能输错了，或页面已经移走。", "no such console page", session: session)
     }
 
     /// A refusal of the hub's one error mapping (`HubHTTPError.answer(for:)`) as a page: its status and first message.
@@ -107,6 +127,12 @@ public struct ConsoleRenderer: Sendable {
             headers: [.contentType: a.contentType, .cacheControl: "max-age=300", .xContentTypeOptions: "nosniff"],
             body: .init(byteBuffer: a.body)
         )
+    }
+
+    /// A table row's cells with their column names, for cells whose columns are not fixed in the template: each
+    /// `<td>` carries its column as `data-label`, which the card layout under 700 px shows beside the value.
+    static func labelled(_ cells: [String], _ columns: [String]) -> [[String: String]] {
+        cells.enumerated().map { ["label": $0.offset < columns.count ? columns[$0.offset] : "", "value": $0.element] }
     }
 
     static func redirect(_ location: String, cookies: [Cookie] = []) -> Response {

@@ -14,7 +14,8 @@ extension ConsoleController {
         let regions = try await claims.listRegions(level: level)
         let query = "level=\(level.rawValue)" + (region.map { "&region=" + $0 } ?? "")
         let values: [String: Any] = [
-            "listTitle": CatalogList.title(level: level, region: region), "header": CatalogList.header, "rows": rows.map { ["cells": $0] },
+            "listTitle": CatalogList.title(level: level, region: region), "header": CatalogList.header,
+            "rows": rows.map { ["cells": ConsoleRenderer.labelled($0, CatalogList.header)] },
             "count": rows.count, "none": rows.isEmpty, "query": query,
             "levels": ClaimLevel.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == level] },
             "regions": regions.map { ["code": $0, "name": HengyangRegions.name($0), "selected": $0 == region] },

@@ -16,8 +16,15 @@ extension ConsoleController {
         }
         let report = try await warningReport(month, context: context)
         let lines: [[String: Any]] =
-            report.models.map { ["label": $0.label, "cells": WarningReport.cells($0), "total": false] }
-            + [["label": report.city.label, "cells": WarningReport.cells(report.city), "total": true]]
+            report.models.map {
+                ["label": $0.label, "cells": ConsoleRenderer.labelled(WarningReport.cells($0), WarningReport.columns), "total": false]
+            }
+            + [
+                [
+                    "label": report.city.label, "cells": ConsoleRenderer.labelled(WarningReport.cells(report.city), WarningReport.columns),
+                    "total": true,
+                ]
+            ]
         let chart = SVGChart.bars(
             labels: report.trendMonths.map(\.description),
             series: [.init(name: "全市预警", cssClass: "s1", values: report.trend["city"] ?? [])],
