@@ -48,13 +48,14 @@ struct ConsoleController {
     let provinceURL: String?
 
     func addRoutes(to router: Router<HubRequestContext>) {
+        // `/` is the console's front door; the API and public paths are unchanged.
+        router.get("/") { _, _ in ConsoleRenderer.redirect("/console") }
+        // Added first: Hummingbird applies a middleware to the routes added after it (and to "no route").
+        router.add(middleware: ConsoleNotFoundMiddleware(users: users, renderer: renderer))
         router.get("console/static/{file}") { _, context in
             guard let name = context.parameters.get("file"), let response = renderer.asset(name) else { throw HTTPError(.notFound) }
             return response
         }
-        // `/` is the console's front door; the API and public paths are unchanged.
-        router.get("/") { _, _ in ConsoleRenderer.redirect("/console") }
-        router.add(middleware: ConsoleNotFoundMiddleware(users: users, renderer: renderer))
         router.get("console/login", use: loginForm)
         router.post("console/login", use: login)
         let pages = router.group("console").add(middleware: ConsoleAuthMiddleware(users: users, renderer: renderer))
