@@ -27,8 +27,9 @@ package enum ConsoleHelp {
         "problem": "错误页面",
     ]
 
-    /// Templates that are no page of their own (the frame, the sign-in before any session, the help itself).
-    package static let withoutSection: Set<String> = ["layout", "login", "help"]
+    /// Templates that are no page of their own (the frame, the sign-in before any session, the help itself, and the
+    /// partials of `ListView`).
+    package static let withoutSection: Set<String> = ["layout", "login", "help", "list-head", "list-pager", "list-search"]
 
     /// The anchor of a template's section (nil: the top of the help).
     package static func anchor(for template: String) -> String? {
