@@ -77,7 +77,7 @@ public struct ReviewStore: Sendable {
         return review
     }
 
-    func summaries(where condition: String, binds: [String?], limit: Int) async throws -> [Summary] {
+    func summaries(where condition: String, binds: [String?], limit: Int, order: String = "9 DESC, r.id", offset: Int = 0) async throws -> [Summary] {
         var bindings = PostgresBindings()
         for b in binds { bindings.append(b) }
         let rows = try await db.client.query(
@@ -88,7 +88,7 @@ public struct ReviewStore: Sendable {
                            to_char(r.opened_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"'), r.candidates, r.decided_mapping
                     FROM review_items r JOIN departments d ON d.id = r.department_id
                     WHERE \(condition)
-                    ORDER BY 9 DESC, r.id LIMIT \(limit)
+                    ORDER BY \(order) LIMIT \(limit) OFFSET \(offset)
                     """,
                 binds: bindings
             ),

@@ -8,13 +8,22 @@ import Hummingbird
 /// status, and the last 24 hours as inline SVG.
 extension ConsoleController {
     @Sendable func exchange(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        let today = SyncOpsController.today()
-        async let reportTask = reconciliation.today(day: today)
+        let dayQuery: ListQuery
+        let deadQuery: ListQuery
+        switch (listQuery(request, Self.reconciliationListSpec, context: context), listQuery(request, Self.deadLetterListSpec, context: context)) {
+        case (.success(let a), .success(let b)): (dayQuery, deadQuery) = (a, b)
+        case (.failure(let refusal), _), (_, .failure(let refusal)): return refusal.response
+        }
+        let realToday = SyncOpsController.today()
+        let today = dayQuery.filter("day") ?? realToday
+        let user = context.user
+        async let reportTask = reconciliationRows(dayQuery, day: today, user: user)
         async let backlogTask = outbox.backlog()
-        async let deadTask = outbox.deadLetters(limit: 100)
+        async let deadTask = deadLetterRows(deadQuery, user: user)
         async let checkpointsTask = pulls.all()
         async let hoursTask = reconciliation.lastDay()
-        let (report, backlog, dead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
+        let (report, backlog, allDead, checkpoints, hours) = try await (reportTask, backlogTask, deadTask, checkpointsTask, hoursTask)
+        let (dead, moreDead) = deadQuery.page(of: allDead)
         let names = try await departmentNames()
         let rows: [[String: Any]] = report.map { r in
             [
@@ -31,7 +40,12 @@ extension ConsoleController {
             title: "近 24 小时：收到与送达省平台的记录数（每小时）"
         )
         var values: [String: Any] = [
-            "today": today, "departments": rows, "noDepartments": rows.isEmpty,
+            "today": today, "isToday": today == realToday, "departments": rows, "noDepartments": rows.isEmpty,
+            "list": ListView(spec: Self.reconciliationListSpec, query: dayQuery).values(shown: rows.count, more: false, total: rows.count),
+            "deadList": [
+                "list": ListView(spec: Self.deadLetterListSpec, query: deadQuery, carry: dayQuery.filter("day").map { [("day", $0)] } ?? [])
+                    .values(shown: dead.count, more: moreDead, total: allDead.count)
+            ],
             "pending": backlog.pending, "dead": backlog.dead, "lag": Self.duration(backlog.lagSeconds),
             "lagWarning": backlog.lagSeconds > 300,
             "province": provinceURL ?? "未配置（HUB_PROVINCE_URL）",
@@ -42,7 +56,8 @@ extension ConsoleController {
                     "lastError": PersonalData.maskText(d.lastError ?? ""), "queuedAt": ConsoleTime.minutes(d.queuedAt),
                 ]
             },
-            "noDeadLetters": dead.isEmpty,
+            "noDeadLetters": dead.isEmpty, "deadDepartment": deadQuery.filter("department") ?? "",
+            "deadFiltered": !deadQuery.filters.isEmpty || !deadQuery.search.isEmpty,
             "pulls": checkpoints.map { c in
                 [
                     "name": Self.pullName(c.name), "cursor": c.cursor, "lastSuccessAt": c.lastSuccessAt.map { ConsoleTime.minutes($0) } ?? "—",

@@ -7,6 +7,12 @@ import Hummingbird
 /// The ledger page: height, the signed checkpoints, "verify now", and the inclusion proof of any entry.
 extension ConsoleController {
     @Sendable func ledgerPage(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let listQuery: ListQuery
+        switch self.listQuery(request, Self.ledgerListSpec, context: context) {
+        case .success(let query) where query.after.map({ Int64($0[0]) != nil }) ?? true: listQuery = query
+        case .success: return problem(.badRequest, "翻页位置（游标）无效，请从第一页重新浏览", "the page cursor is not valid", context: context)
+        case .failure(let refusal): return refusal.response
+        }
         let q = request.uri.queryParameters
         let height = try await ledger.height()
         let checkpoints = try await ledgerCheckpoints.all(limit: 5)
@@ -16,8 +22,8 @@ extension ConsoleController {
                 ["treeSize": c.treeSize, "root": c.root.hex, "signatureValid": c.signatureValid, "createdBy": c.createdBy, "createdAt": c.createdAt]
             },
             "noCheckpoint": checkpoints.isEmpty,
-            "entries": try await recentEntries(),
         ]
+        values.merge(try await ledgerListValues(listQuery, context: context)) { _, list in list }
         if let last = checkpoints.first {
             values["last"] = ["treeSize": last.treeSize, "root": last.root.hex, "createdAt": last.createdAt, "behind": height - last.treeSize]
         }
@@ -25,17 +31,6 @@ extension ConsoleController {
         // builds the whole tree), started by the form's POST.
         if let seq = q.get("seq", as: Int64.self), seq > 0 { values["seq"] = String(seq) }
         return page("ledger", title: "统一台账", tab: "ledger", values, context: context)
-    }
-
-    func recentEntries() async throws -> [[String: Any]] {
-        let names = try await departmentNames()
-        return try await ledger.recent(limit: 15).map { e in
-            [
-                "seq": e.seq, "kind": LedgerKind(stored: e.kind)?.consoleLabel ?? e.kind, "kindCode": e.kind,
-                "department": ConsoleLabels.department(e.department, names: names),
-                "subject": ConsoleLabels.ledgerSubject(kind: e.kind, subject: e.subject), "hash": e.entryHash.hex,
-            ]
-        }
     }
 
     /// "Verify now": a background job (it reads the whole ledger); the page follows its progress.

@@ -12,13 +12,20 @@ import Normalization
 /// lookup by party is a ledger entry (who, whom, when).
 extension ConsoleController {
     @Sendable func recordLookup(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
+        let listQuery: ListQuery
+        switch self.listQuery(request, Self.recordListSpec, context: context) {
+        case .success(let query): listQuery = query
+        case .failure(let refusal): return refusal.response
+        }
         let q = request.uri.queryParameters
         let department = Self.departmentFilter(q.get("department"))
         let localId = q.get("localId")?.trimmingCharacters(in: .whitespaces).prefix(64).description ?? ""
         let uscc = q.get("uscc")?.trimmingCharacters(in: .whitespaces).uppercased().prefix(32).description ?? ""
         var values: [String: Any] = [
             "localId": localId, "uscc": uscc,
-            "departments": try await departments.all().map { ["code": $0.code, "name": $0.name, "selected": $0.code == department] },
+            "departments": try await departments.all().filter { context.user.sees(department: $0.code) }.map {
+                ["code": $0.code, "name": $0.name, "selected": $0.code == department]
+            },
         ]
         let user = context.user
         if !uscc.isEmpty {
@@ -52,6 +59,11 @@ extension ConsoleController {
             } else {
                 values["notFound"] = true
             }
+        }
+        // Without an exact lookup the page is the browsable list (`ConsoleController+RecordList`).
+        if uscc.isEmpty && localId.isEmpty {
+            values.merge(try await recordListValues(listQuery, context: context)) { _, list in list }
+            values["browsing"] = true
         }
         return page("records", title: "记录查询", tab: "records", values, context: context)
     }

@@ -16,12 +16,22 @@ extension ConsoleController {
     static var reasons: [String: String] { Dictionary(uniqueKeysWithValues: HoldReason.allCases.map { ($0.rawValue, $0.consoleLabel) }) }
 
     @Sendable func reviewList(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        let q = request.uri.queryParameters
-        let department = Self.departmentFilter(q.get("department"))
-        let kind = q.get("kind").flatMap { k in Self.kinds.contains { $0.0 == k } ? k : nil }
-        let status = q.get("status").flatMap { ["open", "pending_approval"].contains($0) ? $0 : nil }
+        let query: ListQuery
+        switch listQuery(request, Self.reviewListSpec, context: context) {
+        case .success(let q): query = q
+        case .failure(let refusal): return refusal.response
+        }
+        let department = query.filter("department")
+        let kind = query.filter("kind")
+        let status = query.filter("status")
         let user = context.user
-        let list = try await reviews.list(status: status, department: department, recordKind: kind, limit: 100, visibleTo: user)
+        let filter = Self.reviewFilter(query, user: user)
+        let sort = ReviewListSort(rawValue: query.sort) ?? .waiting
+        let (list, more) = Self.page(
+            try await reviews.list(filter, sort: sort, descending: query.descending, offset: query.offset, limit: query.size + 1),
+            size: query.size
+        )
+        let total = try await reviews.count(filter)
         let totals = try await reviews.totals(scope: user.departmentScope)
         let names = try await departmentNames()
         let rows: [[String: Any]] = list.map { r in
@@ -45,6 +55,7 @@ extension ConsoleController {
                 "waitingTotal": totals.waiting, "departments": departments,
                 "kinds": Self.kinds.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == kind] },
                 "status_open": status == "open", "status_pending": status == "pending_approval",
+                "list": ListView(spec: Self.reviewListSpec, query: query).values(shown: rows.count, more: more, total: total),
             ],
             context: context
         )
