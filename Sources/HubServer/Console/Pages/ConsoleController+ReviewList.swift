@@ -12,8 +12,8 @@ extension ConsoleController {
         columns: [
             .init("id", "编号", sortable: true, numeric: true), .init("department", "部门", sortable: true),
             .init("localCode", "本地事项", sortable: true), .init("legalBasis", "法律依据"), .init("kind", "类型"), .init("reason", "原因"),
-            .init("waiting", "等待记录", sortable: true, numeric: true), .init("status", "状态"),
-            .init("openedAt", "开始时间", sortable: true),
+            .init("waiting", "等待记录", sortable: true, numeric: true),
+            .init("openedAt", "开始时间", sortable: true), .init("status", "状态"),
         ],
         filters: [
             .init(name: "department", label: "部门", kind: .code(maxLength: 32)),
@@ -50,12 +50,12 @@ extension ConsoleController {
                 Self.reviewListSpec,
                 name: "reviews",
                 sheet: "映射审核",
-                header: ["编号", "部门", "本地事项编码", "本地事项名称", "法律依据", "类型", "原因", "等待记录", "状态", "开始时间"],
+                header: ["编号", "部门", "本地事项编码", "本地事项名称", "法律依据", "类型", "原因", "等待记录", "开始时间", "状态"],
                 rows: rows.map { r in
                     [
                         String(r.id), r.department, r.localCode, r.localName ?? "", r.legalBasis ?? "",
                         Self.kinds.first { $0.0 == r.recordKind }?.1 ?? r.recordKind, Self.reasons[r.reason] ?? r.reason, String(r.waiting),
-                        r.status == "pending_approval" ? "待审批" : "待审核", ConsoleTime.minutes(r.openedAt),
+                        ConsoleTime.minutes(r.openedAt), r.status == "pending_approval" ? "待审批" : "待审核",
                     ]
                 }
             )
