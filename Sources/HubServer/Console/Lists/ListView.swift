@@ -11,7 +11,8 @@ struct ListView {
     /// One page's rows were read with `size + 1`: `shown` rows are on the page, `more` says whether a
     /// next page exists, `nextCursor` is the last shown row's key (keyset lists), `total` the count of the
     /// filtered rows when the list knows it cheaply.
-    func values(shown: Int, more: Bool, nextCursor: [String]? = nil, total: Int? = nil) -> [String: Any] {
+    /// `totalIsLowerBound`: the count stopped at `total` (the list says "超过 N 条").
+    func values(shown: Int, more: Bool, nextCursor: [String]? = nil, total: Int? = nil, totalIsLowerBound: Bool = false) -> [String: Any] {
         let base = spec.path + "?"
         let columns: [[String: Any]] = spec.columns.map { c in
             var m: [String: Any] = ["label": c.label, "key": c.key, "cls": c.numeric ? "num" : "", "sortable": c.sortable]
@@ -41,12 +42,12 @@ struct ListView {
             }
             if more { pager["next"] = base + query.queryString(spec: spec, page: query.page + 1, carry: carry) }
             pager["page"] = query.page
-            if let total { pager["pages"] = max(1, (total + query.size - 1) / query.size) }
+            if let total, !totalIsLowerBound { pager["pages"] = max(1, (total + query.size - 1) / query.size) }
         }
         let exportQuery = query.queryString(spec: spec, paging: false, carry: carry)
         let exportBase = spec.exportBase ?? spec.path
         var summary: [String] = []
-        if let total { summary.append("共 \(Self.grouped(total)) 条") }
+        if let total { summary.append(totalIsLowerBound ? "超过 \(Self.grouped(total)) 条" : "共 \(Self.grouped(total)) 条") }
         if shown == 0 {
             summary.append("本页没有记录")
         } else if spec.keyset {

@@ -43,16 +43,18 @@ extension ConsoleController {
             size: q.size
         )
         let list = ListView(spec: Self.ledgerListSpec, query: q).values(shown: rows.count, more: more, nextCursor: rows.last.map { [String($0.seq)] })
+        let names = try await departmentNames()
         return [
             "list": list,
             "entries": rows.map { e in
                 [
-                    "seq": e.seq, "recordedAt": e.recordedAt, "kind": e.kind, "department": e.department.isEmpty ? "—" : e.department,
-                    "subject": e.subject, "hash": e.entryHash.hex,
+                    "seq": e.seq, "recordedAt": e.recordedAt, "kind": LedgerKind(stored: e.kind)?.consoleLabel ?? e.kind, "kindCode": e.kind,
+                    "department": ConsoleLabels.department(e.department, names: names),
+                    "subject": ConsoleLabels.ledgerSubject(kind: e.kind, subject: e.subject), "hash": e.entryHash.hex,
                 ] as [String: Any]
             },
             "kinds": LedgerKind.allCases.map {
-                ["value": $0.rawValue, "label": $0.rawValue, "selected": q.filter("kind") == $0.rawValue] as [String: Any]
+                ["value": $0.rawValue, "label": $0.consoleLabel, "selected": q.filter("kind") == $0.rawValue] as [String: Any]
             },
             "ledgerDepartment": q.filter("department") ?? "", "fromFilter": q.filter("from") ?? "", "toFilter": q.filter("to") ?? "",
         ]
@@ -71,7 +73,12 @@ extension ConsoleController {
                 Self.ledgerListSpec,
                 name: "ledger",
                 sheet: "统一台账",
-                rows: rows.map { [String($0.seq), $0.recordedAt, $0.kind, $0.department, $0.subject, $0.entryHash.hex] }
+                rows: rows.map { e in
+                    [
+                        String(e.seq), e.recordedAt, LedgerKind(stored: e.kind)?.consoleLabel ?? e.kind, e.department,
+                        ConsoleLabels.ledgerSubject(kind: e.kind, subject: e.subject), e.entryHash.hex,
+                    ]
+                }
             )
         }
     }

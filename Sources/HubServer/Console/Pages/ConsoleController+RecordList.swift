@@ -26,7 +26,7 @@ extension ConsoleController {
         defaultSort: "received",
         defaultDescending: true,
         cursorWidth: 4,
-        searchHint: "本地编号前缀、统一社会信用代码/证件号或当事人名称"
+        searchHint: "本地编号前缀、统一社会信用代码/证件号，或当事人等名称"
     )
 
     func recordFilter(_ q: ListQuery, user: OpsUser) -> RecordListFilter {
@@ -41,10 +41,12 @@ extension ConsoleController {
         )
     }
 
+    /// The most rows the records list counts (beyond it the page says "超过 10,000 条").
+    static let countCap = 10_000
+
     /// A search text that is a party's identifier (a USCC or an ID number): looking it up is a ledger entry.
     static func isPartyNumber(_ text: String) -> Bool {
-        (15...18).contains(text.count) && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
-            && text.filter(\.isNumber).count >= 14
+        if case .partyNumber = RecordSearch(text) { true } else { false }
     }
 
     /// The list's values for the records page (`list`, `records`), or nil-free refusal handled by the caller.
@@ -56,12 +58,18 @@ extension ConsoleController {
             try await records.listRecords(filter, sort: sort, descending: q.descending, after: q.after, limit: q.size + 1),
             size: q.size
         )
-        // Counting every row a search by name matches reads each record's body: only filters are counted.
-        let total = q.search.isEmpty ? try await records.countRecords(filter) : nil
+        // Counting every row a search by name matches reads each record's body: only filters are counted, up to a cap.
+        let total = q.search.isEmpty ? try await records.countRecords(filter, cap: Self.countCap) : nil
         if Self.isPartyNumber(q.search) {
             try await users.recordPartyLookup(q.search.uppercased(), by: user, channel: "console", found: rows.count)
         }
-        var values = ListView(spec: Self.recordListSpec, query: q).values(shown: rows.count, more: more, nextCursor: rows.last?.cursor, total: total)
+        var values = ListView(spec: Self.recordListSpec, query: q).values(
+            shown: rows.count,
+            more: more,
+            nextCursor: rows.last?.cursor,
+            total: total.map { min($0, Self.countCap) },
+            totalIsLowerBound: (total ?? 0) > Self.countCap
+        )
         // A natural person's number typed by a reader without `pii` is not echoed back (the page could be shared).
         if Self.isPartyNumber(q.search), !user.seesPersonalData, (try? USCC(q.search.uppercased())) == nil { values["q"] = "" }
         let names = try await departmentNames()
@@ -69,7 +77,8 @@ extension ConsoleController {
             "list": values,
             "records": rows.map { r in
                 [
-                    "department": ConsoleLabels.department(r.department, names: names), "localId": r.localId, "version": r.version, "status": Self.statusName(r.status),
+                    "department": ConsoleLabels.department(r.department, names: names), "localId": r.localId, "version": r.version,
+                    "status": Self.statusName(r.status),
                     "statusClass": r.status, "receivedAt": r.receivedAt, "catalogCode": r.catalogCode ?? "—", "party": r.partyName ?? "—",
                     "partyId": Self.shownPartyId(r, user: user),
                     "link": "/console/records?department=\(ListQuery.encode(r.department))&localId=\(ListQuery.encode(r.localId))",
