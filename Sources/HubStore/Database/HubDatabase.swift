@@ -58,10 +58,21 @@ public struct HubDatabase: Sendable {
     }
 
     /// Runs `body` while the pool runs, then shuts the pool down. For commands that do one job and exit.
+    ///
+    /// `body` starts only once the run task has begun: a query leased before `run()` is entered still waits,
+    /// but PostgresNIO logs "run() hasn't been called" for it, which every short command printed. The task
+    /// says it is starting and then calls `run()`, whose first step (marking the client running) comes
+    /// before any suspension point, while `body` has to be scheduled again after the signal.
     public func withRunning<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            let (started, starting) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                starting.finish()
+                await client.run()
+            }
             defer { group.cancelAll() }
+            for await _ in started {}
+            await Task.yield()
             return try await body(self)
         }
     }
