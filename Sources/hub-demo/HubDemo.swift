@@ -36,18 +36,34 @@ struct HubDemo: AsyncParsableCommand {
         do {
             command = try await asyncParseAsRoot(nil)
         } catch {
-            guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            exit(CommandFailure.Kind.badInput.rawValue)
+            exitParsing(error)
         }
         do {
-            var demo = command as? any AsyncParsableCommand
-            try await demo?.run()
+            if var demo = command as? any AsyncParsableCommand {
+                try await demo.run()
+            } else {
+                var command = command
+                try command.run()
+            }
         } catch {
+            // ArgumentParser's own answers reach here too (`hub help X`, `X --help` run a built-in command that
+            // throws them): help exits 0 as ArgumentParser prints it, a usage error exits 2 with its usage.
+            switch exitCode(for: error) {
+            case .success: exit(withError: error)
+            case .validationFailure: exitParsing(error)
+            default: break
+            }
             let failure = CommandFailure.from(error)
             FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-            exit(failure.exitCode)
+            Foundation.exit(failure.exitCode)
         }
+    }
+
+    /// Help and version exit 0 as ArgumentParser prints them; a usage error exits 2 (not ArgumentParser's 64).
+    static func exitParsing(_ error: any Error) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(CommandFailure.Kind.badInput.rawValue)
     }
 
     func run() async throws {

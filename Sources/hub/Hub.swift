@@ -46,11 +46,18 @@ struct Hub: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as ExitCode {
-            exit(error.rawValue)
+            Foundation.exit(error.rawValue)
         } catch {
+            // ArgumentParser's own answers reach here too (`hub help X`, `X --help` run a built-in command that
+            // throws them): help exits 0 as ArgumentParser prints it, a usage error exits 2 with its usage.
+            switch exitCode(for: error) {
+            case .success: exit(withError: error)
+            case .validationFailure: exitParsing(error)
+            default: break
+            }
             let failure = CommandFailure.from(error)
             FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-            exit(failure.exitCode)
+            Foundation.exit(failure.exitCode)
         }
     }
 
@@ -58,6 +65,6 @@ struct Hub: AsyncParsableCommand {
     static func exitParsing(_ error: any Error) -> Never {
         guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
         FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        exit(CommandFailure.Kind.badInput.rawValue)
+        Foundation.exit(CommandFailure.Kind.badInput.rawValue)
     }
 }

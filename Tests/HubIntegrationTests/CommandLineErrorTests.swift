@@ -33,9 +33,12 @@ struct CommandLineErrorTests {
         environment["HUB_DATABASE_URL"] = nil
         environment["HUB_SECRET"] = nil
         environment["HUB_PORT"] = nil
-        environment["HUB_STATE_DIR"] = (state ?? FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")).path
         environment["HUB_MAPPINGS"] = TestCluster.projectRoot.appendingPathComponent("Mappings").path
         environment.merge(extra) { _, new in new }
+        // Against the test database the state folder stays the tests' own (the master key the secrets are sealed with).
+        if environment["HUB_DATABASE_URL"] == nil {
+            environment["HUB_STATE_DIR"] = (state ?? FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID().uuidString)")).path
+        }
         process.environment = environment
         process.currentDirectoryURL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         process.standardInput = FileHandle.nullDevice
@@ -166,7 +169,8 @@ struct CommandLineErrorTests {
         for path in paths {
             let help = try Self.hub(path + ["--help"])
             #expect(help.status == 0, "\(path): \(help.output)")
-            let overview = help.output.split(separator: "\n").first { $0.hasPrefix("OVERVIEW:") } ?? ""
+            // The overview paragraph (ArgumentParser wraps it): from OVERVIEW: to the first blank line.
+            let overview = help.output.components(separatedBy: "\n\n").first { $0.hasPrefix("OVERVIEW:") }.map { Substring($0) } ?? ""
             #expect(cjk(overview) && latin(overview), "hub \(path.joined(separator: " ")): abstract in Chinese and English: \(overview)")
             #expect(help.output.contains("示例 Examples:"), "hub \(path.joined(separator: " ")) has no examples")
             #expect(help.output.contains("hub \(path.joined(separator: " "))") || help.output.contains("hub-demo"), "\(path): an example of itself")
@@ -215,6 +219,11 @@ struct CommandLineErrorTests {
             let answer = try #require(try JSONSerialization.jsonObject(with: Data(again.output.utf8)) as? [String: Any], "\(again.output)")
             let summary = try #require(answer["summary"] as? [String: Int])
             #expect(summary["duplicate"] == 2 && summary["rejected"] == 1, "\(summary)")
+            let refused = try await RandomCheckCommandLineTests.offPool {
+                try Self.hub(["push", batch.path, "--url", url, "--key", t.scjg.keyId], environment: ["HUB_SECRET": "not-the-secret"])
+            }
+            #expect(refused.status == 1 && refused.output.contains("错误：枢纽拒绝了请求（HTTP 401"), "\(refused.output)")
+            #expect(refused.output.contains("the hub refused the request (HTTP 401") && !refused.output.contains("Usage:"), "\(refused.output)")
         }
     }
 

@@ -40,6 +40,16 @@ package struct CommandFailure: Error, Sendable, CustomStringConvertible {
             return failure
         case let error as PSQLError:
             return database(error)
+        case let error as ConfigurationError:
+            let value = error.value.prefix(80)
+            return .badInput(
+                "配置错误 \(error.variable)=\(value)：应为\(error.expectedZh)",
+                "invalid setting \(error.variable)=\(value): expected \(error.expectedEn)"
+            )
+        case let error as DemoSecretsRefused:
+            // Its description is the Chinese line, then the English one.
+            let lines = error.description.split(separator: "\n", maxSplits: 1).map(String.init)
+            return .badInput(lines.first ?? "", lines.dropFirst().first ?? "")
         case let error as ReviewError:
             return .failed(error.error.messageZh, "\(error.error.code): \(error.error.messageEn)")
         case let error as FieldError:

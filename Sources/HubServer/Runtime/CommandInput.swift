@@ -97,4 +97,43 @@ package enum CommandInput {
             }
         }
     }
+
+    /// Fails at once, with what to run, when nothing listens at `url`'s host and port: an HTTP client retries a
+    /// refused connection until its request deadline (a minute), which is not an answer an operator can use.
+    /// A connection that takes longer than `seconds` is left to the request to report.
+    package static func hubListening(_ url: String, seconds: Int32 = 5) throws(CommandFailure) {
+        guard let parts = URLComponents(string: url), let host = parts.host else {
+            throw .badInput("--url \(url) 不是有效的网址", "--url \(url) is not a URL")
+        }
+        let port = parts.port ?? (parts.scheme == "https" ? 443 : 80)
+        var hints = addrinfo()
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var found: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, String(port), &hints, &found) == 0, let first = found else {
+            throw .failed("无法解析主机名 \(host)（--url）", "cannot resolve the host \(host) (--url)")
+        }
+        defer { freeaddrinfo(found) }
+        let fd = socket(first.pointee.ai_family, first.pointee.ai_socktype | Int32(SOCK_NONBLOCK.rawValue), first.pointee.ai_protocol)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var refused = false
+        if connect(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) != 0 {
+            if errno == EINPROGRESS {
+                var wait = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                if poll(&wait, 1, seconds * 1000) == 1 {
+                    var error: Int32 = 0
+                    var length = socklen_t(MemoryLayout<Int32>.size)
+                    getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length)
+                    refused = error == ECONNREFUSED
+                }
+            } else {
+                refused = errno == ECONNREFUSED
+            }
+        }
+        if refused { throw CommandFailure.hubNotRunning(url, RefusedConnection()) }
+    }
+
+    struct RefusedConnection: Error, CustomStringConvertible {
+        var description: String { "Connection refused" }
+    }
 }

@@ -51,6 +51,31 @@ public struct HubDatabase: Sendable {
         return config
     }
 
+    /// Opens one connection and closes it, so that a refused connection (a database that does not exist, a wrong
+    /// password, nobody listening) is thrown at once as PostgreSQL or the socket said it — the pool retries a
+    /// failing connection behind a circuit breaker for about a minute, then says only
+    /// `connectionCreationCircuitBreakerTripped`. Plain connections only (`sslmode=disable`, the default on
+    /// loopback and the embedded cluster); with TLS the pool's own first connection reports.
+    public static func probe(url: String, logger: Logger) async throws {
+        let config = try configuration(url: url, maxConnections: 1)
+        guard let host = config.host, host == "127.0.0.1" || host == "localhost" || url.contains("sslmode=disable"),
+            !url.contains("sslmode=require"), !url.contains("sslmode=prefer")
+        else { return }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: host,
+                port: config.port ?? 5432,
+                username: config.username,
+                password: config.password,
+                database: config.database,
+                tls: .disable
+            ),
+            id: 0,
+            logger: logger
+        )
+        try await connection.close()
+    }
+
     /// The user name a `postgres://` URL connects as.
     public static func user(in url: String) throws -> String {
         guard let user = URLComponents(string: url)?.user, !user.isEmpty else { throw URLError.invalid("no user") }

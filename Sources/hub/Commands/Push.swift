@@ -123,6 +123,7 @@ struct Push: AsyncParsableCommand {
             request.headers.add(name: "Content-Type", value: sentType)
             request.body = .bytes(ByteBuffer(bytes: body))
         }
+        try CommandInput.hubListening(url)
         let response: HTTPClientResponse
         let answer: ByteBuffer
         do {
@@ -132,6 +133,15 @@ struct Push: AsyncParsableCommand {
             throw CommandFailure.hubNotRunning(url, error)
         }
         let object = try? JSONSerialization.jsonObject(with: Data(buffer: answer))
+        // A refused request (signature, size, a malformed batch): the hub's first error as the one-line failure.
+        if !json, response.status.code >= 400, let first = ((object as? [String: Any])?["errors"] as? [[String: Any]])?.first {
+            let (code, path) = (first["code"] as? String ?? "", first["path"] as? String ?? "")
+            let place = path.isEmpty ? "" : " \(path)"
+            throw CommandFailure.failed(
+                "枢纽拒绝了请求（HTTP \(response.status.code)\(place)）：\(first["messageZh"] as? String ?? code)",
+                "the hub refused the request (HTTP \(response.status.code)\(place)): \(code) \(first["messageEn"] as? String ?? "")"
+            )
+        }
         if json || method == "GET" || response.status.code >= 400 {
             if !json { say("HTTP \(response.status.code)") }
             if let object,

@@ -132,6 +132,7 @@ extension RandomChecksCommand {
             let path = "/api/v1/random-checks/plans/" + (plan.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? plan)
             var request = HTTPClientRequest(url: url + path)
             request.method = .GET
+            try CommandInput.hubListening(url)
             let response: HTTPClientResponse
             let body: ByteBuffer
             do {
