@@ -19,9 +19,21 @@ for _ in $(seq 1 120); do curl -sf "$url/ready" >/dev/null 2>&1 && break; sleep 
 check "hub-demo answers /ready" "curl -sf $url/ready | grep -q ready"
 check "hub-demo printed how to push" "grep -q 'hub push' $log"
 
-out=$(.build/debug/hub push "$HUB_STATE_DIR/first-record.json" --url "$url" 2>&1); push_out=$out
+out=$(.build/debug/hub push "$HUB_STATE_DIR/first-record.json" --url "$url" --json 2>&1); push_out=$out
 check "hub push: first record accepted" "grep -q '\"status\" : \"accepted\"' <<<\"\$out\" || grep -q '\"status\" : \"duplicate\"' <<<\"\$out\"" || true
 grep -q '"status" : "accepted"\|"status" : "duplicate"' <<<"$push_out" || echo "$push_out" | tail -20
+
+out=$(.build/debug/hub push "$HUB_STATE_DIR/first-record.json" --url "$url" 2>&1)
+check "hub push prints a one-line summary (a resend: a duplicate)" "grep -q '已入账 0 · 待审核 0 · 重复 1 · 拒收 0' <<<\"\$out\""
+check "hub-demo printed both ops accounts" "grep -q 'ops-demo' $log && grep -q 'approver-demo' $log && grep -q 'demo-approver-password' $log"
+out=$(.build/debug/hub review list 2>/dev/null)
+check "the demo starts with held conflicts to review" "[ \$(grep -c '^#' <<<\"\$out\") -ge 3 ]"
+dead=""
+for _ in $(seq 1 60); do
+  dead=$(.build/debug/hub outbox dead 2>/dev/null)
+  grep -q 'SCJG-JC-DEMO-900001' <<<"$dead" && break; sleep 0.5
+done
+check "the demo shows a dead letter" "grep -q 'SCJG-JC-DEMO-900001' <<<\"\$dead\""
 
 creds="$HUB_STATE_DIR/demo-credentials.json"
 key=$(python3 -c "import json;print(json.load(open('$creds'))['keyId'])")
@@ -49,10 +61,12 @@ check "hub mappings match decides a sure legal-basis match" "grep -q '\"decision
 rm -f "$items"
 
 out=$(.build/debug/hub demo --no-such-option 2>&1); status=$?
-check "hub demo hands its arguments over to hub-demo (status $status)" "[ $status -eq 64 ] && grep -q 'Usage: hub-demo' <<<\"\$out\""
+check "hub demo hands its arguments over to hub-demo (status $status)" "[ $status -eq 2 ] && grep -q 'Usage: hub-demo' <<<\"\$out\""
 
 out=$(.build/debug/hub ledger verify 2>/dev/null)
 check "hub ledger verify passes" "grep -q 'ledger OK' <<<\"\$out\""
+out=$(scripts/hub ledger verify --quiet 2>&1)
+check "scripts/hub runs the built hub against the demo's state" "grep -q 'ledger OK' <<<\"\$out\" && ! grep -q '构建' <<<\"\$out\""
 
 # Outside the demo, a configured province with a demo (or no) secret stops the start, before any database work.
 out=$(HUB_PROVINCE_URL=http://127.0.0.1:9 HUB_PROVINCE_TOKEN=sim-token .build/debug/hub serve 2>&1); status=$?

@@ -12,6 +12,7 @@ package enum SampleRecords {
         catalogCode: String?,
         implementationCode: String?,
         agencyCode: String,
+        agencyName: String = "衡阳市市场监督管理局",
         localCode: String = "JC-0042",
         partyUSCC: String = "91330105MA2KER1H4N",
         inspectorCount: Int = 2,
@@ -27,7 +28,7 @@ package enum SampleRecords {
             {"localId":"\(localId)","kind":"inspection","operation":"upsert",\
             "item":{\(item)},\
             "actionName":"对衡阳市某大药房的日常监督检查",\
-            "agency":{"name":"衡阳市市场监督管理局","code":"\(agencyCode)"},\
+            "agency":{"name":"\(agencyName)","code":"\(agencyCode)"},\
             "subject":{"type":"01","name":"衡阳市某大药房有限公司"},\
             "party":{"name":"衡阳市某大药房有限公司","nature":"2","idType":"001","idNumber":"\(partyUSCC)",\
             "registeredAddress":"湖南省衡阳市珠晖区东风路1号","businessAddress":"湖南省衡阳市珠晖区东风路1号"},\

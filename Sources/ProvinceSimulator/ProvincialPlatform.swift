@@ -27,6 +27,8 @@ public actor ProvincialPlatform {
     /// The credit-grade feed (信用风险分类结果) the province publishes, entries as given (a test may publish bad ones).
     var creditGrades: [JSONValue] = []
     public var faults: FaultPlan
+    /// localIds refused as busy on every attempt (`refuseAlways`).
+    var alwaysBusy: Set<String> = []
     /// Checks the hub's signed tree heads that come with uploads.
     nonisolated public let witness = HeadWitness()
 
@@ -88,6 +90,12 @@ public actor ProvincialPlatform {
                 decided[row.cdId] = outcome
                 counters.rejectedFinal += 1
                 results.append(outcome)
+                continue
+            }
+            if alwaysBusy.contains(row.localId) {
+                counters.rejectedRetryable += 1
+                count("alwaysBusy")
+                results.append(.init(cdId: row.cdId, status: .rejected, retryable: true, code: "province_busy", message: "省平台繁忙，请稍后重传"))
                 continue
             }
             if partialReject > 0, Double.random(in: 0..<1, using: &g) < partialReject {
@@ -301,6 +309,10 @@ public actor ProvincialPlatform {
     }
 
     public func setFaults(_ plan: FaultPlan) { faults = plan }
+
+    /// Rows of these localIds are refused as busy (retryable) every time they come: the demo uses one to show a
+    /// dead letter (the hub gives up after its maximum attempts), without failing any other row.
+    public func refuseAlways(localIds: Set<String>) { alwaysBusy = localIds }
 
     /// The 双随机 rows kept (`GET /sim/supervision`).
     public func supervisionRows() -> JSONValue { supervision.json }

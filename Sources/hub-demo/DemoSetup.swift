@@ -26,38 +26,31 @@ enum DemoSetup {
         return created
     }
 
-    /// The demo's ops account (`ops-demo`, admin) for the console: its password is made once, printed, and kept
-    /// in `.hub/demo-ops-password` (mode 600) so a restarted demo signs in the same way.
-    static func opsAccount(_ hub: HubContext) async throws -> (username: String, password: String) {
-        let username = "ops-demo"
-        let file = hub.configuration.stateDirectory.appendingPathComponent("demo-ops-password")
-        if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-            try await hub.opsUsers.authenticate(username: username, password: saved) != nil
-        {
-            return (username, saved)
-        }
-        let password = [UInt8].random(count: 8).hex
-        try await hub.opsUsers.add(username: username, displayName: "演示运维", password: password, roles: [.admin])
-        try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
-        return (username, password)
-    }
+    /// The demo's ops accounts for the console, each with a password made once, printed, and kept in a file of
+    /// `.hub/` (mode 600) so a restarted demo signs in the same way: `ops-demo` (admin: decides, and sees
+    /// everything) and `approver-demo` (approver: the second person of the four-eyes rule), so a decision can be
+    /// made in one browser and approved in another.
+    static let accounts: [(username: String, displayName: String, role: OpsUser.Role, file: String)] = [
+        ("ops-demo", "演示运维", .admin, "demo-ops-password"),
+        ("approver-demo", "演示复核员", .approver, "demo-approver-password"),
+    ]
 
-    /// A valid inspection record of the demo agency, coded against an active implementation item.
-    static func firstRecord(_ hub: HubContext, localId: String = "SCJG-JC-DEMO-000001") async throws -> String {
-        let items = try await hub.catalog.implementations(agencyName: agencyName, limit: 500)
-        guard let item = items.first(where: { $0.itemType == .inspection }) else {
-            throw DemoError.noInspectionItem(agencyName)
-        }
-        return SampleRecords.inspection(localId: localId, catalogCode: item.catalogCode, implementationCode: item.code, agencyCode: item.agencyCode)
-    }
-
-    enum DemoError: Error, CustomStringConvertible {
-        case noInspectionItem(String)
-        var description: String {
-            switch self {
-            case .noInspectionItem(let a): "the sample catalog has no active inspection item of \(a)"
+    static func opsAccounts(_ hub: HubContext) async throws -> [(username: String, password: String, file: URL)] {
+        var out: [(String, String, URL)] = []
+        for account in accounts {
+            let file = hub.configuration.stateDirectory.appendingPathComponent(account.file)
+            if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                try await hub.opsUsers.authenticate(username: account.username, password: saved) != nil
+            {
+                out.append((account.username, saved, file))
+                continue
             }
+            let password = [UInt8].random(count: 8).hex
+            try await hub.opsUsers.add(username: account.username, displayName: account.displayName, password: password, roles: [account.role])
+            try FileManager.default.createDirectory(at: hub.configuration.stateDirectory, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: file.path, contents: Data(password.utf8), attributes: [.posixPermissions: 0o600])
+            out.append((account.username, password, file))
         }
+        return out
     }
 }

@@ -15,18 +15,67 @@ import ServiceLifecycle
 struct HubDemo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hub-demo",
-        abstract: "Run the hub with sample data on the embedded PostgreSQL, with the provincial simulator (演示模式).",
-        discussion: "Without HUB_DATABASE_URL the demo uses a private PostgreSQL under .hub/ (started and stopped for you)."
+        abstract: "演示模式：内置 PostgreSQL、样例数据和省平台模拟器 — run the hub with sample data and the provincial simulator.",
+        discussion: """
+            没有设置 HUB_DATABASE_URL 时使用 .hub/ 下的私有 PostgreSQL（自动启动和停止）。
+            Without HUB_DATABASE_URL the demo uses a private PostgreSQL under .hub/ (started and stopped for you).
+
+            示例 Examples:
+              scripts/demo.sh
+              scripts/demo.sh --port 18095 --simulator-port 18096
+            """
     )
 
     @Option(help: "Port to listen on (default HUB_PORT or 8080).") var port: Int?
     @Option(help: "Port of the provincial simulator the demo starts (省平台模拟器).") var simulatorPort: Int = 8091
 
+    /// ArgumentParser's `main`, with the hub's one way of failing (`CommandFailure`: one bilingual line; exit 2
+    /// for bad input such as a taken port, 1 for a failure while running; usage errors exit 2 too).
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try await asyncParseAsRoot(nil)
+        } catch {
+            exitParsing(error)
+        }
+        do {
+            if var demo = command as? any AsyncParsableCommand {
+                try await demo.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            // ArgumentParser's own answers reach here too (`hub help X`, `X --help` run a built-in command that
+            // throws them): help exits 0 as ArgumentParser prints it, a usage error exits 2 with its usage.
+            switch exitCode(for: error) {
+            case .success: exit(withError: error)
+            case .validationFailure: exitParsing(error)
+            default: break
+            }
+            let failure = CommandFailure.from(error)
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            Foundation.exit(failure.exitCode)
+        }
+    }
+
+    /// Help and version exit 0 as ArgumentParser prints them; a usage error exits 2 (not ArgumentParser's 64).
+    static func exitParsing(_ error: any Error) -> Never {
+        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(CommandFailure.Kind.badInput.rawValue)
+    }
+
     func run() async throws {
         let logger = Logs.logger()
         // The demo's province is the simulator, in this process, unless a real one is configured.
         var configuration = try HubConfiguration()
+        let port = self.port ?? configuration.port
+        let host = configuration.host
+        // The demo's dead letter should appear within seconds: three refusals, unless HUB_SYNC_MAX_ATTEMPTS says otherwise.
+        if ProcessInfo.processInfo.environment["HUB_SYNC_MAX_ATTEMPTS"] == nil { configuration.exchange.retry.maxAttempts = 3 }
         var simulator = SimulatorSettings(environment: ProcessInfo.processInfo.environment)
+        let seedsDeadLetter = configuration.exchange.province == nil
         if configuration.exchange.province == nil {
             simulator.port = simulatorPort
             configuration.exchange.province = ProvinceConfiguration(
@@ -35,14 +84,15 @@ struct HubDemo: AsyncParsableCommand {
                 receiptSecret: simulator.receiptSecret
             )
         }
+        // Both ports are checked before PostgreSQL starts: a taken one is named with the option that moves it.
+        try CommandInput.freePort(port, host: host, option: "--port", variable: "HUB_PORT")
+        try CommandInput.freePort(simulator.port, host: simulator.host, option: "--simulator-port", variable: "SIM_PORT")
         // The 文旅 profile's pulled system is played by the simulator too.
         setenv("HY_WL_PULL_TOKEN", simulator.departmentToken, 0)
         say("① 启动内置 PostgreSQL starting the embedded PostgreSQL …")
         let runtime = try HubRuntime.start(configuration: configuration, logger: logger)
         defer { runtime.stop() }
         let hub = runtime.hub
-        let port = self.port ?? hub.configuration.port
-        let host = hub.configuration.host
 
         var settings = hub.configuration
         settings.port = port
@@ -57,30 +107,37 @@ struct HubDemo: AsyncParsableCommand {
             )
             let credentials = try await DemoSetup.credentials(hub)
             say("③ 演示部门 demo department \(credentials.department) key \(credentials.keyId)")
-            let ops = try await DemoSetup.opsAccount(hub)
-            let record = try await DemoSetup.firstRecord(hub)
+            let accounts = try await DemoSetup.opsAccounts(hub)
+            let record = try await DemoRecords.firstRecord(hub)
             let recordFile = hub.configuration.stateDirectory.appendingPathComponent("first-record.json")
             try SampleRecords.batch([record], batchId: "2026112600001").write(to: recordFile, atomically: true, encoding: .utf8)
+            let seeded = try await DemoRecords.seed(hub)
             let url = "http://\(host):\(port)"
+            let accountLines = accounts.map { "    \($0.username)  密码 password: \($0.password)   (保存在 kept in \($0.file.path))" }
+                .joined(separator: "\n")
             say(
                 """
 
                 ④ 枢纽已就绪 the hub is up at \(url)   (Ctrl-C 停止 to stop)
 
                 推送第一条记录 push a first record (signed with the demo key from .hub/demo-credentials.json):
-                    swift run hub push \(recordFile.path) --url \(url)
+                    scripts/hub push \(recordFile.path) --url \(url)
                 or with curl (signature version 2; the secret from HUB_SECRET or a file named by HUB_SECRET_FILE):
                     HUB_KEY=\(credentials.keyId) HUB_SECRET=\(credentials.secret) scripts/signed-curl.sh POST \(url)/api/v1/records \(recordFile.path)
                 查看该记录 then look it up:
-                    swift run hub push --get SCJG-JC-DEMO-000001 --url \(url)
+                    scripts/hub push --get SCJG-JC-DEMO-000001 --url \(url)
                 校验台账 verify the ledger (in another terminal):
-                    swift run hub ledger verify
-                运维控制台 the ops console: \(url)/console  (用户 user \(ops.username)，密码 password \(ops.password)；
-                    双人复核需要第二个账号 four eyes needs a second account: swift run hub users add NAME --name 姓名 --role approver)
+                    scripts/hub ledger verify
+                运维控制台 the ops console: \(url)/console
+                \(accountLines)
+                    ops-demo 决定冲突，approver-demo 复核（双人复核）ops-demo decides a conflict, approver-demo approves it (four eyes)
+                待审核的冲突 held conflicts waiting for review: \(seeded.held)  (\(url)/console/reviews, scripts/hub review list)
+                死信 a dead letter (the simulator refuses \(DemoRecords.deadLetterLocalId) every time; dead after \(hub.configuration.exchange.retry.maxAttempts) attempts):
+                    scripts/hub outbox dead
                 省平台模拟器 the provincial simulator (what it received, exactly once):
                     curl -s http://127.0.0.1:\(simulatorPort)/sim/stats
                 上报队列 the outbox and the provincial pulls:
-                    swift run hub outbox status
+                    scripts/hub outbox status
                 """
             )
         }
@@ -90,6 +147,7 @@ struct HubDemo: AsyncParsableCommand {
                 encoding: .utf8
             )
         )
+        if seedsDeadLetter { await platform.refuseAlways(localIds: [DemoRecords.deadLetterLocalId]) }
         let province = buildSimulator(platform, settings: simulator, logger: Logs.logger("province-simulator"))
         say("   省平台模拟器 provincial simulator on http://127.0.0.1:\(simulatorPort)")
         let group = ServiceGroup(

@@ -206,6 +206,7 @@ public struct HubContext: Sendable {
         let ownerURL = migrationDatabaseURL ?? databaseURL
         let app = try HubDatabase.user(in: databaseURL)
         let owner = try HubDatabase.user(in: ownerURL)
+        try await HubDatabase.probe(url: ownerURL, logger: logger)
         return try await HubDatabase(url: ownerURL, maxConnections: 1, logger: logger).withRunning { db in
             try await Migrations.apply(db, grantingTo: app == owner ? nil : app)
         }

@@ -51,6 +51,31 @@ public struct HubDatabase: Sendable {
         return config
     }
 
+    /// Opens one connection and closes it, so that a refused connection (a database that does not exist, a wrong
+    /// password, nobody listening) is thrown at once as PostgreSQL or the socket said it — the pool retries a
+    /// failing connection behind a circuit breaker for about a minute, then says only
+    /// `connectionCreationCircuitBreakerTripped`. Plain connections only (`sslmode=disable`, the default on
+    /// loopback and the embedded cluster); with TLS the pool's own first connection reports.
+    public static func probe(url: String, logger: Logger) async throws {
+        let config = try configuration(url: url, maxConnections: 1)
+        guard let host = config.host, host == "127.0.0.1" || host == "localhost" || url.contains("sslmode=disable"),
+            !url.contains("sslmode=require"), !url.contains("sslmode=prefer")
+        else { return }
+        let connection = try await PostgresConnection.connect(
+            configuration: .init(
+                host: host,
+                port: config.port ?? 5432,
+                username: config.username,
+                password: config.password,
+                database: config.database,
+                tls: .disable
+            ),
+            id: 0,
+            logger: logger
+        )
+        try await connection.close()
+    }
+
     /// The user name a `postgres://` URL connects as.
     public static func user(in url: String) throws -> String {
         guard let user = URLComponents(string: url)?.user, !user.isEmpty else { throw URLError.invalid("no user") }
@@ -58,10 +83,21 @@ public struct HubDatabase: Sendable {
     }
 
     /// Runs `body` while the pool runs, then shuts the pool down. For commands that do one job and exit.
+    ///
+    /// `body` starts only once the run task has begun: a query leased before `run()` is entered still waits,
+    /// but PostgresNIO logs "run() hasn't been called" for it, which every short command printed. The task
+    /// says it is starting and then calls `run()`, whose first step (marking the client running) comes
+    /// before any suspension point, while `body` has to be scheduled again after the signal.
     public func withRunning<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+            let (started, starting) = AsyncStream<Void>.makeStream()
+            group.addTask {
+                starting.finish()
+                await client.run()
+            }
             defer { group.cancelAll() }
+            for await _ in started {}
+            await Task.yield()
             return try await body(self)
         }
     }

@@ -8,13 +8,15 @@ import HubStore
 struct CalendarCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "calendar",
-        abstract: "Working-day calendar (工作日历): the State Council's holidays and 调休 working days, per year.",
+        abstract: "工作日历：国务院公布的节假日和调休上班日 — the working-day calendar, per year.",
+        discussion: examples("hub calendar load --by 李四 Mappings/calendar/2026.csv", "hub calendar show 2026"),
         subcommands: [Load.self, Show.self]
     )
 
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a year's file (Mappings/calendar/YYYY.csv) and install it for every hub instance (a ledger entry names who)."
+            abstract: "检查并载入某年的日历文件 — check a year's file (Mappings/calendar/YYYY.csv) and install it for every instance (a ledger entry names who).",
+            discussion: examples("hub calendar load --by 李四 Mappings/calendar/2025.csv Mappings/calendar/2026.csv")
         )
 
         @Argument(help: "Calendar files: notice comment, '# source: URL', then date,kind rows (kind = holiday|workday).") var files: [String]
@@ -22,13 +24,14 @@ struct CalendarCommand: AsyncParsableCommand {
 
         func run() async throws {
             // Every file is checked before anything is installed: a typo in one year installs none.
+            for file in files { try CommandInput.readableFile(file) }
             var years: [CalendarYear] = []
             for file in files {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
                 do throws(FieldError) {
                     years.append(try CalendarYear.parse(text, file: file))
                 } catch {
-                    throw ValidationError("\(error.path): \(error.messageZh) (\(error.messageEn))")
+                    throw CommandFailure.badInput("\(error.path): \(error.messageZh)", "\(error.path): \(error.messageEn)")
                 }
             }
             let runtime = try HubRuntime.start(logger: Logs.logger())
@@ -54,7 +57,10 @@ struct CalendarCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print an installed year: its notice, source, holidays and swapped working days.")
+        static let configuration = CommandConfiguration(
+            abstract: "显示已载入的某年日历 — print an installed year: its notice, source, holidays and swapped working days.",
+            discussion: examples("hub calendar show 2026")
+        )
 
         @Argument(help: "The year, e.g. 2026.") var year: Int
 
@@ -62,7 +68,10 @@ struct CalendarCommand: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let year = self.year
             guard let found = try await runtime.job({ hub in try await CalendarStore(db: hub.db).year(year) }) else {
-                throw ValidationError(WorkingDays.MissingYear(year: year).description)
+                throw CommandFailure.failed(
+                    "没有 \(year) 年的工作日历：请用 hub calendar load --by NAME Mappings/calendar/\(year).csv 载入",
+                    "no working-day calendar for \(year): load it with hub calendar load --by NAME Mappings/calendar/\(year).csv"
+                )
             }
             say(String(found.csv.dropLast()))
         }

@@ -9,22 +9,27 @@ import Supervision
 struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
-        abstract: "Enforcement cases (行政执法全过程记录): read a case's stages.",
+        abstract: "行政执法案件：查看案件各环节 — enforcement cases: read a case's stages.",
+        discussion: examples("hub cases show HY-SCJG 衡市监罚〔2026〕12号"),
         subcommands: [Show.self]
     )
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a case's timeline: stages in order, flags, its statutory limit.")
+        static let configuration = CommandConfiguration(
+            abstract: "显示案件时间线：各环节、标记和法定期限 — print a case's timeline: stages in order, flags, its statutory limit.",
+            discussion: examples("hub cases show HY-SCJG 衡市监罚〔2026〕12号", "hub cases show HY-SCJG 衡市监罚〔2026〕12号 --json")
+        )
 
         @Argument(help: "The department's code, e.g. HY-SCJG.") var department: String
         @Argument(help: "The case number.") var caseNo: String
         @Flag(help: "Print the JSON the API answers.") var json = false
 
         func run() async throws {
+            try CommandInput.departmentCode(department, option: "DEPARTMENT")
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (department, caseNo) = (self.department, self.caseNo)
             guard let stored = try await runtime.job({ hub in try await hub.cases.store.find(department: department, caseNo: caseNo) }) else {
-                throw ValidationError("\(department) 没有案件 \(caseNo) (no such case)")
+                throw CommandFailure.failed("\(department) 没有案件 \(caseNo)", "\(department) has no case \(caseNo)")
             }
             let today = StatutoryLimits.day(epochSeconds: Date().timeIntervalSince1970)
             if json {

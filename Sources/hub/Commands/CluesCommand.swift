@@ -9,13 +9,15 @@ import Supervision
 struct CluesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "clues",
-        abstract: "Clues followed to closure (线索核查处置): the overdue pass, one clue's steps.",
+        abstract: "线索核查处置：逾期检查、查看线索 — clues followed to closure: the overdue pass, one clue's steps.",
+        discussion: examples("hub clues overdue", "hub clues show W2026000001"),
         subcommands: [Overdue.self, Show.self]
     )
 
     struct Overdue: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Flag every open clue past the first working day after its due date (once per phase; ledger entry clue_overdue)."
+            abstract: "标记逾期线索 — flag every open clue past the first working day after its due date (once per phase; ledger entry clue_overdue).",
+            discussion: examples("hub clues overdue")
         )
 
         func run() async throws {
@@ -26,7 +28,10 @@ struct CluesCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a clue: status, department, due dates and every step.")
+        static let configuration = CommandConfiguration(
+            abstract: "显示一条线索：状态、承办部门、期限和每一步 — print a clue: status, department, due dates and every step.",
+            discussion: examples("hub clues show W2026000001", "hub clues show W2026000001 --json")
+        )
 
         @Argument(help: "The clue id (the province's, or the city's W…).") var clueId: String
         @Flag(help: "Print the JSON the API answers.") var json = false
@@ -35,7 +40,7 @@ struct CluesCommand: AsyncParsableCommand {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let id = clueId
             guard let detail = try await runtime.job({ hub in try await hub.clues.detail(id) }) else {
-                throw ValidationError("没有线索 \(id) (no such clue)")
+                throw CommandFailure.failed("没有线索 \(id)", "no such clue \(id)")
             }
             let today = ClueStore.day(Date())
             if json {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HubServer
 
 #if canImport(Glibc)
 import Glibc
@@ -11,8 +12,12 @@ import Glibc
 /// arguments on, so `hub demo --port 9000` still works as documented.
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the demo: hands over to hub-demo beside hub (演示模式，由 hub-demo 运行).",
-        discussion: "Arguments go to hub-demo unchanged, e.g. hub demo --port 9000 --simulator-port 9001."
+        abstract: "演示模式：交给 hub 旁边的 hub-demo 运行 — run the demo: hands over to hub-demo beside hub.",
+        discussion: examples(
+            "hub demo",
+            "hub demo --port 9000 --simulator-port 9001",
+            note: "参数原样交给 hub-demo。Arguments go to hub-demo unchanged."
+        )
     )
 
     @Argument(parsing: .captureForPassthrough, help: "Arguments for hub-demo.") var arguments: [String] = []
@@ -22,14 +27,15 @@ struct Demo: ParsableCommand {
         let own = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         let demo = own.deletingLastPathComponent().appendingPathComponent("hub-demo").path
         guard FileManager.default.isExecutableFile(atPath: demo) else {
-            throw ValidationError(
-                "找不到演示程序 \(demo)：请先构建 swift build --product hub-demo / hub-demo not found beside hub: build it (swift build --product hub-demo)"
+            throw CommandFailure.failed(
+                "找不到演示程序 \(demo)：请先构建 swift build --product hub-demo",
+                "hub-demo not found beside hub: build it (swift build --product hub-demo)"
             )
         }
         var argv: [UnsafeMutablePointer<CChar>?] = ([demo] + arguments).map { strdup($0) }
         argv.append(nil)
         execv(demo, &argv)
         // execv returns only on failure.
-        throw ValidationError("无法启动演示程序 could not start \(demo): \(String(cString: strerror(errno)))")
+        throw CommandFailure.failed("无法启动演示程序 \(demo)", "could not start \(demo): \(String(cString: strerror(errno)))")
     }
 }

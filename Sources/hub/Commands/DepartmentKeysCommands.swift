@@ -8,7 +8,8 @@ extension Departments {
     struct RotateKey: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "rotate-key",
-            abstract: "Issue a new key; the department's old keys keep working for HUB_KEY_GRACE_HOURS (default 24), then are refused."
+            abstract: "轮换密钥：发新密钥，旧密钥在宽限期后失效 — issue a new key; the old keys work for HUB_KEY_GRACE_HOURS (default 24), then are refused.",
+            discussion: examples("hub departments rotate-key HY-WJ", "hub departments rotate-key HY-WJ --grace-hours 2 --json")
         )
 
         @Argument(help: "Department code.") var code: String
@@ -16,6 +17,7 @@ extension Departments {
         @Flag(help: "Print JSON (for scripts).") var json = false
 
         func run() async throws {
+            try CommandInput.departmentCode(code)
             let (code, graceHours) = (self.code, self.graceHours)
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (credentials, hours) = try await runtime.job { hub in
@@ -29,12 +31,14 @@ extension Departments {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Revoke every key of a department at once (a leaked secret); issue a new one with hub departments add."
+            abstract: "立即吊销部门的全部密钥（密钥泄露时）— revoke every key of a department at once; issue a new one with hub departments add.",
+            discussion: examples("hub departments revoke HY-WJ", "hub departments add HY-WJ --name 衡阳市卫生健康委员会")
         )
 
         @Argument(help: "Department code.") var code: String
 
         func run() async throws {
+            try CommandInput.departmentCode(code)
             let code = self.code
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let revoked = try await runtime.job { hub in try await hub.departments.revokeKeys(code: code, by: OpsLogin.operatorName) }
@@ -44,14 +48,18 @@ extension Departments {
 
     struct Reencrypt: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Re-seal the department secrets under the current master key (HUB_MASTER_KEY or the key file) after a master-key change.",
-            discussion:
-                "Move the old key file aside (or keep the old value in a file), set or let the hub make the new key, then run this with --old-key-file."
+            abstract: "更换主密钥后重新加密部门密钥 — re-seal the department secrets under the current master key after a master-key change.",
+            discussion: examples(
+                "hub departments reencrypt --old-key-file .hub/master.key.old",
+                note: "先把旧密钥文件移开（或把旧值存入文件），设置或让枢纽生成新密钥，再运行本命令。"
+                    + "\nMove the old key file aside (or keep the old value in a file), set or let the hub make the new key, then run this."
+            )
         )
 
         @Option(help: "The previous master key: a file with 32 raw bytes, 64 hex digits or base64.") var oldKeyFile: String
 
         func run() async throws {
+            try CommandInput.readableFile(oldKeyFile, option: "--old-key-file")
             let old = try HubContext.vault(keyFile: oldKeyFile)
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (moved, current) = try await runtime.jobBeforeKeyCheck { hub in try await hub.departments.reencrypt(from: old) }

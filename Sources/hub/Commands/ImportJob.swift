@@ -10,12 +10,13 @@ func importJob<T: Sendable>(
     department: String,
     _ body: @escaping @Sendable (HubContext, [UInt8]) async throws -> T
 ) async throws -> T {
-    let bytes: [UInt8]
-    do { bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file))) } catch { throw ValidationError("无法读取文件 \(file)：\(error)") }
+    try CommandInput.readableFile(file)
+    try CommandInput.departmentCode(department, option: "--department")
+    let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
     let runtime = try HubRuntime.start(logger: Logs.logger())
     return try await runtime.job { hub in
         guard try await hub.departments.department(code: department) != nil else {
-            throw ValidationError("部门 \(department) 未登记 department \(department) is not registered")
+            throw CommandFailure.failed("部门 \(department) 未登记", "department \(department) is not registered")
         }
         return try await body(hub, bytes)
     }

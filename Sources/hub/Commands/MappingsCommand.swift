@@ -10,14 +10,23 @@ import Normalization
 struct MappingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mappings",
-        abstract: "Local item mappings (事项映射).",
+        abstract: "本地事项映射：试匹配、评估、导出、导入 — local item mappings: dry-run matching, evaluation, export, import.",
+        discussion: examples(
+            "hub mappings match --department HY-SCJG --input 本地事项.csv",
+            "hub mappings export --department HY-SCJG --output Mappings/mappings/HY-SCJG.csv",
+            "hub mappings import Mappings/mappings/HY-SCJG.csv --user zhangsan"
+        ),
         subcommands: [Match.self, Evaluate.self, Export.self, Import.self]
     )
 
     struct Match: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract:
-                "Dry run: match a CSV or XLSX of local items (local_code,local_name,item_type,legal_basis) against the catalog; writes nothing."
+            abstract: "试匹配本地事项与目录，不写入任何数据 — dry run: match local items (CSV or XLSX) against the catalog; writes nothing.",
+            discussion: examples(
+                "hub mappings match --department HY-SCJG --input 本地事项.csv",
+                "hub mappings match --department HY-SCJG --input 本地事项.xlsx --json",
+                note: "列 columns: local_code,local_name,item_type,legal_basis"
+            )
         )
         @Option(help: "Department code (its profile gives the catalog department, agency and level).") var department: String
         @Option(help: "CSV file (UTF-8 or GBK/GB18030, detected) or XLSX workbook (first sheet), with a header row.") var input: String
@@ -25,19 +34,27 @@ struct MappingsCommand: AsyncParsableCommand {
         @Flag(help: "One JSON object per line.") var json = false
 
         func run() async throws {
+            try CommandInput.readableFile(input, option: "--input")
+            try CommandInput.departmentCode(department, option: "--department")
             let table = try CSV.records(try TableFile.read(input, encoding: encoding).text)
             let (code, json) = (department, self.json)
             let runtime = try HubRuntime.start(logger: Logs.logger())
             try await runtime.job { hub in
                 guard let profile = hub.profiles[code] else {
-                    throw ValidationError("no profile Mappings/departments/\(code).yaml: matching needs its catalogDepartment")
+                    throw CommandFailure.failed(
+                        "没有部门配置 Mappings/departments/\(code).yaml：匹配需要其中的 catalogDepartment",
+                        "no profile Mappings/departments/\(code).yaml: matching needs its catalogDepartment"
+                    )
                 }
                 let index = try await hub.catalogCache.current()
                 var results: [(String, MatchResult)] = []
                 for row in table.rows {
                     let v = row.values
                     guard let type = ItemType(rawValue: v["item_type"] ?? "") else {
-                        throw ValidationError("\(input):\(row.line): item_type must be 行政检查/行政处罚/行政强制/其他")
+                        throw CommandFailure.badInput(
+                            "\(input):\(row.line): item_type 应为 行政检查/行政处罚/行政强制/其他",
+                            "\(input):\(row.line): item_type must be 行政检查/行政处罚/行政强制/其他"
+                        )
                     }
                     let item = LocalItem(
                         localCode: v["local_code"] ?? "",
@@ -82,15 +99,20 @@ struct MappingsCommand: AsyncParsableCommand {
     }
 
     struct Evaluate: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Score the matcher on the labelled evaluation set (precision, recall).")
+        static let configuration = CommandConfiguration(
+            abstract: "在标注评估集上给匹配器打分（精确率、召回率）— score the matcher on the labelled evaluation set (precision, recall).",
+            discussion: examples("hub mappings evaluate", "hub mappings evaluate --items 标注事项.csv --catalog Mappings/catalog/catalog.csv")
+        )
         @Option(help: "Labelled local items.") var items = "Tests/NormalizationTests/Fixtures/evaluation/local-items.csv"
         @Option(help: "Catalog CSV.") var catalog = "Mappings/catalog/catalog.csv"
         @Option(help: "Instrument alias table (alias,title); required.") var aliases = "Mappings/catalog/instrument-aliases.csv"
 
         func run() throws {
+            try CommandInput.readableFile(items, option: "--items")
+            try CommandInput.readableFile(catalog, option: "--catalog")
             let cases = try MatchEvaluation.cases(csv: try String(contentsOfFile: items, encoding: .utf8))
             guard let table = try InstrumentAliases.load(URL(fileURLWithPath: aliases)) else {
-                throw ValidationError("no alias table \(aliases): the figures depend on it")
+                throw CommandFailure.badInput("没有文书别名表 \(aliases)：评估结果依赖它", "no alias table \(aliases): the figures depend on it")
             }
             let index = try MatchEvaluation.index(
                 catalogCSV: try String(contentsOfFile: catalog, encoding: .utf8),
@@ -102,7 +124,10 @@ struct MappingsCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write confirmed mappings as CSV (stdout, or --output).")
+        static let configuration = CommandConfiguration(
+            abstract: "把已确认的映射导出为 CSV（标准输出或 --output）— write confirmed mappings as CSV (stdout, or --output).",
+            discussion: examples("hub mappings export", "hub mappings export --department HY-SCJG --output Mappings/mappings/HY-SCJG.csv")
+        )
         @Option(help: "Only this department.") var department: String?
         @Option(help: "File to write, e.g. Mappings/mappings/HY-SCJG.csv.") var output: String?
 
@@ -131,32 +156,45 @@ struct MappingsCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Propose the mappings of an exported CSV: each waits for a second person's approval (hub review approve), rule import.",
-            discussion: "With HUB_REVIEW_FOUR_EYES=false they are confirmed at once. The importer signs in: --user and HUB_OPS_PASSWORD or a prompt."
+            abstract: "导入映射 CSV：每项待第二人复核 — propose the mappings of an exported CSV; each waits for a second person's approval.",
+            discussion: examples(
+                "HUB_OPS_PASSWORD=… hub mappings import Mappings/mappings/HY-SCJG.csv --user zhangsan",
+                note: "HUB_REVIEW_FOUR_EYES=false 时直接确认。With HUB_REVIEW_FOUR_EYES=false they are confirmed at once. "
+                    + "The importer signs in: --user and HUB_OPS_PASSWORD or a prompt."
+            )
         )
         @Argument var file: String
         @Option(help: "The importing ops account, a reviewer (password from HUB_OPS_PASSWORD or a prompt).") var user: String
 
         func run() async throws {
+            try CommandInput.readableFile(file)
             let table = try CSV.records(try String(contentsOfFile: file, encoding: .utf8))
             let (username, file) = (self.user, self.file)
             let password = OpsLogin.password()
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (count, proposed) = try await runtime.job { hub in
                 let user = try await OpsLogin.authenticate(hub, username: username, password: password)
-                guard user.can(.reviewer) else { throw ValidationError("\(username) needs the reviewer role to import mappings") }
+                guard user.can(.reviewer) else {
+                    throw CommandFailure.failed("\(username) 需要 reviewer 角色才能导入映射", "\(username) needs the reviewer role to import mappings")
+                }
                 let fourEyes = hub.configuration.reviewFourEyes
                 var n = 0
                 var reviews: [Int64] = []
                 for row in table.rows {
                     let v = row.values
                     guard let department = try await hub.departments.department(code: v["department"] ?? "") else {
-                        throw ValidationError("\(file):\(row.line): unknown department \(v["department"] ?? "")")
+                        throw CommandFailure.badInput(
+                            "\(file):\(row.line): 未登记的部门 \(v["department"] ?? "")",
+                            "\(file):\(row.line): unknown department \(v["department"] ?? "")"
+                        )
                     }
                     let relationship = v["relationship"] ?? "equivalent"
                     let catalogCode = (v["catalog_code"] ?? "").isEmpty ? nil : v["catalog_code"]
                     guard relationship == "no-match" || catalogCode.flatMap(CatalogCode.init) != nil else {
-                        throw ValidationError("\(file):\(row.line): catalog_code must be 14 digits")
+                        throw CommandFailure.badInput(
+                            "\(file):\(row.line): catalog_code 应为 14 位数字",
+                            "\(file):\(row.line): catalog_code must be 14 digits"
+                        )
                     }
                     let implementationCode = (v["implementation_code"] ?? "").isEmpty ? nil : v["implementation_code"]
                     let reason = "导入 imported from \(file): \(v["reason"] ?? "")"
@@ -174,11 +212,17 @@ struct MappingsCommand: AsyncParsableCommand {
                                 )
                             )
                         } catch let error as ReviewError {
-                            throw ValidationError("\(file):\(row.line): \(error)")
+                            throw CommandFailure.failed(
+                                "\(file):\(row.line): \(error.error.messageZh)",
+                                "\(file):\(row.line): \(error.error.code) \(error.error.messageEn)"
+                            )
                         }
                     } else {
                         guard user.sees(department: department.code) else {
-                            throw ValidationError("\(file):\(row.line): \(username) is not scoped to \(department.code)")
+                            throw CommandFailure.failed(
+                                "\(file):\(row.line): \(username) 无权处理 \(department.code) 的事项",
+                                "\(file):\(row.line): \(username) is not scoped to \(department.code)"
+                            )
                         }
                         try await hub.mappings.confirm(
                             department: department,

@@ -4,7 +4,10 @@ import HubStore
 
 /// `hub migrate`: applies pending schema migrations (also done on every start).
 struct Migrate: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations (数据库迁移).")
+    static let configuration = CommandConfiguration(
+        abstract: "执行待执行的数据库迁移 — apply pending database migrations (also done on every start).",
+        discussion: examples("hub migrate", "HUB_DATABASE_URL=postgres://hub@db.example/hub hub migrate")
+    )
 
     func run() async throws {
         let runtime = try HubRuntime.start(logger: Logs.logger())

@@ -35,8 +35,8 @@ enum OpsLogin {
     static func authenticate(_ hub: HubContext, username: String, password: String) async throws -> OpsUser {
         switch try await hub.signIn.attempt(username: username, password: password, address: "local", channel: .cli) {
         case .signedIn(let user): return user
-        case .wrongCredentials: throw ValidationError("用户名或密码错误 wrong username or password")
-        case .throttled(let wait): throw ValidationError("登录失败次数过多，请 \(wait) 秒后再试 too many failed sign-ins: try again in \(wait) s")
+        case .wrongCredentials: throw CommandFailure.failed("用户名或密码错误", "wrong username or password")
+        case .throttled(let wait): throw CommandFailure.failed("登录失败次数过多，请 \(wait) 秒后再试", "too many failed sign-ins: try again in \(wait) s")
         }
     }
 

@@ -13,7 +13,10 @@ import Supervision
 /// account (the same rules as the ops API: a reviewer proposes and draws, a second person approves).
 extension RandomChecksCommand {
     struct Plans: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every plan with its status and commitment.")
+        static let configuration = CommandConfiguration(
+            abstract: "列出全部抽查计划及状态、承诺值 — every plan with its status and commitment.",
+            discussion: examples("hub random-checks plans")
+        )
 
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
@@ -28,36 +31,52 @@ extension RandomChecksCommand {
     }
 
     struct Propose: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Propose the plan in FILE (the JSON of POST /api/v1/ops/random-checks/plans).")
+        static let configuration = CommandConfiguration(
+            abstract: "提出文件中的抽查计划，待第二人批准 — propose the plan in FILE (the JSON of POST /api/v1/ops/random-checks/plans).",
+            discussion: examples("HUB_OPS_PASSWORD=… hub random-checks propose plan.json --user zhangsan")
+        )
         @Argument var file: String
         @Option(help: "The proposing ops account (reviewer; password from HUB_OPS_PASSWORD or a prompt).") var user: String
 
         func run() async throws {
+            try CommandInput.readableFile(file)
             let (file, username) = (self.file, user)
             let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             let password = OpsLogin.password()
             let runtime = try HubRuntime.start(logger: Logs.logger())
-            let summary = try await runtime.job { hub in
-                let user = try await OpsLogin.authenticate(hub, username: username, password: password)
-                try ReviewPolicy.authorize(.decide, user)
-                let value: JSONValue
-                do {
-                    value = try JSONParser().parse(bytes)
-                } catch let error as JSONParser.Failure {
-                    throw ValidationError("\(file): JSON 格式错误 malformed JSON at line \(error.line), column \(error.column)")
+            let summary: RandomCheckStore.PlanSummary
+            do {
+                summary = try await runtime.job { hub in
+                    let user = try await OpsLogin.authenticate(hub, username: username, password: password)
+                    try ReviewPolicy.authorize(.decide, user)
+                    let value: JSONValue
+                    do {
+                        value = try JSONParser().parse(bytes)
+                    } catch let error as JSONParser.Failure {
+                        throw CommandFailure.badInput(
+                            "\(file): JSON 格式错误，第 \(error.line) 行第 \(error.column) 列",
+                            "\(file): malformed JSON at line \(error.line), column \(error.column)"
+                        )
+                    }
+                    let read = RandomCheckPlan.read(value, defaultRatios: hub.randomCheckSettings.ratios)
+                    guard let plan = read.plan else { throw Refused(errors: read.errors) }
+                    let problems = plan.problems()
+                    guard problems.isEmpty else { throw Refused(errors: problems) }
+                    return try await hub.randomChecks.propose(plan, by: user.username)
                 }
-                let read = RandomCheckPlan.read(value, defaultRatios: hub.randomCheckSettings.ratios)
-                guard let plan = read.plan else { throw Refused(errors: read.errors) }
-                let problems = plan.problems()
-                guard problems.isEmpty else { throw Refused(errors: problems) }
-                return try await hub.randomChecks.propose(plan, by: user.username)
+            } catch let refused as Refused {
+                say("计划被拒收 the plan was refused:\n\(refused)")
+                throw CommandFailure.badInput("计划 \(file) 被拒收，原因见上", "the plan \(file) was refused: see the lines above")
             }
             say("已提出 proposed \(summary.planId)，待第二人批准 waiting for another person's approval")
         }
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Approve a plan (not your own): the seed is made and its commitment published.")
+        static let configuration = CommandConfiguration(
+            abstract: "批准他人提出的计划：生成种子并公布承诺值 — approve a plan (not your own): the seed is made and its commitment published.",
+            discussion: examples("HUB_OPS_PASSWORD=… hub random-checks approve RC-2026-001 --user lisi")
+        )
         @Argument var plan: String
         @Option(help: "The approving ops account (password from HUB_OPS_PASSWORD or a prompt).") var user: String
 
@@ -75,7 +94,10 @@ extension RandomChecksCommand {
     }
 
     struct Draw: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Draw an approved plan, once; the seed is revealed.")
+        static let configuration = CommandConfiguration(
+            abstract: "对已批准的计划摇号（仅一次），公开种子 — draw an approved plan, once; the seed is revealed.",
+            discussion: examples("HUB_OPS_PASSWORD=… hub random-checks draw RC-2026-001 --user zhangsan")
+        )
         @Argument var plan: String
         @Option(help: "The ops account drawing (reviewer; password from HUB_OPS_PASSWORD or a prompt).") var user: String
 
@@ -100,7 +122,8 @@ extension RandomChecksCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute a published draw from the public endpoint of a running hub and say whether it holds (通过/不通过)."
+            abstract: "从运行中枢纽的公开接口复算摇号结果（通过/不通过）— recompute a published draw from a running hub and say whether it holds.",
+            discussion: examples("hub random-checks verify RC-2026-001", "hub random-checks verify RC-2026-001 --url https://hub.example.gov.cn")
         )
         @Argument var plan: String
         @Option(help: "The hub's base URL.") var url = "http://127.0.0.1:8080"
@@ -109,8 +132,15 @@ extension RandomChecksCommand {
             let path = "/api/v1/random-checks/plans/" + (plan.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? plan)
             var request = HTTPClientRequest(url: url + path)
             request.method = .GET
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
-            let body = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            try CommandInput.hubListening(url)
+            let response: HTTPClientResponse
+            let body: ByteBuffer
+            do {
+                response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                body = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            } catch {
+                throw CommandFailure.hubNotRunning(url, error)
+            }
             guard response.status.code == 200 else {
                 say("HTTP \(response.status.code): \(String(buffer: body))")
                 throw ExitCode(1)

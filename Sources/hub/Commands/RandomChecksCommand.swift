@@ -7,7 +7,14 @@ import ArgumentParser
 struct RandomChecksCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "random-checks",
-        abstract: "双随机一公开: 一单两库 (check items, subjects, inspectors, conflicts), plans, approval, the verifiable draw.",
+        abstract: "双随机一公开：一单两库、抽查计划、批准和可验证的摇号 — random checks: the libraries, plans, approval, the verifiable draw.",
+        discussion: examples(
+            "hub random-checks import subjects 检查对象.csv --department HY-SCJG",
+            "hub random-checks propose plan.json --user zhangsan",
+            "hub random-checks approve RC-2026-001 --user lisi",
+            "hub random-checks draw RC-2026-001 --user zhangsan",
+            "hub random-checks verify RC-2026-001"
+        ),
         subcommands: [ImportLibrary.self, ListLibrary.self, Plans.self, Propose.self, Approve.self, Draw.self, Verify.self]
     )
 }

@@ -8,7 +8,8 @@ import HubStore
 struct SyncCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sync",
-        abstract: "Run the provincial sync daemon alone (省平台同步服务), until SIGTERM or SIGINT."
+        abstract: "单独运行省平台同步服务，直到收到 SIGTERM 或 SIGINT — run the provincial sync daemon alone until SIGTERM or SIGINT.",
+        discussion: examples("hub sync", note: "可有多个实例连同一数据库分担工作。Several can run against one database and share the work.")
     )
 
     func run() async throws {
@@ -26,14 +27,22 @@ struct SyncCommand: AsyncParsableCommand {
 
 /// `hub reconcile --date D`: per department and day, what came in and what became of it.
 struct ReconcileCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "reconcile", abstract: "Reconcile one day per department (对账).")
+    static let configuration = CommandConfiguration(
+        commandName: "reconcile",
+        abstract: "按部门核对某一天的收发 — reconcile one day per department: what came in and what became of it.",
+        discussion: examples("hub reconcile --date 2026-12-07", "hub reconcile --date 2026-12-07 --quiet")
+    )
 
     @Option(help: "The day, YYYY-MM-DD (Asia/Shanghai).") var date: String
+    @Flag(help: "No progress line (不显示进度).") var quiet = false
 
     func run() async throws {
-        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw ValidationError("--date is YYYY-MM-DD") }
+        let date = try CommandInput.day(date).description
         let runtime = try HubRuntime.start(logger: Logs.logger())
+        let progress = ProgressLine("对账 reconciling \(date)", quiet: quiet)
+        progress.tick()
         let rows = try await runtime.job { hub in try await hub.reconciliation.report(day: date) }
+        progress.finish()
         say("对账 reconciliation \(date)")
         guard !rows.isEmpty else { return say("  当日无数据 nothing that day") }
         say("部门 dept      收到 in  入账 acc  待审 held  重复 dup  拒收 rej | 已规范 norm  仍待审 held  审后拒 rej | 入队 queued  已送达 deliv  省拒 prov-rej  待送 pend  死信 dead")
@@ -71,12 +80,16 @@ struct ReconcileCommand: AsyncParsableCommand {
 struct OutboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "outbox",
-        abstract: "The provincial outbox (待上报队列).",
+        abstract: "待上报省平台的队列：状态、死信、重新入队 — the provincial outbox: status, dead letters, requeue.",
+        discussion: examples("hub outbox status", "hub outbox dead", "hub outbox requeue --by 李四 17"),
         subcommands: [Status.self, Dead.self, Requeue.self]
     )
 
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Backlog, lag and feed checkpoints.")
+        static let configuration = CommandConfiguration(
+            abstract: "积压、延迟和省平台下行游标 — backlog, lag and feed checkpoints.",
+            discussion: examples("hub outbox status")
+        )
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let (backlog, checkpoints) = try await runtime.job { hub in (try await hub.outbox.backlog(), try await hub.checkpoints.all()) }
@@ -91,7 +104,10 @@ struct OutboxCommand: AsyncParsableCommand {
     }
 
     struct Dead: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List dead letters.")
+        static let configuration = CommandConfiguration(
+            abstract: "列出死信（省平台多次拒收或无法送达的记录）— list dead letters.",
+            discussion: examples("hub outbox dead", "hub outbox requeue --by 李四 17")
+        )
         func run() async throws {
             let runtime = try HubRuntime.start(logger: Logs.logger())
             let letters = try await runtime.job { hub in try await hub.outbox.deadLetters() }
@@ -101,7 +117,10 @@ struct OutboxCommand: AsyncParsableCommand {
     }
 
     struct Requeue: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Put dead letters back in the queue (recorded in the ledger).")
+        static let configuration = CommandConfiguration(
+            abstract: "把死信重新放回队列（记入台账）— put dead letters back in the queue (recorded in the ledger).",
+            discussion: examples("hub outbox requeue --by 李四 17 18", "hub outbox requeue --by 李四")
+        )
         @Option(help: "Who does it (written to the ledger).") var by: String
         @Argument(help: "Outbox ids; none means every dead letter.") var ids: [Int64] = []
         func run() async throws {

@@ -6,11 +6,20 @@ import HubStore
 /// `hub users add USERNAME --name NAME --role reviewer [--role approver] [--department CODE …]`: an ops staff
 /// account; `hub users disable USERNAME`: ends its sessions and refuses its sign-in.
 struct Users: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Ops staff accounts (运维人员账号).", subcommands: [Add.self, Disable.self])
+    static let configuration = CommandConfiguration(
+        abstract: "运维人员账号：创建、重置、停用 — ops staff accounts: create, reset, disable.",
+        discussion: examples("HUB_USER_PASSWORD=… hub users add zhangsan --name 张三 --role reviewer", "hub users disable zhangsan"),
+        subcommands: [Add.self, Disable.self]
+    )
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Create an ops account (or reset its password and roles). The password is read from HUB_USER_PASSWORD or standard input."
+            abstract: "创建运维账号（或重置密码和角色），密码取自 HUB_USER_PASSWORD 或标准输入 — create an ops account (or reset it).",
+            discussion: examples(
+                "HUB_USER_PASSWORD=… hub users add zhangsan --name 张三 --role reviewer",
+                "hub users add lisi --name 李四 --role approver --department HY-SCJG",
+                note: "角色 roles: reviewer, approver, admin, auditor, pii. The password is read from HUB_USER_PASSWORD or standard input."
+            )
         )
 
         @Argument(help: "Username: lowercase letters, digits, . _ -") var username: String
@@ -24,7 +33,10 @@ struct Users: AsyncParsableCommand {
             let roles = Set(
                 try self.roles.map { r -> OpsUser.Role in
                     guard let role = OpsUser.Role(rawValue: r) else {
-                        throw ValidationError("unknown role \(r): use reviewer, approver, admin, auditor or pii")
+                        throw CommandFailure.badInput(
+                            "未知角色 \(r)：可用 reviewer、approver、admin、auditor 或 pii",
+                            "unknown role \(r): use reviewer, approver, admin, auditor or pii"
+                        )
                     }
                     return role
                 }
@@ -48,7 +60,8 @@ struct Users: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Disable an ops account: its console sessions and API tokens end at once and sign-in is refused (hub users add resets it)."
+            abstract: "停用运维账号：会话和令牌立即失效，拒绝登录 — disable an ops account: sessions and tokens end, sign-in is refused.",
+            discussion: examples("hub users disable zhangsan", note: "hub users add 可重新启用。hub users add resets it.")
         )
 
         @Argument(help: "Username.") var username: String
