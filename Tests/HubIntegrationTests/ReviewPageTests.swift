@@ -120,7 +120,10 @@ struct ReviewPageTests {
             let approved = try await console.post(client, "/console/reviews/\(reviewId)/approve", bob, "note=ok")
             #expect(approved.status == .seeOther)
             #expect(
-                try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id LIKE 'S-%' AND status = 'accepted' AND catalog_code = '43012100160001'")
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM records WHERE local_id LIKE 'S-%' AND status = 'accepted' AND catalog_code = '43012100160001'"
+                )
                     == 2
             )
         }
@@ -155,13 +158,20 @@ struct ReviewPageTests {
             let (_, again) = try await console.get(client, "/console/reviews/\(reviewId)", alice)
             #expect(!again.contains("id=\"form-error\"") && !again.contains("43012100019999"), "shown once")
 
-            _ = try await console.post(client, "/console/reviews/\(reviewId)/decide", alice, "relationship=equivalent&catalogCode=43012100010000&reason=+")
+            _ = try await console.post(
+                client,
+                "/console/reviews/\(reviewId)/decide",
+                alice,
+                "relationship=equivalent&catalogCode=43012100010000&reason=+"
+            )
             let (_, noReason) = try await console.get(client, "/console/reviews/\(reviewId)", alice)
             #expect(noReason.contains("<p class=\"field-error\" id=\"error-reason\">请填写决定理由</p>"))
         }
     }
 
-    @Test("a bulk decision over 3 items citing one provision: 3 decisions and 3 ledger entries, the proposer cannot approve them, a second person approves all and releases their records")
+    @Test(
+        "a bulk decision over 3 items citing one provision: 3 decisions and 3 ledger entries, the proposer cannot approve them, a second person approves all and releases their records"
+    )
     func bulk() async throws {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
@@ -195,7 +205,10 @@ struct ReviewPageTests {
             #expect(try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE review_id IN (\(list)) AND status = 'proposed'") == 3)
             #expect(try await count(hub.db, "SELECT count(*)::int FROM item_mappings WHERE review_id = \(other)") == 0)
             #expect(
-                try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'review_decision' AND subject IN ('review:\(a)', 'review:\(b)', 'review:\(c)')")
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM ledger WHERE kind = 'review_decision' AND subject IN ('review:\(a)', 'review:\(b)', 'review:\(c)')"
+                )
                     == 3
             )
 
@@ -228,9 +241,16 @@ struct ReviewPageTests {
             let (_, done) = try await console.get(client, "/console/reviews/\(a)", bob)
             #expect(done.contains("放行 <b id=\"released\">2</b> 条记录"))
             #expect(done.contains("SCJG-TZ-2：已生效，放行 2 条记录"))
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id LIKE 'B%' AND status = 'accepted' AND catalog_code = '43012100160001'") == 6)
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM records WHERE local_id LIKE 'B%' AND status = 'accepted' AND catalog_code = '43012100160001'"
+                ) == 6
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id LIKE 'B%' AND status = 'held'") == 0)
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'mapping' AND payload LIKE '%\"approvedBy\":\"bob\"%'") == 3)
+            #expect(
+                try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE kind = 'mapping' AND payload LIKE '%\"approvedBy\":\"bob\"%'") == 3
+            )
             #expect(try await count(hub.db, "SELECT count(*)::int FROM records WHERE local_id = 'X-1' AND status = 'held'") == 1)
         }
     }

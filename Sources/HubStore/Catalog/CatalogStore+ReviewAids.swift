@@ -46,7 +46,10 @@ extension CatalogStore {
     public func searchActive(_ query: String, itemType: String, limit: Int = 20) async throws -> [Found] {
         let q = query.trimmingCharacters(in: .whitespaces)
         guard !q.isEmpty else { return [] }
-        let like = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+        let like = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(
+            of: "_",
+            with: "\\_"
+        )
         var out: [Found] = []
         for try await (code, name, department, basis, parent) in try await db.client.query(
             """

@@ -31,7 +31,9 @@ extension ReviewStore {
             logger: db.logger
         ).decode((String, Int, String, String).self) {
             let tree = (try? JSONParser().parse(Array(body.utf8))) ?? .null
-            out.append(HeldRecord(localId: localId, version: version, party: tree["party"], actDate: ActDate.of(tree)?.description, receivedAt: received))
+            out.append(
+                HeldRecord(localId: localId, version: version, party: tree["party"], actDate: ActDate.of(tree)?.description, receivedAt: received)
+            )
         }
         return (out, total)
     }

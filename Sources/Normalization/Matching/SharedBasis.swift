@@ -20,7 +20,10 @@ public enum SharedBasis {
 
     /// Of `others` (an id and its basis's references), those sharing a provision with `target`, in their order,
     /// each with the provisions shared.
-    public static func siblings<ID: Hashable>(of target: [LegalReference], among others: [(id: ID, references: [LegalReference])]) -> [(
+    public static func siblings<ID: Hashable>(
+        of target: [LegalReference],
+        among others: [(id: ID, references: [LegalReference])]
+    ) -> [(
         id: ID, shared: [LegalReference]
     )] {
         others.compactMap { other in

@@ -13,11 +13,18 @@ extension ConsoleController {
     /// At most this many held records are listed; the rest are counted with a link to the records list.
     static let heldShown = 20
 
+    /// A value as it goes into a link's query: ASCII letters, digits and `-._~` as they are, the rest percent-encoded.
+    static func queryValue(_ s: String) -> String {
+        s.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        )
+            ?? ""
+    }
+
     /// The held records as the page lists them; the party's ID number masked unless the user holds `pii`.
     func heldValues(_ r: ReviewStore.Summary, context: ConsoleRequestContext) async throws -> [String: Any] {
         let (held, total) = try await reviews.heldRecords(review: r.id, limit: Self.heldShown)
         let unmasked = context.user.seesPersonalData
-        func encoded(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
         let rows: [[String: Any]] = held.map { h in
             var party = h.party ?? .null
             if !unmasked, let p = h.party { party = PersonalData.masked(record: .object([("party", p)]))["party"] ?? p }
@@ -25,13 +32,14 @@ extension ConsoleController {
             let number = party["idNumber"]?.stringValue
             return [
                 "localId": h.localId, "version": h.version, "party": number.map { "\(name)（\($0)）" } ?? name, "actDate": h.actDate ?? "—",
-                "receivedAt": h.receivedAt, "link": "/console/records?department=\(encoded(r.department))&localId=\(encoded(h.localId))",
+                "receivedAt": h.receivedAt,
+                "link": "/console/records?department=\(Self.queryValue(r.department))&localId=\(Self.queryValue(h.localId))",
             ]
         }
         return [
             "held": rows, "heldTotal": total, "heldNone": rows.isEmpty, "heldMore": total - rows.count, "hasHeldMore": total > rows.count,
             // The records list filtered to this local item's held records (the paged records list reads these).
-            "heldLink": "/console/records?department=\(encoded(r.department))&localCode=\(encoded(r.localCode))&status=held",
+            "heldLink": "/console/records?department=\(Self.queryValue(r.department))&localCode=\(Self.queryValue(r.localCode))&status=held",
         ]
     }
 
@@ -45,7 +53,8 @@ extension ConsoleController {
     }
 
     /// `?q=`: active catalog items of the review's item type by code, name or legal basis (nothing when empty).
-    func searchValues(_ r: ReviewStore.Summary, query: String?) async throws -> (values: [String: Any], codes: [String], found: [CatalogStore.Found]) {
+    func searchValues(_ r: ReviewStore.Summary, query: String?) async throws -> (values: [String: Any], codes: [String], found: [CatalogStore.Found])
+    {
         let q = String((query ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(50))
         guard !q.isEmpty, let kind = RecordKind(rawValue: r.recordKind) else { return (["q": q], [], []) }
         let found = try await catalog.searchActive(q, itemType: ItemType(kind: kind).rawValue)
@@ -55,7 +64,7 @@ extension ConsoleController {
     /// The search results with their hierarchy and a link that fills the decision (`?code=`; console.js fills
     /// the field in place when scripts run).
     static func foundRows(_ found: [CatalogStore.Found], id: Int64, query: String, places: [String: CatalogStore.Place]) -> [[String: Any]] {
-        let q = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let q = queryValue(query)
         return found.map { f in
             var row: [String: Any] = [
                 "code": f.code, "name": f.name, "department": f.department, "legalBasis": f.legalBasis,
@@ -68,14 +77,24 @@ extension ConsoleController {
 
     /// The other reviews of the same department and record kind, `status` (open or pending approval), whose
     /// local basis shares an (instrument, article) with this one's, with the shared provisions.
-    func siblings(of r: ReviewStore.Summary, status: ReviewStatus, context: ConsoleRequestContext) async throws -> [(
+    func siblings(
+        of r: ReviewStore.Summary,
+        status: ReviewStatus,
+        context: ConsoleRequestContext
+    ) async throws -> [(
         review: ReviewStore.Summary, shared: [LegalReference]
     )] {
         let index = try await reviews.catalogCache.current()
         let target = index.references(r.legalBasis ?? "")
         guard !target.isEmpty else { return [] }
-        let others = try await reviews.list(status: status.rawValue, department: r.department, recordKind: r.recordKind, limit: 200, visibleTo: context.user)
-            .filter { $0.id != r.id }
+        let others = try await reviews.list(
+            status: status.rawValue,
+            department: r.department,
+            recordKind: r.recordKind,
+            limit: 200,
+            visibleTo: context.user
+        )
+        .filter { $0.id != r.id }
         let byId = Dictionary(uniqueKeysWithValues: others.map { ($0.id, $0) })
         return SharedBasis.siblings(of: target, among: others.map { (id: $0.id, references: index.references($0.legalBasis ?? "")) })
             .compactMap { s in byId[s.id].map { (review: $0, shared: s.shared) } }
@@ -154,9 +173,16 @@ extension ConsoleController {
 
     /// Each chosen sibling's pending proposal approved on its own (`ReviewStore.approve` with the release the
     /// approver saw): four eyes refuses the approver's own decisions one by one.
-    func approveSiblings(_ r: ReviewStore.Summary, chosen: [(Int64, Int64?)], note: String, context: ConsoleRequestContext) async throws -> [BulkResult] {
+    func approveSiblings(
+        _ r: ReviewStore.Summary,
+        chosen: [(Int64, Int64?)],
+        note: String,
+        context: ConsoleRequestContext
+    ) async throws -> [BulkResult] {
         guard !chosen.isEmpty else { return [] }
-        let pending = Dictionary(uniqueKeysWithValues: try await siblings(of: r, status: .pendingApproval, context: context).map { ($0.review.id, $0.review) })
+        let pending = Dictionary(
+            uniqueKeysWithValues: try await siblings(of: r, status: .pendingApproval, context: context).map { ($0.review.id, $0.review) }
+        )
         var out: [BulkResult] = []
         for (id, release) in chosen {
             guard let sibling = pending[id] else {
