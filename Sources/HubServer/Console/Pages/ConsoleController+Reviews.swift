@@ -91,8 +91,8 @@ extension ConsoleController {
             typed["catalogCode"] = pick
         }
         var values: [String: Any] = [
-            "id": r.id, "department": r.department, "localCode": r.localCode, "localName": r.localName ?? "—",
-            "legalBasis": Highlight.segments(r.legalBasis ?? "（未提供）", needles: needles),
+            "id": r.id, "department": ConsoleLabels.department(r.department, names: try await departmentNames()), "localCode": r.localCode,
+            "localName": r.localName ?? "—", "legalBasis": Highlight.segments(r.legalBasis ?? "（未提供）", needles: needles),
             "kind": Self.kinds.first { $0.0 == r.recordKind }?.1 ?? r.recordKind, "reason": Self.reasons[r.reason] ?? r.reason,
             "waiting": r.waiting, "openedAt": ConsoleTime.minutes(r.openedAt), "candidates": rows, "noCandidates": rows.isEmpty,
             "isOpen": r.status == "open", "isPending": r.status == "pending_approval", "isClosed": r.status == "closed",
