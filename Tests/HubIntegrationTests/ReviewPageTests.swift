@@ -91,7 +91,7 @@ struct ReviewPageTests {
             #expect(before.contains("id=\"catalog-search-form\"") && before.contains("method=\"get\""))
 
             let (_, found) = try await console.get(client, "/console/reviews/\(reviewId)?q=\(Self.enc("电梯"))", alice)
-            #expect(found.contains("<td class=\"code\">43012100160001</td><td>对电梯使用单位的监督检查"))
+            #expect(found.contains("<td data-label=\"目录编码\" class=\"code\">43012100160001</td><td data-label=\"事项名称\">对电梯使用单位的监督检查"))
             #expect(found.contains("子项，主项为 43012100160000"))
             let link = try #require(found.firstMatch(of: /href="(\/console\/reviews\/[0-9]+\?q=[^"]+&amp;code=43012100160001)#decide-form"/)?.1)
             let (_, picked) = try await console.get(client, String(link).replacingOccurrences(of: "&amp;", with: "&"), alice)
@@ -107,7 +107,7 @@ struct ReviewPageTests {
                 try await hub.catalog.browse(search: "", department: nil, limit: 500).first { $0.itemType == "行政处罚" && $0.status == "active" }
             )
             let (_, otherType) = try await console.get(client, "/console/reviews/\(reviewId)?q=\(Self.enc(penalty.name))", alice)
-            #expect(!otherType.contains("<td class=\"code\">\(penalty.code)</td>"), "a penalty item is not offered for inspections")
+            #expect(!otherType.contains("<td data-label=\"目录编码\" class=\"code\">\(penalty.code)</td>"), "a penalty item is not offered for inspections")
 
             let decided = try await console.post(
                 client,
