@@ -107,7 +107,10 @@ struct ReviewPageTests {
                 try await hub.catalog.browse(search: "", department: nil, limit: 500).first { $0.itemType == "行政处罚" && $0.status == "active" }
             )
             let (_, otherType) = try await console.get(client, "/console/reviews/\(reviewId)?q=\(Self.enc(penalty.name))", alice)
-            #expect(!otherType.contains("<td data-label=\"目录编码\" class=\"code\">\(penalty.code)</td>"), "a penalty item is not offered for inspections")
+            #expect(
+                !otherType.contains("<td data-label=\"目录编码\" class=\"code\">\(penalty.code)</td>"),
+                "a penalty item is not offered for inspections"
+            )
 
             let decided = try await console.post(
                 client,
