@@ -49,7 +49,7 @@ enum ConsoleLabels {
         domain(WithholdingReason.self), domain(BulletinKind.self), domain(BulletinStatus.self), domain(CaseStage.self),
         domain(ClueStatus.self), domain(ClueOrigin.self), domain(ClueVerdict.self), domain(RiskModelID.self),
         domain(ObservationKind.self), domain(RandomCheckPlanStatus.self), domain(RandomCheckTaskStatus.self),
-        domain(CreditGrade.self), domain(InspectorStatus.self), domain(LibraryKind.self),
+        domain(CreditGrade.self), domain(InspectorStatus.self), domain(LibraryKind.self), domain(MatchStrength.Level.self),
     ]
 }
 

@@ -1,10 +1,11 @@
 // The ops console's little JavaScript: nothing needs it, it only saves typing.
 document.addEventListener("DOMContentLoaded", () => {
-  // "选用此事项" fills the decision form with that candidate's catalog code.
-  for (const button of document.querySelectorAll("button.pick")) {
-    button.addEventListener("click", () => {
+  // "选用此事项" (a candidate) and "选用" (a catalog search result) fill the decision form with that catalog code;
+  // without scripts the search result's link reloads the page with the code filled in.
+  for (const button of document.querySelectorAll("button.pick, a.pick")) {
+    button.addEventListener("click", (event) => {
       const input = document.getElementById("catalogCode");
-      if (input) { input.value = button.dataset.code; input.focus(); }
+      if (input) { event.preventDefault(); input.value = button.dataset.code; input.focus(); }
     });
   }
   // "返回上一页" without inline script (the content security policy forbids it).
