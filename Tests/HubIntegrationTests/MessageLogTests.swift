@@ -37,7 +37,13 @@ struct MessageLogTests {
 
     static func users(_ hub: HubContext) async throws {
         try await hub.opsUsers.add(username: "alice", displayName: "alice", password: "correct horse battery", roles: [.reviewer])
-        try await hub.opsUsers.add(username: "wjstaff", displayName: "卫健", password: "correct horse battery", roles: [.reviewer], departments: ["HY-WJ"])
+        try await hub.opsUsers.add(
+            username: "wjstaff",
+            displayName: "卫健",
+            password: "correct horse battery",
+            roles: [.reviewer],
+            departments: ["HY-WJ"]
+        )
     }
 
     @Test("a pushed batch with accepted, held and rejected records is logged with every answer; refusals as a whole too")
@@ -76,7 +82,11 @@ struct MessageLogTests {
             let batches = list.json["messages"]!.array
             #expect(batches.count == 6, "\(batches.map { $0["status"]?.string ?? "" })")
             // Newest first: bad signature, replay, ML-B3, ML-B2, malformed, ML-B1.
-            #expect(batches.map { $0["errorCodes"]?[0].string ?? "-" } == ["bad_signature", "replayed_nonce", "-", "invalid_check_digit", batches[4]["errorCodes"]?[0].string ?? "", "invalid_check_digit"])
+            #expect(
+                batches.map { $0["errorCodes"]?[0].string ?? "-" } == [
+                    "bad_signature", "replayed_nonce", "-", "invalid_check_digit", batches[4]["errorCodes"]?[0].string ?? "", "invalid_check_digit",
+                ]
+            )
             let mixed = batches[5]
             #expect(mixed["batchId"]?.string == "ML-B1")
             #expect(mixed["status"]?.string == "rejected")
@@ -103,7 +113,12 @@ struct MessageLogTests {
             #expect(batches[1]["status"]?.string == "refused" && batches[1]["kind"]?.string == "records")
             #expect(batches[0]["errorCodes"]?[0].string == "bad_signature")
             // Nothing of a body is kept: not the forged one's content, not any record.
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM message_log WHERE answers::text LIKE '%do-not-log%' OR batch_errors::text LIKE '%do-not-log%'") == 0)
+            #expect(
+                try await count(
+                    hub.db,
+                    "SELECT count(*)::int FROM message_log WHERE answers::text LIKE '%do-not-log%' OR batch_errors::text LIKE '%do-not-log%'"
+                ) == 0
+            )
 
             // The console: the list, the batch with its answers and the reason, a link to the accepted record's page.
             let session = try await console.signIn(client, "alice")
@@ -112,7 +127,10 @@ struct MessageLogTests {
             #expect(page.contains("报送日志") && page.contains("ML-B1") && page.contains("ML-B2") && !page.contains("ML-B3"))
             let (_, one) = try await console.get(client, "/console/messages/\(id)", session)
             #expect(one.contains("invalid_check_digit") && one.contains("records[2].party.idNumber"))
-            #expect(one.contains("/console/records?department=HY-SCJG&amp;localId=ML-1") || one.contains("/console/records?department=HY-SCJG&localId=ML-1"))
+            #expect(
+                one.contains("/console/records?department=HY-SCJG&amp;localId=ML-1")
+                    || one.contains("/console/records?department=HY-SCJG&localId=ML-1")
+            )
             #expect(one.contains("/console/reviews/"))
             let (missing, _) = try await console.get(client, "/console/messages/999999", session)
             #expect(missing == .notFound)
@@ -235,7 +253,11 @@ struct MessageLogTests {
             let lines = String(decoding: bytes.dropFirst(3), as: UTF8.self).split(whereSeparator: \.isNewline)
             #expect(lines.count == 1 + 24, "the header and the 24 rejected batches")
             #expect(lines.first?.contains("接收时间") == true)
-            let xlsx = try await client.execute(uri: "/console/messages/export.xlsx?department=HY-WJ", method: .get, headers: [.cookie: session.cookie])
+            let xlsx = try await client.execute(
+                uri: "/console/messages/export.xlsx?department=HY-WJ",
+                method: .get,
+                headers: [.cookie: session.cookie]
+            )
             #expect(xlsx.status == .ok)
             let rows = try CatalogClaimTests.readXLSX(Array(xlsx.body.readableBytesView))
             #expect(rows.count == 1 + 40)
@@ -251,8 +273,14 @@ struct MessageLogTests {
             try await Self.users(hub)
             let body = SampleRecords.batch([Self.record(t, "RT-1"), Self.record(t, "RT-2", uscc: "91330105MA2KER1H4M")], batchId: "RT-B1")
             #expect(try await client.signed(.post, "/api/v1/records", body: body, as: t.scjg).status == .ok)
-            #expect(try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([Self.record(t, "RT-3")], batchId: "RT-B2"), as: t.scjg).status == .ok)
-            try await hub.db.client.query("UPDATE message_log SET received_at = now() - interval '200 days' WHERE batch_id = 'RT-B1'", logger: hub.db.logger)
+            #expect(
+                try await client.signed(.post, "/api/v1/records", body: SampleRecords.batch([Self.record(t, "RT-3")], batchId: "RT-B2"), as: t.scjg)
+                    .status == .ok
+            )
+            try await hub.db.client.query(
+                "UPDATE message_log SET received_at = now() - interval '200 days' WHERE batch_id = 'RT-B1'",
+                logger: hub.db.logger
+            )
             let store = MessageLogStore(db: hub.db)
             #expect(try await store.prune(before: Date().addingTimeInterval(-180 * 86_400)) == 1)
             #expect(try await store.prune(before: Date().addingTimeInterval(-180 * 86_400)) == 0, "pruned once")

@@ -38,7 +38,9 @@ public func buildApplication(
         app.addServices(buildPublicApplication(hub, host: host, port: publicPort, runsPool: false))
     }
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
-    app.addServices(MessageLogPruner(store: MessageLogStore(db: hub.db), retentionDays: hub.configuration.messageLogRetentionDays, logger: hub.logger))
+    app.addServices(
+        MessageLogPruner(store: MessageLogStore(db: hub.db), retentionDays: hub.configuration.messageLogRetentionDays, logger: hub.logger)
+    )
     for service in syncServices(hub) { app.addServices(service) }
     if hub.configuration.clueOverdueMinutes > 0 {
         app.addServices(ClueOverdueService(clues: hub.clues, interval: .seconds(hub.configuration.clueOverdueMinutes * 60), logger: hub.logger))

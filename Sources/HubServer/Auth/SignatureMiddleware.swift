@@ -140,7 +140,7 @@ struct SignatureMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         let keyId = request.headers[.hubKey] ?? ""
-        let timestamp = request.headers[.hubTimestamp] ?? """"
+        let timestamp = request.headers[.hubTimestamp] ?? ""
         let nonce = request.headers[.hubNonce] ?? ""
         let signature = request.headers[.hubSignature] ?? ""
         let contentTypes = request.headers[values: .contentType]

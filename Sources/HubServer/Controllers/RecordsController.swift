@@ -20,7 +20,12 @@ struct RecordsController {
         let department = context.department
         // The body the signature middleware collected and checked: read once, never collected again.
         let contentType = request.headers[.contentType]
-        let origin = MessageOrigin(direction: .push, system: request.headers[.hubKey], contentType: contentType, bodyBytes: context.body.readableBytes)
+        let origin = MessageOrigin(
+            direction: .push,
+            system: request.headers[.hubKey],
+            contentType: contentType,
+            bodyBytes: context.body.readableBytes
+        )
         let (batchId, results) = try await ingest.ingest(body: context.body, contentType: contentType, department: department, origin: origin)
         var summary: [(String, JSONValue)] = []
         for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {

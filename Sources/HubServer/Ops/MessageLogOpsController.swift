@@ -26,7 +26,13 @@ struct MessageLogOpsController {
         _ = try BulletinOpsController.value(q.get("direction"), MessageDirection.self, path: "direction")
         for day in ["from", "to"] {
             if let text = q.get(day), CalendarDate(text) == nil {
-                throw HubHTTPError(.badRequest, code: "invalid_date", zh: "\(day) 应为 YYYY-MM-DD 日期", en: "\(day) must be a YYYY-MM-DD date", path: day)
+                throw HubHTTPError(
+                    .badRequest,
+                    code: "invalid_date",
+                    zh: "\(day) 应为 YYYY-MM-DD 日期",
+                    en: "\(day) must be a YYYY-MM-DD date",
+                    path: day
+                )
             }
         }
         let after = try strict.integer("after", in: 1...Int64.max, default: 0)

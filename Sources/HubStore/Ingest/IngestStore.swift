@@ -87,7 +87,14 @@ public struct IngestStore: Sendable {
                 return []
             }
             try await db.client.withTransaction(logger: db.logger) { conn in
-                try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: rejectedBefore, on: conn)
+                try await Reconciliation(db: db).tally(
+                    department: department.id,
+                    accepted: 0,
+                    held: 0,
+                    duplicate: 0,
+                    rejected: rejectedBefore,
+                    on: conn
+                )
                 try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused), on: conn)
             }
             return []

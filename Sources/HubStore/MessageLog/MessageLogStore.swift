@@ -142,12 +142,14 @@ public struct MessageLogStore: Sendable {
     static let select = """
         SELECT m.id, m.received_at, m.direction, m.kind, m.department, coalesce(d.name, m.department), m.system, m.format,
                m.content_type, m.body_bytes, m.batch_id, m.status,
-               ARRAY[m.record_count, m.accepted, m.held, m.duplicate, m.rejected], m.error_code,
+               ARRAY[m.record_count, m.accepted, m.held, m.duplicate, m.rejected]::int8[], m.error_code,
                m.error_codes, m.item_codes, m.pruned_at
         FROM message_log m LEFT JOIN departments d ON d.code = m.department
         """
 
-    typealias Row = (Int64, Date, String, String, String, String, String?, String, String?, Int, String?, String, [Int], String?, [String], [String], Date?)
+    typealias Row = (
+        Int64, Date, String, String, String, String, String?, String, String?, Int, String?, String, [Int], String?, [String], [String], Date?
+    )
 
     private func rows(_ query: PostgresQuery, details: Bool) async throws -> [Batch] {
         var found: [Batch] = []
@@ -155,10 +157,27 @@ public struct MessageLogStore: Sendable {
             let counts = r.12 + Array(repeating: 0, count: max(0, 5 - r.12.count))
             found.append(
                 Batch(
-                    id: r.0, receivedAt: r.1, direction: MessageDirection(rawValue: r.2) ?? .push, kind: r.3, department: r.4,
-                    departmentName: r.5, system: r.6, format: r.7, contentType: r.8, bodyBytes: r.9, batchId: r.10,
-                    status: MessageBatchStatus(rawValue: r.11) ?? .refused, recordCount: counts[0], accepted: counts[1], held: counts[2],
-                    duplicate: counts[3], rejected: counts[4], errorCode: r.13, errorCodes: r.14, itemCodes: r.15, prunedAt: r.16
+                    id: r.0,
+                    receivedAt: r.1,
+                    direction: MessageDirection(rawValue: r.2) ?? .push,
+                    kind: r.3,
+                    department: r.4,
+                    departmentName: r.5,
+                    system: r.6,
+                    format: r.7,
+                    contentType: r.8,
+                    bodyBytes: r.9,
+                    batchId: r.10,
+                    status: MessageBatchStatus(rawValue: r.11) ?? .refused,
+                    recordCount: counts[0],
+                    accepted: counts[1],
+                    held: counts[2],
+                    duplicate: counts[3],
+                    rejected: counts[4],
+                    errorCode: r.13,
+                    errorCodes: r.14,
+                    itemCodes: r.15,
+                    prunedAt: r.16
                 )
             )
         }

@@ -27,7 +27,9 @@ extension ConsoleController {
         let values: [String: Any] = [
             "batches": page.batches.map(Self.messageRow), "empty": page.batches.isEmpty, "shown": page.batches.count,
             "estimate": try await messageLog.estimatedTotal(), "departments": departments,
-            "statuses": MessageLogFilter.Status.allCases.map { ["value": $0.rawValue, "label": Self.label($0), "selected": $0 == query.filter.status] },
+            "statuses": MessageLogFilter.Status.allCases.map {
+                ["value": $0.rawValue, "label": Self.label($0), "selected": $0 == query.filter.status]
+            },
             "error": query.filter.errorCode ?? "", "item": query.filter.itemCode ?? "", "from": query.fromDay ?? "", "to": query.toDay ?? "",
             "batch": query.filter.batchId ?? "", "query": filterQuery, "paged": query.after != nil,
             "next": page.next.map { "/console/messages?" + (filterQuery.isEmpty ? "" : filterQuery + "&") + "after=\($0)" } ?? "",
@@ -47,7 +49,10 @@ extension ConsoleController {
                 "version": a.version.map(String.init) ?? "", "itemCode": a.itemCode ?? "", "catalogCode": a.catalogCode ?? "",
                 "reviewId": a.reviewId.map(String.init) ?? "", "hasReview": a.reviewId != nil,
                 "link": a.localId.flatMap { l in
-                    a.version == nil ? nil : "/console/records?department=\(batch.department)&localId=" + (l.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                    a.version == nil
+                        ? nil
+                        : "/console/records?department=\(batch.department)&localId="
+                            + (l.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
                 } ?? "",
                 "errors": a.errors.map { ["code": $0.code, "path": $0.path, "zh": $0.messageZh, "en": $0.messageEn] },
             ]
