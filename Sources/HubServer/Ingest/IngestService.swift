@@ -76,18 +76,14 @@ public struct IngestService: Sendable {
     ) async throws -> (batchId: String?, results: [RecordResult]) {
         let profile = profiles[department.code]
         var entry = origin.map { MessageLogEntry(origin: $0, kind: .records, department: department.code, batchId: nil) }
-        var document: JSONValue?
+        let (reading, sentBatchId) = read(body, contentType: contentType, profile: profile)
         let batch: RecordReader.Batch
         let wireErrors: [Int: [FieldError]]
-        do {
-            let (decoder, charset) = try decoder(for: contentType)
-            let decoded = try decoder.decodeBatch(body, charset: charset)
-            document = decoded.0
-            wireErrors = decoded.1
-            batch = try reader.readBatch(decoded.0) { profile?.apply(to: $0) ?? $0 }
-        } catch let refusal as BatchError {
+        switch reading {
+        case .success(let read): (batch, wireErrors) = read
+        case .failure(let refusal):
             if var entry {
-                entry.batchId = document?["batchId"]?.stringValue.map { String($0.prefix(50)) }
+                entry.batchId = sentBatchId
                 await logRefusal(entry, refusal.errors)
             }
             throw refusal
@@ -138,6 +134,28 @@ public struct IngestService: Sendable {
             metrics.records(status.rawValue, department: department.code, count: final.count { $0.status == status })
         }
         return (batch.batchId, final)
+    }
+
+    /// Decodes and reads a batch: the records with the wire form's own errors by index, or the refusal of the
+    /// batch as a whole — with the batch id when the body parsed far enough to carry one (for the message log).
+    func read(
+        _ body: ByteBuffer,
+        contentType: String?,
+        profile: DepartmentProfile?
+    ) -> (Result<(RecordReader.Batch, [Int: [FieldError]]), BatchError>, batchId: String?) {
+        let decoded: (document: JSONValue, recordErrors: [Int: [FieldError]])
+        do {
+            let (decoder, charset) = try decoder(for: contentType)
+            decoded = try decoder.decodeBatch(body, charset: charset)
+        } catch {
+            return (.failure(error), nil)
+        }
+        let batchId = decoded.document["batchId"]?.stringValue.map { String($0.prefix(50)) }
+        do {
+            return (.success((try reader.readBatch(decoded.document) { profile?.apply(to: $0) ?? $0 }, decoded.recordErrors)), batchId)
+        } catch {
+            return (.failure(error), batchId)
+        }
     }
 
     /// Logs a batch refused as a whole. A failure to log is a warning, never the department's answer: the

@@ -11,11 +11,12 @@ struct MessageLogPruner: Service {
     let logger: Logger
 
     func run() async throws {
-        var pause: Duration = .seconds(600)
+        var first = true
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let pause: Duration = first ? .seconds(600) : .seconds(3600)
+            first = false
             // Graceful shutdown must not wait out the pause: cancel the sleep when shutdown begins.
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: pause) } } catch { return }
-            pause = .seconds(3600)
             do {
                 let pruned = try await store.prune(before: Date().addingTimeInterval(-Double(retentionDays) * 86_400))
                 if pruned > 0 { logger.info("message log details pruned", metadata: ["batches": "\(pruned)", "days": "\(retentionDays)"]) }

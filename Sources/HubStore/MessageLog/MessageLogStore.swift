@@ -80,7 +80,7 @@ public struct MessageLogStore: Sendable {
     public func list(_ filter: MessageLogFilter, after: Int64? = nil, limit: Int = 50) async throws -> MessageLogPage {
         var conditions: [String] = []
         var binds = PostgresBindings()
-        func bind(_ value: some PostgresEncodable & Sendable) -> String {
+        func bind(_ value: some PostgresNonThrowingEncodable & Sendable) -> String {
             binds.append(value)
             return "$\(binds.count)"
         }
