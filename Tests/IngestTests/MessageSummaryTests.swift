@@ -20,7 +20,7 @@ struct MessageSummaryTests {
         #expect(s.status == .rejected)
         #expect((s.recordCount, s.accepted, s.held, s.duplicate, s.rejected) == (5, 1, 1, 1, 2))
         #expect(s.errorCodes == ["invalid_check_digit"])
-        #expect(s.itemCodes == ["430121000100010", "43012100010001", "JC-LOCAL"])
+        #expect(s.itemCodes == ["43012100010001", "430121000100010", "JC-LOCAL"])
         #expect(MessageSummary(answers: Array(answers[0...1])).status == .held)
         #expect(MessageSummary(answers: [answers[0], answers[4]]).status == .accepted)
         #expect(MessageSummary(answers: []).status == .accepted)

@@ -56,6 +56,13 @@ struct MessageLogQuery: Sendable {
             ("from", fromDay), ("to", toDay), ("batch", filter.batchId), ("direction", filter.direction?.rawValue),
         ]
         parts.removeAll { $0.1 == nil }
-        return parts.map { "\($0.0)=\($0.1!.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+        return parts.map { "\($0.0)=\(Self.encoded($0.1 ?? ""))" }.joined(separator: "&")
     }
+
+    /// A value percent-encoded for a query string: letters, digits and `-._~` stay as they are.
+    static func encoded(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 }

@@ -52,7 +52,7 @@ extension ConsoleController {
                     a.version == nil
                         ? nil
                         : "/console/records?department=\(batch.department)&localId="
-                            + (l.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+                            + MessageLogQuery.encoded(l)
                 } ?? "",
                 "errors": a.errors.map { ["code": $0.code, "path": $0.path, "zh": $0.messageZh, "en": $0.messageEn] },
             ]
