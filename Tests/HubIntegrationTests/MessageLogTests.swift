@@ -132,6 +132,7 @@ struct MessageLogTests {
                     || one.contains("/console/records?department=HY-SCJG&localId=ML-1")
             )
             #expect(one.contains("/console/reviews/"))
+            #expect(!one.contains("localId=ML-3"), "a rejected record has no record page to link to")
             let (missing, _) = try await console.get(client, "/console/messages/999999", session)
             #expect(missing == .notFound)
         }
@@ -217,7 +218,7 @@ struct MessageLogTests {
             #expect(try await client.execute(uri: "/api/v1/ops/messages/\(other)", method: .get, headers: wj).status == .notFound)
             let session = try await console.signIn(client, "wjstaff")
             let (_, page) = try await console.get(client, "/console/messages", session)
-            #expect(page.contains("HY-WJ 衡阳市卫生健康委员会</td>") && !page.contains("HY-SCJG 衡阳市市场监督管理局</td>"))
+            #expect(page.contains("衡阳市卫生健康委员会 · HY-WJ</td>") && !page.contains("衡阳市市场监督管理局 · HY-SCJG</td>"))
             let (hidden, _) = try await console.get(client, "/console/messages/\(other)", session)
             #expect(hidden == .notFound)
 
@@ -232,7 +233,9 @@ struct MessageLogTests {
                 link = String(next.1).replacingOccurrences(of: "&amp;", with: "&")
                 #expect(link.contains("status=accepted") && link.contains("from=2026-10-01") && link.contains("after="))
             }
-            #expect(shown == (try await expected("status = 'accepted' AND received_at >= '2026-10-01 00:00+08'")))
+            let want = try await expected("status = 'accepted' AND received_at >= '2026-10-01 00:00+08'")
+            #expect(want.count > 50 && want.count <= 100, "two pages")
+            #expect(shown == want)
             let (_, all) = try await console.get(client, "/console/messages", alice)
             #expect(all.matches(of: /href="\/console\/messages\/([0-9]+)"/).count == 50 && all.contains("id=\"next-page\""))
         }

@@ -24,11 +24,13 @@ extension ConsoleController {
             ["code": d.code, "name": d.name, "selected": d.code == query.filter.department]
         }
         let filterQuery = query.queryString
+        // The planner's estimate (0 before the table was first analyzed): never a count over the whole log.
+        let estimate = try await messageLog.estimatedTotal()
         let values: [String: Any] = [
             "batches": page.batches.map(Self.messageRow), "empty": page.batches.isEmpty, "shown": page.batches.count,
-            "estimate": try await messageLog.estimatedTotal(), "departments": departments,
+            "estimate": estimate, "hasEstimate": estimate > 0, "departments": departments, "hasNext": page.next != nil,
             "statuses": MessageLogFilter.Status.allCases.map {
-                ["value": $0.rawValue, "label": Self.label($0), "selected": $0 == query.filter.status]
+                ["value": $0.rawValue, "label": $0.consoleLabel, "selected": $0 == query.filter.status]
             },
             "error": query.filter.errorCode ?? "", "item": query.filter.itemCode ?? "", "from": query.fromDay ?? "", "to": query.toDay ?? "",
             "batch": query.filter.batchId ?? "", "query": filterQuery, "paged": query.after != nil,
@@ -45,15 +47,12 @@ extension ConsoleController {
         var values = Self.messageRow(batch)
         values["answers"] = batch.answers.map { a -> [String: Any] in
             [
-                "index": a.index + 1, "localId": a.localId ?? "—", "status": Self.label(a.status), "statusClass": a.status.rawValue,
+                "index": a.index + 1, "localId": a.localId ?? "—", "status": a.status.consoleLabel, "statusClass": a.status.rawValue,
                 "version": a.version.map(String.init) ?? "", "itemCode": a.itemCode ?? "", "catalogCode": a.catalogCode ?? "",
                 "reviewId": a.reviewId.map(String.init) ?? "", "hasReview": a.reviewId != nil,
-                "link": a.localId.flatMap { l in
-                    a.version == nil
-                        ? nil
-                        : "/console/records?department=\(batch.department)&localId="
-                            + MessageLogQuery.encoded(l)
-                } ?? "",
+                // A record page exists only where a version was stored (accepted, held, duplicate of one).
+                "link": a.version == nil ? "" : "/console/records?department=\(batch.department)&localId=" + MessageLogQuery.encoded(a.localId ?? ""),
+                "hasLink": a.version != nil && a.localId != nil,
                 "errors": a.errors.map { ["code": $0.code, "path": $0.path, "zh": $0.messageZh, "en": $0.messageEn] },
             ]
         }
@@ -76,8 +75,9 @@ extension ConsoleController {
         ]
         let rows = batches.map { b in
             [
-                String(b.id), ConsoleTime.minutes(b.receivedAt), Self.label(b.direction), b.department, b.departmentName, b.system ?? "",
-                b.kind, b.format, String(b.bodyBytes), b.batchId ?? "", Self.label(b.status), String(b.recordCount), String(b.accepted),
+                String(b.id), ConsoleTime.minutes(b.receivedAt), b.direction.consoleLabel, b.department, b.departmentName, b.system ?? "",
+                MessageKind.label(b.kind), b.format, String(b.bodyBytes), b.batchId ?? "", b.status.consoleLabel, String(b.recordCount),
+                String(b.accepted),
                 String(b.held), String(b.duplicate), String(b.rejected), b.errorCodes.joined(separator: " "),
                 b.itemCodes.joined(separator: " "),
             ]
@@ -94,43 +94,12 @@ extension ConsoleController {
     /// One batch as the list and the detail show it.
     static func messageRow(_ b: MessageLogStore.Batch) -> [String: Any] {
         [
-            "id": b.id, "receivedAt": ConsoleTime.minutes(b.receivedAt), "direction": label(b.direction), "department": b.department,
-            "departmentName": b.departmentName, "system": b.system ?? "—", "kind": b.kind, "format": b.format, "bytes": b.bodyBytes,
-            "batchId": b.batchId ?? "—", "status": label(b.status), "statusClass": b.status == .refused ? "rejected" : b.status.rawValue,
+            "id": b.id, "receivedAt": ConsoleTime.minutes(b.receivedAt), "direction": b.direction.consoleLabel,
+            "department": ConsoleLabels.department(b.department, names: [b.department: b.departmentName]), "departmentCode": b.department,
+            "system": b.system ?? "—", "kind": MessageKind.label(b.kind), "format": b.format, "bytes": b.bodyBytes,
+            "batchId": b.batchId ?? "—", "status": b.status.consoleLabel, "statusClass": b.status == .refused ? "rejected" : b.status.rawValue,
             "records": b.recordCount, "accepted": b.accepted, "held": b.held, "duplicate": b.duplicate, "rejected": b.rejected,
             "errorCode": b.errorCode ?? "", "errorCodes": b.errorCodes.joined(separator: " "),
         ]
     }
-
-    // Labels of the values this page shows. When `ConsoleLabels` (the one map of enum values to Chinese) is on
-    // main, these four move there.
-    static func label(_ s: MessageLogFilter.Status) -> String {
-        switch s {
-        case .rejected: "有拒收（含整批拒收）"
-        case .refused: "整批拒收"
-        case .held: "有待审核"
-        case .duplicate: "有重复"
-        case .accepted: "全部入账"
-        }
-    }
-
-    static func label(_ s: MessageBatchStatus) -> String {
-        switch s {
-        case .accepted: "全部入账"
-        case .held: "部分待审核"
-        case .rejected: "部分拒收"
-        case .refused: "整批拒收"
-        }
-    }
-
-    static func label(_ s: RecordResult.Status) -> String {
-        switch s {
-        case .accepted: "已入账"
-        case .held: "待审核"
-        case .duplicate: "重复"
-        case .rejected: "拒收"
-        }
-    }
-
-    static func label(_ d: MessageDirection) -> String { d == .push ? "推送" : "拉取" }
 }
