@@ -229,7 +229,7 @@ struct MessageLogTests {
             for _ in 0..<5 {
                 let (_, html) = try await console.get(client, link, alice)
                 shown += html.matches(of: /href="\/console\/messages\/([0-9]+)"/).compactMap { Int($0.1) }
-                guard let next = html.firstMatch(of: /href="([^"]+)" id="next-page"/) else { break }
+                guard let next = html.firstMatch(of: /href="([^"]+)" id="page-next"/) else { break }
                 link = String(next.1).replacingOccurrences(of: "&amp;", with: "&")
                 #expect(link.contains("status=accepted") && link.contains("from=2026-10-01") && link.contains("after="))
             }
@@ -237,7 +237,9 @@ struct MessageLogTests {
             #expect(want.count > 50 && want.count <= 100, "two pages")
             #expect(shown == want)
             let (_, all) = try await console.get(client, "/console/messages", alice)
-            #expect(all.matches(of: /href="\/console\/messages\/([0-9]+)"/).count == 50 && all.contains("id=\"next-page\""))
+            #expect(all.matches(of: /href="\/console\/messages\/([0-9]+)"/).count == 50 && all.contains("id=\"page-next\""))
+            let (refused, _) = try await console.get(client, "/console/messages?status=lost", alice)
+            #expect(refused == .badRequest, "a filter value outside its list is a 400 page (ListQuery)")
         }
     }
 

@@ -25,7 +25,7 @@ def run(s) -> None:
     s.check("报送日志 lists the pushed batches", "报送日志" in s.text() and "MSGLOG-0001" in s.text(), s.text()[:400])
     s.shot("messages")
     Select(s.driver.find_element(By.ID, "status")).select_by_value("rejected")
-    s.go(s.driver.find_element(By.ID, "filter"))
+    s.go(s.driver.find_element(By.ID, "list-submit"))
     rows = s.driver.find_elements(By.CSS_SELECTOR, "#messages tbody tr")
     s.check("filtered to 拒收: only batches with rejected records or refused as a whole",
             len(rows) >= 2 and all("拒收" in r.text for r in rows), "\n".join(r.text for r in rows)[:400])

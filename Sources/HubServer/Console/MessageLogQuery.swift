@@ -3,12 +3,12 @@ import HubModel
 import HubStore
 import Supervision
 
-/// The 报送日志 list's query string as a filter and a cursor: `department`, `status`, `error`, `item`, `from`,
+/// The ops API's 报送日志 query string (`GET /api/v1/ops/messages`) as a filter and a cursor (the console page reads
+/// its query through `ListQuery` with `ConsoleController.messageList`): `department`, `status`, `error`, `item`, `from`,
 /// `to` (days, +08:00, both inclusive), `batch` (a batch id or its beginning), `direction`, `after` (the keyset
 /// cursor: the last batch id of the previous page). Unknown or malformed values are ignored, not refused: a
 /// typed-in filter that makes no sense shows the unfiltered list, as the other console filters do.
-///
-/// Self-contained on purpose: when a shared console list mechanism lands, this is the one place to switch.
+
 struct MessageLogQuery: Sendable {
     var filter: MessageLogFilter
     var after: Int64?

@@ -16,28 +16,73 @@ extension ConsoleController {
 
     var messageLog: MessageLogStore { MessageLogStore(db: records.db) }
 
+    /// The list's query string (`ListSpec`, the console's one list mechanism): the filters, `q` for a batch id or
+    /// its beginning, the page size, and the keyset cursor (`after=`, the last batch's id). Newest first only:
+    /// the keyset follows `(received_at, id)`, so no column re-sorts.
+    static let messageList = ListSpec(
+        path: "/console/messages",
+        columns: [
+            .init("received", "接收时间"), .init("department", "部门"), .init("direction", "方向"), .init("kind", "类型"),
+            .init("system", "系统"), .init("format", "格式"), .init("bytes", "字节", numeric: true), .init("batchId", "批次号"),
+            .init("status", "状态"), .init("records", "记录", numeric: true), .init("accepted", "入账", numeric: true),
+            .init("held", "待审核", numeric: true), .init("duplicate", "重复", numeric: true), .init("rejected", "拒收", numeric: true),
+            .init("errors", "错误代码"),
+        ],
+        filters: [
+            .init(name: "department", label: "部门", kind: .code(maxLength: 32)),
+            .init(name: "status", label: "状态", kind: .oneOf(MessageLogFilter.Status.allCases.map(\.rawValue))),
+            .init(name: "error", label: "错误代码", kind: .code(maxLength: 64)),
+            .init(name: "item", label: "事项编码", kind: .code(maxLength: 64)),
+            .init(name: "from", label: "开始日期", kind: .day), .init(name: "to", label: "结束日期", kind: .day),
+            .init(name: "direction", label: "方向", kind: .oneOf(MessageDirection.allCases.map(\.rawValue))),
+        ],
+        defaultSort: "received",
+        defaultDescending: true,
+        cursorWidth: 1,
+        searchHint: "批次号或其开头",
+        exportCap: messageExportCap
+    )
+
+    /// The store's filter of a checked list query, and the cursor's batch id.
+    static func messageFilter(_ q: ListQuery, scope: [String]?) -> (MessageLogFilter, after: Int64?) {
+        let from = q.filter("from").flatMap { CalendarDate($0) }
+        let to = q.filter("to").flatMap { CalendarDate($0) }
+        let filter = MessageLogFilter(
+            department: q.filter("department"),
+            status: q.filter("status").flatMap(MessageLogFilter.Status.init(rawValue:)),
+            errorCode: q.filter("error"),
+            itemCode: q.filter("item"),
+            from: from.map(MessageLogQuery.start),
+            until: to.map { MessageLogQuery.start($0.adding(days: 1)) },
+            batchId: q.search.isEmpty ? nil : q.search,
+            direction: q.filter("direction").flatMap(MessageDirection.init(rawValue:)),
+            scope: scope
+        )
+        return (filter, q.after?.first.flatMap { Int64($0) })
+    }
+
     @Sendable func messagesPage(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        let user = context.user
-        let query = MessageLogQuery(Self.parameters(request), scope: user.departmentScope)
-        let page = try await messageLog.list(query.filter, after: query.after, limit: Self.messagePageSize)
-        let departments = try await self.departments.all().filter { user.sees(department: $0.code) }.map { d in
-            ["code": d.code, "name": d.name, "selected": d.code == query.filter.department]
+        try await withListQuery(request, Self.messageList, context: context) { query in
+            let user = context.user
+            let (filter, after) = Self.messageFilter(query, scope: user.departmentScope)
+            let page = try await messageLog.list(filter, after: after, limit: query.size)
+            let departments = try await self.departments.all().filter { user.sees(department: $0.code) }.map { d in
+                ["code": d.code, "name": d.name, "selected": d.code == filter.department]
+            }
+            // The planner's estimate (0 before the table was first analyzed): never a count over the whole log.
+            let estimate = try await messageLog.estimatedTotal()
+            var list = ListView(spec: Self.messageList, query: query)
+                .values(shown: page.batches.count, more: page.next != nil, nextCursor: page.next.map { [String($0)] })
+            if estimate > 0, let summary = list["summaryText"] as? String { list["summaryText"] = "日志共约 \(estimate) 批（估计值）· " + summary }
+            let values: [String: Any] = [
+                "batches": page.batches.map(Self.messageRow), "empty": page.batches.isEmpty, "departments": departments, "list": list,
+                "statuses": MessageLogFilter.Status.allCases.map {
+                    ["value": $0.rawValue, "label": $0.consoleLabel, "selected": $0 == filter.status]
+                },
+                "error": filter.errorCode ?? "", "item": filter.itemCode ?? "", "from": query.filter("from") ?? "", "to": query.filter("to") ?? "",
+            ]
+            return self.page("messages", title: "报送日志", tab: "messages", values, context: context)
         }
-        let filterQuery = query.queryString
-        // The planner's estimate (0 before the table was first analyzed): never a count over the whole log.
-        let estimate = try await messageLog.estimatedTotal()
-        let values: [String: Any] = [
-            "batches": page.batches.map(Self.messageRow), "empty": page.batches.isEmpty, "shown": page.batches.count,
-            "estimate": estimate, "hasEstimate": estimate > 0, "departments": departments, "hasNext": page.next != nil,
-            "statuses": MessageLogFilter.Status.allCases.map {
-                ["value": $0.rawValue, "label": $0.consoleLabel, "selected": $0 == query.filter.status]
-            },
-            "error": query.filter.errorCode ?? "", "item": query.filter.itemCode ?? "", "from": query.fromDay ?? "", "to": query.toDay ?? "",
-            "batch": query.filter.batchId ?? "", "query": filterQuery, "paged": query.after != nil,
-            "next": page.next.map { "/console/messages?" + (filterQuery.isEmpty ? "" : filterQuery + "&") + "after=\($0)" } ?? "",
-            "exportCap": Self.messageExportCap,
-        ]
-        return self.page("messages", title: "报送日志", tab: "messages", values, context: context)
     }
 
     @Sendable func messageBatch(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
@@ -67,22 +112,23 @@ extension ConsoleController {
 
     /// `messages/export.csv|xlsx` with the list's filters: the newest `messageExportCap` batches of the filter.
     @Sendable func messagesExport(_ request: Request, context: ConsoleRequestContext) async throws -> Response {
-        let query = MessageLogQuery(Self.parameters(request), scope: context.user.departmentScope)
-        let batches = try await messageLog.list(query.filter, limit: Self.messageExportCap).batches
-        let header = [
-            "编号", "接收时间", "方向", "部门编码", "部门", "系统", "类型", "格式", "字节数", "批次号", "状态", "记录数", "入账", "待审核", "重复", "拒收",
-            "错误代码", "事项编码",
-        ]
-        let rows = batches.map { b in
-            [
-                String(b.id), ConsoleTime.minutes(b.receivedAt), b.direction.consoleLabel, b.department, b.departmentName, b.system ?? "",
-                MessageKind.label(b.kind), b.format, String(b.bodyBytes), b.batchId ?? "", b.status.consoleLabel, String(b.recordCount),
-                String(b.accepted),
-                String(b.held), String(b.duplicate), String(b.rejected), b.errorCodes.joined(separator: " "),
-                b.itemCodes.joined(separator: " "),
+        try await withListQuery(request, Self.messageList, context: context) { query in
+            let (filter, _) = Self.messageFilter(query, scope: context.user.departmentScope)
+            let batches = try await messageLog.list(filter, limit: Self.messageExportCap).batches
+            let header = [
+                "编号", "接收时间", "方向", "部门编码", "部门", "系统", "类型", "格式", "字节数", "批次号", "状态", "记录数", "入账", "待审核", "重复", "拒收",
+                "错误代码", "事项编码",
             ]
+            let rows = batches.map { b in
+                [
+                    String(b.id), ConsoleTime.minutes(b.receivedAt), b.direction.consoleLabel, b.department, b.departmentName, b.system ?? "",
+                    MessageKind.label(b.kind), b.format, String(b.bodyBytes), b.batchId ?? "", b.status.consoleLabel, String(b.recordCount),
+                    String(b.accepted), String(b.held), String(b.duplicate), String(b.rejected), b.errorCodes.joined(separator: " "),
+                    b.itemCodes.joined(separator: " "),
+                ]
+            }
+            return listExport(context, Self.messageList, name: "message-log", sheet: "报送日志", header: header, rows: rows)
         }
-        return export(context, name: "message-log", sheet: "报送日志", header: header, rows: rows)
     }
 
     static func parameters(_ request: Request) -> [String: String] {
