@@ -5,11 +5,15 @@
 Each page is fetched --repeat times after one warm-up, signed in as an approver; p50, p95 and max are printed
 (time to the last byte, measured by the client on loopback). Results go to docs/BENCHMARKS.md by hand.
 
-    scripts/console_bench.py [--bin-dir .build/release] [--records 100000] [--conflicts 1000] [--repeat 20]
+    scripts/console_bench.py [--bin-dir .build/release] [--records 100000] [--conflicts 1000] [--repeat 20] [--batches 1000000]
 
 The lists (records, ledger, catalog, reviews, the exchange's day) are timed too: first pages, filters, searches,
 a deep page by cursor (the middle of the records and of the ledger), and exports; the two exports of every
 record run --repeat/10 times (p95 there is the max). Exports are not held to the 200 ms page target.
+
+With --batches N, N message-log batches (报送日志) are written straight into the table first (generate_series:
+~50 departments, spread over 365 days, ~2 % rejected, ~5 % held), and the log's pages are measured too: the first
+page, a filtered page (department + 拒收 + a month), the page reached by following the cursor 50 pages, and a batch.
 """
 import argparse
 import base64
@@ -39,6 +43,34 @@ def uscc(n: int) -> str:
     return body + USCC_CODES[(31 - total % 31) % 31]
 
 
+def seed_message_log(pg, n: int) -> None:
+    """n batches straight into message_log: ~50 departments, the last 365 days, ~2 % with a rejected record (half of
+    them refused as a whole), ~5 % held; each with a small answer array as a pushed batch of 5 records has."""
+    accepted = json.dumps([{"index": i, "localId": f"R-{i}", "status": "accepted", "version": 1, "itemCode": "430121000100010",
+                            "catalogCode": "43012100010001", "errors": []} for i in range(5)])
+    rejected = json.dumps([{"index": 0, "localId": "R-0", "status": "rejected", "itemCode": "430121000100010", "errors": [
+        {"path": "records[0].party.idNumber", "code": "invalid_check_digit", "messageZh": "统一社会信用代码校验位错误",
+         "messageEn": "the check digit is wrong"}]}] + json.loads(accepted)[1:])
+    pg.psql(f"""
+        INSERT INTO message_log (received_at, direction, kind, department, system, format, body_bytes, batch_id, status,
+            record_count, accepted, held, rejected, error_code, error_codes, item_codes, answers)
+        SELECT now() - (random() * 365) * interval '1 day', CASE WHEN g % 10 = 0 THEN 'pull' ELSE 'push' END, 'records',
+               'BENCH-' || lpad((g % 50)::text, 2, '0'), 'key-' || (g % 50), CASE WHEN g % 4 = 0 THEN 'xml' ELSE 'json' END,
+               2000 + g % 50000, 'B' || lpad(g::text, 10, '0'),
+               CASE WHEN g % 100 = 7 THEN 'refused' WHEN g % 100 = 3 THEN 'rejected' WHEN g % 20 = 1 THEN 'held' ELSE 'accepted' END,
+               CASE WHEN g % 100 = 7 THEN 0 ELSE 5 END,
+               CASE WHEN g % 100 = 7 THEN 0 WHEN g % 100 = 3 OR g % 20 = 1 THEN 4 ELSE 5 END,
+               CASE WHEN g % 20 = 1 AND g % 100 NOT IN (3, 7) THEN 1 ELSE 0 END,
+               CASE WHEN g % 100 = 3 THEN 1 ELSE 0 END,
+               CASE WHEN g % 100 = 3 THEN 'invalid_check_digit' WHEN g % 100 = 7 THEN 'malformed_json' END,
+               CASE WHEN g % 100 = 3 THEN ARRAY['invalid_check_digit'] WHEN g % 100 = 7 THEN ARRAY['malformed_json'] ELSE '{{}}' END,
+               ARRAY['4301210001' || lpad((g % 300)::text, 4, '0'), '4301210001' || lpad((g % 300)::text, 4, '0') || '0'],
+               CASE WHEN g % 100 = 7 THEN '[]'::jsonb WHEN g % 100 = 3 THEN '{rejected}'::jsonb ELSE '{accepted}'::jsonb END
+        FROM generate_series(1, {n}) AS g;
+        ANALYZE message_log;
+        """, timeout=3600)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin-dir")
@@ -47,6 +79,7 @@ def main() -> int:
     ap.add_argument("--parties", type=int, default=5000)
     ap.add_argument("--repeat", type=int, default=20)
     ap.add_argument("--work", default="/var/tmp/hub-consolebench")
+    ap.add_argument("--batches", type=int, default=0, help="message-log batches to generate (0: none, log pages not measured)")
     args = ap.parse_args()
     bin_dir = hubctl.resolve_bin_dir(args.bin_dir)
     work = hubctl.fresh_work_dir(Path(args.work))
@@ -105,6 +138,12 @@ def main() -> int:
         end = time.time() + 600
         while pg.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'") != "0" and time.time() < end:
             time.sleep(1)
+
+        if args.batches:
+            t0 = time.time()
+            seed_message_log(pg, args.batches)
+            hubctl.log(f"{args.batches} message-log batches generated in {time.time() - t0:.0f} s")
+            counts["message log"] = pg.scalar("SELECT count(*) FROM message_log")
 
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
@@ -187,6 +226,21 @@ def main() -> int:
             ("export: all records (CSV)", "/console/records/export.csv"),
             ("export: all records (XLSX)", "/console/records/export.xlsx"),
         ]
+        if args.batches:
+            # The cursor followed 50 pages from the first (the 51st page's link is what is measured).
+            deep = "/console/messages"
+            for _ in range(50):
+                _, page = request("GET", deep, headers={"Cookie": session})
+                deep = page.decode().split('<a href="')[-1].split('" id="next-page"')[0].replace("&amp;", "&") \
+                    if 'id="next-page"' in page.decode() else deep
+            rejected_id = pg.scalar("SELECT max(id) FROM message_log WHERE status = 'rejected'")
+            pages += [
+                ("message log", "/console/messages"),
+                ("message log, filtered", "/console/messages?department=BENCH-07&status=rejected&from=2026-06-01&to=2026-11-30"),
+                ("message log, 51st page", deep),
+                ("message log, by error code", "/console/messages?error=invalid_check_digit"),
+                ("message log, one batch", f"/console/messages/{rejected_id}"),
+            ]
         print(f"\nCONSOLE PAGES  ({counts['records']} records, {counts['open conflicts']} open conflicts, "
               f"ledger {counts['ledger']} entries; bin {bin_dir}; nproc {hubctl.os.cpu_count()})")
         print(f"  command: {' '.join(sys.argv)}")

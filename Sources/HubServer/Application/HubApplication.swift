@@ -38,6 +38,9 @@ public func buildApplication(
         app.addServices(buildPublicApplication(hub, host: host, port: publicPort, runsPool: false))
     }
     app.addServices(NonceSweeper(departments: hub.departments, windowSeconds: hub.configuration.signatureWindowSeconds, logger: hub.logger))
+    app.addServices(
+        MessageLogPruner(store: MessageLogStore(db: hub.db), retentionDays: hub.configuration.messageLogRetentionDays, logger: hub.logger)
+    )
     for service in syncServices(hub) { app.addServices(service) }
     if hub.configuration.clueOverdueMinutes > 0 {
         app.addServices(ClueOverdueService(clues: hub.clues, interval: .seconds(hub.configuration.clueOverdueMinutes * 60), logger: hub.logger))
@@ -126,6 +129,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     LocalItemOpsController(store: hub.localItems).addRoutes(to: signedIn)
     PublicationWithdrawalController(store: hub.publications).addOpsRoutes(to: signedIn)
     ClueOpsController(clues: hub.clues).addRoutes(to: signedIn)
+    MessageLogOpsController(store: MessageLogStore(db: hub.db)).addRoutes(to: signedIn)
     ClaimOpsController(claims: ClaimStore(db: hub.db), catalogDepartments: hub.profiles.mapValues(\.catalogDepartment)).addRoutes(to: signedIn)
 
     // The department API: signed requests, the body collected once by the signature middleware.
@@ -136,7 +140,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
                 windowSeconds: configuration.signatureWindowSeconds,
                 maxBodyBytes: configuration.maxBodyBytes,
                 minVersion: RequestSigner.Version(rawValue: configuration.transport.signatureMinVersion) ?? .v1,
-                uploads: hub.uploadSlots
+                uploads: hub.uploadSlots,
+                messageLog: MessageLogStore(db: hub.db)
             )
         )
         .group(context: DepartmentRequestContext.self)

@@ -25,6 +25,8 @@ struct SignatureMiddleware: RouterMiddleware {
     var minVersion: RequestSigner.Version = .v1
     /// The per-key cap on uploads in flight (nil: no cap).
     var uploads: UploadSlots? = nil
+    /// Where uploads refused as a whole after the key is known are logged (报送日志; nil: not logged).
+    var messageLog: MessageLogStore? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         func unauthorized(_ code: String, _ zh: String, _ en: String, path: String = "") -> HubHTTPError {
@@ -62,15 +64,6 @@ struct SignatureMiddleware: RouterMiddleware {
         guard keyId.utf8.count <= 64, let (department, secret) = try await departments.key(keyId) else {
             throw unauthorized("unknown_key", "密钥编号不存在或已吊销", "unknown or revoked key id", path: "X-Hub-Key")
         }
-        let contentTypes = request.headers[values: .contentType]
-        if version >= .v2, contentTypes.count > 1 {
-            throw unauthorized(
-                "ambiguous_content_type",
-                "请求含多个 Content-Type 头，无法校验签名",
-                "the request has more than one Content-Type header",
-                path: "Content-Type"
-            )
-        }
         let isUpload = [HTTPRequest.Method.post, .put, .patch].contains(request.method)
         if isUpload, let uploads {
             guard uploads.acquire(keyId) else {
@@ -86,6 +79,79 @@ struct SignatureMiddleware: RouterMiddleware {
             }
         }
         defer { if isUpload { uploads?.release(keyId) } }
+        var size = Int(request.headers[.contentLength] ?? "") ?? 0
+        var handled = false
+        do {
+            return try await verified(
+                request,
+                context: context,
+                department: department,
+                secret: secret,
+                version: version,
+                collected: { size = $0 },
+                passed: { handled = true },
+                next: next
+            )
+        } catch {
+            if isUpload, let messageLog {
+                await Self.log(error, request: request, department: department.code, keyId: keyId, size: size, handled: handled, to: messageLog)
+            }
+            throw error
+        }
+    }
+
+    /// Logs an upload refused as a whole once its department is known (报送日志): the signature, size and
+    /// replay checks' refusals, and the handlers' 4xx for the kinds whose services do not log themselves
+    /// (records log in `IngestService`, with their per-record answers). The hub's answer only, never the body.
+    static func log(
+        _ error: any Error,
+        request: Request,
+        department: String,
+        keyId: String,
+        size: Int,
+        handled: Bool,
+        to store: MessageLogStore
+    ) async {
+        let kind = MessageKind(path: request.uri.path)
+        guard !(handled && kind == .records), let answer = HubHTTPError.answer(for: error),
+            (400..<500).contains(answer.status.code), answer.status != .tooManyRequests
+        else { return }
+        let contentType = request.headers[.contentType]
+        let entry = MessageLogEntry(
+            origin: MessageOrigin(direction: .push, system: keyId, contentType: contentType, bodyBytes: size),
+            kind: kind,
+            department: department,
+            batchId: nil
+        )
+        do { try await store.insertRefusal(entry, errors: answer.errors) } catch {
+            store.db.logger.warning("message log write failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
+    /// The checks after the key is known, and the handler. `collected`: told the body's size once it is read.
+    private func verified(
+        _ request: Request,
+        context: Context,
+        department: Department,
+        secret: String,
+        version: RequestSigner.Version,
+        collected: (Int) -> Void,
+        passed: () -> Void,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let keyId = request.headers[.hubKey] ?? ""
+        let timestamp = request.headers[.hubTimestamp] ?? ""
+        let nonce = request.headers[.hubNonce] ?? ""
+        let signature = request.headers[.hubSignature] ?? ""
+        let contentTypes = request.headers[values: .contentType]
+        if version >= .v2, contentTypes.count > 1 {
+            throw Self.unauthorized(
+                "ambiguous_content_type",
+                "请求含多个 Content-Type 头，无法校验签名",
+                "the request has more than one Content-Type header",
+                path: "Content-Type"
+            )
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: maxBodyBytes)
@@ -97,6 +163,7 @@ struct SignatureMiddleware: RouterMiddleware {
                 en: "the request body is larger than \(maxBodyBytes) bytes"
             )
         }
+        collected(body.readableBytes)
         let expected =
             switch version {
             case .v1:
@@ -121,7 +188,7 @@ struct SignatureMiddleware: RouterMiddleware {
                 )
             }
         guard constantTimeEqual(expected, signature.lowercased()) else {
-            throw unauthorized("bad_signature", "签名校验失败", "the signature does not match", path: "X-Hub-Signature")
+            throw Self.unauthorized("bad_signature", "签名校验失败", "the signature does not match", path: "X-Hub-Signature")
         }
         if let claimed = request.headers[.hubDepartment], claimed != department.code {
             throw HubHTTPError(
@@ -133,17 +200,22 @@ struct SignatureMiddleware: RouterMiddleware {
             )
         }
         guard try await departments.useNonce(keyId: keyId, nonce: nonce) else {
-            throw unauthorized("replayed_nonce", "该请求已被处理过（随机数重复使用）", "the nonce was already used (replay)", path: "X-Hub-Nonce")
+            throw Self.unauthorized("replayed_nonce", "该请求已被处理过（随机数重复使用）", "the nonce was already used (replay)", path: "X-Hub-Nonce")
         }
         var context = context
         // Handed on in the child context: the controller reads these bytes, it does not collect the body again.
         context.identity = .department(department, body: body)
         context.logger[metadataKey: "department"] = .string(department.code)
+        passed()
         return try await next(request, context)
     }
 }
 
 extension SignatureMiddleware {
+    static func unauthorized(_ code: String, _ zh: String, _ en: String, path: String = "") -> HubHTTPError {
+        HubHTTPError(.unauthorized, code: code, zh: zh, en: en, path: path)
+    }
+
     /// The signature version the request declares (`X-Hub-Signature-Version`, absent: 1), refused when
     /// unknown or older than `minimum`.
     static func version(_ request: Request, minimum: RequestSigner.Version) throws -> RequestSigner.Version {

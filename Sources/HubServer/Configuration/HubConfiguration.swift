@@ -42,6 +42,9 @@ public struct HubConfiguration: Sendable {
     public var maxBodyBytes: Int
     public var maxBatchRecords: Int
     public var signatureWindowSeconds: Int
+    /// `HUB_MESSAGE_LOG_RETENTION_DAYS` (default 180): how long the message log keeps per-record answers and
+    /// refusal reasons; older batches keep their counts and codes only (`MessageLogPruner`).
+    public var messageLogRetentionDays: Int
     public var databasePoolSize: Int
     public var logLevel: String
     public var reviewFourEyes: Bool
@@ -85,6 +88,7 @@ public struct HubConfiguration: Sendable {
         maxBodyBytes = try env.integer("HUB_MAX_BODY_BYTES", default: Self.defaultMaxBodyBytes, in: 1...Int(Int32.max))
         maxBatchRecords = try env.integer("HUB_MAX_BATCH", default: 1000, in: 1...Int.max)
         signatureWindowSeconds = try env.integer("HUB_SIGNATURE_WINDOW", default: 300, in: 1...86_400)
+        messageLogRetentionDays = try env.integer("HUB_MESSAGE_LOG_RETENTION_DAYS", default: 180, in: 1...36_500)
         databasePoolSize = try env.integer("HUB_DB_POOL", default: 20, in: 1...1000)
         logLevel = try env.choice("HUB_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         reviewFourEyes = try env.boolean("HUB_REVIEW_FOUR_EYES", default: true)
@@ -129,6 +133,7 @@ public struct HubConfiguration: Sendable {
             ("maxBodyBytes", "\(maxBodyBytes)"),
             ("maxBatchRecords", "\(maxBatchRecords)"),
             ("signatureWindowSeconds", "\(signatureWindowSeconds)"),
+            ("messageLogRetentionDays", "\(messageLogRetentionDays)"),
             ("databasePoolSize", "\(databasePoolSize)"),
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),

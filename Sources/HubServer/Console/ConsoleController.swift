@@ -109,6 +109,9 @@ struct ConsoleController {
         pages.get("risk/reports", use: riskReport)
         pages.get("risk/reports/{file}", use: riskReportPDF)
         pages.post("risk/reports/{file}/publish", use: publishRiskReport)
+        pages.get("messages", use: messagesPage)
+        pages.get("messages/export.{format}", use: messagesExport)
+        pages.get("messages/{id}", use: messageBatch)
     }
 
     // MARK: Sign-in and sign-out

@@ -19,7 +19,14 @@ struct RecordsController {
     @Sendable func push(_ request: Request, context: DepartmentRequestContext) async throws -> Response {
         let department = context.department
         // The body the signature middleware collected and checked: read once, never collected again.
-        let (batchId, results) = try await ingest.ingest(body: context.body, contentType: request.headers[.contentType], department: department)
+        let contentType = request.headers[.contentType]
+        let origin = MessageOrigin(
+            direction: .push,
+            system: request.headers[.hubKey],
+            contentType: contentType,
+            bodyBytes: context.body.readableBytes
+        )
+        let (batchId, results) = try await ingest.ingest(body: context.body, contentType: contentType, department: department, origin: origin)
         var summary: [(String, JSONValue)] = []
         for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
             summary.append((status.rawValue, .number(String(results.count { $0.status == status }))))

@@ -33,6 +33,7 @@ package enum APIRoutes {
         ("/api/v1/ops/catalog/claims/{id}/approve", [.post]), ("/api/v1/ops/catalog/claims/{id}/reject", [.post]),
         ("/api/v1/ops/catalog/unclaimed", [.get]),
         ("/api/v1/ops/local-items", [.get, .post]), ("/api/v1/ops/local-items/{id}", [.get]), ("/api/v1/ops/local-items/{id}/approve", [.post]),
+        ("/api/v1/ops/messages", [.get]), ("/api/v1/ops/messages/{id}", [.get]),
     ]
 
     /// The methods a documented path answers (nil when the path is not documented). `{name}` matches one segment.

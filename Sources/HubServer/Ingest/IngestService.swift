@@ -65,11 +65,30 @@ public struct IngestService: Sendable {
     }
 
     /// Reads and writes one batch. Throws `BatchError` for problems with the request as a whole.
-    public func ingest(body: ByteBuffer, contentType: String?, department: Department) async throws -> (batchId: String?, results: [RecordResult]) {
-        let (decoder, charset) = try decoder(for: contentType)
-        let (document, wireErrors) = try decoder.decodeBatch(body, charset: charset)
+    ///
+    /// `origin`: where the batch came from; with it the batch is logged (报送日志) — in the batch's transaction
+    /// when records were answered, on its own when the batch is refused as a whole. Without it (tools) nothing is logged.
+    public func ingest(
+        body: ByteBuffer,
+        contentType: String?,
+        department: Department,
+        origin: MessageOrigin? = nil
+    ) async throws -> (batchId: String?, results: [RecordResult]) {
         let profile = profiles[department.code]
-        let batch = try reader.readBatch(document) { profile?.apply(to: $0) ?? $0 }
+        var entry = origin.map { MessageLogEntry(origin: $0, kind: .records, department: department.code, batchId: nil) }
+        let (reading, sentBatchId) = read(body, contentType: contentType, profile: profile)
+        let batch: RecordReader.Batch
+        let wireErrors: [Int: [FieldError]]
+        switch reading {
+        case .success(let read): (batch, wireErrors) = read
+        case .failure(let refusal):
+            if var entry {
+                entry.batchId = sentBatchId
+                await logRefusal(entry, refusal.errors)
+            }
+            throw refusal
+        }
+        entry?.batchId = batch.batchId
         let agencies = Set(try await departments.agencies(department: department).map(\.code))
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
         var candidates: [IngestCandidate] = []
@@ -86,7 +105,11 @@ public struct IngestService: Sendable {
                 }
             case .invalid(let localId, let errors): results[index] = RecordResult(index: index, localId: localId, status: .rejected, errors: errors)
             }
+            if case .valid(let record) = outcome, let code = record.item.implementationCode ?? record.item.localCode {
+                entry?.itemCodes[index] = code
+            }
         }
+        let log = entry.map { MessageLogWrite(entry: $0, refused: results.compactMap { $0 }) }
         // Bounded: a database that went away mid-batch must not leave the department waiting forever (the batch is
         // one transaction, so it is either written or not; a resend is answered record by record).
         let store = self.store
@@ -98,7 +121,8 @@ public struct IngestService: Sendable {
                 toWrite.isEmpty
                 ? ResolutionContext()
                 : try await store.resolutionContext(for: toWrite.map(\.record), department: department, profile: profile)
-            return try await store.write(toWrite, context: context, department: department, profile: profile, rejectedBefore: refused) { readings in
+            return try await store.write(toWrite, context: context, department: department, profile: profile, rejectedBefore: refused, log: log) {
+                readings in
                 IngestPlanner.plan(toWrite, department: department.code, batchId: batchId, readings: readings)
             }
         }
@@ -110,6 +134,38 @@ public struct IngestService: Sendable {
             metrics.records(status.rawValue, department: department.code, count: final.count { $0.status == status })
         }
         return (batch.batchId, final)
+    }
+
+    /// Decodes and reads a batch: the records with the wire form's own errors by index, or the refusal of the
+    /// batch as a whole — with the batch id when the body parsed far enough to carry one (for the message log).
+    func read(
+        _ body: ByteBuffer,
+        contentType: String?,
+        profile: DepartmentProfile?
+    ) -> (Result<(RecordReader.Batch, [Int: [FieldError]]), BatchError>, batchId: String?) {
+        let decoded: (document: JSONValue, recordErrors: [Int: [FieldError]])
+        do {
+            let (decoder, charset) = try decoder(for: contentType)
+            decoded = try decoder.decodeBatch(body, charset: charset)
+        } catch {
+            return (.failure(error), nil)
+        }
+        let batchId = decoded.document["batchId"]?.stringValue.map { String($0.prefix(50)) }
+        do {
+            return (.success((try reader.readBatch(decoded.document) { profile?.apply(to: $0) ?? $0 }, decoded.recordErrors)), batchId)
+        } catch {
+            return (.failure(error), batchId)
+        }
+    }
+
+    /// Logs a batch refused as a whole. A failure to log is a warning, never the department's answer: the
+    /// refusal itself must still reach the department.
+    func logRefusal(_ entry: MessageLogEntry, _ errors: [FieldError]) async {
+        do {
+            try await MessageLogStore(db: store.db).insertRefusal(entry, errors: errors)
+        } catch {
+            store.db.logger.warning("message log write failed", metadata: ["error": "\(String(reflecting: error))"])
+        }
     }
 }
 

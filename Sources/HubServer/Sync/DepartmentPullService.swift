@@ -132,7 +132,13 @@ public struct DepartmentPullService: Service {
             let count: Int
             switch target.content {
             case .records:
-                count = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department).1.count
+                let origin = MessageOrigin(
+                    direction: .pull,
+                    system: target.checkpoint,
+                    contentType: page.contentType,
+                    bodyBytes: page.body.readableBytes
+                )
+                count = try await ingest.ingest(body: page.body, contentType: page.contentType, department: department, origin: origin).1.count
             case .observations:
                 count = try await observations.push(body: page.body, contentType: page.contentType, department: department.code).count
             }

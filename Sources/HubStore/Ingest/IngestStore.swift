@@ -69,17 +69,34 @@ public struct IngestStore: Sendable {
     /// `localId`s and the mappings confirmed meanwhile for the batch's automatic matches are read, `plan` (pure,
     /// normally `IngestPlanner.plan`) decides, and `RecordWriter` applies. `rejectedBefore` counts the batch's
     /// records refused before this point (schema, rules); with the results they go into the hour's intake tally
-    /// in the same transaction, so the tally never disagrees with what was written.
+    /// in the same transaction, so the tally never disagrees with what was written. `log`: the batch's message
+    /// log entry and the results refused before this point; its row is written in the same transaction too, so
+    /// there is no log row for a batch rolled back and no batch without its row.
     public func write(
         _ candidates: [IngestCandidate],
         context: ResolutionContext,
         department: Department,
         profile: DepartmentProfile?,
         rejectedBefore: Int = 0,
+        log: MessageLogWrite? = nil,
         plan: @Sendable (IngestReadings) -> IngestPlan
     ) async throws -> [RecordResult] {
         guard !candidates.isEmpty else {
-            try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: rejectedBefore)
+            guard let log else {
+                try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: rejectedBefore)
+                return []
+            }
+            try await db.client.withTransaction(logger: db.logger) { conn in
+                try await Reconciliation(db: db).tally(
+                    department: department.id,
+                    accepted: 0,
+                    held: 0,
+                    duplicate: 0,
+                    rejected: rejectedBefore,
+                    on: conn
+                )
+                try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused), on: conn)
+            }
             return []
         }
         // Local codes the batch may match automatically: a confirmation that committed meanwhile must be seen.
@@ -112,6 +129,7 @@ public struct IngestStore: Sendable {
                 rejected: rejectedBefore + results.count { $0.status == .rejected },
                 on: conn
             )
+            if let log { try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused + results), on: conn) }
             return results
         }
     }

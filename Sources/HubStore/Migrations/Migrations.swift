@@ -13,7 +13,7 @@ public enum Migrations {
 
     public static let all: [Migration] = [
         foundation, review, exchange, console, accounts, privacy, agencies, randomChecks, libraryOutboxKey, calendar, cases, disclosure, bulletins,
-        observations, clues, riskModels, riskReports, catalogDates, catalogClaims, localItems,
+        observations, clues, riskModels, riskReports, catalogDates, catalogClaims, localItems, messageLog,
     ]
 
     /// Applies what is pending and returns the versions it applied. `grantingTo`: the app role, when `db` is

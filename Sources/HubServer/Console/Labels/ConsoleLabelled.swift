@@ -50,6 +50,7 @@ enum ConsoleLabels {
         domain(ClueStatus.self), domain(ClueOrigin.self), domain(ClueVerdict.self), domain(RiskModelID.self),
         domain(ObservationKind.self), domain(RandomCheckPlanStatus.self), domain(RandomCheckTaskStatus.self),
         domain(CreditGrade.self), domain(InspectorStatus.self), domain(LibraryKind.self), domain(MatchStrength.Level.self),
+        domain(MessageBatchStatus.self), domain(MessageDirection.self), domain(MessageKind.self), domain(MessageLogFilter.Status.self),
     ]
 }
 
