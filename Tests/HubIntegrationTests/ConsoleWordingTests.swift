@@ -62,7 +62,8 @@ struct ConsoleWordingTests {
                 "/console/records?department=HY-SCJG&localId=WORD-H1", "/console/records?uscc=91330105MA2KER1H4N", "/console/ledger",
                 "/console/catalog", "/console/catalog/\(t.inspectionItem.catalogCode)", "/console/catalog/claims", "/console/catalog/lists",
                 "/console/local-items", "/console/random-checks", "/console/random-checks/merges", "/console/random-checks/libraries",
-                "/console/bulletins", "/console/deadlines", "/console/risk",
+                "/console/bulletins", "/console/deadlines", "/console/risk", "/console/messages", "/console/records",
+                "/console/records?review=\(reviewId)&status=held",
             ]
             for path in pages {
                 let (status, html) = try await console.get(client, path, erin)

@@ -54,7 +54,10 @@ struct ReviewPageTests {
             let rows = page.matches(of: /<a href="\/console\/records\?department=HY-SCJG&amp;localId=H-[0-9]+">/).count
             #expect(rows == 20)
             #expect(page.contains("以及另外 3 条"))
-            #expect(page.contains("/console/records?department=HY-SCJG&amp;localCode=SCJG-JC-7&amp;status=held"))
+            #expect(page.contains("/console/records?review=\(reviewId)&amp;status=held"))
+            // The link lists exactly this review's held records.
+            let (_, all) = try await console.get(client, "/console/records?review=\(reviewId)&status=held", carol)
+            #expect(Set(all.matches(of: /localId=(H-[0-9]+)"/).map { String($0.1) }).count == 23)
             #expect(page.contains("2026-11-20"), "the act date")
             #expect(page.contains("衡阳市某大药房有限公司（91330105MA2KER1H4N）"), "an organisation's USCC is public")
             #expect(

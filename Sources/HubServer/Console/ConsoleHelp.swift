@@ -10,7 +10,7 @@ package enum ConsoleHelp {
     package static let sections: [String: String] = [
         "reviews": "映射审核", "review": "映射审核",
         "exchange": "交换监控",
-        "messages": "报送日志",
+        "messages": "报送日志", "message": "报送日志",
         "records": "记录查询",
         "ledger": "统一台账", "job": "后台任务",
         "catalog": "事项目录", "catalog-item": "事项目录",

@@ -12,6 +12,8 @@ public struct RecordListFilter: Sendable {
     public var status: String?
     /// A catalog code or its prefix (digits).
     public var itemPrefix: String?
+    /// The review a held record waits for (digits): the review page's "all held records" link.
+    public var review: String?
     /// Days `YYYY-MM-DD`, inclusive, in Asia/Shanghai.
     public var from: String?
     public var to: String?
@@ -25,10 +27,11 @@ public struct RecordListFilter: Sendable {
         itemPrefix: String? = nil,
         from: String? = nil,
         to: String? = nil,
-        search: String = ""
+        search: String = "",
+        review: String? = nil
     ) {
-        (self.scope, self.department, self.status, self.itemPrefix, self.from, self.to, self.search) =
-            (scope, department, status, itemPrefix, from, to, search)
+        (self.scope, self.department, self.status, self.itemPrefix, self.from, self.to, self.search, self.review) =
+            (scope, department, status, itemPrefix, from, to, search, review)
     }
 }
 
@@ -178,6 +181,7 @@ extension IngestStore {
         if let department = f.department { q.and("d.code = ?", department) }
         if let status = f.status { q.and("r.status = ?", status) }
         if let item = f.itemPrefix { q.and("r.catalog_code LIKE ?", LikePattern.escape(item) + "%") }
+        if let review = f.review { q.and("r.review_id = ?::bigint", review) }
         if let from = f.from { q.and("r.received_at >= ?", dayStart: from) }
         if let to = f.to { q.and("r.received_at < ?", dayEnd: to) }
         switch RecordSearch(f.search) {

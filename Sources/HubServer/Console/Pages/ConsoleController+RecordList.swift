@@ -21,6 +21,7 @@ extension ConsoleController {
             .init(name: "department", label: "部门", kind: .code(maxLength: 32)),
             .init(name: "status", label: "状态", kind: .oneOf(["accepted", "held", "rejected"])),
             .init(name: "item", label: "目录编码", kind: .digits(maxLength: 14)),
+            .init(name: "review", label: "审核编号", kind: .digits(maxLength: 18)),
             .init(name: "from", label: "开始日期", kind: .day), .init(name: "to", label: "结束日期", kind: .day),
         ],
         defaultSort: "received",
@@ -37,7 +38,8 @@ extension ConsoleController {
             itemPrefix: q.filter("item"),
             from: q.filter("from"),
             to: q.filter("to"),
-            search: q.search
+            search: q.search,
+            review: q.filter("review")
         )
     }
 

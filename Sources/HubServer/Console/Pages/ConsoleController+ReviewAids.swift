@@ -39,7 +39,7 @@ extension ConsoleController {
         return [
             "held": rows, "heldTotal": total, "heldNone": rows.isEmpty, "heldMore": total - rows.count, "hasHeldMore": total > rows.count,
             // The records list filtered to this local item's held records (the paged records list reads these).
-            "heldLink": "/console/records?department=\(Self.queryValue(r.department))&localCode=\(Self.queryValue(r.localCode))&status=held",
+            "heldLink": "/console/records?review=\(r.id)&status=held",
         ]
     }
 
