@@ -248,7 +248,9 @@ struct ConsoleListsTests {
 
             // Catalog: filters by type, level and status; offset pages disjoint and complete; sort by name.
             let inspections = try await count(hub.db, "SELECT count(*)::int FROM catalog_current WHERE item_type = '行政检查'")
-            let codes: (String) -> [String] = { html in html.matches(of: /<tr><td data-label="目录编码"><a href="\/console\/catalog\/(\d+)">/).map { String($0.1) } }
+            let codes: (String) -> [String] = { html in
+                html.matches(of: /<tr><td data-label="目录编码"><a href="\/console\/catalog\/(\d+)">/).map { String($0.1) }
+            }
             let catalogPages = try await pages(client, "/console/catalog?type=%E8%A1%8C%E6%94%BF%E6%A3%80%E6%9F%A5&size=200", carol, rows: codes)
             let allCodes = catalogPages.flatMap { $0 }
             #expect(allCodes.count == inspections && Set(allCodes).count == inspections && allCodes == allCodes.sorted())
