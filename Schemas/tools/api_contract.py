@@ -86,7 +86,7 @@ def main() -> int:
         held = dict(first, localId="ST-HELD-1", item={"localCode": "ST-LOCAL-1", "localName": "本地检查事项",
                                                     "legalBasis": "《中华人民共和国药品管理法》第九十九条"})
         (state / "held.json").write_text(json.dumps({"records": [held]}, ensure_ascii=False))
-        pushed = subprocess.run([str(hub_bin), "push", str(state / "held.json"), "--url", url], cwd=ROOT, env=env,
+        pushed = subprocess.run([str(hub_bin), "push", str(state / "held.json"), "--url", url, "--json"], cwd=ROOT, env=env,
                                 capture_output=True, text=True, check=True)
         review = json.loads(pushed.stdout[pushed.stdout.index("{"):])["results"][0].get("reviewId", 1)
         # A signed checkpoint, so the public ledger endpoints answer with heads and proofs, not only 404s.
