@@ -23,4 +23,17 @@ struct StrictQuery {
         }
         return value
     }
+
+    /// Refuses a present value longer than `maxLength` characters (the spec's `maxLength`): a filter that could
+    /// never match is a mistake to report, not an empty answer.
+    func text(_ name: String, maxLength: Int) throws {
+        guard let text = parameters.get(name), text.count > maxLength else { return }
+        throw HubHTTPError(
+            .badRequest,
+            code: "invalid_query_parameter",
+            zh: "查询参数 \(name) 最长 \(maxLength) 个字符",
+            en: "query parameter \(name) must be at most \(maxLength) characters",
+            path: name
+        )
+    }
 }

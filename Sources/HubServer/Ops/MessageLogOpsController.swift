@@ -22,6 +22,9 @@ struct MessageLogOpsController {
     @Sendable func list(_ request: Request, context: OpsRequestContext) async throws -> Response {
         let strict = StrictQuery(request)
         let q = request.uri.queryParameters
+        for (name, maxLength) in [("department", 32), ("error", 64), ("item", 64), ("batch", 50)] {
+            try strict.text(name, maxLength: maxLength)
+        }
         _ = try BulletinOpsController.value(q.get("status"), MessageLogFilter.Status.self, path: "status")
         _ = try BulletinOpsController.value(q.get("direction"), MessageDirection.self, path: "direction")
         for day in ["from", "to"] {
