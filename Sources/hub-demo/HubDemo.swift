@@ -29,42 +29,8 @@ struct HubDemo: AsyncParsableCommand {
     @Option(help: "Port to listen on (default HUB_PORT or 8080).") var port: Int?
     @Option(help: "Port of the provincial simulator the demo starts (省平台模拟器).") var simulatorPort: Int = 8091
 
-    /// ArgumentParser's `main`, with the hub's one way of failing (`CommandFailure`: one bilingual line; exit 2
-    /// for bad input such as a taken port, 1 for a failure while running; usage errors exit 2 too).
-    static func main() async {
-        let command: any ParsableCommand
-        do {
-            command = try await asyncParseAsRoot(nil)
-        } catch {
-            exitParsing(error)
-        }
-        do {
-            if var demo = command as? any AsyncParsableCommand {
-                try await demo.run()
-            } else {
-                var command = command
-                try command.run()
-            }
-        } catch {
-            // ArgumentParser's own answers reach here too (`hub help X`, `X --help` run a built-in command that
-            // throws them): help exits 0 as ArgumentParser prints it, a usage error exits 2 with its usage.
-            switch exitCode(for: error) {
-            case .success: exit(withError: error)
-            case .validationFailure: exitParsing(error)
-            default: break
-            }
-            let failure = CommandFailure.from(error)
-            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-            Foundation.exit(failure.exitCode)
-        }
-    }
-
-    /// Help and version exit 0 as ArgumentParser prints them; a usage error exits 2 (not ArgumentParser's 64).
-    static func exitParsing(_ error: any Error) -> Never {
-        guard exitCode(for: error) == .validationFailure else { exit(withError: error) }
-        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-        Foundation.exit(CommandFailure.Kind.badInput.rawValue)
-    }
+    /// ArgumentParser's `main` with the hub's one way of failing (`runReportingFailures`, beside `CommandFailure`).
+    static func main() async { await runReportingFailures() }
 
     func run() async throws {
         let logger = Logs.logger()
