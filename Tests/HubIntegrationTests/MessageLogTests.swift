@@ -46,6 +46,25 @@ struct MessageLogTests {
         )
     }
 
+    @Test("refusals of one key beyond 30 a minute are counted in the metrics, not written to the log")
+    func refusalBudget() async throws {
+        let t = try await TestHub.make()
+        try await t.serve { client, hub in
+            let forged = DepartmentCredentials(department: "HY-SCJG", name: "", keyId: t.scjg.keyId, secret: String(repeating: "0", count: 64))
+            for _ in 0..<35 {
+                #expect(try await client.signed(.post, "/api/v1/records", body: "{}", as: forged).status == .unauthorized)
+            }
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM message_log WHERE error_code = 'bad_signature'") == 30)
+            let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(hub.metricsToken)"])
+            let line = String(buffer: metrics.body).split(separator: "\n").first { $0.hasPrefix("hub_message_log_refusals_suppressed_total{") }
+            #expect(line.map { $0.hasSuffix(" 5") } == true, "\(line ?? "no line")")
+            // A good upload of the same key is still logged.
+            let good = SampleRecords.batch([Self.record(t, "ML-BUDGET")], batchId: "ML-BUDGET")
+            #expect(try await client.signed(.post, "/api/v1/records", body: good, as: t.scjg).status == .ok)
+            #expect(try await count(hub.db, "SELECT count(*)::int FROM message_log WHERE batch_id = 'ML-BUDGET'") == 1)
+        }
+    }
+
     @Test("a pushed batch with accepted, held and rejected records is logged with every answer; refusals as a whole too")
     func pushedBatches() async throws {
         let t = try await TestHub.make()

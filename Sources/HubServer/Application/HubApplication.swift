@@ -141,7 +141,8 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
                 maxBodyBytes: configuration.maxBodyBytes,
                 minVersion: RequestSigner.Version(rawValue: configuration.transport.signatureMinVersion) ?? .v1,
                 uploads: hub.uploadSlots,
-                messageLog: MessageLogStore(db: hub.db)
+                messageLog: MessageLogStore(db: hub.db),
+                metrics: hub.metrics
             )
         )
         .group(context: DepartmentRequestContext.self)

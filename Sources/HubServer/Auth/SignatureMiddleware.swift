@@ -27,6 +27,10 @@ struct SignatureMiddleware: RouterMiddleware {
     var uploads: UploadSlots? = nil
     /// Where uploads refused as a whole after the key is known are logged (报送日志; nil: not logged).
     var messageLog: MessageLogStore? = nil
+    /// How many refusals per key and minute reach the message log (the rest are counted in
+    /// `hub_message_log_refusals_suppressed_total`): a key id is no secret, the log must not grow at a sender's rate.
+    var refusalBudget = RefusalLogLimiter()
+    var metrics: HubMetrics? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         func unauthorized(_ code: String, _ zh: String, _ en: String, path: String = "") -> HubHTTPError {
@@ -94,7 +98,7 @@ struct SignatureMiddleware: RouterMiddleware {
             )
         } catch {
             if isUpload, let messageLog {
-                await Self.log(error, request: request, department: department.code, keyId: keyId, size: size, handled: handled, to: messageLog)
+                await log(error, request: request, department: department.code, keyId: keyId, size: size, handled: handled, to: messageLog)
             }
             throw error
         }
@@ -103,7 +107,7 @@ struct SignatureMiddleware: RouterMiddleware {
     /// Logs an upload refused as a whole once its department is known (报送日志): the signature, size and
     /// replay checks' refusals, and the handlers' 4xx for the kinds whose services do not log themselves
     /// (records log in `IngestService`, with their per-record answers). The hub's answer only, never the body.
-    static func log(
+    func log(
         _ error: any Error,
         request: Request,
         department: String,
@@ -116,6 +120,18 @@ struct SignatureMiddleware: RouterMiddleware {
         guard !(handled && kind == .records), let answer = HubHTTPError.answer(for: error),
             (400..<500).contains(answer.status.code), answer.status != .tooManyRequests
         else { return }
+        switch refusalBudget.admit(key: keyId) {
+        case .log: break
+        case .suppress(let first):
+            metrics?.messageLogRefusalSuppressed(department: department)
+            if first {
+                store.db.logger.warning(
+                    "message log: further refusals of this key are counted, not logged, until the minute ends",
+                    metadata: ["key": "\(keyId)", "department": "\(department)"]
+                )
+            }
+            return
+        }
         let contentType = request.headers[.contentType]
         let entry = MessageLogEntry(
             origin: MessageOrigin(direction: .push, system: keyId, contentType: contentType, bodyBytes: size),

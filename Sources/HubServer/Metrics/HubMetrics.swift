@@ -39,6 +39,15 @@ public struct HubMetrics: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// Counts a whole-upload refusal the message log skipped (over `RefusalLogBudget`'s limit for its key).
+    func messageLogRefusalSuppressed(department: String) {
+        registry.makeCounter(
+            name: "hub_message_log_refusals_suppressed_total",
+            labels: [("department", department)],
+            help: "Refused uploads counted but not written to the message log (over the per-key limit)"
+        ).increment()
+    }
+
     func setLedgerHeight(_ height: Int64) { ledgerHeight.set(height) }
 
     // MARK: Provincial sync
