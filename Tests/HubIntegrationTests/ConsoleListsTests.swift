@@ -206,6 +206,11 @@ struct ConsoleListsTests {
             #expect(samWJ.contains("no-records"))
             let (_, samCSV) = try await download(client, "/console/records/export.csv", sam)
             #expect(Self.csvLines(samCSV).count == 46 && !Self.csvLines(samCSV).contains { $0.contains("HY-WJ") })
+            // The exact lookup too: another department's record is "not found" for a scoped account, as if absent.
+            let (_, samExact) = try await console.get(client, "/console/records?department=HY-WJ&localId=WJ-001", sam)
+            #expect(samExact.contains("id=\"not-found\""), "a scoped account must not see HY-WJ's history")
+            let (_, carolExact) = try await console.get(client, "/console/records?department=HY-WJ&localId=WJ-001", carol)
+            #expect(!carolExact.contains("id=\"not-found\"") && carolExact.contains("· WJ-001"))
 
             // A search by a party's number is a party_lookup ledger entry (the page and the export alike).
             let before = try await count(hub.db, "SELECT count(*)::int FROM ledger WHERE subject = 'party_lookup'")

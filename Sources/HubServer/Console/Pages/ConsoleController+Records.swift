@@ -29,7 +29,8 @@ extension ConsoleController {
         ]
         let user = context.user
         if !uscc.isEmpty {
-            let matches = try await records.records(ofParty: uscc)
+            // A user scoped to departments finds only their records (the same answer as none elsewhere).
+            let matches = try await records.records(ofParty: uscc).filter { user.sees(department: $0.department) }
             let names = try await departmentNames()
             // Who looked up whom, and when: a ledger entry, before anything is shown.
             try await users.recordPartyLookup(uscc, by: user, channel: "console", found: matches.count)
@@ -52,7 +53,7 @@ extension ConsoleController {
         }
         if let department, !localId.isEmpty {
             values["searched"] = true
-            if let d = try await departments.department(code: department),
+            if user.sees(department: department), let d = try await departments.department(code: department),
                 let history = try await records.history(department: d.id, localId: localId)
             {
                 values["history"] = try await historyValues(history, department: department, unmasked: user.seesPersonalData)
