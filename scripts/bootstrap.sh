@@ -10,6 +10,10 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 need=()
 packages=(postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev openssl curl pkg-config)
+# deploy/test/check.sh reads deploy/'s files with the tools that run them (systemd-analyze comes with systemd;
+# envsubst with gettext-base).
+deploy_packages=(nginx haproxy patroni etcd-server pgbackrest gettext-base)
+packages+=("${deploy_packages[@]}")
 # The browser suite also renders a PDF report to PNG (poppler, with its CJK character maps).
 [ $browser -eq 1 ] && packages+=(chromium chromium-driver fonts-wqy-microhei poppler-utils poppler-data)
 for pkg in "${packages[@]}"; do
@@ -20,7 +24,24 @@ if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  # Nothing installed here may start: nginx, HAProxy, etcd, Patroni (and PostgreSQL's default cluster) would
+  # take ports and run as services. invoke-rc.d and deb-systemd-invoke ask policy-rc.d first; 101 is "no".
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || status=$?
+  [ -n "$policy" ] && $sudo rm -f "$policy"
+  [ $status -eq 0 ] || exit $status
+  # Nor at the next boot: the services of what was just installed are disabled where systemd runs.
+  if [ -d /run/systemd/system ]; then
+    for unit in nginx haproxy patroni etcd; do
+      case " ${need[*]} " in *" $unit "* | *" $unit-server "*) $sudo systemctl disable --now "$unit" >/dev/null 2>&1 || true ;; esac
+    done
+  fi
 fi
 # Python packages: every module a check imports is listed (pinned) in scripts/requirements/*.txt. pip installs
 # the pinned set when a module is missing or an installed version differs from its pin (another schemathesis
@@ -44,4 +65,5 @@ PY
 }
 here="$(cd "$(dirname "$0")" && pwd)"
 pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis requests openpyxl
+pip_install "$here/requirements/deploy.txt" kubernetes_validate
 if [ $browser -eq 1 ]; then pip_install "$here/requirements/browser.txt" selenium; fi

@@ -19,6 +19,8 @@ echo "== the published schemas: generated files current, examples valid (JSON Sc
 python3 Schemas/tools/validate.py | tail -1
 echo "== the same checks as on a machine without python xmlschema: reported and skipped, never a verdict"
 SCHEMA_CHECKS_WITHOUT=xmlschema python3 Schemas/tools/validate.py | tail -1
+echo "== deploy/: systemd units, nginx, HAProxy, etcd, Patroni, pgBackRest, Kubernetes, each checked by its own tool"
+deploy/test/check.sh
 echo "== the server's answers against Schemas/openapi.yaml"
 python3 Schemas/tools/check_answers.py .hub/api-samples
 echo "== the API contract under Schemathesis: every operation, positive and negative, against a live hub"
