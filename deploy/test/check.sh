@@ -97,6 +97,14 @@ EOF
   nginx -t -q -p "$d" -c "$d/nginx.conf"
 }
 check "nginx: nginx -t of deploy/nginx/hub.conf (self-signed certificates made now)" nginx_check
+# Running, in front of stub instances: one line per behaviour, each counted like a check.
+while IFS= read -r line; do
+  case $line in
+    "ok  "*) total=$((total + 1)); echo "ok    nginx: ${line#*nginx running: }" ;;
+    "FAIL"*) total=$((total + 1)); failures=$((failures + 1)); echo "FAIL  nginx: ${line#FAIL  }" ;;
+    *) echo "        $line" ;;
+  esac
+done < <(python3 deploy/test/nginx_behaviour.py 2>&1 || echo "FAIL  nginx_behaviour.py exited $?")
 check "nginx: client_max_body_size is the hub's HUB_MAX_BODY_BYTES default (8 MiB)" python3 - "$root" <<'PY'
 import pathlib, re, sys
 root = pathlib.Path(sys.argv[1])
