@@ -10,9 +10,18 @@ cd "$(dirname "$0")/../.."
 root=$PWD
 deploy=$root/deploy
 work=$(mktemp -d /tmp/hub-deploy-check.XXXXXX)
-etcd_pid=""
+# The etcd this script starts (its id in $work/etcd.pid): stopped by its id, and waited for.
+stop_etcd() {
+  [ -f "$work/etcd.pid" ] || return 0
+  local pid
+  pid=$(cat "$work/etcd.pid")
+  rm -f "$work/etcd.pid"
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+}
 cleanup() {
-  if [ -n "$etcd_pid" ]; then kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null; fi
+  stop_etcd
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -129,7 +138,8 @@ etcd_start() {
     envsubst "$(sed -n 's/^#   \${\([A-Z_]*\)}.*/${\1}/p' "$deploy/postgres/etcd/etcd.conf.yml.template" | tr '\n' ' ')" \
     < "$deploy/postgres/etcd/etcd.conf.yml.template" > "$work/etcd.yml"
   etcd --config-file "$work/etcd.yml" > "$work/etcd.log" 2>&1 &
-  etcd_pid=$!
+  # check() runs this in a subshell: the id goes through a file to the cleanup of the main shell.
+  echo $! > "$work/etcd.pid"
   for _ in $(seq 1 100); do
     curl -fsS "http://127.0.0.1:$etcd_client/health" 2>/dev/null | grep -q '"health":"true"' && return 0
     sleep 0.1
@@ -171,7 +181,7 @@ sys.exit("; ".join(problems) or None)
 PY
 }
 check "patroni: patroni --validate-config of three nodes from patroni.yml.template (against that etcd)" patroni_check
-if [ -n "$etcd_pid" ]; then kill "$etcd_pid" 2>/dev/null && wait "$etcd_pid" 2>/dev/null; etcd_pid=""; fi
+stop_etcd
 
 # pgBackRest reads the whole file for `info`; the repository is pointed at an empty local folder (the file's is
 # an object store) so nothing leaves the machine. An unknown option is a WARN, a bad value an ERROR: both fail.
