@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the hub needs from Debian's packages when it is missing. Safe to run again.
-# --browser also installs what the console's browser tests need: Chromium, its driver, a CJK font, Selenium.
+# --browser (the test command) also installs what the console's browser tests need (Chromium, its driver, a CJK
+# font, Selenium) and the tools deploy/test/check.sh reads deploy/ with — the demo needs none of them.
 set -euo pipefail
 browser=0
 [ "${1:-}" = "--browser" ] && browser=1
@@ -13,7 +14,7 @@ packages=(postgresql libxml2-dev libxml2-utils libcurl4-openssl-dev libpq-dev op
 # deploy/test/check.sh reads deploy/'s files with the tools that run them (systemd-analyze comes with systemd;
 # envsubst with gettext-base).
 deploy_packages=(nginx haproxy patroni etcd-server pgbackrest gettext-base)
-packages+=("${deploy_packages[@]}")
+[ $browser -eq 1 ] && packages+=("${deploy_packages[@]}")
 # The browser suite also renders a PDF report to PNG (poppler, with its CJK character maps).
 [ $browser -eq 1 ] && packages+=(chromium chromium-driver fonts-wqy-microhei poppler-utils poppler-data)
 for pkg in "${packages[@]}"; do
@@ -65,5 +66,7 @@ PY
 }
 here="$(cd "$(dirname "$0")" && pwd)"
 pip_install "$here/requirements/checks.txt" jsonschema referencing yaml openapi_spec_validator xmlschema schemathesis requests openpyxl
-pip_install "$here/requirements/deploy.txt" kubernetes_validate
-if [ $browser -eq 1 ]; then pip_install "$here/requirements/browser.txt" selenium; fi
+if [ $browser -eq 1 ]; then
+  pip_install "$here/requirements/deploy.txt" kubernetes_validate
+  pip_install "$here/requirements/browser.txt" selenium
+fi
