@@ -227,6 +227,7 @@ let package = Package(
                 "HubXML",
                 "HubClient",
                 "Normalization",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -7,24 +7,25 @@ import Normalization
 import PostgresNIO
 
 /// The floor: the same rows the hub writes (ledger, records, outbox), prepared in memory beforehand and
-/// streamed with COPY over one connection in one transaction. Only the COPY is timed.
+/// streamed with COPY over one connection in one transaction. Only the COPY is timed (and its CPU counted:
+/// this process's for the client side, the cluster's for PostgreSQL).
 enum CopyBaseline {
     static func run(
+        cluster: BenchCluster,
         url: String,
         records: [String],
-        mappings: String,
         catalogCode: String,
-        implementationCode: String,
-        logger: Logger
-    ) async throws -> (seconds: Double, rows: Int) {
+        implementationCode: String
+    ) async throws -> (Measured, rows: Int) {
+        let logger = cluster.logger
         let db = try HubDatabase(url: url, maxConnections: 2, logger: logger)
         return try await db.withRunning { db in
             try await Migrations.apply(db)
             // The baseline's own department: any master key seals its secret.
-            let store = DepartmentStore(db: db, vault: try SecretVault(key: Array(repeating: 7, count: 32)))
+            let store = DepartmentStore(db: db, vault: try SecretVault(key: benchMasterKey))
             _ = try await store.add(code: "BENCH", name: "基准测试部门")
             let deptId = try await store.department(code: "BENCH")!.id
-            let reader = RecordReader(dictionaries: try DictionaryLoader.load(from: URL(fileURLWithPath: mappings + "/dictionaries")))
+            let reader = RecordReader(dictionaries: try DictionaryLoader.load(from: URL(fileURLWithPath: cluster.mappings + "/dictionaries")))
             // The same row builder (text-format escaping) the hub uses for its own COPY.
             var ledger = CopyRows(
                 table: "ledger",
@@ -63,16 +64,17 @@ enum CopyBaseline {
                 ])
                 outbox.append([.int(entry.seq), .int(deptId), .text(record.localId), .int(1), .text(UUID().uuidString.lowercased()), .text("I")])
             }
-            let start = ContinuousClock.now
-            try await db.client.withTransaction(logger: logger) { conn in
-                try await ledger.copy(conn, logger: logger)
-                try await recordRows.copy(conn, logger: logger)
-                try await outbox.copy(conn, logger: logger)
+            let (l, r, o) = (ledger, recordRows, outbox)
+            let measured = try await Measured.measure(cluster, process: nil) {
+                try await db.client.withTransaction(logger: logger) { conn in
+                    try await l.copy(conn, logger: logger)
+                    try await r.copy(conn, logger: logger)
+                    try await o.copy(conn, logger: logger)
+                }
             }
-            let elapsed = ContinuousClock.now - start
             var n = 0
             for try await c in try await db.client.query("SELECT count(*)::int FROM records", logger: logger).decode(Int.self) { n = c }
-            return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, n)
+            return (measured, n)
         }
     }
 }

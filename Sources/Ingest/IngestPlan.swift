@@ -133,6 +133,9 @@ public struct PlannedVersion: Sendable {
     public var receivedAt: String?
     /// Set when the department learns this version's outcome from its receipt feed (decided after review).
     public var receipt: ReviewReceipt?
+    /// The record's canonical tree when accepted (the body without the resolved item codes): the publication
+    /// writer reads the act from it instead of parsing the stored body again (nil: it parses the body).
+    public var tree: JSONValue? = nil
     /// The random-check task this version reports (`taskId`) and the inspection's timestamp: written as the
     /// task's result for the department when the version is accepted.
     public var taskResult: (taskId: String, checkedAt: String)?

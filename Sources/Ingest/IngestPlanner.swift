@@ -123,6 +123,7 @@ public enum IngestPlanner {
             if case let .resolved(catalogCode, implementationCode, rule, _) = resolution {
                 next.state = .accepted(catalogCode: catalogCode, implementationCode: implementationCode, rule: rule, release: release)
                 next.body = record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
+                next.tree = record.tree
             }
             if let taskId = record.taskId, let checkedAt = TaskResultCheck.checkedAt(record) { next.taskResult = (taskId, checkedAt) }
             planned[localId, default: []].append(plan.versions.count)
@@ -198,6 +199,7 @@ public enum IngestPlanner {
                         release: mappingRelease.map(ReleaseRef.stored)
                     )
                     next.body = h.record.resolvedBytes(catalogCode: catalogCode, implementationCode: implementationCode)
+                    next.tree = h.record.tree
                 case .rejected(let errors):
                     next.state = .rejected(detail: receipt.rejectedDetail(errors))
                 case .held(let reason):

@@ -137,7 +137,7 @@ public struct HubContext: Sendable {
             windowSeconds: configuration.loginWindowMinutes * 60
         )
         self.signIn = SignIn(users: opsUsers, throttle: signInThrottle, logger: logger)
-        self.ingest = IngestService(
+        var ingest = IngestService(
             store: ingestStore,
             departments: departments,
             reader: RecordReader(dictionaries: dictionaries, maxRecords: configuration.maxBatchRecords),
@@ -145,6 +145,10 @@ public struct HubContext: Sendable {
             profiles: profiles,
             decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)]
         )
+        if let wait = configuration.groupCommitMaxWait, configuration.groupCommitMaxBatches > 1 {
+            ingest.groupCommit = GroupCommit(store: ingestStore, maxWait: wait, maxBatches: configuration.groupCommitMaxBatches)
+        }
+        self.ingest = ingest
         let libraryXSD = xsd.deletingLastPathComponent().appendingPathComponent("random-check-libraries-v1.xsd")
         self.libraries = LibraryService(
             store: LibraryStore(db: db),

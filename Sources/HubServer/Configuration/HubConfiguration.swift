@@ -15,6 +15,8 @@ import HubStore
 /// | `HUB_MAX_BATCH` | 1000 | most records in one batch |
 /// | `HUB_SIGNATURE_WINDOW` | 300 | seconds a signed timestamp may be off |
 /// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
+/// | `HUB_GROUP_COMMIT_MAX_WAIT_MS` | 2 | group commit: longest a small batch waits for others to share its transaction (0: off) |
+/// | `HUB_GROUP_COMMIT_MAX_BATCHES` | 64 | group commit: most batches in one transaction (0 or 1: off) |
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
 /// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
 /// | `HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*` | | the provincial sync: see `ExchangeSettings` |
@@ -46,6 +48,11 @@ public struct HubConfiguration: Sendable {
     /// refusal reasons; older batches keep their counts and codes only (`MessageLogPruner`).
     public var messageLogRetentionDays: Int
     public var databasePoolSize: Int
+    /// `HUB_GROUP_COMMIT_MAX_WAIT_MS`: how long the first small batch waits for others to share its transaction
+    /// (`GroupCommit`); nil (0): group commit off.
+    public var groupCommitMaxWait: Duration?
+    /// `HUB_GROUP_COMMIT_MAX_BATCHES`: most batches written in one transaction (0 or 1: group commit off).
+    public var groupCommitMaxBatches: Int
     public var logLevel: String
     public var reviewFourEyes: Bool
     /// The provincial sync and pulls (`HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*`; see `ExchangeSettings`).
@@ -90,6 +97,9 @@ public struct HubConfiguration: Sendable {
         signatureWindowSeconds = try env.integer("HUB_SIGNATURE_WINDOW", default: 300, in: 1...86_400)
         messageLogRetentionDays = try env.integer("HUB_MESSAGE_LOG_RETENTION_DAYS", default: 180, in: 1...36_500)
         databasePoolSize = try env.integer("HUB_DB_POOL", default: 20, in: 1...1000)
+        let groupWait = try env.integer("HUB_GROUP_COMMIT_MAX_WAIT_MS", default: 2, in: 0...1000)
+        groupCommitMaxWait = groupWait == 0 ? nil : .milliseconds(groupWait)
+        groupCommitMaxBatches = try env.integer("HUB_GROUP_COMMIT_MAX_BATCHES", default: 64, in: 0...10_000)
         logLevel = try env.choice("HUB_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         reviewFourEyes = try env.boolean("HUB_REVIEW_FOUR_EYES", default: true)
         exchange = try ExchangeSettings(environment: environment)
@@ -135,6 +145,10 @@ public struct HubConfiguration: Sendable {
             ("signatureWindowSeconds", "\(signatureWindowSeconds)"),
             ("messageLogRetentionDays", "\(messageLogRetentionDays)"),
             ("databasePoolSize", "\(databasePoolSize)"),
+            (
+                "groupCommit",
+                groupCommitMaxWait == nil || groupCommitMaxBatches < 2 ? "off" : "≤ \(groupCommitMaxWait!) or \(groupCommitMaxBatches) batches"
+            ),
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),
             ("checkpoints", "every \(checkpointMinutes) min, key \(checkpointKeyHex == nil ? "from the state folder" : "HUB_CHECKPOINT_KEY ****")"),

@@ -26,6 +26,11 @@ public struct IngestService: Sendable {
     public let profiles: [String: DepartmentProfile]
     /// Longest a batch's write may take before the request is answered 503 (normally well under a second).
     public var writeDeadline: Duration = .seconds(30)
+    /// Group commit of small batches (`HUB_GROUP_COMMIT_*`); nil: every batch in its own transaction.
+    public var groupCommit: GroupCommit?
+    /// Batches with at most this many records to write go through `groupCommit`; a larger batch already shares
+    /// one commit among its records and is written alone, without waiting for a window.
+    public static let groupCommitMaxRecords = 50
 
     public init(
         store: IngestStore,
@@ -116,15 +121,24 @@ public struct IngestService: Sendable {
         let batchId = batch.batchId
         let toWrite = candidates
         let refused = results.count { $0 != nil }
+        let gather = toWrite.isEmpty || toWrite.count > Self.groupCommitMaxRecords ? nil : groupCommit
         let written = try await Deadline.run(writeDeadline, operation: "batch write") {
             let context =
                 toWrite.isEmpty
                 ? ResolutionContext()
                 : try await store.resolutionContext(for: toWrite.map(\.record), department: department, profile: profile)
-            return try await store.write(toWrite, context: context, department: department, profile: profile, rejectedBefore: refused, log: log) {
-                readings in
+            let request = IngestWrite(
+                candidates: toWrite,
+                context: context,
+                department: department,
+                profile: profile,
+                rejectedBefore: refused,
+                log: log
+            ) { readings in
                 IngestPlanner.plan(toWrite, department: department.code, batchId: batchId, readings: readings)
             }
+            if let gather { return try await gather.write(request) }
+            return try await store.write(request)
         }
         for written in written {
             results[written.index] = written

@@ -40,6 +40,14 @@ public struct CopyRows: Sendable {
         count += 1
     }
 
+    /// Appends the rows of `other` (same table and columns): the rows of a group commit's batches go in with one COPY.
+    public mutating func append(contentsOf other: CopyRows) {
+        precondition(other.table == table && other.columns == columns)
+        var rows = other.buffer
+        buffer.writeBuffer(&rows)
+        count += other.count
+    }
+
     /// Streams the rows with COPY on `conn` (inside the caller's transaction).
     ///
     /// Bounded by `deadline`: when the server drops the connection at the start of a COPY, PostgresNIO 1.33.2

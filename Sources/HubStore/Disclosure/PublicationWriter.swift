@@ -28,7 +28,7 @@ struct PublicationWriter {
         let parser = JSONParser()
         for (v, stored) in zip(versions, written) {
             guard stored.status == .accepted, v.operation != RecordOperation.delete.rawValue, let body = v.body,
-                let tree = try? parser.parse(body), let act = PublishableAct(record: tree, department: department.code)
+                let tree = v.tree ?? (try? parser.parse(body)), let act = PublishableAct(record: tree, department: department.code)
             else { continue }
             acts.append((act, v))
         }

@@ -72,64 +72,93 @@ public struct IngestStore: Sendable {
     /// in the same transaction, so the tally never disagrees with what was written. `log`: the batch's message
     /// log entry and the results refused before this point; its row is written in the same transaction too, so
     /// there is no log row for a batch rolled back and no batch without its row.
-    public func write(
-        _ candidates: [IngestCandidate],
-        context: ResolutionContext,
-        department: Department,
-        profile: DepartmentProfile?,
-        rejectedBefore: Int = 0,
-        log: MessageLogWrite? = nil,
-        plan: @Sendable (IngestReadings) -> IngestPlan
-    ) async throws -> [RecordResult] {
-        guard !candidates.isEmpty else {
-            guard let log else {
-                try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: rejectedBefore)
-                return []
-            }
-            try await db.client.withTransaction(logger: db.logger) { conn in
-                try await Reconciliation(db: db).tally(
-                    department: department.id,
-                    accepted: 0,
-                    held: 0,
-                    duplicate: 0,
-                    rejected: rejectedBefore,
-                    on: conn
-                )
-                try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused), on: conn)
-            }
+    public func write(_ request: IngestWrite) async throws -> [RecordResult] {
+        guard request.candidates.isEmpty else { return try await write(group: [request])[0] }
+        let department = request.department
+        guard let log = request.log else {
+            try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: request.rejectedBefore)
             return []
         }
-        // Local codes the batch may match automatically: a confirmation that committed meanwhile must be seen.
-        let automatic = Array(
-            Set(
-                candidates.compactMap { c -> String? in
-                    guard let code = c.record.item.localCode, context.mappings[code] == nil, context.matches[code]?.decision == .auto else {
-                        return nil
-                    }
-                    return code
-                }
-            )
-        )
-        return try await db.client.withTransaction(logger: db.logger) { conn in
-            var chain = try await LedgerChain(conn, logger: db.logger)
-            let readings = IngestReadings(
-                context: context,
-                stored: try await storedVersions(conn, department: department.id, localIds: Array(Set(candidates.map(\.record.localId)))),
-                confirmed: try await mappings.decided(department: department.id, localCodes: automatic, on: conn)
-            )
-            let decided = plan(readings)
-            let written = try await RecordWriter(department: department, catalogDepartment: profile?.catalogDepartment, logger: db.logger)
-                .apply(decided, conn: conn, chain: &chain)
-            let results = decided.results(written: written)
+        try await db.client.withTransaction(logger: db.logger) { conn in
             try await Reconciliation(db: db).tally(
                 department: department.id,
-                accepted: results.count { $0.status == .accepted },
-                held: results.count { $0.status == .held },
-                duplicate: results.count { $0.status == .duplicate },
-                rejected: rejectedBefore + results.count { $0.status == .rejected },
+                accepted: 0,
+                held: 0,
+                duplicate: 0,
+                rejected: request.rejectedBefore,
                 on: conn
             )
-            if let log { try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused + results), on: conn) }
+            try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused), on: conn)
+        }
+        return []
+    }
+
+    /// Writes several batches in one transaction (group commit, `GroupCommit`), each planned on its own: one
+    /// ledger lock, one read of the stored versions per department, one COPY per table, one tally per department,
+    /// one message log statement — and one commit. Returns each batch's results, aligned with `group`.
+    ///
+    /// The batches must not share a `localId` or a local item code of one department (`GroupCommit` keeps such a
+    /// batch for the next group): each batch's plan reads the versions as they were before the group. A record the
+    /// planner refuses is an answer of its batch, not a failure of the group; a statement that fails rolls back the
+    /// whole group (nothing of it is written).
+    public func write(group: [IngestWrite]) async throws -> [[RecordResult]] {
+        precondition(group.allSatisfy { !$0.candidates.isEmpty })
+        return try await db.client.withTransaction(logger: db.logger) { conn in
+            var chain = try await LedgerChain(conn, logger: db.logger)
+            // The stored versions of every batch's localIds, one query per department of the group.
+            var localIds: [Int64: Set<String>] = [:]
+            for w in group { localIds[w.department.id, default: []].formUnion(w.candidates.map(\.record.localId)) }
+            var stored: [Int64: [String: [StoredVersion]]] = [:]
+            for (department, ids) in localIds {
+                stored[department] = try await storedVersions(conn, department: department, localIds: Array(ids))
+            }
+            var plans: [IngestPlan] = []
+            plans.reserveCapacity(group.count)
+            for w in group {
+                let readings = IngestReadings(
+                    context: w.context,
+                    stored: stored[w.department.id] ?? [:],
+                    // A confirmation that committed meanwhile must be seen by the automatic matches.
+                    confirmed: try await mappings.decided(department: w.department.id, localCodes: w.automaticLocalCodes, on: conn)
+                )
+                plans.append(w.plan(readings))
+            }
+            var writers: [RecordWriter] = []
+            var prepared: [RecordWriter.Prepared] = []
+            for (w, plan) in zip(group, plans) {
+                let writer = RecordWriter(department: w.department, catalogDepartment: w.profile?.catalogDepartment, logger: db.logger)
+                prepared.append(try await writer.prepare(plan, conn: conn, chain: &chain))
+                writers.append(writer)
+            }
+            // The entries first: the outbox rows point at them.
+            try await chain.flush(conn, logger: db.logger)
+            if group.count == 1 {
+                try await prepared[0].rows.write(department: group[0].department.id, conn, logger: db.logger)
+            } else {
+                try await RecordWriter.Rows.merged(prepared.map(\.rows)).write(department: 0, conn, logger: db.logger)
+            }
+            var results: [[RecordResult]] = []
+            var tallies: [Int64: IntakeCounts] = [:]
+            var logs: [(MessageLogEntry, [MessageAnswer])] = []
+            for i in group.indices {
+                try await writers[i].finish(plans[i], prepared[i], conn: conn)
+                let answered = plans[i].results(written: prepared[i].written)
+                tallies[group[i].department.id, default: IntakeCounts()].add(answered, rejectedBefore: group[i].rejectedBefore)
+                if let log = group[i].log { logs.append((log.entry, log.entry.answers(log.refused + answered))) }
+                results.append(answered)
+            }
+            let reconciliation = Reconciliation(db: db)
+            for (department, counts) in tallies.sorted(by: { $0.key < $1.key }) {
+                try await reconciliation.tally(
+                    department: department,
+                    accepted: counts.accepted,
+                    held: counts.held,
+                    duplicate: counts.duplicate,
+                    rejected: counts.rejected,
+                    on: conn
+                )
+            }
+            try await MessageLogStore(db: db).insert(logs, on: conn)
             return results
         }
     }
@@ -143,9 +172,11 @@ public struct IngestStore: Sendable {
         rejectedBefore: Int = 0
     ) async throws -> [RecordResult] {
         let context = try await resolutionContext(for: candidates.map(\.record), department: department, profile: profile)
-        return try await write(candidates, context: context, department: department, profile: profile, rejectedBefore: rejectedBefore) {
-            IngestPlanner.plan(candidates, department: department.code, batchId: batchId, readings: $0)
-        }
+        return try await write(
+            IngestWrite(candidates: candidates, context: context, department: department, profile: profile, rejectedBefore: rejectedBefore, log: nil) {
+                IngestPlanner.plan(candidates, department: department.code, batchId: batchId, readings: $0)
+            }
+        )
     }
 
     /// The stored versions of these `localId`s, in version order, read inside the transaction (after the ledger lock).

@@ -21,6 +21,26 @@ struct RecordWriter {
 
     /// Writes the plan; returns the versions as stored, aligned with `plan.versions`.
     func apply(_ plan: IngestPlan, conn: PostgresConnection, chain: inout LedgerChain) async throws -> [StoredVersion] {
+        let prepared = try await prepare(plan, conn: conn, chain: &chain)
+        // The entries first: the outbox rows point at them.
+        try await chain.flush(conn, logger: logger)
+        try await prepared.rows.write(department: department.id, conn, logger: logger)
+        try await finish(plan, prepared, conn: conn)
+        return prepared.written
+    }
+
+    /// A plan chained and turned into rows, not yet written: what `apply` writes, and what a group commit
+    /// (`IngestStore.write(group:)`) merges with the other batches' rows into one COPY per table.
+    struct Prepared {
+        var rows: Rows
+        /// The versions as they will be stored, aligned with `plan.versions`.
+        var written: [StoredVersion]
+        var publications: [PublicationWriter.Pending]
+    }
+
+    /// Everything that must precede the rows: mapping releases and review items (ids the database assigns),
+    /// the versions' and publications' ledger entries chained (not flushed), and the rows built.
+    func prepare(_ plan: IngestPlan, conn: PostgresConnection, chain: inout LedgerChain) async throws -> Prepared {
         // Automatic matches become mapping releases (ledger entries first, so records can cite them).
         var releases: [String: Int64] = [:]
         for auto in plan.automaticReleases {
@@ -93,12 +113,13 @@ struct RecordWriter {
         let publications = PublicationWriter(department: department, logger: logger)
         var pending = try await publications.plans(plan.versions, written: written, conn: conn)
         PublicationWriter.chain(&pending, department: department.code, chain: &chain)
-        // The entries first: the outbox rows point at them.
-        try await chain.flush(conn, logger: logger)
-        try await rows.write(department: department.id, conn, logger: logger)
-        try await writeTaskResults(plan.versions, written: written, conn: conn)
-        try await publications.write(pending, conn: conn)
-        return written
+        return Prepared(rows: rows, written: written, publications: pending)
+    }
+
+    /// What follows the rows (after the chain was flushed and the rows written): task results and publications.
+    func finish(_ plan: IngestPlan, _ prepared: Prepared, conn: PostgresConnection) async throws {
+        try await writeTaskResults(plan.versions, written: prepared.written, conn: conn)
+        try await PublicationWriter(department: department, logger: logger).write(prepared.publications, conn: conn)
     }
 
     /// The accepted versions that report a random-check task become the department's result for it
@@ -247,6 +268,19 @@ struct RecordWriter {
 
         mutating func receipt(department: Int64, _ v: PlannedVersion, status: RecordResult.Status, detail: String) {
             receipts.append([.int(department), .text(v.localId), .int(Int64(v.version)), .text("review"), .text(status.rawValue), .text(detail)])
+        }
+
+        /// The rows of several departments' plans written as one: one COPY per table (each row carries its
+        /// department). Only inserts merge; a group commit's plans have no updates (those come from a review's release).
+        static func merged(_ parts: [Rows]) -> Rows {
+            var out = Rows()
+            for part in parts {
+                precondition(part.updates.localIds.isEmpty, "only new versions are written by a group commit")
+                out.records.append(contentsOf: part.records)
+                out.outbox.append(contentsOf: part.outbox)
+                out.receipts.append(contentsOf: part.receipts)
+            }
+            return out
         }
 
         /// Writes the versions, then the outbox rows and receipts (their ledger entries are already in this transaction).

@@ -51,6 +51,54 @@ public struct MessageLogStore: Sendable {
         try await insert(entry, summary: MessageSummary(refusal: errors), answers: [], batchErrors: Array(errors.prefix(100)), on: nil)
     }
 
+    /// Logs the batches of one group commit with one statement, on the group's transaction: a row per batch, as
+    /// `insert(_:answers:on:)` writes it alone.
+    public func insert(_ batches: [(MessageLogEntry, [MessageAnswer])], on conn: PostgresConnection) async throws {
+        guard batches.count > 1 else {
+            if let (entry, answers) = batches.first { try await insert(entry, answers: answers, on: conn) }
+            return
+        }
+        let encoder = JSONEncoder()
+        var binds = PostgresBindings()
+        var rows: [String] = []
+        for (entry, answers) in batches {
+            let summary = MessageSummary(answers: answers)
+            let first = answers.lazy.flatMap(\.errors).first?.code
+            let n = binds.count
+            binds.append(entry.origin.direction.rawValue)
+            binds.append(entry.kind.rawValue)
+            binds.append(entry.department)
+            binds.append(entry.origin.system)
+            binds.append(entry.origin.format)
+            binds.append(entry.origin.contentType)
+            binds.append(entry.origin.bodyBytes)
+            binds.append(entry.batchId)
+            binds.append(summary.status.rawValue)
+            binds.append(summary.recordCount)
+            binds.append(summary.accepted)
+            binds.append(summary.held)
+            binds.append(summary.duplicate)
+            binds.append(summary.rejected)
+            binds.append(first)
+            binds.append(summary.errorCodes)
+            binds.append(summary.itemCodes)
+            binds.append(String(decoding: try encoder.encode(answers), as: UTF8.self))
+            let p = (1...18).map { "$\(n + $0)" }
+            rows.append("(\(p[0...16].joined(separator: ", ")), NULL, \(p[17])::jsonb)")
+        }
+        try await conn.query(
+            PostgresQuery(
+                unsafeSQL: """
+                    INSERT INTO message_log (direction, kind, department, system, format, content_type, body_bytes, batch_id, status,
+                        record_count, accepted, held, duplicate, rejected, error_code, error_codes, item_codes, batch_errors, answers)
+                    VALUES \(rows.joined(separator: ", "))
+                    """,
+                binds: binds
+            ),
+            logger: db.logger
+        )
+    }
+
     func insert(
         _ entry: MessageLogEntry,
         summary: MessageSummary,
