@@ -173,7 +173,8 @@ public struct IngestStore: Sendable {
     ) async throws -> [RecordResult] {
         let context = try await resolutionContext(for: candidates.map(\.record), department: department, profile: profile)
         return try await write(
-            IngestWrite(candidates: candidates, context: context, department: department, profile: profile, rejectedBefore: rejectedBefore, log: nil) {
+            IngestWrite(candidates: candidates, context: context, department: department, profile: profile, rejectedBefore: rejectedBefore, log: nil)
+            {
                 IngestPlanner.plan(candidates, department: department.code, batchId: batchId, readings: $0)
             }
         )
