@@ -14,11 +14,13 @@ struct CheckpointService: Service {
     func run() async throws {
         // The first signing comes when the oldest unsigned entry reaches the interval's age, not a whole interval
         // after the start, so that verify never sees an entry older than the interval left unsigned.
+        await ensurePartitions()
         var wait = await catchUp() ?? interval
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let delay = wait
             do { try await cancelWhenGracefulShutdown { try await Task.sleep(for: delay) } } catch { return }
             wait = interval
+            await ensurePartitions()
             do {
                 if let c = try await checkpoints.create(by: "hub") {
                     logger.info("ledger checkpoint signed", metadata: ["tree_size": "\(c.treeSize)"])
@@ -26,6 +28,16 @@ struct CheckpointService: Service {
             } catch {
                 logger.warning("ledger checkpoint failed", metadata: ["error": "\(String(reflecting: error))"])
             }
+        }
+    }
+
+    /// The ledger's partitions for this month and the next two, made ahead (migration 24); a failure is only
+    /// logged — entries of a month without its partition land in `ledger_default` and nothing is refused.
+    func ensurePartitions() async {
+        do {
+            try await LedgerPartitions.ensure(checkpoints.db)
+        } catch {
+            logger.warning("ledger partitions not created", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 

@@ -83,6 +83,15 @@ public enum DatabaseRoles {
         for table in appendOnlyTables where tables.contains(table) {
             out.append("REVOKE UPDATE, DELETE, TRUNCATE ON \(table) FROM \(quoted)")
         }
+        if tables.contains("schema_migration_steps") {
+            out.append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON schema_migration_steps FROM \(quoted)")
+        }
+        // The ledger's partitions are reached through `ledger` alone (migration 24); its head only by the
+        // SECURITY DEFINER trigger.
+        for table in tables.sorted() where LedgerPartitions.isPartition(table) {
+            out.append("REVOKE ALL ON \(table) FROM \(quoted)")
+        }
+        if tables.contains("ledger_head") { out.append("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ledger_head FROM \(quoted)") }
         return out
     }
 }

@@ -13,12 +13,26 @@ public enum LedgerStore {
 
     /// The chain head: last sequence and hash (0 and the genesis hash when empty). Takes the append lock.
     public static func lockHead(_ conn: PostgresConnection, logger: Logger) async throws -> (seq: Int64, hash: [UInt8]) {
+        let head = try await lockHeadTimed(conn, logger: logger)
+        return (head.seq, head.hash)
+    }
+
+    /// `lockHead` with the head's recorded time (0 when empty): new entries are recorded no earlier, so
+    /// recorded time never goes back along the chain and a month of the partitioned ledger is one run of
+    /// `seq` (migration 24's `ledger_head` trigger refuses an entry recorded before the head).
+    static func lockHeadTimed(_ conn: PostgresConnection, logger: Logger) async throws -> (seq: Int64, hash: [UInt8], recordedMicros: Int64) {
         try await conn.query("SELECT pg_advisory_xact_lock(\(headLockKey))", logger: logger)
-        let rows = try await conn.query("SELECT seq, entry_hash FROM ledger ORDER BY seq DESC LIMIT 1", logger: logger)
-        for try await (seq, hash) in rows.decode((Int64, ByteBuffer).self) {
-            return (seq, Array(hash.readableBytesView))
+        let rows = try await conn.query(
+            """
+            SELECT seq, entry_hash, greatest(recorded_us, coalesce((SELECT recorded_us FROM ledger_head), 0))
+            FROM ledger ORDER BY seq DESC LIMIT 1
+            """,
+            logger: logger
+        )
+        for try await (seq, hash, us) in rows.decode((Int64, ByteBuffer, Int64).self) {
+            return (seq, Array(hash.readableBytesView), us)
         }
-        return (0, LedgerEntry.genesisHash)
+        return (0, LedgerEntry.genesisHash, 0)
     }
 
     /// Writes entries (already chained from the head) with one COPY.

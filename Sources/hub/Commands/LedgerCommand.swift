@@ -8,15 +8,16 @@ import HubStore
 struct LedgerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
-        abstract: "统一台账：校验、检查点、证明、审计 — the unified ledger: verify, checkpoints, proofs, audit.",
+        abstract: "统一台账：校验、检查点、证明、审计、归档 — the unified ledger: verify, checkpoints, proofs, audit, archive.",
         discussion: examples(
             "hub ledger verify",
             "hub ledger checkpoint",
             "hub ledger prove 42",
             "hub ledger consistency 100 200",
-            "hub ledger audit --head head.json"
+            "hub ledger audit --head head.json",
+            "hub ledger archive --month 2026-11 --out /backup/ledger-2026-11"
         ),
-        subcommands: [Verify.self, Checkpoint.self, Prove.self, Consistency.self, Audit.self]
+        subcommands: [Verify.self, Checkpoint.self, Prove.self, Consistency.self, Audit.self, Archive.self]
     )
 
     struct Verify: AsyncParsableCommand {
