@@ -152,7 +152,11 @@ public enum LedgerArchive {
             }
             guard let bytes = files[name] else { throw Failure("archive.file_missing", "缺少文件 \(name)", "file \(name) is missing") }
             guard bytes.count == size, sha256(bytes).hex == digest.lowercased() else {
-                throw Failure("archive.file_altered", "文件 \(name) 的 SHA-256 与清单不符（被改动）", "file \(name) does not match its SHA-256 in the manifest (altered)")
+                throw Failure(
+                    "archive.file_altered",
+                    "文件 \(name) 的 SHA-256 与清单不符（被改动）",
+                    "file \(name) does not match its SHA-256 in the manifest (altered)"
+                )
             }
             seen.insert(name)
         }
@@ -174,7 +178,11 @@ public enum LedgerArchive {
                 throw Failure("archive.entry_altered", "第 \(e.seq) 条内容与其哈希不符（被改动）", "entry \(e.seq): content does not match its hash (altered)")
             }
             if i > 0, e.previousHash != entries[i - 1].hash {
-                throw Failure("archive.chain_broken", "第 \(e.seq) 条的前一哈希与第 \(e.seq - 1) 条不符", "entry \(e.seq): previous hash does not match entry \(e.seq - 1)")
+                throw Failure(
+                    "archive.chain_broken",
+                    "第 \(e.seq) 条的前一哈希与第 \(e.seq - 1) 条不符",
+                    "entry \(e.seq): previous hash does not match entry \(e.seq - 1)"
+                )
             }
             guard month.contains(e.recordedMicros) else {
                 throw Failure("archive.outside_month", "第 \(e.seq) 条不在 \(month) 月内", "entry \(e.seq) is not recorded in \(month)")

@@ -9,7 +9,8 @@ extension LedgerCommand {
     /// work on the archive alone, without the database (docs/DEPLOY.md "Archiving the ledger").
     struct Archive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "导出已结束的一个月台账（含签名检查点）以便冷存储，并可脱离数据库校验和证明 — export a closed month of the ledger with its signed checkpoint; verify and prove from the archive alone.",
+            abstract:
+                "导出已结束的一个月台账（含签名检查点）以便冷存储，并可脱离数据库校验和证明 — export a closed month of the ledger with its signed checkpoint; verify and prove from the archive alone.",
             discussion: examples(
                 "hub ledger archive --month 2026-11 --out /backup/ledger-2026-11",
                 "hub ledger archive verify /backup/ledger-2026-11",
@@ -86,8 +87,12 @@ extension LedgerCommand {
     struct VerifyArchive: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
-            abstract: "脱离数据库校验归档：文件摘要、哈希链、检查点签名、默克尔根 — check an archive without the database: file digests, chain, checkpoint signature, Merkle root.",
-            discussion: examples("hub ledger archive verify /backup/ledger-2026-11", "hub ledger archive verify /backup/ledger-2026-11 --key 3b6a27bc…")
+            abstract:
+                "脱离数据库校验归档：文件摘要、哈希链、检查点签名、默克尔根 — check an archive without the database: file digests, chain, checkpoint signature, Merkle root.",
+            discussion: examples(
+                "hub ledger archive verify /backup/ledger-2026-11",
+                "hub ledger archive verify /backup/ledger-2026-11 --key 3b6a27bc…"
+            )
         )
         @Argument(help: "The archive's directory (归档目录).") var dir: String
         @Option(help: "The hub's public key (hex) the checkpoint must be signed with (受信公钥).") var key: String?
