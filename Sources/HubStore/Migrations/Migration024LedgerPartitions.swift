@@ -120,17 +120,19 @@ extension Migrations {
             .sql(
                 """
                 CREATE FUNCTION ledger_advance_head() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
-                DECLARE lo bigint; hi bigint; n bigint; first_us bigint; last_us bigint; bad bigint;
+                DECLARE lo bigint; hi bigint; first_us bigint; last_us bigint; bad bigint;
                 BEGIN
-                    SELECT min(seq), max(seq), count(*) INTO lo, hi, n FROM new_rows;
-                    IF n = 0 THEN RETURN NULL; END IF;
-                    IF hi - lo + 1 <> n THEN
-                        RAISE EXCEPTION 'ledger: entries % to % are not one run of sequence numbers', lo, hi USING ERRCODE = 'unique_violation';
-                    END IF;
-                    SELECT b.seq INTO bad FROM new_rows a JOIN new_rows b ON b.seq = a.seq + 1 WHERE b.recorded_us < a.recorded_us LIMIT 1;
+                    -- One sorted pass over the statement's rows (a transition table has no index: no self-join).
+                    SELECT seq INTO bad FROM (
+                        SELECT seq, recorded_us, lag(seq) OVER w AS prev_seq, lag(recorded_us) OVER w AS prev_us
+                        FROM new_rows WINDOW w AS (ORDER BY seq)) x
+                    WHERE seq <> prev_seq + 1 OR recorded_us < prev_us LIMIT 1;
                     IF bad IS NOT NULL THEN
-                        RAISE EXCEPTION 'ledger: entry % is recorded before entry %', bad, bad - 1 USING ERRCODE = 'check_violation';
+                        RAISE EXCEPTION 'ledger: entry % does not follow entry % (sequence or recorded time)', bad, bad - 1
+                            USING ERRCODE = 'unique_violation';
                     END IF;
+                    SELECT min(seq), max(seq) INTO lo, hi FROM new_rows;
+                    IF lo IS NULL THEN RETURN NULL; END IF;
                     SELECT recorded_us INTO first_us FROM new_rows WHERE seq = lo;
                     SELECT recorded_us INTO last_us FROM new_rows WHERE seq = hi;
                     UPDATE ledger_head SET seq = hi, recorded_us = last_us WHERE seq = lo - 1 AND recorded_us <= first_us;
