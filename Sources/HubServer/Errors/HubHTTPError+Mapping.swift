@@ -26,6 +26,14 @@ extension HubHTTPError {
             // value, not the database's health: a 400, never a 503 that invites the same request again.
             if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") { return HubHTTPError.invalidValue }
             return HubHTTPError.databaseUnavailable
+        case let error as PostgresTransactionError:
+            // A transaction whose connection died under it (the primary killed mid-batch: BEGIN, a statement,
+            // ROLLBACK or COMMIT met a closed connection) — found by deploy/test/ha.sh, where it was a bare 500.
+            // A body's error after a clean rollback is answered as itself (an unknown one stays a 500); a failed
+            // BEGIN or ROLLBACK, and a COMMIT whose outcome is unknown, is database trouble: 503, and the resend
+            // is answered per record (duplicates as such).
+            if let own = error.closureError, error.rollbackError == nil, error.commitError == nil { return answer(for: own) }
+            return HubHTTPError.databaseUnavailable
         case is Deadline.Exceeded, is ConnectionPoolError:
             // A write that outlived its deadline, and the pool's own refusals (a tripped circuit breaker: the
             // database does not answer), are database trouble too.
