@@ -51,13 +51,18 @@ struct MessageLogTests {
         let t = try await TestHub.make()
         try await t.serve { client, hub in
             let forged = DepartmentCredentials(department: "HY-SCJG", name: "", keyId: t.scjg.keyId, secret: String(repeating: "0", count: 64))
+            let started = ContinuousClock.now
             for _ in 0..<35 {
                 #expect(try await client.signed(.post, "/api/v1/records", body: "{}", as: forged).status == .unauthorized)
             }
-            #expect(try await count(hub.db, "SELECT count(*)::int FROM message_log WHERE error_code = 'bad_signature'") == 30)
+            let logged = try await count(hub.db, "SELECT count(*)::int FROM message_log WHERE error_code = 'bad_signature'")
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer \(hub.metricsToken)"])
             let line = String(buffer: metrics.body).split(separator: "\n").first { $0.hasPrefix("hub_message_log_refusals_suppressed_total{") }
-            #expect(line.map { $0.hasSuffix(" 5") } == true, "\(line ?? "no line")")
+            let suppressed = line.flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }.map { Int($0) } ?? 0
+            // Every refusal is either logged or counted; within one minute exactly 30 are logged. (On a machine so
+            // loaded that 35 requests took a minute, the key's window started again: more were logged.)
+            #expect(logged + suppressed == 35, "\(logged) logged, \(line ?? "no metric line")")
+            if ContinuousClock.now - started < .seconds(60) { #expect(logged == 30 && suppressed == 5) } else { #expect(logged >= 30) }
             // A good upload of the same key is still logged.
             let good = SampleRecords.batch([Self.record(t, "ML-BUDGET")], batchId: "ML-BUDGET")
             #expect(try await client.signed(.post, "/api/v1/records", body: good, as: t.scjg).status == .ok)
