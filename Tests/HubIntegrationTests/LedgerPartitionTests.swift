@@ -39,6 +39,18 @@ struct LedgerPartitionTests {
 
     static func owner(_ t: TestHub) throws -> HubDatabase { try HubDatabase(url: t.ownerURL, maxConnections: 2, logger: TestCluster.logger) }
 
+    @Test("the hub's own role makes the months ahead (the maintenance round's call), and again is a no-op")
+    func ensureAhead() async throws {
+        let t = try await TestHub.make()
+        try await t.withDatabase { db in
+            let made = try await LedgerPartitions.ensure(db, ahead: 4)
+            let far = LedgerMonth(containing: nowMicros()).next.next.next.next
+            #expect(made.contains(Self.name(far)), "\(made)")
+            #expect(try await LedgerPartitions.ensure(db, ahead: 4).isEmpty)
+            #expect(try await LedgerPartitions.list(db).contains { $0.name == Self.name(far) })
+        }
+    }
+
     @Test("entries of three months land in their partitions; verify and proofs hold across them")
     func acrossMonths() async throws {
         let t = try await TestHub.make()

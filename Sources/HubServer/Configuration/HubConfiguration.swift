@@ -15,7 +15,7 @@ import HubStore
 /// | `HUB_MAX_BATCH` | 1000 | most records in one batch |
 /// | `HUB_SIGNATURE_WINDOW` | 300 | seconds a signed timestamp may be off |
 /// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
-/// | `HUB_GROUP_COMMIT_MAX_WAIT_MS` | 2 | group commit: longest a small batch waits for others to share its transaction (0: off) |
+/// | `HUB_GROUP_COMMIT_MAX_WAIT_MS` | 0 (off) | group commit: longest a small batch waits for others to share its transaction (0: off) |
 /// | `HUB_GROUP_COMMIT_MAX_BATCHES` | 64 | group commit: most batches in one transaction (0 or 1: off) |
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
 /// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
@@ -97,7 +97,9 @@ public struct HubConfiguration: Sendable {
         signatureWindowSeconds = try env.integer("HUB_SIGNATURE_WINDOW", default: 300, in: 1...86_400)
         messageLogRetentionDays = try env.integer("HUB_MESSAGE_LOG_RETENTION_DAYS", default: 180, in: 1...36_500)
         databasePoolSize = try env.integer("HUB_DB_POOL", default: 20, in: 1...1000)
-        let groupWait = try env.integer("HUB_GROUP_COMMIT_MAX_WAIT_MS", default: 2, in: 0...1000)
+        // Off unless set: one group is written at a time, so a group stuck on a connection the database dropped
+        // (a failover) holds back every batch behind it — found by deploy/test/ha.sh; it needs a deadline per group first.
+        let groupWait = try env.integer("HUB_GROUP_COMMIT_MAX_WAIT_MS", default: 0, in: 0...1000)
         groupCommitMaxWait = groupWait == 0 ? nil : .milliseconds(groupWait)
         groupCommitMaxBatches = try env.integer("HUB_GROUP_COMMIT_MAX_BATCHES", default: 64, in: 0...10_000)
         logLevel = try env.choice("HUB_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])

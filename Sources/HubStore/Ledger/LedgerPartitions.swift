@@ -15,11 +15,12 @@ public enum LedgerPartitions {
 
     /// Creates this month's and the next `ahead` months' partitions where missing (+08:00 months); returns
     /// the names it created. Cheap when they exist; run on start and with every checkpoint round. Writes
-    /// never depend on it: `ledger_default` takes a month nobody created.
+    /// never depend on it: `ledger_default` takes a month nobody created. The function takes an `int`: the
+    /// value goes as `Int32` (PostgreSQL does not narrow a `bigint` argument to find a function).
     @discardableResult
     public static func ensure(_ db: HubDatabase, ahead: Int = 2) async throws -> [String] {
         var made: [String] = []
-        for try await name in try await db.client.query("SELECT ledger_ensure_months(\(ahead))", logger: db.logger).decode(String.self) {
+        for try await name in try await db.client.query("SELECT ledger_ensure_months(\(Int32(ahead)))", logger: db.logger).decode(String.self) {
             made.append(name)
         }
         if !made.isEmpty { db.logger.info("ledger partitions created", metadata: ["partitions": "\(made.joined(separator: ","))"]) }
