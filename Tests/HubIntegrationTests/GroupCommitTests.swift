@@ -19,7 +19,16 @@ struct GroupCommitTests {
 
     /// Pushes one body per element concurrently over real sockets; returns status and answer per body, in order.
     static func pushAll(_ bodies: [String], port: Int, as credentials: DepartmentCredentials) async throws -> [(UInt, JSONValue)] {
-        try await withThrowingTaskGroup(of: (Int, UInt, JSONValue).self) { group in
+        try await pushAllAnswers(bodies, port: port, as: credentials).map { ($0.status, $0.json) }
+    }
+
+    /// `pushAll` with each answer's `Retry-After`.
+    static func pushAllAnswers(
+        _ bodies: [String],
+        port: Int,
+        as credentials: DepartmentCredentials
+    ) async throws -> [(status: UInt, json: JSONValue, retryAfter: String?)] {
+        try await withThrowingTaskGroup(of: (Int, UInt, JSONValue, String?).self) { group in
             for (i, body) in bodies.enumerated() {
                 group.addTask {
                     let bytes = Array(body.utf8)
@@ -38,35 +47,42 @@ struct GroupCommitTests {
                     request.body = .bytes(ByteBuffer(bytes: bytes))
                     let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
                     let answer = try await response.body.collect(upTo: 1 << 20)
-                    return (i, response.status.code, (try? JSONParser().parse(answer.readableBytesView)) ?? .null)
+                    let json = (try? JSONParser().parse(answer.readableBytesView)) ?? .null
+                    return (i, response.status.code, json, response.headers.first(name: "Retry-After"))
                 }
             }
-            var out = Array(repeating: (UInt(0), JSONValue.null), count: bodies.count)
-            for try await (i, status, json) in group { out[i] = (status, json) }
+            var out: [(status: UInt, json: JSONValue, retryAfter: String?)] = Array(repeating: (0, .null, nil), count: bodies.count)
+            for try await (i, status, json, retryAfter) in group { out[i] = (status, json, retryAfter) }
             return out
         }
     }
 
-    @Test(
-        "40 concurrent one-record pushes: all accepted, fewer transactions than requests, one log row each, ledger verifies",
-        .disabled("flaky: one clean-clone CI run answered 503 to all 40 (cause not found yet); group commit is off by default")
-    )
-    func concurrentSinglePushes() async throws {
-        let t = try await TestHub.make(environment: Self.environment)
-        let item = t.inspectionItem
-        let bodies = (0..<40).map { i in
+    /// `count` one-record bodies: localId `localId`+i, batch id `batchId`+i, the test catalog's inspection item.
+    static func singlePushes(
+        _ count: Int,
+        localId: String,
+        batchId: String,
+        item: (code: String, catalogCode: String, agencyCode: String)
+    ) -> [String] {
+        (0..<count).map { i in
             SampleRecords.batch(
                 [
                     SampleRecords.inspection(
-                        localId: "GC-\(i)",
+                        localId: "\(localId)\(i)",
                         catalogCode: item.catalogCode,
                         implementationCode: item.code,
                         agencyCode: item.agencyCode
                     )
                 ],
-                batchId: "GC-B\(i)"
+                batchId: "\(batchId)\(i)"
             )
         }
+    }
+
+    @Test("40 concurrent one-record pushes: all accepted, fewer transactions than requests, one log row each, ledger verifies")
+    func concurrentSinglePushes() async throws {
+        let t = try await TestHub.make(environment: Self.environment)
+        let bodies = Self.singlePushes(40, localId: "GC-", batchId: "GC-B", item: t.inspectionItem)
         try await t.serve { client, hub in
             let answers = try await Self.pushAll(bodies, port: client.port!, as: t.scjg)
             for (i, (status, json)) in answers.enumerated() {
@@ -98,19 +114,7 @@ struct GroupCommitTests {
     func oneBadAmongGood() async throws {
         let t = try await TestHub.make(environment: Self.environment)
         let item = t.inspectionItem
-        var bodies = (0..<20).map { i in
-            SampleRecords.batch(
-                [
-                    SampleRecords.inspection(
-                        localId: "GB-\(i)",
-                        catalogCode: item.catalogCode,
-                        implementationCode: item.code,
-                        agencyCode: item.agencyCode
-                    )
-                ],
-                batchId: "GB-B\(i)"
-            )
-        }
+        var bodies = Self.singlePushes(20, localId: "GB-", batchId: "GB-B", item: t.inspectionItem)
         // Index 7: an implementation code the catalog does not know (a planner refusal inside the group).
         bodies[7] = SampleRecords.batch(
             [

@@ -146,7 +146,12 @@ public struct HubContext: Sendable {
             decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)]
         )
         if let wait = configuration.groupCommitMaxWait, configuration.groupCommitMaxBatches > 1 {
-            ingest.groupCommit = GroupCommit(store: ingestStore, maxWait: wait, maxBatches: configuration.groupCommitMaxBatches)
+            ingest.groupCommit = GroupCommit(
+                store: ingestStore,
+                maxWait: wait,
+                maxBatches: configuration.groupCommitMaxBatches,
+                deadline: configuration.groupCommitDeadline
+            )
         }
         self.ingest = ingest
         let libraryXSD = xsd.deletingLastPathComponent().appendingPathComponent("random-check-libraries-v1.xsd")

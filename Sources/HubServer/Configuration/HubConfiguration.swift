@@ -17,6 +17,7 @@ import HubStore
 /// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
 /// | `HUB_GROUP_COMMIT_MAX_WAIT_MS` | 0 (off) | group commit: longest a small batch waits for others to share its transaction (0: off) |
 /// | `HUB_GROUP_COMMIT_MAX_BATCHES` | 64 | group commit: most batches in one transaction (0 or 1: off) |
+/// | `HUB_GROUP_COMMIT_DEADLINE_MS` | 10000 | group commit: longest one group may take before its batches are answered 503 and the next starts |
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
 /// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
 /// | `HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*` | | the provincial sync: see `ExchangeSettings` |
@@ -53,6 +54,8 @@ public struct HubConfiguration: Sendable {
     public var groupCommitMaxWait: Duration?
     /// `HUB_GROUP_COMMIT_MAX_BATCHES`: most batches written in one transaction (0 or 1: group commit off).
     public var groupCommitMaxBatches: Int
+    /// `HUB_GROUP_COMMIT_DEADLINE_MS`: longest one group may take (`GroupCommit.deadline`).
+    public var groupCommitDeadline: Duration
     public var logLevel: String
     public var reviewFourEyes: Bool
     /// The provincial sync and pulls (`HUB_PROVINCE_*`, `HUB_SYNC_*`, `HUB_PULL_*`; see `ExchangeSettings`).
@@ -102,6 +105,7 @@ public struct HubConfiguration: Sendable {
         let groupWait = try env.integer("HUB_GROUP_COMMIT_MAX_WAIT_MS", default: 0, in: 0...1000)
         groupCommitMaxWait = groupWait == 0 ? nil : .milliseconds(groupWait)
         groupCommitMaxBatches = try env.integer("HUB_GROUP_COMMIT_MAX_BATCHES", default: 64, in: 0...10_000)
+        groupCommitDeadline = .milliseconds(try env.integer("HUB_GROUP_COMMIT_DEADLINE_MS", default: 10_000, in: 100...30_000))
         logLevel = try env.choice("HUB_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         reviewFourEyes = try env.boolean("HUB_REVIEW_FOUR_EYES", default: true)
         exchange = try ExchangeSettings(environment: environment)
@@ -149,7 +153,8 @@ public struct HubConfiguration: Sendable {
             ("databasePoolSize", "\(databasePoolSize)"),
             (
                 "groupCommit",
-                groupCommitMaxWait == nil || groupCommitMaxBatches < 2 ? "off" : "≤ \(groupCommitMaxWait!) or \(groupCommitMaxBatches) batches"
+                groupCommitMaxWait == nil || groupCommitMaxBatches < 2
+                    ? "off" : "≤ \(groupCommitMaxWait!) or \(groupCommitMaxBatches) batches, deadline \(groupCommitDeadline)"
             ),
             ("logLevel", logLevel),
             ("reviewFourEyes", String(reviewFourEyes)),

@@ -8,6 +8,12 @@ public struct Department: Sendable, Hashable {
     public var id: Int64
     public var code: String
     public var name: String
+
+    package init(id: Int64, code: String, name: String) {
+        self.id = id
+        self.code = code
+        self.name = name
+    }
 }
 
 /// A new key pair: shown once, then only the hub holds the secret.

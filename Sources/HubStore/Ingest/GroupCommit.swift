@@ -1,3 +1,4 @@
+import Foundation
 import HubModel
 import Ingest
 import Logging
@@ -19,10 +20,23 @@ import Normalization
 /// group (the later one waits for the next). When the group's transaction fails, nothing of it was written and
 /// each batch is tried again alone, so one batch whose statements fail cannot fail the others; a batch that
 /// fails alone gets its own error (a database that went away: 503, as before).
+///
+/// Each group has its own `deadline` (its write and any retries alone): a group still unanswered then — in the
+/// failover drill, one waiting on a connection the killed primary had dropped — answers each of its batches
+/// `Deadline.Exceeded` (503 `database_unavailable`, as an ungrouped write past its deadline), is left to end on
+/// its own, and the next group starts at once. Never a false success, never a half-written batch: the group is one
+/// transaction, so it commits whole or not at all — and if its commit lands after the deadline, the 503 told the
+/// caller only to resend, which is then answered record by record (duplicates as such).
 public actor GroupCommit {
     public let store: IngestStore
     public let maxWait: Duration
     public let maxBatches: Int
+    /// Longest one group may take before its batches are answered 503 and the next group starts.
+    public let deadline: Duration
+    /// Writes one group in one transaction: `store.write(group:)`; a test puts a writer that hangs in its place.
+    let writeGroup: Writer
+
+    package typealias Writer = @Sendable ([IngestWrite]) async throws -> [[RecordResult]]
 
     struct Waiting {
         var write: IngestWrite
@@ -32,15 +46,24 @@ public actor GroupCommit {
 
     private var waiting: [Waiting] = []
     private var windowOpen = false
-    private var writing = false
+    /// The group being written (its number), nil when none is; a group past its deadline no longer counts.
+    private var writing: Int?
     /// Groups written and batches in them, for the metrics and the benchmark.
     public private(set) var groups = 0
     public private(set) var batches = 0
+    /// Groups that did not finish before their deadline.
+    public private(set) var timedOut = 0
 
-    public init(store: IngestStore, maxWait: Duration, maxBatches: Int) {
+    public init(store: IngestStore, maxWait: Duration, maxBatches: Int, deadline: Duration = .seconds(10)) {
+        self.init(store: store, maxWait: maxWait, maxBatches: maxBatches, deadline: deadline) { try await store.write(group: $0) }
+    }
+
+    package init(store: IngestStore, maxWait: Duration, maxBatches: Int, deadline: Duration, writeGroup: @escaping Writer) {
         self.store = store
         self.maxWait = maxWait
         self.maxBatches = max(1, maxBatches)
+        self.deadline = deadline
+        self.writeGroup = writeGroup
     }
 
     /// Writes the batch with the next group; returns its results once the group committed.
@@ -52,7 +75,7 @@ public actor GroupCommit {
     }
 
     private func schedule() {
-        guard !writing else { return }
+        guard writing == nil else { return }
         if waiting.count >= maxBatches {
             startGroup()
         } else if !windowOpen {
@@ -60,31 +83,51 @@ public actor GroupCommit {
             let wait = maxWait
             Task {
                 try? await Task.sleep(for: wait)
-                await self.windowClosed()
+                self.windowClosed()
             }
         }
     }
 
     private func windowClosed() {
         windowOpen = false
-        if !writing && !waiting.isEmpty { startGroup() }
+        if writing == nil && !waiting.isEmpty { startGroup() }
     }
 
     private func startGroup() {
         let group = GroupCommit.take(&waiting, limit: maxBatches)
         guard !group.isEmpty else { return }
-        writing = true
         groups += 1
         batches += group.count
-        let store = self.store
+        let number = groups
+        writing = number
+        let answers = Answers(group.map(\.continuation))
+        let writes = group.map(\.write)
+        let (writeGroup, deadline, logger) = (self.writeGroup, self.deadline, store.db.logger)
         Task {
-            await Self.run(group, store: store)
-            self.groupDone()
+            do {
+                try await Deadline.run(deadline, operation: "group commit") {
+                    await Self.run(writes, answers: answers, writeGroup: writeGroup, logger: logger)
+                }
+            } catch {
+                // Past the deadline (or cancelled): whoever is still unanswered gets the ungrouped write's answer.
+                if answers.fail(error) > 0 {
+                    logger.error(
+                        "group commit did not finish before its deadline; its batches answered 503",
+                        metadata: ["batches": "\(writes.count)", "deadline": "\(deadline)"]
+                    )
+                    self.groupTimedOut()
+                }
+            }
+            self.groupDone(number)
         }
     }
 
-    private func groupDone() {
-        writing = false
+    private func groupTimedOut() { timedOut += 1 }
+
+    /// The group ended or passed its deadline: the next group starts now (once per group).
+    private func groupDone(_ number: Int) {
+        guard writing == number else { return }
+        writing = nil
         // Whoever arrived while the group was written has waited already: the next group starts now.
         if !waiting.isEmpty { startGroup() }
     }
@@ -107,27 +150,55 @@ public actor GroupCommit {
         return taken
     }
 
-    /// Writes a group and answers every batch of it; a failed group is tried again batch by batch.
-    static func run(_ group: [Waiting], store: IngestStore) async {
+    /// Writes a group and answers every batch of it; a failed group is tried again batch by batch (not after
+    /// its deadline: the batches left are answered by the caller of `run`).
+    static func run(_ writes: [IngestWrite], answers: Answers, writeGroup: Writer, logger: Logger) async {
         do {
-            let results = try await store.write(group: group.map(\.write))
-            for (w, r) in zip(group, results) { w.continuation.resume(returning: r) }
+            let results = try await writeGroup(writes)
+            for (i, r) in results.enumerated() { answers.resume(i, with: .success(r)) }
         } catch {
-            guard group.count > 1 else {
-                group[0].continuation.resume(throwing: error)
+            guard writes.count > 1 else {
+                answers.resume(0, with: .failure(error))
                 return
             }
-            store.db.logger.warning(
+            logger.warning(
                 "group commit failed; writing its batches one by one",
-                metadata: ["batches": "\(group.count)", "error": "\(String(reflecting: error))"]
+                metadata: ["batches": "\(writes.count)", "error": "\(String(reflecting: error))"]
             )
-            for w in group {
+            for (i, w) in writes.enumerated() {
+                guard !Task.isCancelled else { return }
                 do {
-                    w.continuation.resume(returning: try await store.write(group: [w.write])[0])
+                    answers.resume(i, with: .success(try await writeGroup([w])[0]))
                 } catch {
-                    w.continuation.resume(throwing: error)
+                    answers.resume(i, with: .failure(error))
                 }
             }
+        }
+    }
+
+    /// The callers of one group, each answered once: by the group's write, or with the deadline's error.
+    final class Answers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var continuations: [CheckedContinuation<[RecordResult], any Error>?]
+
+        init(_ continuations: [CheckedContinuation<[RecordResult], any Error>]) { self.continuations = continuations }
+
+        func resume(_ i: Int, with result: Result<[RecordResult], any Error>) {
+            lock.lock()
+            let c = continuations[i]
+            continuations[i] = nil
+            lock.unlock()
+            c?.resume(with: result)
+        }
+
+        /// Fails every caller not answered yet; returns how many.
+        func fail(_ error: any Error) -> Int {
+            lock.lock()
+            let left = continuations.compactMap { $0 }
+            continuations = continuations.map { _ in nil }
+            lock.unlock()
+            for c in left { c.resume(throwing: error) }
+            return left.count
         }
     }
 }
