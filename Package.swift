@@ -194,9 +194,20 @@ let package = Package(
             path: "Benchmarks/JointMonth",
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "BenchSupport",
+            dependencies: [
+                "HubStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            path: "Benchmarks/BenchSupport",
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "DrawBenchmark",
             dependencies: [
+                "BenchSupport",
                 "HubStore",
                 "HubModel",
                 "Supervision",
@@ -209,6 +220,7 @@ let package = Package(
         .executableTarget(
             name: "RiskBenchmark",
             dependencies: [
+                "BenchSupport",
                 "HubStore",
                 "HubModel",
                 "Supervision",
@@ -221,12 +233,14 @@ let package = Package(
         .executableTarget(
             name: "IngestBenchmark",
             dependencies: [
+                "BenchSupport",
                 "HubServer",
                 "HubStore",
                 "HubModel",
                 "HubXML",
                 "HubClient",
                 "Normalization",
+                "Supervision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -6,6 +6,7 @@
 // .hub/bench or HUB_DATABASE_URL). The floor is `COPY (SELECT subject_id, credit_grade …) TO STDOUT` through
 // psql into /dev/null. The hub side reads the candidates over PostgresNIO and runs `RandomDraw.run`: freezing
 // and hashing the sorted list, one HMAC per subject, the strata, and the inspectors of every drawn task.
+import BenchSupport
 import Foundation
 import HubModel
 import HubStore
@@ -31,35 +32,13 @@ struct Options {
     }
 }
 
-func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
 let options = Options()
 var logger = Logger(label: "bench")
 logger.logLevel = .error
-let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-var launcher: EmbeddedPostgres?
-var running: EmbeddedPostgres.Running?
-let baseURL: String
-if let url = ProcessInfo.processInfo.environment["HUB_DATABASE_URL"], !url.isEmpty {
-    baseURL = url
-} else {
-    let l = EmbeddedPostgres(stateDirectory: projectRoot.appendingPathComponent(".hub/bench/postgres"), logger: logger)
-    let r = try l.start()
-    launcher = l
-    running = r
-    baseURL = r.superuserURL
-}
-defer { if let launcher, let running { launcher.stop(running) } }
-
-try await HubDatabase(url: baseURL, maxConnections: 1, logger: logger).withRunning { db in
-    try await db.client.query("DROP DATABASE IF EXISTS bench_draw", logger: logger)
-    try await db.client.query("CREATE DATABASE bench_draw", logger: logger)
-}
-var components = URLComponents(string: baseURL)!
-components.path = "/bench_draw"
-let url = components.string!
+let cluster = try BenchCluster()
+defer { cluster.stop() }
+let url = try await cluster.freshDatabase("bench_draw")
 
 /// The grade mix of a city's register: mostly A and B, few D, some ungraded.
 func grade(_ i: Int) -> String {

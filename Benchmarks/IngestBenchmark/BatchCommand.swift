@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import HubClient
 import HubModel
@@ -17,6 +18,7 @@ struct BatchCommand: AsyncParsableCommand {
     @Option(help: "Concurrent clients.") var clients = 4
     @Option(help: "json, xml or both (both alternate which goes first from run to run).") var format = "json"
     @Option(help: "hub or copy: one side only (for profiling).") var only: String?
+    @OptionGroup var child: HubChildOptions
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
@@ -38,12 +40,13 @@ struct BatchCommand: AsyncParsableCommand {
         var prepared: Prepared?
         for run in 0..<common.runs {
             var figures: [String: Double] = [:]
+            var hubCounts: RowCounts?
             var order: [String] = format == "both" ? (run % 2 == 0 ? ["json", "xml"] : ["xml", "json"]) : [format]
             if only == "copy" { order = [] }
             log("run \(run + 1)/\(common.runs): \(order.joined(separator: " then ")) \(only == "hub" ? "" : "then COPY") (load \(loadAverage()))")
             if !order.isEmpty {
                 let url = try await cluster.freshDatabase("bench_hub")
-                let server = try await ServerProcess(cluster: cluster, databaseURL: url)
+                let server = try await ServerProcess(cluster: cluster, databaseURL: url, environment: child.environment)
                 defer { server.stop() }
                 if prepared == nil { prepared = try await prepare(cluster, url: url) }
                 let p = prepared!
@@ -79,12 +82,13 @@ struct BatchCommand: AsyncParsableCommand {
                     figures["\(form)_p99_ms"] = percentile(latencies, 0.99)
                 }
                 try await client.shutdown()
+                hubCounts = try await RowCounts.read(url: url, department: order.first == "json" ? "BENCH" : "BENCHX", logger: cluster.logger)
             }
             if only != "hub" {
                 log("  COPY: preparing the same rows …")
                 let item = try await prepareItem(cluster, prepared: prepared)
                 let copyURL = try await cluster.freshDatabase("bench_copy")
-                let (measured, rows) = try await CopyBaseline.run(
+                let (measured, rows, copyCounts) = try await CopyBaseline.run(
                     cluster: cluster,
                     url: copyURL,
                     records: prepared?.records ?? Self.records(records, item: item),
@@ -94,6 +98,7 @@ struct BatchCommand: AsyncParsableCommand {
                 figures["copy_rps"] = Double(rows) / measured.wall
                 figures["copy_pg_us"] = measured.postgresMicros(per: rows)
                 figures["copy_client_us"] = measured.processMicros(per: rows)
+                try RowCounts.check(hub: hubCounts, copy: copyCounts)
             }
             if let j = figures["json_rps"], let c = figures["copy_rps"] { figures["json_copy"] = j / c }
             if let x = figures["xml_rps"], let j = figures["json_rps"] { figures["xml_json"] = x / j }

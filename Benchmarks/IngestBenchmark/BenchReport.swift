@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 /// The figures of every run of one benchmark, printed as one table (each run, the median, the spread) and
@@ -7,6 +8,9 @@ struct BenchReport {
     let parameters: [String: String]
     /// Column keys in print order, with their headers and number formats.
     let columns: [(key: String, header: String, format: String)]
+    /// Columns whose runs must lie within `limit` of each other (max/min − 1), e.g. one run per ledger size: a row
+    /// of those spreads and the verdict are printed, and stored in the JSON.
+    var spreadGoal: (limit: Double, keys: Set<String>)? = nil
     var runs: [[String: Double]] = []
     var notes: [[String: String]] = []
     let loadBefore = loadAverage()
@@ -32,6 +36,12 @@ struct BenchReport {
         return (lo, hi)
     }
 
+    /// max/min − 1 of a column over the runs.
+    func relativeSpread(_ key: String) -> Double? {
+        guard let (lo, hi) = spread(key), lo > 0 else { return nil }
+        return hi / lo - 1
+    }
+
     /// Prints the table and writes the JSON file.
     func finish(jsonOut: String?) throws {
         let loadAfter = loadAverage()
@@ -48,6 +58,11 @@ struct BenchReport {
                 ["spread"] + columns.map { c in spread(c.key).map { String(format: c.format, $0.0) + "–" + String(format: c.format, $0.1) } ?? "–" }
             )
         }
+        var relative: [String: Double] = [:]
+        if let goal = spreadGoal, runs.count > 1 {
+            for c in columns where goal.keys.contains(c.key) { relative[c.key] = relativeSpread(c.key) }
+            rows.append(["max/min−1"] + columns.map { c in relative[c.key].map { String(format: "%.0f %%", $0 * 100) } ?? "" })
+        }
         let widths = headers.indices.map { i in ([headers[i]] + rows.map { $0[i] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {
             "| " + cells.enumerated().map { i, c in String(repeating: " ", count: widths[i] - c.count) + c }.joined(separator: " | ") + " |"
@@ -55,6 +70,13 @@ struct BenchReport {
         print(line(headers))
         print("|" + widths.map { String(repeating: "-", count: $0 + 1) + ":" }.joined(separator: "|") + "|")
         for r in rows { print(line(r)) }
+        if let goal = spreadGoal, !relative.isEmpty {
+            let over = columns.filter { (relative[$0.key] ?? 0) > goal.limit }.map(\.header)
+            print(
+                String(format: "goal: within %.0f %% of each other — ", goal.limit * 100)
+                    + (over.isEmpty ? "met" : "NOT met by " + over.joined(separator: ", "))
+            )
+        }
         guard let jsonOut else { return }
         var medians: [String: Double] = [:]
         var spreads: [String: [Double]] = [:]
@@ -74,6 +96,7 @@ struct BenchReport {
             "notes": notes,
             "median": medians,
             "spread": spreads,
+            "relativeSpread": relative,
         ]
         let data = try JSONSerialization.data(withJSONObject: document, options: [.prettyPrinted, .sortedKeys])
         try data.write(to: URL(fileURLWithPath: jsonOut))

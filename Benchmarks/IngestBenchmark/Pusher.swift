@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import BenchSupport
 import Foundation
 import HubClient
 import HubModel
@@ -20,13 +21,7 @@ struct Pusher: Sendable {
 
     /// Pushes one body and returns the latency (ms); exits the benchmark when not every record was accepted.
     func push(_ body: [UInt8], expectAccepted: Int, label: String) async throws -> Double {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: contentType)
-        for (n, v) in RequestSigner.headers(keyId: keyId, secret: secret, method: "POST", pathWithQuery: "/api/v1/records", body: body) {
-            request.headers.add(name: n, value: v)
-        }
-        request.body = .bytes(ByteBuffer(bytes: body))
+        let request = signedRecordsRequest(port: port, keyId: keyId, secret: secret, contentType: contentType, body: body)
         let t0 = ContinuousClock.now
         let response = try await client.execute(request, timeout: .seconds(120))
         let answer = try await response.body.collect(upTo: 64 * 1024 * 1024)
@@ -61,6 +56,18 @@ struct Pusher: Sendable {
             return all
         }
     }
+}
+
+/// A signed `POST /api/v1/records` of `body` to the hub child on `port`.
+func signedRecordsRequest(port: Int, keyId: String, secret: String, contentType: String, body: [UInt8]) -> HTTPClientRequest {
+    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/api/v1/records")
+    request.method = .POST
+    request.headers.add(name: "Content-Type", value: contentType)
+    for (n, v) in RequestSigner.headers(keyId: keyId, secret: secret, method: "POST", pathWithQuery: "/api/v1/records", body: body) {
+        request.headers.add(name: n, value: v)
+    }
+    request.body = .bytes(ByteBuffer(bytes: body))
+    return request
 }
 
 final class Counter: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BenchSupport
 import Foundation
 import HubClient
 import HubModel
@@ -33,19 +34,20 @@ struct ReleaseCommand: AsyncParsableCommand {
         for run in 0..<common.runs {
             log("run \(run + 1)/\(common.runs) (load \(loadAverage()))")
             var figures: [String: Double] = [:]
-            let (measured, item) = try await release(cluster)
+            let (measured, item, hubCounts) = try await release(cluster)
             figures["release_s"] = measured.wall
             figures["release_rps"] = Double(records) / measured.wall
             figures["release_hub_us"] = measured.processMicros(per: records)
             figures["release_pg_us"] = measured.postgresMicros(per: records)
             let copyURL = try await cluster.freshDatabase("bench_copy")
-            let (copy, rows) = try await CopyBaseline.run(
+            let (copy, rows, copyCounts) = try await CopyBaseline.run(
                 cluster: cluster,
                 url: copyURL,
                 records: BatchCommand.records(records, item: item),
                 catalogCode: item.catalogCode,
                 implementationCode: item.code
             )
+            try RowCounts.check(hub: hubCounts, copy: copyCounts)
             figures["copy_rps"] = Double(rows) / copy.wall
             figures["copy_pg_us"] = copy.postgresMicros(per: rows)
             figures["release_copy"] = figures["release_rps"]! / figures["copy_rps"]!
@@ -56,7 +58,7 @@ struct ReleaseCommand: AsyncParsableCommand {
 
     /// Holds `records` records on one review (a local item code with no mapping, a department without a profile),
     /// then times the decision that maps the item and releases them all.
-    func release(_ cluster: BenchCluster) async throws -> (Measured, BenchItem) {
+    func release(_ cluster: BenchCluster) async throws -> (Measured, BenchItem, RowCounts) {
         let url = try await cluster.freshDatabase("bench_release")
         let hub = try HubContext(
             configuration: try HubConfiguration(environment: [
@@ -115,7 +117,7 @@ struct ReleaseCommand: AsyncParsableCommand {
             }
             guard outcome?.released == records else { throw ValidationError("released \(outcome?.released ?? 0) of \(records)") }
             log(String(format: "  released %d records in %.2f s", records, measured.wall))
-            return (measured, item)
+            return (measured, item, try await RowCounts.read(hub.db, department: "BENCHR"))
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AsyncHTTPClient
+import BenchSupport
 import Foundation
 import HubClient
 import HubModel
@@ -17,8 +18,7 @@ struct SingleCommand: AsyncParsableCommand {
 
     @Option(help: "Concurrent clients (hub) and pgbench clients.") var clients = 64
     @Option(help: "Seconds each side runs.") var seconds = 20
-    @Option(help: "HUB_GROUP_COMMIT_MAX_WAIT_MS for the hub child.") var maxWaitMs = 2
-    @Option(help: "HUB_GROUP_COMMIT_MAX_BATCHES for the hub child.") var maxBatches = 64
+    @OptionGroup var child: HubChildOptions
     @Flag(help: "Also run the hub with group commit off in every run.") var compareOff = false
     @Option(help: "The pgbench binary.") var pgbench = "/usr/lib/postgresql/15/bin/pgbench"
     @OptionGroup var common: CommonOptions
@@ -28,7 +28,7 @@ struct SingleCommand: AsyncParsableCommand {
         defer { cluster.stop() }
         var report = BenchReport(
             name: "single-record pushes",
-            parameters: ["clients": "\(clients)", "seconds": "\(seconds)", "maxWaitMs": "\(maxWaitMs)", "maxBatches": "\(maxBatches)"],
+            parameters: ["clients": "\(clients)", "seconds": "\(seconds)", "maxWaitMs": "\(child.maxWaitMs)", "maxBatches": "\(child.maxBatches)"],
             columns: [
                 ("hub_rps", "hub rec/s", "%.0f"), ("pgbench_tps", "pgbench tps", "%.0f"), ("hub_pgbench", "hub/pgbench", "%.2f"),
                 ("off_rps", "hub rec/s, group commit off", "%.0f"),
@@ -81,13 +81,11 @@ struct SingleCommand: AsyncParsableCommand {
         let server = try await ServerProcess(
             cluster: cluster,
             databaseURL: url,
-            environment: [
-                "HUB_GROUP_COMMIT_MAX_WAIT_MS": groupCommit ? String(maxWaitMs) : "0",
-                "HUB_GROUP_COMMIT_MAX_BATCHES": String(maxBatches),
+            environment: child.environment(groupCommit: groupCommit).merging([
                 "HUB_DB_POOL": String(max(20, clients + 8)),
                 // One department key pushing from every client: the default allows 4 uploads in flight per key.
                 "HUB_MAX_UPLOADS_PER_KEY": String(clients),
-            ]
+            ]) { _, new in new }
         )
         defer { server.stop() }
         let item = try await benchItem(cluster, databaseURL: url)

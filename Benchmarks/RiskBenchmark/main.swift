@@ -9,6 +9,7 @@
 // parses each body and reads it with `ObservationReader`, gathers the page's facts with
 // `ObservationStore.facts(for:on:)` (licences of every USCC, complaints in each 90-day window) and evaluates
 // every observation with `RiskModelSet.evaluate` — the models of `Mappings/risk`, loaded as the hub loads them.
+import BenchSupport
 import Foundation
 import HubModel
 import HubStore
@@ -34,36 +35,15 @@ struct Options {
     }
 }
 
-func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
 let options = Options()
 var logger = Logger(label: "bench")
 logger.logLevel = .error
-let projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let projectRoot = benchProjectRoot
 let models = try RiskModelFiles.load(from: projectRoot.appendingPathComponent("Mappings/risk"))
 
-var launcher: EmbeddedPostgres?
-var running: EmbeddedPostgres.Running?
-let baseURL: String
-if let url = ProcessInfo.processInfo.environment["HUB_DATABASE_URL"], !url.isEmpty {
-    baseURL = url
-} else {
-    let l = EmbeddedPostgres(stateDirectory: projectRoot.appendingPathComponent(".hub/bench/postgres"), logger: logger)
-    let r = try l.start()
-    launcher = l
-    running = r
-    baseURL = r.superuserURL
-}
-defer { if let launcher, let running { launcher.stop(running) } }
-
-try await HubDatabase(url: baseURL, maxConnections: 1, logger: logger).withRunning { db in
-    try await db.client.query("DROP DATABASE IF EXISTS bench_risk", logger: logger)
-    try await db.client.query("CREATE DATABASE bench_risk", logger: logger)
-}
-var components = URLComponents(string: baseURL)!
-components.path = "/bench_risk"
-let url = components.string!
+let cluster = try BenchCluster()
+defer { cluster.stop() }
+let url = try await cluster.freshDatabase("bench_risk")
 
 let pageSize = 5_000
 let db = try HubDatabase(url: url, maxConnections: 4, logger: logger)

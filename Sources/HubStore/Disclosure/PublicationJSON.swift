@@ -3,9 +3,9 @@ import Supervision
 
 /// The JSON forms of a publication the hub writes: the stored redacted body and the ledger payload. Both hold
 /// only what redaction let through.
-enum PublicationJSON {
+package enum PublicationJSON {
     /// `{"title","subjectName","uscc","maskedIdNumber","fields":[{"key","label","value"}]}` (the `body` column).
-    static func body(_ p: RedactedPublication) -> JSONValue {
+    package static func body(_ p: RedactedPublication) -> JSONValue {
         .object([
             ("title", .string(p.title)),
             ("subjectName", .string(p.subjectName)),
@@ -16,7 +16,7 @@ enum PublicationJSON {
     }
 
     /// The ledger entry of a plan: what was decided for which record version, and the published text.
-    static func ledgerPayload(_ plan: PublicationPlan, version: Int) -> String {
+    package static func ledgerPayload(_ plan: PublicationPlan, version: Int) -> String {
         let value: JSONValue = .object([
             ("sourceKey", .string(plan.sourceKey)),
             ("version", .number(String(version))),

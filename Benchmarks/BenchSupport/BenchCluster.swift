@@ -3,20 +3,23 @@ import HubStore
 import Logging
 import PostgresNIO
 
-/// The PostgreSQL the benchmarks run against: the embedded cluster under `.hub/bench` (fsync and synchronous
-/// commit on, as in production) unless `HUB_DATABASE_URL` names one.
-final class BenchCluster: @unchecked Sendable {
-    let logger: Logger
-    let baseURL: String
-    let projectRoot: URL
+/// The repository's root (this file is two levels below it).
+package let benchProjectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+/// The PostgreSQL every benchmark runs against (Benchmarks/*: ingest, draw, risk): the embedded cluster under
+/// `.hub/bench` (fsync and synchronous commit on, as in production) unless `HUB_DATABASE_URL` names one.
+package final class BenchCluster: @unchecked Sendable {
+    package let logger: Logger
+    package let baseURL: String
+    package let projectRoot: URL
     private let launcher: EmbeddedPostgres?
     private let running: EmbeddedPostgres.Running?
 
-    init() throws {
+    package init() throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         self.logger = logger
-        projectRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        projectRoot = benchProjectRoot
         if let url = ProcessInfo.processInfo.environment["HUB_DATABASE_URL"], !url.isEmpty {
             baseURL = url
             launcher = nil
@@ -30,25 +33,31 @@ final class BenchCluster: @unchecked Sendable {
         }
     }
 
-    func stop() {
+    package func stop() {
         if let launcher, let running { launcher.stop(running) }
     }
 
-    var mappings: String { projectRoot.appendingPathComponent("Mappings").path }
+    package var mappings: String { projectRoot.appendingPathComponent("Mappings").path }
 
     /// The server's port (from the URL), to find its processes for `cpuSeconds`.
-    var port: Int { URLComponents(string: baseURL)?.port ?? 5432 }
+    package var port: Int { URLComponents(string: baseURL)?.port ?? 5432 }
 
     /// A fresh, empty database `name` (dropped first); returns its URL.
-    func freshDatabase(_ name: String) async throws -> String {
-        try await HubDatabase(url: baseURL, maxConnections: 1, logger: logger).withRunning { db in
-            try await db.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+    package func freshDatabase(_ name: String) async throws -> String {
+        try await dropDatabase(name)
+        _ = try await HubDatabase(url: baseURL, maxConnections: 1, logger: logger).withRunning { db in
             try await db.client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
         }
         return url(of: name)
     }
 
-    func url(of database: String) -> String {
+    package func dropDatabase(_ name: String) async throws {
+        _ = try await HubDatabase(url: baseURL, maxConnections: 1, logger: logger).withRunning { db in
+            try await db.client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
+        }
+    }
+
+    package func url(of database: String) -> String {
         var c = URLComponents(string: baseURL)!
         c.path = "/" + database
         return c.string!
@@ -57,7 +66,7 @@ final class BenchCluster: @unchecked Sendable {
     /// CPU seconds (user + system) used so far by the PostgreSQL cluster on `port` of this machine: the postmaster,
     /// its running children (backends, WAL writer, checkpointer …) and the children it has reaped (a backend whose
     /// connection closed). Nil when the server is not a local process this user can see.
-    func cpuSeconds() -> Double? {
+    package func cpuSeconds() -> Double? {
         guard
             let postmaster = ProcessCPU.find(where: { args in
                 args.first?.hasSuffix("postgres") == true && args.contains("-p") && args.contains(String(port))
@@ -74,18 +83,18 @@ final class BenchCluster: @unchecked Sendable {
 }
 
 /// CPU time of processes, from `/proc/PID/stat` (Linux).
-enum ProcessCPU {
-    struct Stat {
-        var parent: Int32
-        var user: Double
-        var system: Double
-        var childrenUser: Double
-        var childrenSystem: Double
+package enum ProcessCPU {
+    package struct Stat {
+        package var parent: Int32
+        package var user: Double
+        package var system: Double
+        package var childrenUser: Double
+        package var childrenSystem: Double
     }
 
-    static let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    package static let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
 
-    static func stat(_ pid: Int32) -> Stat? {
+    package static func stat(_ pid: Int32) -> Stat? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = text.lastIndex(of: ")") else { return nil }
         // After "pid (comm) ": state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime …
         let fields = text[text.index(after: close)...].split(separator: " ")
@@ -96,15 +105,15 @@ enum ProcessCPU {
     }
 
     /// User + system seconds of one process (its own threads, not its children).
-    static func seconds(_ pid: Int32) -> Double? { stat(pid).map { $0.user + $0.system } }
+    package static func seconds(_ pid: Int32) -> Double? { stat(pid).map { $0.user + $0.system } }
 
-    static var pids: [Int32] {
+    package static var pids: [Int32] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
     }
 
-    static func children(of parent: Int32) -> [Int32] { pids.filter { stat($0)?.parent == parent } }
+    package static func children(of parent: Int32) -> [Int32] { pids.filter { stat($0)?.parent == parent } }
 
-    static func find(where matches: ([String]) -> Bool) -> Int32? {
+    package static func find(where matches: ([String]) -> Bool) -> Int32? {
         for pid in pids {
             guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { continue }
             let args = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
@@ -114,7 +123,7 @@ enum ProcessCPU {
     }
 
     /// This process's own CPU seconds (getrusage), for the in-process sides (COPY, the release).
-    static func selfSeconds() -> Double {
+    package static func selfSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec)
@@ -123,24 +132,24 @@ enum ProcessCPU {
 }
 
 /// The machine's load averages (`/proc/loadavg`), printed and stored beside every wall-clock figure.
-func loadAverage() -> String {
+package func loadAverage() -> String {
     ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
 }
 
-func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+package func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
-func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+package func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 
 /// Wall and CPU time of one measured side.
-struct Measured {
-    var wall: Double
+package struct Measured {
+    package var wall: Double
     /// CPU seconds of the process doing the side's work (the hub server, or this process for COPY), nil if unknown.
-    var processCPU: Double?
+    package var processCPU: Double?
     /// CPU seconds of the PostgreSQL cluster over the same span, nil if unknown.
-    var postgresCPU: Double?
+    package var postgresCPU: Double?
 
     /// Measures `body`: wall clock, `process` CPU (a pid, or nil for this process) and the cluster's CPU.
-    static func measure(_ cluster: BenchCluster, process: Int32?, _ body: () async throws -> Void) async rethrows -> Measured {
+    package static func measure(_ cluster: BenchCluster, process: Int32?, _ body: () async throws -> Void) async rethrows -> Measured {
         func cpu() -> Double? {
             guard let process else { return ProcessCPU.selfSeconds() }
             return ProcessCPU.seconds(process)
@@ -160,6 +169,6 @@ struct Measured {
     }
 
     /// Microseconds of process CPU per record.
-    func processMicros(per records: Int) -> Double? { processCPU.map { $0 * 1e6 / Double(max(1, records)) } }
-    func postgresMicros(per records: Int) -> Double? { postgresCPU.map { $0 * 1e6 / Double(max(1, records)) } }
+    package func processMicros(per records: Int) -> Double? { processCPU.map { $0 * 1e6 / Double(max(1, records)) } }
+    package func postgresMicros(per records: Int) -> Double? { postgresCPU.map { $0 * 1e6 / Double(max(1, records)) } }
 }
