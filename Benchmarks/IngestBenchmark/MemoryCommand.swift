@@ -97,23 +97,24 @@ struct MemoryCommand: AsyncParsableCommand {
         let credentials = try await addDepartment(cluster, databaseURL: url, code: "HOSTILE", agencyCode: agency)
         let sender = RawSender(port: server.port, keyId: credentials.keyId, secret: credentials.secret)
         let next = Counter()
-        let matched = try await withThrowingTaskGroup(of: Int.self) { group in
+        let differing = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<4 {
                 group.addTask {
-                    var n = 0
+                    var differing: [String] = []
                     while true {
                         let i = next.take()
-                        guard i < cases.count else { return n }
+                        guard i < cases.count else { return differing }
                         let body = try [UInt8](Data(contentsOf: directory.appendingPathComponent(cases[i][0])))
                         let status = try await sender.send(body, contentType: cases[i][1])
-                        if String(status) == cases[i][2] { n += 1 }
+                        if String(status) != cases[i][2] { differing.append("\(cases[i][0]): HTTP \(status), manifest \(cases[i][2])") }
                     }
                 }
             }
-            return try await group.reduce(0, +)
+            return try await group.reduce(into: [String]()) { $0 += $1 }
         }
         try await sender.shutdown()
-        return "\(cases.count) cases, \(matched) answered with the manifest's status"
+        return "\(cases.count) cases, \(cases.count - differing.count) answered with the manifest's status"
+            + (differing.isEmpty ? "" : " (not: " + differing.sorted().joined(separator: "; ") + ")")
     }
 
     /// `concurrent` bodies of just under 8 MiB (1000 records, each with many inspectors) at once, one department each.

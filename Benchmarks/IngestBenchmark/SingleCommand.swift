@@ -160,9 +160,16 @@ struct SingleCommand: AsyncParsableCommand {
             atomically: true,
             encoding: .utf8
         )
+        // pgbench ends a `-T` run on SIGALRM. Started straight from this process it ran on for minutes (it ended in
+        // 2 s from a shell): a child inherits the spawning thread's signal mask. A one-line exec wrapper clears the
+        // mask and SIGALRM's disposition first.
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: pgbench)
-        process.arguments = ["-n", "-c", String(clients), "-j", "2", "-T", String(seconds), "-M", "prepared", "-f", script.path, url]
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", "-c",
+            "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); signal.signal(signal.SIGALRM, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+            pgbench, "-n", "-c", String(clients), "-j", "2", "-T", String(seconds), "-M", "prepared", "-f", script.path, url,
+        ]
         let output = Pipe()
         process.standardOutput = output
         var tps = 0.0
