@@ -88,6 +88,7 @@ struct ScaleCommand: AsyncParsableCommand {
         log("  filled in \(String(format: "%.0f", summary.seconds)) s, \(summary.partitions) ledger partitions")
         let server = try await ServerProcess(cluster: cluster, databaseURL: url, environment: child.environment)
         defer { server.stop() }
+        try await server.waitUntilIdle()
         let item = try await benchItem(cluster, databaseURL: url)
         try await HubDatabase(url: url, maxConnections: 1, logger: cluster.logger).withRunning { db in
             _ = try await OpsUserStore(db: db).add(username: "bench", displayName: "基准", password: Self.password, roles: [.reviewer, .approver])

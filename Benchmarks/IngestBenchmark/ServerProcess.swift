@@ -70,6 +70,21 @@ final class ServerProcess: @unchecked Sendable {
 
     var pid: Int32 { process.processIdentifier }
 
+    /// Waits until the child is idle (under 5 % of a core over two seconds in a row, at most `limit`), so work it
+    /// starts on its own over a large database is not counted as the measured side's.
+    func waitUntilIdle(limit: Duration = .seconds(300)) async throws {
+        let start = ContinuousClock.now
+        var quiet = 0
+        var last = ProcessCPU.seconds(pid) ?? 0
+        while quiet < 2, ContinuousClock.now - start < limit {
+            try await Task.sleep(for: .seconds(1))
+            let now = ProcessCPU.seconds(pid) ?? 0
+            quiet = now - last < 0.05 ? quiet + 1 : 0
+            last = now
+        }
+        log(String(format: "  hub child idle after %.0f s", seconds(ContinuousClock.now - start)))
+    }
+
     func stop() {
         guard process.isRunning else { return }
         process.terminate()
