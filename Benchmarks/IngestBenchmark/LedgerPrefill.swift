@@ -7,7 +7,7 @@ import PostgresNIO
 
 /// A fresh, migrated database filled as if the hub had run for `months` months (issue #18, item 5): `entries`
 /// ledger entries spread evenly over those months, alternately a record's entry and its publication's (行政执法公示),
-/// as accepted inspections make them, with a valid hash chain (`hub ledger verify` passes); one record per record
+/// as accepted inspections make them, with a valid hash chain (recomputed by PostgreSQL after the COPY); one record per record
 /// entry, one delivered outbox row per entry, and one message-log batch per ten records
 /// (`scripts/sql/message_log_batches.sql`, shared with `scripts/console_bench.py`). The ledger is streamed with
 /// COPY in chunks (each one statement, so the head trigger checks it), the next chunk made while the last is
@@ -59,7 +59,10 @@ struct LedgerPrefill {
         // Evenly from the first month's start to an hour ago.
         let step = max(1, (now - 3_600_000_000 - first) / Int64(entries))
         try await copyLedger(db, first: first, step: step, recordBody: recordBody, logger: logger)
-        log("  ledger: \(entries) entries in \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s; records, outbox, message log …")
+        log("  ledger: \(entries) entries in \(String(format: "%.1f", seconds(ContinuousClock.now - started))) s; the chain checked …")
+        let broken = try await scalar(db, Self.chainCheck(through: entries))
+        guard broken == 0 else { throw PrefillError("the prefilled chain is broken at \(broken) entries") }
+        log("  ledger: chain checked in SQL (every hash recomputed, every link followed); records, outbox, message log …")
         let records = (entries + 1) / 2
         func literal(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "''") + "'" }
         let parts = recordBody.components(separatedBy: Self.idToken)
@@ -148,6 +151,22 @@ struct LedgerPrefill {
             if start / chunk % 10 == 9 { log("  ledger: \(start + chunk) / \(entries)") }
         }
         try await writing?.value
+    }
+
+    /// Entries 1…n whose hash is not SHA-256(previous hash ‖ the entry as `LedgerEntry.computeHash` writes it) or
+    /// whose previous hash is not the entry before's: 0 for a valid chain. Recomputed by PostgreSQL, so the check
+    /// does not trust the code that wrote the hashes.
+    static func chainCheck(through n: Int) -> PostgresQuery {
+        PostgresQuery(
+            unsafeSQL: """
+                SELECT count(*) FROM (
+                    SELECT seq, prev_hash, entry_hash, lag(entry_hash) OVER (ORDER BY seq) AS before,
+                           sha256(prev_hash || convert_to('hub-ledger-v1' || E'\\n' || seq || E'\\n' || kind || E'\\n' || department || E'\\n'
+                                  || subject || E'\\n' || recorded_us || E'\\n' || payload, 'UTF8')) AS computed
+                    FROM ledger WHERE seq <= \(n)) x
+                WHERE computed <> entry_hash OR prev_hash <> coalesce(before, decode(repeat('00', 32), 'hex'))
+                """
+        )
     }
 
     private func scalar(_ db: HubDatabase, _ query: PostgresQuery) async throws -> Int64 {

@@ -93,7 +93,8 @@ struct MemoryCommand: AsyncParsableCommand {
         }
         let cases = try String(contentsOf: directory.appendingPathComponent("manifest.tsv"), encoding: .utf8)
             .split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-            .filter { $0.count >= 3 }
+            // `oversize.json` is a placeholder for the 100 MB body the test streams: that is the last phase here.
+            .filter { $0.count >= 3 && !($0.last ?? "").hasPrefix("placeholder") }
         let credentials = try await addDepartment(cluster, databaseURL: url, code: "HOSTILE", agencyCode: agency)
         let sender = RawSender(port: server.port, keyId: credentials.keyId, secret: credentials.secret)
         let next = Counter()
