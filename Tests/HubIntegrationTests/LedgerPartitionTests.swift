@@ -181,7 +181,7 @@ struct LedgerPartitionTests {
                     logger: db.logger
                 )
             }
-            #expect(try await Migrations.apply(db) == [24])
+            #expect(try await Migrations.apply(db) == [24, 25])
             var facts: (String, String, Int, Int64) = ("", "", 0, 0)
             for try await row in try await db.client.query(
                 """

@@ -49,7 +49,7 @@ public enum Migrations {
 
     public static let all: [Migration] = [
         foundation, review, exchange, console, accounts, privacy, agencies, randomChecks, libraryOutboxKey, calendar, cases, disclosure, bulletins,
-        observations, clues, riskModels, riskReports, catalogDates, catalogClaims, localItems, messageLog, ledgerPartitions,
+        observations, clues, riskModels, riskReports, catalogDates, catalogClaims, localItems, messageLog, ledgerPartitions, recordsLocalIdSearch,
     ]
 
     /// The lock key that serializes migrators (session-level here, transaction-level in older hubs — the same
