@@ -13,8 +13,8 @@ import ServiceLifecycle
 /// Builds the hub's HTTP application: routes, middleware and background services.
 ///
 /// The schema is brought up to date first, here, once (`migrate`, over a connection of its own): the services
-/// start after it and never migrate themselves. The database pool (`PostgresClient`, itself a `Service`) is
-/// the first service, so it stops last, after the server has drained.
+/// start after it and never migrate themselves. The database (`HubDatabase`, a `Service` that runs the pool and
+/// follows failovers) is the first service, so it stops last, after the server has drained.
 ///
 /// `beforeServing` runs with the pool running, after the keys and profiles are prepared, before the first
 /// request is taken (the demo imports its sample data there: a `PostgresClient` can run only once, so it
@@ -32,7 +32,8 @@ public func buildApplication(
         configuration: .init(address: .hostname(host ?? hub.configuration.host, port: port ?? hub.configuration.port), serverName: "supervision-hub"),
         logger: hub.logger
     )
-    app.addServices(hub.db.client)
+    app.addServices(hub.db)
+    if let standby = hub.standbyDB { app.addServices(standby) }
     if let publicPort = hub.configuration.publicPort {
         // The public pages on a listener of their own as well, sharing this pool.
         app.addServices(buildPublicApplication(hub, host: host, port: publicPort, runsPool: false))
@@ -101,10 +102,10 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     OperationsController(db: hub.db, ledger: hub.ledger, metrics: hub.metrics, metricsToken: hub.metricsToken).addRoutes(to: router)
     LedgerController(checkpoints: hub.ledgerCheckpoints).addRoutes(to: router)
     RandomCheckPublicController(store: hub.randomChecks).addRoutes(to: router)
-    BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
-    BulletinPublicPages<HubRequestContext>(store: hub.bulletins).addRoutes(to: router)
-    PublicJSONController<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
-    PublicPages<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
+    BulletinPublicController(store: hub.publicBulletins).addRoutes(to: router)
+    BulletinPublicPages<HubRequestContext>(store: hub.publicBulletins).addRoutes(to: router)
+    PublicJSONController<HubRequestContext>(store: hub.publicPublications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
+    PublicPages<HubRequestContext>(store: hub.publicPublications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
 
     // The ops API: one group; the sign-in before its authentication, everything else behind it.
     let opsAPI = router.group("api/v1/ops")
@@ -177,7 +178,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
             outbox: hub.outbox,
             pulls: hub.checkpoints,
             reconciliation: hub.reconciliation,
-            ledger: hub.ledger,
+            ledger: LedgerReader(db: hub.readDB),
             ledgerCheckpoints: hub.ledgerCheckpoints,
             randomChecks: hub.randomCheckReads,
             libraries: hub.libraries.store,
@@ -221,10 +222,10 @@ public func buildPublicRouter(_ hub: HubContext) -> Router<HubRequestContext> {
     router.add(middleware: MetricsMiddleware(metrics: hub.metrics))
     router.add(middleware: ErrorMiddleware())
     router.get("health") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: .init(string: "ok\n"))) }
-    BulletinPublicController(store: hub.bulletins).addRoutes(to: router)
-    BulletinPublicPages<HubRequestContext>(store: hub.bulletins).addRoutes(to: router)
-    PublicJSONController<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
-    PublicPages<HubRequestContext>(store: hub.publications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
+    BulletinPublicController(store: hub.publicBulletins).addRoutes(to: router)
+    BulletinPublicPages<HubRequestContext>(store: hub.publicBulletins).addRoutes(to: router)
+    PublicJSONController<HubRequestContext>(store: hub.publicPublications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
+    PublicPages<HubRequestContext>(store: hub.publicPublications, labels: PublicLabels(dictionaries: hub.dictionaries)).addRoutes(to: router)
     return router
 }
 
@@ -238,7 +239,10 @@ public func buildPublicApplication(_ hub: HubContext, host: String? = nil, port:
         configuration: .init(address: .hostname(host ?? hub.configuration.host, port: port), serverName: "supervision-hub-public"),
         logger: hub.logger
     )
-    if runsPool { app.addServices(hub.db.client) }
+    if runsPool {
+        app.addServices(hub.db)
+        if let standby = hub.standbyDB { app.addServices(standby) }
+    }
     return app
 }
 
@@ -265,7 +269,7 @@ public func runSyncOnly(_ hub: HubContext) async throws {
     try await waitUntilPrepared({ try await hub.migrate() }, logger: hub.logger)
     let group = ServiceGroup(
         configuration: .init(
-            services: [.init(service: hub.db.client)] + syncServices(hub).map { .init(service: $0, successTerminationBehavior: .ignore) },
+            services: [.init(service: hub.db)] + syncServices(hub).map { .init(service: $0, successTerminationBehavior: .ignore) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: hub.logger
         )

@@ -13,6 +13,16 @@ import Supervision
 public struct HubContext: Sendable {
     public let configuration: HubConfiguration
     public let db: HubDatabase
+    /// The pool of `HUB_DATABASE_READ_URL` (nil when unset): see `readDB`.
+    public let standbyDB: HubDatabase?
+    /// Where the reads that tolerate replication lag go: the console's reports (reconciliation, the ledger
+    /// pages, 双随机 views), the reconciliation report and the public feed — a standby when
+    /// `HUB_DATABASE_READ_URL` is set, else the primary. Writes, and reads that must see the request's own
+    /// write (a department's record lookup, a console page after its action), stay on `db`.
+    public var readDB: HubDatabase { standbyDB ?? db }
+    /// 行政执法公示 and 监管动态 as the public side reads them (over `readDB`).
+    public let publicPublications: PublicationStore
+    public let publicBulletins: BulletinStore
     public let dictionaries: NationalDictionaries
     public let metrics: HubMetrics
     public let logger: Logger
@@ -93,6 +103,13 @@ public struct HubContext: Sendable {
         self.logger = logger
         let db = try HubDatabase(url: databaseURL, maxConnections: configuration.databasePoolSize, logger: logger)
         self.db = db
+        let standby = try configuration.databaseReadURL.map {
+            try HubDatabase(url: $0, maxConnections: configuration.databasePoolSize, logger: logger)
+        }
+        self.standbyDB = standby
+        let reads = standby ?? db
+        self.publicPublications = PublicationStore(db: reads)
+        self.publicBulletins = BulletinStore(db: reads)
         self.dictionaries = try DictionaryLoader.load(from: configuration.mappingsDirectory.appendingPathComponent("dictionaries"))
         self.metrics = HubMetrics()
         self.profiles = try ProfileLoader.loadAll(from: configuration.mappingsDirectory.appendingPathComponent("departments"))
@@ -124,10 +141,10 @@ public struct HubContext: Sendable {
         self.outbox = OutboxStore(db: db)
         self.checkpoints = SyncCheckpoints(db: db)
         self.feeds = ProvinceFeedStore(db: db)
-        self.reconciliation = Reconciliation(db: db)
+        self.reconciliation = Reconciliation(db: reads)
         self.ledgerCheckpoints = LedgerCheckpoints(db: db, signingKey: checkpointKey)
         self.ledger = LedgerReader(db: db)
-        self.randomCheckReads = RandomCheckReads(db: db)
+        self.randomCheckReads = RandomCheckReads(db: reads)
         self.consoleJobs = ConsoleJobStore(db: db)
         self.consoleFlashes = ConsoleFlashStore(db: db)
         self.signInThrottle = SignInThrottle(
@@ -190,6 +207,12 @@ public struct HubContext: Sendable {
             self.randomCheckSettings = .default
         }
         self.trustedCheckpointKeys = CheckpointKey.trusted(own: ledgerCheckpoints.publicKey, configuration: configuration)
+    }
+
+    /// Runs `body` with the pools running (the primary's and, when set, the standby's), for one-shot commands.
+    public func withDatabases<T: Sendable>(_ body: @Sendable (HubDatabase) async throws -> T) async throws -> T {
+        guard let standbyDB else { return try await db.withRunning(body) }
+        return try await db.withRunning { db in try await standbyDB.withRunning { _ in try await body(db) } }
     }
 
     /// Stores the risk models whose files changed since the last start (a `risk_model` ledger entry each); refuses

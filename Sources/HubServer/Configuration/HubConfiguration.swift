@@ -5,8 +5,9 @@ import HubStore
 ///
 /// | variable | default | meaning |
 /// | --- | --- | --- |
-/// | `HUB_DATABASE_URL` | (embedded) | `postgres://…`; unset starts the private cluster under `HUB_STATE_DIR` |
+/// | `HUB_DATABASE_URL` | (embedded) | `postgres://…`, one host or libpq's host list (`h1:5432,h2:5432/hub?target_session_attrs=read-write`); unset starts the private cluster under `HUB_STATE_DIR` |
 /// | `HUB_MIGRATION_DATABASE_URL` | `HUB_DATABASE_URL` | the owner role's URL migrations run as (then grants the app role) |
+/// | `HUB_DATABASE_READ_URL` | `HUB_DATABASE_URL` | a standby for lag-tolerant reads: console reports, reconciliation, the public feed |
 /// | `HUB_STATE_DIR` | `.hub` | where the embedded cluster and demo credentials live |
 /// | `HUB_MAPPINGS` | `Mappings` | national dictionaries and the catalog sample |
 /// | `HUB_HOST` / `HUB_PORT` | `127.0.0.1` / `8080` | where `hub serve` listens |
@@ -36,6 +37,8 @@ public struct HubConfiguration: Sendable {
     public var databaseURL: String?
     /// `HUB_MIGRATION_DATABASE_URL`: the owner role migrations run as (unset: `HUB_DATABASE_URL`).
     public var migrationDatabaseURL: String?
+    /// `HUB_DATABASE_READ_URL`: a standby for the reads that tolerate replication lag (unset: the primary).
+    public var databaseReadURL: String?
     public var stateDirectory: URL
     public var mappingsDirectory: URL
     public var host: String
@@ -90,6 +93,7 @@ public struct HubConfiguration: Sendable {
         let env = EnvironmentReader(environment)
         databaseURL = env.string("HUB_DATABASE_URL")
         migrationDatabaseURL = env.string("HUB_MIGRATION_DATABASE_URL")
+        databaseReadURL = env.string("HUB_DATABASE_READ_URL")
         stateDirectory = URL(fileURLWithPath: env.string("HUB_STATE_DIR") ?? ".hub")
         mappingsDirectory = URL(fileURLWithPath: env.string("HUB_MAPPINGS") ?? Self.findMappings())
         host = env.string("HUB_HOST") ?? "127.0.0.1"
@@ -144,6 +148,7 @@ public struct HubConfiguration: Sendable {
                 "migrations",
                 migrationDatabaseURL.map(Self.mask) ?? (databaseURL == nil ? "embedded, as \(DatabaseRoles.owner)" : "as the database URL")
             ),
+            ("reads", databaseReadURL.map(Self.mask) ?? "as the database URL"),
             ("mappings", mappingsDirectory.path),
             ("listen", "\(host):\(port)"),
             ("maxBodyBytes", "\(maxBodyBytes)"),
@@ -163,8 +168,6 @@ public struct HubConfiguration: Sendable {
     }
 
     static func mask(_ url: String) -> String {
-        guard var c = URLComponents(string: url) else { return "(unparseable)" }
-        if c.password != nil { c.password = "****" }
-        return c.string ?? "(unparseable)"
+        (try? HubDatabase.parse(url))?.masked ?? "(unparseable)"
     }
 }

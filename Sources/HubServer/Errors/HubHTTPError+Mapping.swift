@@ -27,12 +27,12 @@ extension HubHTTPError {
             if let state = error.serverInfo?[.sqlState], state.hasPrefix("22") { return HubHTTPError.invalidValue }
             return HubHTTPError.databaseUnavailable
         case let error as PostgresTransactionError:
-            // A transaction whose connection died under it (the primary killed mid-batch: BEGIN, a statement,
-            // ROLLBACK or COMMIT met a closed connection) — found by deploy/test/ha.sh, where it was a bare 500.
-            // A body's error after a clean rollback is answered as itself (an unknown one stays a 500); a failed
-            // BEGIN or ROLLBACK, and a COMMIT whose outcome is unknown, is database trouble: 503, and the resend
-            // is answered per record (duplicates as such).
-            if let own = error.closureError, error.rollbackError == nil, error.commitError == nil { return answer(for: own) }
+            // BEGIN, COMMIT or the rollback failed: the connection broke (a failover, a restart). When COMMIT
+            // did not answer, the outcome is unknown — so never `accepted`: a 503 asks for the same request
+            // again, and a batch that did commit is then answered `duplicate` record by record.
+            if error.beginError == nil, error.commitError == nil, error.rollbackError == nil, let own = error.closureError {
+                return answer(for: own)
+            }
             return HubHTTPError.databaseUnavailable
         case is Deadline.Exceeded, is ConnectionPoolError:
             // A write that outlived its deadline, and the pool's own refusals (a tripped circuit breaker: the

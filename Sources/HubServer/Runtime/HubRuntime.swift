@@ -51,7 +51,7 @@ public struct HubRuntime: Sendable {
     func job<T: Sendable>(checkMasterKey: Bool, _ body: @Sendable (HubContext) async throws -> T) async throws -> T {
         defer { stop() }
         let hub = self.hub
-        return try await hub.db.withRunning { _ in
+        return try await hub.withDatabases { _ in
             try await hub.migrate()
             try await hub.prepareKeys(checkMasterKey: checkMasterKey)
             return try await body(hub)

@@ -6,19 +6,22 @@ import Foundation
 /// and `Process` was seen here to never return from `waitUntilExit` in that case (the child stayed a
 /// zombie). Output goes to a temporary file, not a pipe, for the same reason: the server could hold an
 /// inherited pipe open forever.
-struct ProcessRunner {
-    struct Failure: Error, CustomStringConvertible {
+package struct ProcessRunner {
+    package struct Failure: Error, CustomStringConvertible {
         var command: [String]
         var status: Int32
         var output: String
-        var description: String { "\(command.first ?? "") exited \(status): \(output)" }
+        package var description: String { "\(command.first ?? "") exited \(status): \(output)" }
     }
 
     /// Runs `arguments[0]` with the rest as arguments; throws when it exits non-zero.
     @discardableResult
     /// `environment` adds variables for the child (secrets go there, never into argv, which `ps` shows).
-    static func run(_ arguments: [String], environment: [String: String] = [:], allowFailure: Bool = false) throws -> (status: Int32, output: String)
-    {
+    package static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        allowFailure: Bool = false
+    ) throws -> (status: Int32, output: String) {
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("hub-run-\(UUID().uuidString)").path
         defer { unlink(outputPath) }
         var actions = posix_spawn_file_actions_t()

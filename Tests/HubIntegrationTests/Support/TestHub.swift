@@ -25,8 +25,13 @@ struct TestHub: Sendable {
     /// An active penalty implementation item of the same agency.
     let penaltyItem: (code: String, catalogCode: String, agencyCode: String)
 
-    static func make(maxBodyBytes: Int? = nil, environment: [String: String] = [:]) async throws -> TestHub {
-        let database = try await TestCluster.freshDatabase()
+    static func make(
+        maxBodyBytes: Int? = nil,
+        environment: [String: String] = [:],
+        database given: TestCluster.Database? = nil
+    ) async throws -> TestHub {
+        let database: TestCluster.Database
+        if let given { database = given } else { database = try await TestCluster.freshDatabase() }
         let url = database.app
         // The test client opens its connection when the server starts; a test that then spends a while on its
         // own setup (bcrypt for its users, libraries) on a loaded machine sent its first request after the 10 s

@@ -1,0 +1,302 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Supervision
+import Synchronization
+
+/// Keeps `HubDatabase`'s pool on a server that suits the URL's `target_session_attrs`, across failovers,
+/// without a restart.
+///
+/// PostgresNIO's `PostgresClient` connects to one host, and once its server is gone it retries behind a
+/// circuit breaker: requests queue for a minute, then fail with `connectionCreationCircuitBreakerTripped`, and
+/// reconnects back off up to a minute more. So the locator does not repair a pool, it replaces it:
+///
+/// - It probes the URL's hosts (one connection each, `SELECT pg_is_in_recovery(), transaction_read_only`),
+///   asks `HostChoice` (pure) which one to use, starts a fresh `PostgresClient` for it and keeps the probe's
+///   connection open as a watch: one query a second.
+/// - When the watch connection closes or the server no longer suits (a standby in recovery, a read-only
+///   server), the pool is retired at once: its run is cancelled, so queued and new queries fail in
+///   milliseconds (`poolShutdown`, a 503 `database_unavailable` with `Retry-After` to a department) instead of
+///   hanging behind the breaker. The hosts are probed again every half second until one suits; then a fresh
+///   pool takes over. Behind a routing proxy (HAProxy to the primary: one host in the URL) the same steps
+///   reconnect through the proxy once it routes to the new primary.
+/// - A watch query that only times out (a busy server) is not a loss: the hosts are probed again and the
+///   pool is kept when the same host still suits.
+///
+/// `client` is read by every query; a store that took the client before a swap finishes on the old pool,
+/// which is retired after a grace period when it was not lost.
+final class PoolLocator: Sendable {
+    struct Timing: Sendable {
+        /// Between two watch queries.
+        var watchInterval: Duration = .seconds(1)
+        /// How long a probe's connect plus query, or a watch query, may take.
+        var probeTimeout: Duration = .seconds(3)
+        /// Between two rounds of probes while no host suits.
+        var retryInterval: Duration = .milliseconds(500)
+        /// How long a replaced pool that still worked keeps running for the queries that took it before.
+        var retireGrace: Duration = .seconds(10)
+    }
+
+    let url: DatabaseURL
+    let maxConnections: Int
+    let logger: Logger
+    let timing: Timing
+    let tls: PostgresClient.Configuration.TLS
+    private let state: Mutex<State>
+
+    struct State {
+        var client: PostgresClient
+        var endpoint: Int
+        var located = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+    }
+
+    init(url: DatabaseURL, maxConnections: Int, logger: Logger, timing: Timing = .init()) {
+        self.url = url
+        self.maxConnections = maxConnections
+        self.logger = logger
+        self.timing = timing
+        switch url.sslMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        // The first host until the first probe says otherwise: queries taken before `run()` wait for this pool.
+        let first = Self.makeClient(url: url, endpoint: url.endpoints[0], tls: tls, maxConnections: maxConnections, logger: logger)
+        state = Mutex(State(client: first, endpoint: 0))
+    }
+
+    var current: PostgresClient { state.withLock { $0.client } }
+    var currentEndpoint: DatabaseURL.Endpoint { url.endpoints[state.withLock { $0.endpoint }] }
+
+    static func makeClient(
+        url: DatabaseURL,
+        endpoint: DatabaseURL.Endpoint,
+        tls: PostgresClient.Configuration.TLS,
+        maxConnections: Int,
+        logger: Logger
+    ) -> PostgresClient {
+        var config = PostgresClient.Configuration(
+            host: endpoint.host,
+            port: endpoint.port,
+            username: url.user,
+            password: url.password,
+            database: url.database,
+            tls: tls
+        )
+        config.options.maximumConnections = maxConnections
+        // A connect to a host that is gone must fail well within a request's time.
+        config.options.connectTimeout = .seconds(5)
+        return PostgresClient(configuration: config, backgroundLogger: logger)
+    }
+
+    /// Returns once the first round of probes ended (a host chosen, or none answering): a short command then
+    /// starts on the right host of a list.
+    func waitUntilLocated() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s -> Bool in
+                if s.located { return true }
+                s.waiting.append(c)
+                return false
+            }
+            if now { c.resume() }
+        }
+    }
+
+    private func markLocated() {
+        let waiting = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+            s.located = true
+            defer { s.waiting = [] }
+            return s.waiting
+        }
+        for c in waiting { c.resume() }
+    }
+
+    /// A pool's run, ended by `retire` (or by the end of `run`).
+    struct Running: Sendable {
+        let client: PostgresClient
+        let stop: AsyncStream<Void>.Continuation
+    }
+
+    private func start(_ client: PostgresClient, in group: inout DiscardingTaskGroup) -> Running {
+        let (stopped, stop) = AsyncStream<Void>.makeStream()
+        group.addTask {
+            await withTaskGroup(of: Void.self) { inner in
+                inner.addTask { await client.run() }
+                inner.addTask { for await _ in stopped {} }
+                await inner.next()
+                inner.cancelAll()
+            }
+        }
+        return Running(client: client, stop: stop)
+    }
+
+    /// Cancels a pool's run now (its server is gone: fail its queries at once) or after the grace period.
+    private func retire(_ running: Running, after grace: Duration?, in group: inout DiscardingTaskGroup) {
+        guard let grace else {
+            running.stop.finish()
+            return
+        }
+        group.addTask {
+            try? await Task.sleep(for: grace)
+            running.stop.finish()
+        }
+    }
+
+    /// Probes, chooses, (re)builds and watches until cancelled (the application's graceful shutdown ends the
+    /// service's task).
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            var running = start(current, in: &group)
+            var lost = false
+            while !Task.isCancelled {
+                let (choice, watch) = await locate()
+                markLocated()
+                guard let choice, let watch else {
+                    if !lost {
+                        logger.error(
+                            "数据库不可用 no PostgreSQL server suits the URL: queries fail with 503 until one does",
+                            metadata: [
+                                "hosts": "\(url.endpoints.map(\.description).joined(separator: ","))", "target": "\(url.targetSessionAttrs.rawValue)",
+                            ]
+                        )
+                        lost = true
+                        retire(running, after: nil, in: &group)
+                    }
+                    try? await Task.sleep(for: timing.retryInterval)
+                    continue
+                }
+                let previous = state.withLock { $0.endpoint }
+                if lost || choice != previous {
+                    let client = Self.makeClient(
+                        url: url,
+                        endpoint: url.endpoints[choice],
+                        tls: tls,
+                        maxConnections: maxConnections,
+                        logger: logger
+                    )
+                    let next = start(client, in: &group)
+                    state.withLock {
+                        $0.client = client
+                        $0.endpoint = choice
+                    }
+                    if !lost { retire(running, after: timing.retireGrace, in: &group) }
+                    running = next
+                    logger.notice(
+                        "数据库连接池已切换 the database pool now uses \(url.endpoints[choice])",
+                        metadata: ["previous": "\(url.endpoints[previous])", "afterLoss": "\(lost)"]
+                    )
+                    lost = false
+                }
+                let outcome = await self.watch(watch)
+                try? await watch.close()
+                switch outcome {
+                case .cancelled:
+                    break
+                case .slow:
+                    logger.warning("the database watch query was slow: probing the hosts again", metadata: ["host": "\(url.endpoints[choice])"])
+                case .lost(let why):
+                    logger.error(
+                        "数据库连接中断 lost the database server: its pool is closed, probing the hosts",
+                        metadata: ["host": "\(url.endpoints[choice])", "why": "\(why)"]
+                    )
+                    lost = true
+                    retire(running, after: nil, in: &group)
+                }
+            }
+            running.stop.finish()
+            markLocated()
+        }
+    }
+
+    enum WatchOutcome {
+        case lost(String)
+        case slow
+        case cancelled
+    }
+
+    /// Queries the server's role each `watchInterval` on the probe's connection until something is wrong.
+    private func watch(_ connection: PostgresConnection) async -> WatchOutcome {
+        while true {
+            do {
+                try await Task.sleep(for: timing.watchInterval)
+            } catch {
+                return .cancelled
+            }
+            do {
+                let role = try await Deadline.run(timing.probeTimeout, operation: "database watch") {
+                    try await Self.role(of: connection, logger: self.logger)
+                }
+                if !url.targetSessionAttrs.accepts(role) {
+                    return .lost("the server is now \(role.inRecovery ? "in recovery" : "read-only")")
+                }
+            } catch is Deadline.Exceeded {
+                return Task.isCancelled ? .cancelled : .slow
+            } catch {
+                return Task.isCancelled ? .cancelled : .lost(String(describing: error))
+            }
+        }
+    }
+
+    /// Probes every host at once; returns the chosen host's index with its open connection (the others are closed).
+    private func locate() async -> (Int?, PostgresConnection?) {
+        let endpoints = url.endpoints
+        let results = await withTaskGroup(of: (Int, PostgresConnection?, ServerRole?).self) { group in
+            for (index, endpoint) in endpoints.enumerated() {
+                group.addTask {
+                    do {
+                        return try await Deadline.run(self.timing.probeTimeout, operation: "database probe") {
+                            let connection = try await self.connect(endpoint)
+                            do {
+                                return (index, connection, try await Self.role(of: connection, logger: self.logger))
+                            } catch {
+                                try? await connection.close()
+                                throw error
+                            }
+                        }
+                    } catch {
+                        self.logger.debug("database probe failed", metadata: ["host": "\(endpoint)", "error": "\(error)"])
+                        return (index, nil, nil)
+                    }
+                }
+            }
+            var all: [(Int, PostgresConnection?, ServerRole?)] = []
+            for await result in group { all.append(result) }
+            return all.sorted { $0.0 < $1.0 }
+        }
+        let choice = HostChoice.choose(results.map(\.2), for: url.targetSessionAttrs)
+        for (index, connection, _) in results where index != choice {
+            try? await connection?.close()
+        }
+        return (choice, choice.flatMap { results[$0].1 })
+    }
+
+    private func connect(_ endpoint: DatabaseURL.Endpoint) async throws -> PostgresConnection {
+        let connectionTLS: PostgresConnection.Configuration.TLS
+        switch url.sslMode {
+        case .disable: connectionTLS = .disable
+        case .prefer: connectionTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: connectionTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(
+            host: endpoint.host,
+            port: endpoint.port,
+            username: url.user,
+            password: url.password,
+            database: url.database,
+            tls: connectionTLS
+        )
+        configuration.options.connectTimeout = .seconds(Int64(timing.probeTimeout.components.seconds))
+        return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+    }
+
+    struct NoRole: Error {}
+
+    static func role(of connection: PostgresConnection, logger: Logger) async throws -> ServerRole {
+        let rows = try await connection.query("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')", logger: logger)
+        for try await (inRecovery, readOnly) in rows.decode((Bool, String).self) {
+            return ServerRole(inRecovery: inRecovery, readOnly: readOnly == "on")
+        }
+        throw NoRole()
+    }
+}
