@@ -151,8 +151,8 @@ final class PoolLocator: Sendable {
             var lost = false
             while !Task.isCancelled {
                 let (choice, watch) = await locate()
-                markLocated()
                 guard let choice, let watch else {
+                    markLocated()
                     if !lost {
                         logger.error(
                             "数据库不可用 no PostgreSQL server suits the URL: queries fail with 503 until one does",
@@ -188,6 +188,8 @@ final class PoolLocator: Sendable {
                     )
                     lost = false
                 }
+                // After the swap: a short command waiting in `withRunning` starts on the chosen host.
+                markLocated()
                 let outcome = await self.watch(watch)
                 try? await watch.close()
                 switch outcome {

@@ -28,7 +28,7 @@ struct ReplicaPair: Sendable {
         )
         let bin = try Self.binDirectory()
         let asPostgres = getuid() == 0
-        var pair = ReplicaPair(
+        let pair = ReplicaPair(
             root: root,
             bin: bin,
             asPostgres: asPostgres,
@@ -40,14 +40,26 @@ struct ReplicaPair: Sendable {
             superuserPassword: password
         )
         guard standby else { return pair }
+        do {
+            return try await pair.addStandby()
+        } catch {
+            pair.stopAll()
+            throw error
+        }
+    }
+
+    /// Copies the primary with `pg_basebackup -R`, starts the copy and makes it the synchronous standby.
+    func addStandby() async throws -> ReplicaPair {
+        let running = primary
+        let dataDir = primaryDir
         let standbyDir = (dataDir as NSString).deletingLastPathComponent + "/standby"
         let port = try FreePort.find()
-        try pair.run(
-            pair.bin + "/pg_basebackup",
+        try run(
+            bin + "/pg_basebackup",
             ["-h", "127.0.0.1", "-p", "\(running.port)", "-U", "hub", "-D", standbyDir, "-R", "-X", "stream", "-c", "fast"],
             asPostgres: true
         )
-        pair = ReplicaPair(
+        let pair = ReplicaPair(
             root: root,
             bin: bin,
             asPostgres: asPostgres,
@@ -56,7 +68,7 @@ struct ReplicaPair: Sendable {
             primaryPort: running.port,
             standbyPort: port,
             primary: running,
-            superuserPassword: password
+            superuserPassword: superuserPassword
         )
         try pair.pgctl(standbyDir, ["-l", standbyDir + ".log", "-w", "-t", "60", "-o", Self.options(port: port), "start"])
         try pair.psql(port: running.port, "ALTER SYSTEM SET synchronous_standby_names = '*'")
@@ -96,7 +108,7 @@ struct ReplicaPair: Sendable {
     func promoteStandby() throws { try pgctl(standbyDir!, ["-w", "promote"]) }
 
     func stopAll() {
-        for dir in [primaryDir, standbyDir].compactMap({ $0 }) { _ = try? pgctl(dir, ["-m", "immediate", "-w", "stop"]) }
+        for dir in [primaryDir, (primaryDir as NSString).deletingLastPathComponent + "/standby"] where FileManager.default.fileExists(atPath: dir) { _ = try? pgctl(dir, ["-m", "immediate", "-w", "stop"]) }
         try? FileManager.default.removeItem(at: root)
         try? FileManager.default.removeItem(atPath: (primaryDir as NSString).deletingLastPathComponent)
     }
