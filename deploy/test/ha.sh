@@ -3,6 +3,8 @@
 # root, from the checkout after `swift build` (it needs minutes and a dozen daemons, so CI does not run it):
 #
 #   sudo deploy/test/ha.sh            # HA_KEEP=1 keeps the folder; HA_PORT_BASE=27100, HA_CLIENTS=6, HA_LOAD_SECONDS=90
+#   sudo HA_DB_ROUTE=list deploy/test/ha.sh   # the hubs name the three nodes (libpq host list, read-write), reads
+#                                             # from a standby (HUB_DATABASE_READ_URL, prefer-standby); default: proxy
 #
 # It starts etcd, three PostgreSQL 15 nodes under Patroni (synchronous_mode), HAProxy routing to the primary
 # (Patroni's REST /primary as health check), two `hub serve` instances (same master key, checkpoint key and
@@ -251,8 +253,20 @@ ALTER SCHEMA public OWNER TO hub_owner;
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 GRANT CONNECT ON DATABASE hub TO hub_app;
 EOF
-export HUB_DATABASE_URL="postgres://hub_app:$app_pw@127.0.0.1:$ha_port/hub"
-export HUB_MIGRATION_DATABASE_URL="postgres://hub_owner:$owner_pw@127.0.0.1:$ha_port/hub"
+# HA_DB_ROUTE=proxy (default): one routing address, HAProxy's primary port. HA_DB_ROUTE=list: the three nodes as a
+# libpq host list — the hub finds the primary itself — and reads from a standby.
+case ${HA_DB_ROUTE:-proxy} in
+  proxy)
+    export HUB_DATABASE_URL="postgres://hub_app:$app_pw@127.0.0.1:$ha_port/hub"
+    export HUB_MIGRATION_DATABASE_URL="postgres://hub_owner:$owner_pw@127.0.0.1:$ha_port/hub" ;;
+  list)
+    nodes="127.0.0.1:$(pg_port 1),127.0.0.1:$(pg_port 2),127.0.0.1:$(pg_port 3)"
+    export HUB_DATABASE_URL="postgres://hub_app:$app_pw@$nodes/hub?target_session_attrs=read-write"
+    export HUB_DATABASE_READ_URL="postgres://hub_app:$app_pw@$nodes/hub?target_session_attrs=prefer-standby"
+    export HUB_MIGRATION_DATABASE_URL="postgres://hub_owner:$owner_pw@$nodes/hub?target_session_attrs=read-write" ;;
+  *) die "HA_DB_ROUTE is proxy or list" ;;
+esac
+say "hub database: ${HA_DB_ROUTE:-proxy} ($HUB_DATABASE_URL with the password hidden)" | sed "s/$app_pw/***/"
 export HUB_MASTER_KEY=$(openssl rand -hex 32)
 export HUB_CHECKPOINT_KEY=$(openssl rand -hex 32)
 export HUB_CHECKPOINT_MINUTES=1

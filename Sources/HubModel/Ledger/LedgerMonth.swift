@@ -29,15 +29,14 @@ public struct LedgerMonth: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The month (+08:00) holding the instant `micros`.
     public init(containing micros: Int64) {
-        let days = Self.floorDiv(micros + Self.offsetMicros, 86_400_000_000)
-        let (y, m, _) = Self.civil(fromDays: days)
-        self.init(year: y, month: m)!
+        let day = CalendarDate(dayNumber: Int(Self.floorDiv(micros + Self.offsetMicros, 86_400_000_000)))
+        self.init(year: day.year, month: day.month)!
     }
 
     public var description: String { "\(year)-\(month < 10 ? "0" : "")\(month)" }
 
     /// The first microsecond of the month.
-    public var startMicros: Int64 { Self.days(year: year, month: month, day: 1) * 86_400_000_000 - Self.offsetMicros }
+    public var startMicros: Int64 { Int64(CalendarDate(year: year, month: month, day: 1)!.dayNumber) * 86_400_000_000 - Self.offsetMicros }
 
     /// The first microsecond of the next month (the bound is exclusive).
     public var endMicros: Int64 { next.startMicros }
@@ -51,29 +50,6 @@ public struct LedgerMonth: Sendable, Hashable, Comparable, CustomStringConvertib
     public func isClosed(at nowMicros: Int64) -> Bool { nowMicros >= endMicros }
 
     public static func < (a: LedgerMonth, b: LedgerMonth) -> Bool { (a.year, a.month) < (b.year, b.month) }
-
-    // Days since 1970-01-01 of a civil date, and back (H. Hinnant's algorithms, proleptic Gregorian).
-    static func days(year: Int, month: Int, day: Int) -> Int64 {
-        let y = Int64(month <= 2 ? year - 1 : year)
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = Int64((month + 9) % 12)
-        let doy = (153 * mp + 2) / 5 + Int64(day) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civil(fromDays z0: Int64) -> (Int, Int, Int) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (Int(yoe + era * 400 + (m <= 2 ? 1 : 0)), Int(m), Int(d))
-    }
 
     static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : -((-a + b - 1) / b) }
 }

@@ -65,26 +65,13 @@ public struct LedgerArchiver: Sendable {
         var out: [LedgerEntry] = []
         let rows = try await db.client.query(
             """
-            SELECT seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash FROM ledger
+            SELECT \(unescaped: LedgerEntry.selectColumns) FROM ledger
             WHERE recorded_us >= \(month.startMicros) AND recorded_us < \(month.endMicros) ORDER BY seq
             """,
             logger: db.logger
         )
-        for try await (seq, kind, department, subject, us, payload, prev, hash) in rows.decode(
-            (Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self
-        ) {
-            out.append(
-                LedgerEntry(
-                    seq: seq,
-                    kind: kind,
-                    department: department,
-                    subject: subject,
-                    recordedMicros: us,
-                    payload: payload,
-                    previousHash: Array(prev.readableBytesView),
-                    hash: Array(hash.readableBytesView)
-                )
-            )
+        for try await row in rows.decode(LedgerEntry.Row.self) {
+            out.append(LedgerEntry(row: row))
         }
         return out
     }

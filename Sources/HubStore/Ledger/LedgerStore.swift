@@ -81,16 +81,16 @@ public enum LedgerStore {
         while true {
             let rows = try await db.client.query(
                 """
-                SELECT seq, kind, department, subject, recorded_us, payload, prev_hash, entry_hash
+                SELECT \(unescaped: LedgerEntry.selectColumns)
                 FROM ledger WHERE seq >= \(expectedSeq) ORDER BY seq LIMIT \(page)
                 """,
                 logger: db.logger
             )
             var count = 0
-            for try await (seq, kind, department, subject, us, payload, prev, hash) in rows.decode(
-                (Int64, String, String, String, Int64, String, ByteBuffer, ByteBuffer).self
-            ) {
+            for try await row in rows.decode(LedgerEntry.Row.self) {
                 count += 1
+                let entry = LedgerEntry(row: row)
+                let seq = entry.seq
                 guard seq == expectedSeq else {
                     return Verification(
                         checked: expectedSeq - 1,
@@ -98,16 +98,6 @@ public enum LedgerStore {
                         firstBad: (expectedSeq, "entry \(expectedSeq) is missing (next present: \(seq))")
                     )
                 }
-                let entry = LedgerEntry(
-                    seq: seq,
-                    kind: kind,
-                    department: department,
-                    subject: subject,
-                    recordedMicros: us,
-                    payload: payload,
-                    previousHash: Array(prev.readableBytesView),
-                    hash: Array(hash.readableBytesView)
-                )
                 if entry.previousHash != previous {
                     return Verification(checked: seq - 1, height: height, firstBad: (seq, "previous hash does not match entry \(seq - 1)"))
                 }

@@ -11,7 +11,8 @@ enum TestCluster {
         .deletingLastPathComponent().deletingLastPathComponent()
     static let logger: Logger = {
         var l = Logger(label: "hub.tests")
-        l.logLevel = .error
+        // HUB_TEST_LOG_LEVEL=debug shows the hub's own log lines while a test runs (a hang's last steps).
+        l.logLevel = ProcessInfo.processInfo.environment["HUB_TEST_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
         return l
     }()
 
