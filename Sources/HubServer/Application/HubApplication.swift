@@ -25,6 +25,7 @@ public func buildApplication(
     port: Int? = nil,
     beforeServing: @escaping @Sendable (HubContext) async throws -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    await hub.locateDatabases()
     try await hub.migrate()
     var app = Application(
         router: buildRouter(hub),
@@ -267,6 +268,7 @@ public func syncServices(_ hub: HubContext) -> [any Service] {
 /// date first, once, waiting while the database is not up yet.
 public func runSyncOnly(_ hub: HubContext) async throws {
     try await waitUntilPrepared({ try await hub.migrate() }, logger: hub.logger)
+    await hub.locateDatabases()
     let group = ServiceGroup(
         configuration: .init(
             services: [.init(service: hub.db)] + syncServices(hub).map { .init(service: $0, successTerminationBehavior: .ignore) },

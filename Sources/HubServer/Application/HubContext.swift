@@ -20,6 +20,12 @@ public struct HubContext: Sendable {
     /// `HUB_DATABASE_READ_URL` is set, else the primary. Writes, and reads that must see the request's own
     /// write (a department's record lookup, a console page after its action), stay on `db`.
     public var readDB: HubDatabase { standbyDB ?? db }
+
+    /// Each pool starts on the host of its URL that suits (`HubDatabase.locate`), before the services start.
+    public func locateDatabases() async {
+        await db.locate()
+        await standbyDB?.locate()
+    }
     /// 行政执法公示 and 监管动态 as the public side reads them (over `readDB`).
     public let publicPublications: PublicationStore
     public let publicBulletins: BulletinStore

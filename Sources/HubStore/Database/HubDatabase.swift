@@ -30,6 +30,10 @@ public struct HubDatabase: Sendable, Service {
         self.logger = logger
     }
 
+    /// Chooses the host to start on before the pool runs (a host list's first host may be a standby). Call it
+    /// before the services that share this database start; `withRunning` needs no call.
+    public func locate() async { await locator.locateFirst() }
+
     /// Probes the hosts, runs the pool of the one that suits and follows failovers until the application shuts down.
     public func run() async throws {
         await cancelWhenGracefulShutdown {

@@ -47,6 +47,9 @@ final class PoolLocator: Sendable {
     struct State {
         var client: PostgresClient
         var endpoint: Int
+        /// `pg_postmaster_start_time()` of the pool's server when it was chosen: another value later means the
+        /// server restarted and every connection of the pool is dead.
+        var started = ""
         var located = false
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
@@ -88,6 +91,21 @@ final class PoolLocator: Sendable {
         // A connect to a host that is gone must fail well within a request's time.
         config.options.connectTimeout = .seconds(5)
         return PostgresClient(configuration: config, backgroundLogger: logger)
+    }
+
+    /// Before the pool runs: probes the hosts once and starts on the one that suits, so the first queries (the
+    /// server's preparation, the services' first rounds, which start beside `run()`) do not go to a standby that
+    /// the URL lists first. One address: nothing to choose. No host suits: the first stays, and `run()` follows.
+    func locateFirst() async {
+        guard url.endpoints.count > 1 else { return }
+        let (choice, watch, _) = await locate()
+        try? await watch?.close()
+        guard let choice, choice != state.withLock({ $0.endpoint }) else { return }
+        let client = Self.makeClient(url: url, endpoint: url.endpoints[choice], tls: tls, maxConnections: maxConnections, logger: logger)
+        state.withLock {
+            $0.client = client
+            $0.endpoint = choice
+        }
     }
 
     /// Returns once the first round of probes ended (a host chosen, or none answering): a short command then
@@ -150,7 +168,7 @@ final class PoolLocator: Sendable {
             var running = start(current, in: &group)
             var lost = false
             while !Task.isCancelled {
-                let (choice, watch) = await locate()
+                let (choice, watch, started) = await locate()
                 guard let choice, let watch else {
                     markLocated()
                     if !lost {
@@ -166,8 +184,12 @@ final class PoolLocator: Sendable {
                     try? await Task.sleep(for: timing.retryInterval)
                     continue
                 }
-                let previous = state.withLock { $0.endpoint }
-                if lost || choice != previous {
+                let (previous, previousStart) = state.withLock { ($0.endpoint, $0.started) }
+                // The same host, restarted while the watch waited (a watch query that only timed out: PostgresNIO
+                // does not always fail a query on a connection the server dropped): the pool's connections are
+                // dead and it would reconnect only after its backoff. A fresh pool, the old one retired now.
+                let restarted = !lost && choice == previous && !previousStart.isEmpty && started != previousStart
+                if lost || restarted || choice != previous {
                     let client = Self.makeClient(
                         url: url,
                         endpoint: url.endpoints[choice],
@@ -180,14 +202,19 @@ final class PoolLocator: Sendable {
                         $0.client = client
                         $0.endpoint = choice
                     }
-                    if !lost { retire(running, after: timing.retireGrace, in: &group) }
+                    // A swap after the watch stopped answering (another host now, or the same one restarted): the
+                    // old server is gone or has cut its connections, and queries waiting on them may never wake
+                    // (PostgresNIO): retire the old pool now, so they fail into 503s. Only the first choice (the
+                    // URL's first host was a guess) lets the old pool finish its queries.
+                    if !lost { retire(running, after: previousStart.isEmpty ? timing.retireGrace : nil, in: &group) }
                     running = next
                     logger.notice(
                         "数据库连接池已切换 the database pool now uses \(url.endpoints[choice])",
-                        metadata: ["previous": "\(url.endpoints[previous])", "afterLoss": "\(lost)"]
+                        metadata: ["previous": "\(url.endpoints[previous])", "afterLoss": "\(lost)", "restarted": "\(restarted)"]
                     )
                     lost = false
                 }
+                state.withLock { $0.started = started }
                 // After the swap: a short command waiting in `withRunning` starts on the chosen host.
                 markLocated()
                 let outcome = await self.watch(watch)
@@ -227,7 +254,7 @@ final class PoolLocator: Sendable {
             }
             do {
                 let role = try await Deadline.run(timing.probeTimeout, operation: "database watch") {
-                    try await Self.role(of: connection, logger: self.logger)
+                    try await Self.probe(connection, logger: self.logger).role
                 }
                 if !url.targetSessionAttrs.accepts(role) {
                     return .lost("the server is now \(role.inRecovery ? "in recovery" : "read-only")")
@@ -240,17 +267,18 @@ final class PoolLocator: Sendable {
         }
     }
 
-    /// Probes every host at once; returns the chosen host's index with its open connection (the others are closed).
-    private func locate() async -> (Int?, PostgresConnection?) {
+    /// Probes every host at once; returns the chosen host's index with its open connection (the others are
+    /// closed) and its server's start time.
+    private func locate() async -> (Int?, PostgresConnection?, String) {
         let endpoints = url.endpoints
-        let results = await withTaskGroup(of: (Int, PostgresConnection?, ServerRole?).self) { group in
+        let results = await withTaskGroup(of: (Int, PostgresConnection?, Probe?).self) { group in
             for (index, endpoint) in endpoints.enumerated() {
                 group.addTask {
                     do {
                         return try await Deadline.run(self.timing.probeTimeout, operation: "database probe") {
                             let connection = try await self.connect(endpoint)
                             do {
-                                return (index, connection, try await Self.role(of: connection, logger: self.logger))
+                                return (index, connection, try await Self.probe(connection, logger: self.logger))
                             } catch {
                                 try? await connection.close()
                                 throw error
@@ -262,15 +290,15 @@ final class PoolLocator: Sendable {
                     }
                 }
             }
-            var all: [(Int, PostgresConnection?, ServerRole?)] = []
+            var all: [(Int, PostgresConnection?, Probe?)] = []
             for await result in group { all.append(result) }
             return all.sorted { $0.0 < $1.0 }
         }
-        let choice = HostChoice.choose(results.map(\.2), for: url.targetSessionAttrs)
+        let choice = HostChoice.choose(results.map { $0.2?.role }, for: url.targetSessionAttrs)
         for (index, connection, _) in results where index != choice {
             try? await connection?.close()
         }
-        return (choice, choice.flatMap { results[$0].1 })
+        return (choice, choice.flatMap { results[$0].1 }, choice.flatMap { results[$0].2?.started } ?? "")
     }
 
     private func connect(_ endpoint: DatabaseURL.Endpoint) async throws -> PostgresConnection {
@@ -294,10 +322,19 @@ final class PoolLocator: Sendable {
 
     struct NoRole: Error {}
 
-    static func role(of connection: PostgresConnection, logger: Logger) async throws -> ServerRole {
-        let rows = try await connection.query("SELECT pg_is_in_recovery(), current_setting('transaction_read_only')", logger: logger)
-        for try await (inRecovery, readOnly) in rows.decode((Bool, String).self) {
-            return ServerRole(inRecovery: inRecovery, readOnly: readOnly == "on")
+    /// What a probe or the watch reads: the server's role and when it started.
+    struct Probe: Sendable {
+        var role: ServerRole
+        var started: String
+    }
+
+    static func probe(_ connection: PostgresConnection, logger: Logger) async throws -> Probe {
+        let rows = try await connection.query(
+            "SELECT pg_is_in_recovery(), current_setting('transaction_read_only'), pg_postmaster_start_time()::text",
+            logger: logger
+        )
+        for try await (inRecovery, readOnly, started) in rows.decode((Bool, String, String).self) {
+            return Probe(role: ServerRole(inRecovery: inRecovery, readOnly: readOnly == "on"), started: started)
         }
         throw NoRole()
     }

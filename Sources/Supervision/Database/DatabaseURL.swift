@@ -8,7 +8,7 @@
 /// Read: `sslmode` (`disable`, `prefer`, `require`; unset: `disable` when every host is loopback, else `prefer`),
 /// `target_session_attrs` (libpq's values; default `any`). Other parameters (`application_name`, …) are accepted
 /// and ignored, as before.
-public struct DatabaseURL: Sendable, Equatable {
+public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
     public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
         public var host: String
         public var port: Int
@@ -177,6 +177,11 @@ public struct DatabaseURL: Sendable, Equatable {
         text += "?" + params.joined(separator: "&")
         return text
     }
+
+    /// Masked: a value printed whole (a service's description in ServiceLifecycle's debug log, an assertion's
+    /// message) must not show the password.
+    public var description: String { masked }
+    public var debugDescription: String { masked }
 }
 
 extension String {

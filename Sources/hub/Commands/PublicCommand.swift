@@ -23,6 +23,7 @@ struct PublicCommand: AsyncParsableCommand {
         let runtime = try HubRuntime.start(configuration: configuration, logger: logger)
         defer { runtime.stop() }
         say("公示服务 public pages on \(host ?? runtime.hub.configuration.host):\(port)")
+        await runtime.hub.locateDatabases()
         try await buildPublicApplication(runtime.hub, host: host, port: port).runService()
     }
 }
