@@ -168,6 +168,7 @@ public struct HubContext: Sendable {
             profiles: profiles,
             decoders: [JSONBodyDecoder(), XMLBodyDecoder(schema: xmlSchema)]
         )
+        ingest.writeDeadline = configuration.writeDeadline
         if let wait = configuration.groupCommitMaxWait, configuration.groupCommitMaxBatches > 1 {
             ingest.groupCommit = GroupCommit(
                 store: ingestStore,

@@ -18,6 +18,7 @@ import HubStore
 /// | `HUB_DB_POOL` | 20 | PostgreSQL connections per instance |
 /// | `HUB_GROUP_COMMIT_MAX_WAIT_MS` | 0 (off) | group commit: longest a small batch waits for others to share its transaction (0: off) |
 /// | `HUB_GROUP_COMMIT_MAX_BATCHES` | 64 | group commit: most batches in one transaction (0 or 1: off) |
+/// | `HUB_WRITE_DEADLINE_MS` | 30000 | longest a batch's write may take before it is answered 503 (a database that stopped answering) |
 /// | `HUB_GROUP_COMMIT_DEADLINE_MS` | 10000 | group commit: longest one group may take before its batches are answered 503 and the next starts |
 /// | `HUB_LOG_LEVEL` | `info` | trace … critical |
 /// | `HUB_REVIEW_FOUR_EYES` | `true` | a mapping decision needs a second person's approval |
@@ -57,6 +58,9 @@ public struct HubConfiguration: Sendable {
     public var groupCommitMaxWait: Duration?
     /// `HUB_GROUP_COMMIT_MAX_BATCHES`: most batches written in one transaction (0 or 1: group commit off).
     public var groupCommitMaxBatches: Int
+    /// `HUB_WRITE_DEADLINE_MS`: longest a batch's write may take (`IngestService.writeDeadline`): a request in
+    /// flight on a connection the database dropped (a failover) is answered 503 by then at the latest.
+    public var writeDeadline: Duration
     /// `HUB_GROUP_COMMIT_DEADLINE_MS`: longest one group may take (`GroupCommit.deadline`).
     public var groupCommitDeadline: Duration
     public var logLevel: String
@@ -110,6 +114,7 @@ public struct HubConfiguration: Sendable {
         groupCommitMaxWait = groupWait == 0 ? nil : .milliseconds(groupWait)
         groupCommitMaxBatches = try env.integer("HUB_GROUP_COMMIT_MAX_BATCHES", default: 64, in: 0...10_000)
         groupCommitDeadline = .milliseconds(try env.integer("HUB_GROUP_COMMIT_DEADLINE_MS", default: 10_000, in: 100...30_000))
+        writeDeadline = .milliseconds(try env.integer("HUB_WRITE_DEADLINE_MS", default: 30_000, in: 1_000...120_000))
         logLevel = try env.choice("HUB_LOG_LEVEL", default: "info", among: ["trace", "debug", "info", "notice", "warning", "error", "critical"])
         reviewFourEyes = try env.boolean("HUB_REVIEW_FOUR_EYES", default: true)
         exchange = try ExchangeSettings(environment: environment)

@@ -108,7 +108,9 @@ struct ReplicaPair: Sendable {
     func promoteStandby() throws { try pgctl(standbyDir!, ["-w", "promote"]) }
 
     func stopAll() {
-        for dir in [primaryDir, (primaryDir as NSString).deletingLastPathComponent + "/standby"] where FileManager.default.fileExists(atPath: dir) { _ = try? pgctl(dir, ["-m", "immediate", "-w", "stop"]) }
+        for dir in [primaryDir, (primaryDir as NSString).deletingLastPathComponent + "/standby"] where FileManager.default.fileExists(atPath: dir) {
+            _ = try? pgctl(dir, ["-m", "immediate", "-w", "stop"])
+        }
         try? FileManager.default.removeItem(at: root)
         try? FileManager.default.removeItem(atPath: (primaryDir as NSString).deletingLastPathComponent)
     }
