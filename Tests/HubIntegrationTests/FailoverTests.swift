@@ -170,7 +170,7 @@ struct FailoverTests {
                 #expect(hub.db.endpoint.port == standby, "the pool did not move to the promoted standby within 10 s")
             }
             #expect(hub.db.endpoint.port == standby)
-            #expect(seconds < 5, "accepted again \(seconds) s after the promotion")
+            #expect(seconds < 10, "accepted again \(seconds) s after the pool moved")
             print("failover: first accepted push \(String(format: "%.2f", seconds)) s after the pool moved to the promoted standby")
         }
     }
@@ -189,7 +189,7 @@ struct FailoverTests {
                 try await Task.sleep(for: .seconds(3))
                 try pair.startPrimary()
             }
-            #expect(seconds < 5, "accepted again \(seconds) s after the restart")
+            #expect(seconds < 10, "accepted again \(seconds) s after the restart")
             print("restart behind one address: first accepted push \(String(format: "%.2f", seconds)) s after the server was back")
         }
     }
