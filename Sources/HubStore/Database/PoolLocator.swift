@@ -274,17 +274,21 @@ final class PoolLocator: Sendable {
         let results = await withTaskGroup(of: (Int, PostgresConnection?, Probe?).self) { group in
             for (index, endpoint) in endpoints.enumerated() {
                 group.addTask {
+                    // The connection changes hands under a deadline: whichever side finishes second closes it
+                    // (a connection made after the deadline and never closed trips PostgresConnection's deinit).
+                    let handoff = ProbeHandoff()
                     do {
-                        return try await Deadline.run(self.timing.probeTimeout, operation: "database probe") {
+                        let probe = try await Deadline.run(self.timing.probeTimeout, operation: "database probe") {
                             let connection = try await self.connect(endpoint)
-                            do {
-                                return (index, connection, try await Self.probe(connection, logger: self.logger))
-                            } catch {
+                            guard handoff.offer(connection) else {
                                 try? await connection.close()
-                                throw error
+                                throw CancellationError()
                             }
+                            return try await Self.probe(connection, logger: self.logger)
                         }
+                        return (index, handoff.abandon(), probe)
                     } catch {
+                        try? await handoff.abandon()?.close()
                         self.logger.debug("database probe failed", metadata: ["host": "\(endpoint)", "error": "\(error)"])
                         return (index, nil, nil)
                     }
@@ -337,5 +341,35 @@ final class PoolLocator: Sendable {
             return Probe(role: ServerRole(inRecovery: inRecovery, readOnly: readOnly == "on"), started: started)
         }
         throw NoRole()
+    }
+}
+
+/// A probe's connection passed from the work under `Deadline.run` to the caller. The work offers it; the
+/// caller takes it (`abandon`) when the probe answered, or when it gave up — then it closes what was offered,
+/// and a connection offered after that is refused, so the work closes it itself.
+final class ProbeHandoff: Sendable {
+    private struct State: ~Copyable {
+        var abandoned = false
+        var connection: PostgresConnection?
+    }
+    private let state = Mutex(State())
+
+    /// False when the caller already gave up: the offerer must close `connection`.
+    func offer(_ connection: PostgresConnection) -> Bool {
+        state.withLock {
+            if $0.abandoned { return false }
+            $0.connection = connection
+            return true
+        }
+    }
+
+    /// Ends the handoff: the connection offered so far (the caller now owns it), nil if none.
+    func abandon() -> PostgresConnection? {
+        state.withLock {
+            $0.abandoned = true
+            let connection = $0.connection
+            $0.connection = nil
+            return connection
+        }
     }
 }
