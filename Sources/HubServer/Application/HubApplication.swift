@@ -143,6 +143,7 @@ public func buildRouter(_ hub: HubContext) -> Router<HubRequestContext> {
                 maxBodyBytes: configuration.maxBodyBytes,
                 minVersion: RequestSigner.Version(rawValue: configuration.transport.signatureMinVersion) ?? .v1,
                 uploads: hub.uploadSlots,
+                bodyBudget: hub.bodyBudget,
                 messageLog: MessageLogStore(db: hub.db),
                 metrics: hub.metrics
             )

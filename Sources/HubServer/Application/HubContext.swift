@@ -49,6 +49,8 @@ public struct HubContext: Sendable {
     public let metricsToken: String
     /// Uploads in flight per key (`HUB_MAX_UPLOADS_PER_KEY`).
     public let uploadSlots: UploadSlots
+    /// Upload body bytes processed at once, process-wide (`HUB_MAX_INFLIGHT_BODY_BYTES`).
+    public let bodyBudget: BodyBudget
 
     /// What the hub connects as (the app role) and what migrations run as (the owner role; nil: the same).
     public let databaseURL: String
@@ -131,6 +133,8 @@ public struct HubContext: Sendable {
         self.tls = try ServerTLS.load(configuration.transport)
         self.metricsToken = try MetricsToken.load(configuration)
         self.uploadSlots = UploadSlots(limit: configuration.transport.maxUploadsPerKey)
+        // Half the read deadline (HUB_READ_TIMEOUT) to wait for the budget, the other half for the body itself.
+        self.bodyBudget = BodyBudget(capacity: configuration.transport.maxInflightBodyBytes, maxWait: configuration.transport.readTimeout / 2)
         do {
             self.console = try ConsoleRenderer()
         } catch {

@@ -25,6 +25,8 @@ struct SignatureMiddleware: RouterMiddleware {
     var minVersion: RequestSigner.Version = .v1
     /// The per-key cap on uploads in flight (nil: no cap).
     var uploads: UploadSlots? = nil
+    /// The process-wide budget of upload bodies being processed at once (nil: none).
+    var bodyBudget: BodyBudget? = nil
     /// Where uploads refused as a whole after the key is known are logged (报送日志; nil: not logged).
     var messageLog: MessageLogStore? = nil
     /// How many refusals per key and minute reach the message log (the rest are counted in
@@ -84,6 +86,23 @@ struct SignatureMiddleware: RouterMiddleware {
         }
         defer { if isUpload { uploads?.release(keyId) } }
         var size = Int(request.headers[.contentLength] ?? "") ?? 0
+        // A chunked body's size is unknown until read: it is charged the largest body allowed.
+        let charge = min(size > 0 ? size : maxBodyBytes, maxBodyBytes)
+        if isUpload, let bodyBudget {
+            guard await bodyBudget.acquire(charge) else {
+                // Read and dropped (no memory kept), so a client that sends its whole body before reading the
+                // answer sees the 503 and its Retry-After instead of a reset connection.
+                var seen = 0
+                do {
+                    for try await chunk in request.body {
+                        seen += chunk.readableBytes
+                        if seen > maxBodyBytes { break }
+                    }
+                } catch {}
+                throw Self.busy(bodyBudget)
+            }
+        }
+        defer { if isUpload { bodyBudget?.release(charge) } }
         var handled = false
         do {
             return try await verified(
@@ -228,6 +247,18 @@ struct SignatureMiddleware: RouterMiddleware {
 }
 
 extension SignatureMiddleware {
+    /// 503 `server_busy`: the body budget stayed used up for the whole wait; nothing was read or written.
+    static func busy(_ budget: BodyBudget) -> HubHTTPError {
+        var error = HubHTTPError(
+            .serviceUnavailable,
+            code: "server_busy",
+            zh: "平台正在处理的上传数据已达上限（\(budget.capacity) 字节），请稍后重试",
+            en: "the hub is already processing \(budget.capacity) bytes of uploads; retry later"
+        )
+        error.retryAfterSeconds = 2
+        return error
+    }
+
     static func unauthorized(_ code: String, _ zh: String, _ en: String, path: String = "") -> HubHTTPError {
         HubHTTPError(.unauthorized, code: code, zh: zh, en: en, path: path)
     }

@@ -13,6 +13,7 @@ import HubClient
 /// | `HUB_READ_TIMEOUT` | 60 | seconds from a request head to the end of its body |
 /// | `HUB_IDLE_TIMEOUT` | 60 | seconds a kept-alive connection may wait for its next request |
 /// | `HUB_MAX_UPLOADS_PER_KEY` | 4 | signed requests with a body one key may have in flight at once |
+/// | `HUB_MAX_INFLIGHT_BODY_BYTES` | 64 MiB | signed upload bodies processed at once by the whole process; past it an upload waits up to half of `HUB_READ_TIMEOUT`, then 503 `server_busy` |
 /// | `HUB_METRICS_TOKEN` | (token file in `HUB_STATE_DIR`) | bearer token `/metrics` requires |
 public struct TransportSettings: Sendable {
     public var tlsCertificatePath: String?
@@ -23,6 +24,7 @@ public struct TransportSettings: Sendable {
     public var readTimeout: Duration
     public var idleTimeout: Duration
     public var maxUploadsPerKey: Int
+    public var maxInflightBodyBytes: Int
     /// `HUB_METRICS_TOKEN`; nil: `MetricsToken` makes one in the state folder.
     public var metricsToken: String?
 
@@ -39,6 +41,7 @@ public struct TransportSettings: Sendable {
         readTimeout = try seconds("HUB_READ_TIMEOUT", 60)
         idleTimeout = try seconds("HUB_IDLE_TIMEOUT", 60)
         maxUploadsPerKey = try env.integer("HUB_MAX_UPLOADS_PER_KEY", default: 4, in: 1...Int.max)
+        maxInflightBodyBytes = try env.integer("HUB_MAX_INFLIGHT_BODY_BYTES", default: 64 << 20, in: 1...Int.max)
         metricsToken = env.string("HUB_METRICS_TOKEN")
     }
 
@@ -50,6 +53,7 @@ public struct TransportSettings: Sendable {
             ("signatureMinVersion", "\(signatureMinVersion)"),
             ("timeouts", "header \(s(headerTimeout)), read \(s(readTimeout)), idle \(s(idleTimeout))"),
             ("maxUploadsPerKey", "\(maxUploadsPerKey)"),
+            ("maxInflightBodyBytes", "\(maxInflightBodyBytes)"),
             ("metricsToken", metricsToken == nil ? "from the state folder (metrics.token)" : "HUB_METRICS_TOKEN ****"),
         ]
     }
