@@ -2,12 +2,13 @@ import Synchronization
 
 /// The process-wide budget of signed request bodies being processed at once (`HUB_MAX_INFLIGHT_BODY_BYTES`).
 ///
-/// Why: a body costs about 1.5 times its size while it is parsed, canonicalised and planned, and the
-/// per-key cap (`UploadSlots`) does not bound the sum over keys: 20 departments sending 8 MiB each peaked at
-/// 294 MiB (issue #18 item 6, goal < 256 MiB). A request charges its `Content-Length` (a chunked body, whose
-/// size is unknown until read, charges `HUB_MAX_BODY_BYTES`) before its body is read and gives it back once
-/// answered. When the budget is used up it waits in line, in arrival order, for at most `maxWait` (half of
-/// `HUB_READ_TIMEOUT`); past that it is answered 503 `server_busy` with `Retry-After`, its body read and dropped, nothing written. A body larger
+/// Why: a body costs several times its size while it is parsed, canonicalised and planned
+/// (docs/BENCHMARKS.md, "The body budget"), and the per-key cap (`UploadSlots`) does not bound the sum over
+/// keys: 20 departments sending 8 MiB each peaked at 294 MiB (issue #18 item 6, goal < 256 MiB). A request
+/// charges its `Content-Length` (a chunked body, whose size is unknown until read, charges
+/// `HUB_MAX_BODY_BYTES`) before its body is read and gives it back once answered. When the budget is used up
+/// it waits in line, in arrival order, for at most `maxWait` (half of `HUB_READ_TIMEOUT`); past that it is
+/// answered 503 `server_busy` with `Retry-After`, its body read and dropped, nothing written. A body larger
 /// than the whole budget is charged the whole budget: it still gets through, alone, when nothing else runs.
 public final class BodyBudget: Sendable {
     public let capacity: Int
