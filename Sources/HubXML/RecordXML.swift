@@ -1,4 +1,3 @@
-import Foundation
 import HubModel
 
 /// The XML form of the canonical record v1 (DESIGN.md "Contracts") turned into the same document tree the
@@ -19,7 +18,23 @@ public enum RecordXML {
     }
 
     /// The batch document tree for a parsed `<records>` document.
-    public static func batch(_ root: XMLNode) throws(Failure) -> JSONValue {
+    public static func batch(_ root: XMLNode) throws(Failure) -> JSONValue { try read(root) }
+
+    /// Parses a records document safely (`SafeXMLParser`), validates it against `schema` when given, and reads
+    /// the batch straight from libxml2's tree. A structural failure of the batch comes back as a `Failure` in
+    /// the result, next to the schema violations; a document that is not safe or well-formed XML throws.
+    public static func parse(
+        _ bytes: [UInt8],
+        charset: String?,
+        validatingWith schema: RecordSchemaValidator?
+    ) throws(SafeXMLParser.Failure) -> (batch: Result<JSONValue, Failure>, violations: [RecordSchemaValidator.Violation]) {
+        let (batch, violations) = try SafeXMLParser().read(bytes, charset: charset, validatingWith: schema) { root in
+            Result { () throws(Failure) in try read(root) }
+        }
+        return (batch, violations)
+    }
+
+    static func read<E: XMLElementReading>(_ root: E) throws(Failure) -> JSONValue {
         guard root.name == "records" else {
             throw Failure(path: "", line: root.line, code: "wrong_root", reason: "the root element must be <records>, found <\(root.name)>")
         }
@@ -40,52 +55,84 @@ public enum RecordXML {
                     reason: "<records> holds <record> elements, found <\(child.name)>"
                 )
             }
-            records.append(try value(child, spec: RecordSchema.record, path: "records[\(i)]"))
+            records.append(try value(child, spec: RecordSchema.record, path: { "records[\(i)]" }))
         }
         members.append(("records", .array(records)))
         return .object(members)
     }
 
-    static func value(_ node: XMLNode, spec: FieldSpec, path: String) throws(Failure) -> JSONValue {
+    /// One element as the schema says it is. `path` builds the field path only when a failure needs it: a
+    /// batch of 500 records has some 15,000 elements and almost never a failure.
+    static func value<E: XMLElementReading>(_ node: E, spec: FieldSpec, path: () -> String) throws(Failure) -> JSONValue {
         switch spec {
         case .text:
-            return node.children.isEmpty ? .string(node.text) : try object(node, spec: [], path: path)
+            return node.hasChildren ? try object(node, spec: [], path: path) : .string(node.text)
         case .flag:
-            switch node.text.trimmingCharacters(in: .whitespacesAndNewlines) {
+            let text = node.text
+            switch trimmed(text) {
             case "true", "1": return .bool(true)
             case "false", "0": return .bool(false)
-            default: return node.children.isEmpty ? .string(node.text) : try object(node, spec: [], path: path)
+            default: return node.hasChildren ? try object(node, spec: [], path: path) : .string(text)
             }
         case .list(let element, _, _):
-            guard node.text.allSatisfy(\.isWhitespace) else { return .string(node.text) }
+            guard node.textIsBlank else { return .string(node.text) }
             var out: [JSONValue] = []
             for (i, child) in node.children.enumerated() {
-                out.append(try value(child, spec: element, path: "\(path)[\(i)]"))
+                out.append(try value(child, spec: element, path: { "\(path())[\(i)]" }))
             }
             return .array(out)
         case .object(let members):
-            guard node.text.allSatisfy(\.isWhitespace) else {
+            guard node.textIsBlank else {
                 // Text where fields are expected: the reader answers `wrong_type` for it.
-                return node.children.isEmpty ? .string(node.text) : .array([])
+                return node.hasChildren ? .array([]) : .string(node.text)
             }
             return try object(node, spec: members, path: path)
         }
     }
 
-    static func object(_ node: XMLNode, spec: [FieldSpec.Member], path: String) throws(Failure) -> JSONValue {
+    static func object<E: XMLElementReading>(_ node: E, spec: [FieldSpec.Member], path: () -> String) throws(Failure) -> JSONValue {
         var out: [(String, JSONValue)] = []
-        var seen = Set<String>()
         for child in node.children {
-            let childPath = path.isEmpty ? child.name : "\(path).\(child.name)"
-            guard seen.insert(child.name).inserted else {
-                throw Failure(path: childPath, line: child.line, code: "duplicate_element", reason: "<\(child.name)> appears twice")
+            let name = child.name
+            // A record's objects hold a few dozen members at most: a linear look beats hashing each name.
+            guard !out.contains(where: { $0.0 == name }) else {
+                throw Failure(path: join(path(), name), line: child.line, code: "duplicate_element", reason: "<\(name)> appears twice")
             }
-            if let member = spec.first(where: { $0.name == child.name }) {
-                out.append((child.name, try value(child, spec: member.spec, path: childPath)))
+            if let member = spec.first(where: { $0.name == name }) {
+                out.append((name, try value(child, spec: member.spec, path: { join(path(), name) })))
             } else {
-                out.append((child.name, .string(child.text)))
+                out.append((name, .string(child.text)))
             }
         }
         return .object(out)
     }
+
+    /// `text` without leading and trailing whitespace.
+    static func trimmed(_ text: String) -> Substring {
+        guard let first = text.firstIndex(where: { !$0.isWhitespace }), let last = text.lastIndex(where: { !$0.isWhitespace }) else { return "" }
+        return text[first...last]
+    }
+
+    static func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+}
+
+/// What `RecordXML` needs of an element, so that it reads libxml2's tree in place (`XMLElementView`) and a
+/// plain `XMLNode` alike.
+protocol XMLElementReading {
+    associatedtype Children: Sequence where Children.Element == Self
+    var name: String { get }
+    var line: Int { get }
+    var attributes: [(String, String)] { get }
+    var text: String { get }
+    /// Whether the element's own text is only whitespace (or none).
+    var textIsBlank: Bool { get }
+    var hasChildren: Bool { get }
+    var children: Children { get }
+}
+
+extension XMLElementView: XMLElementReading {}
+
+extension XMLNode: XMLElementReading {
+    var textIsBlank: Bool { text.allSatisfy(\.isWhitespace) }
+    var hasChildren: Bool { !children.isEmpty }
 }

@@ -37,6 +37,20 @@ public struct SafeXMLParser: Sendable {
     )
         throws(Failure) -> (root: XMLNode, violations: [RecordSchemaValidator.Violation])
     {
+        try read(bytes, charset: charset, validatingWith: schema) { root throws(Failure) in XMLNode(root) }
+    }
+
+    /// Parses and validates like `parse`, and hands the root element to `body` in place, while libxml2's tree is
+    /// alive: a reader that builds its own values from the tree needs no `XMLNode` copy of it (the record batch's
+    /// path, `RecordXML.read`). Nesting and entity references are checked before `body` runs.
+    func read<T>(
+        _ bytes: [UInt8],
+        charset: String?,
+        validatingWith schema: RecordSchemaValidator?,
+        _ body: (XMLElementView) throws(Failure) -> T
+    )
+        throws(Failure) -> (root: T, violations: [RecordSchemaValidator.Violation])
+    {
         guard bytes.count <= maxBytes else { throw Failure(line: 0, column: 0, code: "too_large", reason: "document larger than \(maxBytes) bytes") }
         guard !bytes.isEmpty else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "empty document") }
         // UTF-16 and UTF-32 (by byte-order mark or by a NUL byte next to the first `<`) are not taken: the
@@ -98,40 +112,44 @@ public struct SafeXMLParser: Sendable {
             )
         }
         guard let root = xmlDocGetRootElement(doc) else { throw Failure(line: 1, column: 1, code: "malformed_xml", reason: "no root element") }
-        let tree = try Self.node(root, depth: 1, maxDepth: maxDepth)
-        return (tree, schema?.validate(doc) ?? [])
+        try Self.checkNesting(root, maxDepth: maxDepth)
+        let value = try body(XMLElementView(root))
+        return (value, schema?.validate(doc) ?? [])
     }
 
-    static func node(_ element: xmlNodePtr, depth: Int, maxDepth: Int) throws(Failure) -> XMLNode {
-        let line = Int(xmlGetLineNo(element))
-        guard depth <= maxDepth else { throw Failure(line: line, column: 0, code: "too_deep", reason: "elements nested deeper than \(maxDepth)") }
-        var out = XMLNode(name: String(cString: element.pointee.name), attributes: [], text: "", children: [], line: line)
-        var attribute = element.pointee.properties
-        while let a = attribute {
-            let name = String(cString: a.pointee.name)
-            var value = ""
-            if let v = xmlNodeListGetString(element.pointee.doc, a.pointee.children, 1) {
-                value = String(cString: v)
-                hub_xml_free(v)
-            }
-            out.attributes.append((name, value))
-            attribute = a.pointee.next
-        }
-        var child = element.pointee.children
-        while let c = child {
-            switch c.pointee.type {
+    /// Refuses elements nested deeper than `maxDepth` and entity references anywhere, walking libxml2's tree
+    /// without copying it (depth first, the first offender in document order).
+    static func checkNesting(_ root: xmlNodePtr, maxDepth: Int) throws(Failure) {
+        var node: xmlNodePtr? = root
+        var depth = 1
+        while let n = node {
+            switch n.pointee.type {
             case XML_ELEMENT_NODE:
-                out.children.append(try node(c, depth: depth + 1, maxDepth: maxDepth))
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = c.pointee.content { out.text += String(cString: content) }
+                guard depth <= maxDepth else {
+                    throw Failure(line: Int(xmlGetLineNo(n)), column: 0, code: "too_deep", reason: "elements nested deeper than \(maxDepth)")
+                }
             case XML_ENTITY_REF_NODE:
-                throw Failure(line: Int(xmlGetLineNo(c)), column: 0, code: "doctype_refused", reason: "entity references are refused")
+                throw Failure(line: Int(xmlGetLineNo(n)), column: 0, code: "doctype_refused", reason: "entity references are refused")
             default:
-                break  // comments and processing instructions carry no data
+                break
             }
-            child = c.pointee.next
+            // Into the children of an element, else on to the next sibling, else back up until one has one.
+            if n.pointee.type == XML_ELEMENT_NODE, let child = n.pointee.children {
+                node = child
+                depth += 1
+                continue
+            }
+            var up: xmlNodePtr? = n
+            node = nil
+            while let u = up, u != root {
+                if let next = u.pointee.next {
+                    node = next
+                    break
+                }
+                up = u.pointee.parent
+                depth -= 1
+            }
         }
-        return out
     }
 
     /// The `encoding` of an XML declaration at the start of the document, if any.

@@ -35,8 +35,18 @@ enum BatchBody {
     ) throws(BatchError) -> (
         XMLNode, [RecordSchemaValidator.Violation]
     ) {
+        try parseXML(body) { bytes throws(SafeXMLParser.Failure) in
+            try SafeXMLParser().parse(bytes, charset: charset, validatingWith: schema)
+        }
+    }
+
+    /// The same refusals for a reader that parses the body its own way (`RecordXML.parse`).
+    static func parseXML<T>(
+        _ body: ByteBuffer,
+        _ parse: ([UInt8]) throws(SafeXMLParser.Failure) -> T
+    ) throws(BatchError) -> T {
         do {
-            return try SafeXMLParser().parse(Array(body.readableBytesView), charset: charset, validatingWith: schema)
+            return try parse(Array(body.readableBytesView))
         } catch {
             let zh =
                 switch error.code {

@@ -20,16 +20,17 @@ public struct XMLBodyDecoder: RecordBodyDecoder {
     }
 
     public func decodeBatch(_ body: ByteBuffer, charset: String?) throws(BatchError) -> (document: JSONValue, recordErrors: [Int: [FieldError]]) {
-        let (root, violations) = try BatchBody.parseXML(body, charset: charset, schema: schema)
+        let (batch, violations) = try BatchBody.parseXML(body) { bytes throws(SafeXMLParser.Failure) in
+            try RecordXML.parse(bytes, charset: charset, validatingWith: schema)
+        }
         var recordErrors: [Int: [FieldError]] = [:]
         for v in violations {
             guard let record = v.record else { continue }
             recordErrors[record, default: []].append(BatchBody.violation(v, schemaFile: "record-v1.xsd"))
         }
-        do {
-            return (try RecordXML.batch(root), recordErrors)
-        } catch {
-            throw BatchBody.structure(error)
+        switch batch {
+        case .success(let document): return (document, recordErrors)
+        case .failure(let error): throw BatchBody.structure(error)
         }
     }
 }
