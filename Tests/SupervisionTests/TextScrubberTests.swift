@@ -27,4 +27,20 @@ import Testing
         #expect(s.scrub(text) == text)
         #expect(TextScrubber(names: [], removals: [], exemptCodes: []).scrub("联系人：赵六") == "联系人：赵*")
     }
+
+    @Test(
+        "digit runs are classified by length and the label before them",
+        arguments: [
+            ("账号：6222021234567890", "账号：****************"),
+            ("联系电话 88001234，日期2026-11-02", "联系电话 ********，日期2026-11-02"),
+            ("手机138-1234-5678", "手机138****5678"),
+            ("身份证号11010519491231002X已核", "身份证号1****************X已核"),
+            ("统一社会信用代码91330105MA2KER1H4N", "统一社会信用代码91330105MA2KER1H4N"),
+            ("批号 123456789012345678901", "批号 *********************"),
+            ("罚款5000元", "罚款5000元"),
+        ]
+    )
+    func digits(_ text: String, _ expected: String) {
+        #expect(TextScrubber(names: [], removals: [], exemptCodes: []).scrub(text) == expected)
+    }
 }

@@ -136,23 +136,27 @@ public struct TextScrubber: Sendable {
         return changed ? String(String.UnicodeScalarView(scalars)) : text
     }
 
-    static func isDigit(_ c: Unicode.Scalar) -> Bool { ("0"..."9").contains(c) }
+    static func isDigit(_ b: UInt8) -> Bool { (0x30...0x39).contains(b) }
+    static func isASCIILetter(_ b: UInt8) -> Bool { (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b) }
+
+    static let accountSuffixes = accountLabels.flatMap { [Array($0.utf8), Array(($0 + "：").utf8), Array(($0 + ":").utf8)] }
+    static let phoneLabelBytes = phoneLabels.map { Array($0.utf8) }
 
     /// Every run of digits (groups of 3 or more joined by one space or hyphen count as one run, so
     /// `138-1234-5678` and `6222 0212 3456 7890` are seen whole, but a date `2026-11-02` is not), classified
-    /// by its length and what precedes it.
+    /// by its length and what precedes it. Digits, separators and code letters are ASCII, so the text is read
+    /// as UTF-8 bytes; only the 8 characters before a run (its label) are multi-byte.
     func scrubDigits(_ text: String) -> String {
-        guard text.utf8.contains(where: { (0x30...0x39).contains($0) }) else { return text }
-        let scalars = Array(text.unicodeScalars)
+        let bytes = Array(text.utf8)
         var groups: [Range<Int>] = []
         var i = 0
-        while i < scalars.count {
-            guard Self.isDigit(scalars[i]) else {
+        while i < bytes.count {
+            guard Self.isDigit(bytes[i]) else {
                 i += 1
                 continue
             }
             var end = i
-            while end < scalars.count, Self.isDigit(scalars[end]) { end += 1 }
+            while end < bytes.count, Self.isDigit(bytes[end]) { end += 1 }
             groups.append(i..<end)
             i = end
         }
@@ -163,8 +167,8 @@ public struct TextScrubber: Sendable {
         var lastGroup = groups[0]
         for g in groups.dropFirst() {
             let gap = g.lowerBound - lastGroup.upperBound
-            let sep = scalars[lastGroup.upperBound]
-            if gap == 1, sep == " " || sep == "-", lastGroup.count >= 3, g.count >= 3 {
+            let sep = bytes[lastGroup.upperBound]
+            if gap == 1, sep == 0x20 || sep == 0x2D, lastGroup.count >= 3, g.count >= 3 {
                 current = current.lowerBound..<g.upperBound
             } else {
                 runs.append(current)
@@ -174,74 +178,85 @@ public struct TextScrubber: Sendable {
         }
         runs.append(current)
 
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
         var cursor = 0
         for var run in runs {
-            var digits = String(String.UnicodeScalarView(scalars[run].filter(Self.isDigit)))
-            if digits.count == 17, run.upperBound < scalars.count, scalars[run.upperBound] == "X" || scalars[run.upperBound] == "x" {
-                digits.append("X")
+            var digits = bytes[run].filter(Self.isDigit)
+            if digits.count == 17, run.upperBound < bytes.count, bytes[run.upperBound] == 0x58 || bytes[run.upperBound] == 0x78 {
+                digits.append(0x58)
                 run = run.lowerBound..<(run.upperBound + 1)
             }
-            if insideUSCC(scalars, run) { continue }
-            let before = String(String.UnicodeScalarView(scalars[max(0, run.lowerBound - 8)..<run.lowerBound]))
-            guard let masked = mask(digits: digits, before: before) else { continue }
-            out.append(contentsOf: scalars[cursor..<run.lowerBound])
-            out.append(contentsOf: masked.unicodeScalars)
+            if insideUSCC(bytes, run) { continue }
+            guard let masked = mask(digits: digits, before: bytes[Self.start(ofCharacters: 8, before: run.lowerBound, in: bytes)..<run.lowerBound])
+            else { continue }
+            if out.isEmpty { out.reserveCapacity(bytes.count) }
+            out.append(contentsOf: bytes[cursor..<run.lowerBound])
+            out.append(contentsOf: masked.utf8)
             cursor = run.upperBound
         }
         guard cursor > 0 else { return text }
-        out.append(contentsOf: scalars[cursor...])
-        return String(out)
+        out.append(contentsOf: bytes[cursor...])
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// The byte offset `count` scalars before `end` (or 0): UTF-8 continuation bytes are `10xxxxxx`.
+    static func start(ofCharacters count: Int, before end: Int, in bytes: [UInt8]) -> Int {
+        var at = end
+        var seen = 0
+        while at > 0, seen < count {
+            at -= 1
+            if bytes[at] & 0xC0 != 0x80 { seen += 1 }
+        }
+        return at
     }
 
     /// Whether the run is part of an 18-character code with letters that is a valid USCC (an organisation's
     /// public code, such as 91330105MA2KER1H4N).
-    func insideUSCC(_ scalars: [Unicode.Scalar], _ run: Range<Int>) -> Bool {
-        func alnum(_ i: Int) -> Bool {
-            i >= 0 && i < scalars.count && scalars[i].isASCII && (Self.isDigit(scalars[i]) || scalars[i].properties.isAlphabetic)
-        }
+    func insideUSCC(_ bytes: [UInt8], _ run: Range<Int>) -> Bool {
+        func alnum(_ i: Int) -> Bool { i >= 0 && i < bytes.count && (Self.isDigit(bytes[i]) || Self.isASCIILetter(bytes[i])) }
         var start = run.lowerBound
         var end = run.upperBound
         while alnum(start - 1) { start -= 1 }
         while alnum(end) { end += 1 }
         guard end - start == 18, start != run.lowerBound || end != run.upperBound else { return false }
-        return (try? USCC(String(String.UnicodeScalarView(scalars[start..<end])))) != nil
+        return (try? USCC(String(decoding: bytes[start..<end], as: UTF8.self))) != nil
     }
 
-    /// The masked form of a run of digits, or nil to keep it.
-    func mask(digits d: String, before: String) -> String? {
-        let c = Array(d)
+    /// The masked form of a run of digits (ASCII, with a final `X` for a resident ID), or nil to keep it.
+    /// `before` is the text just before the run, whose label can make it an account or a landline.
+    func mask(digits c: [UInt8], before: ArraySlice<UInt8>) -> String? {
         let n = c.count
+        let d = String(decoding: c, as: UTF8.self)
         func stars(_ k: Int) -> String { String(repeating: "*", count: k) }
-        if Self.accountLabels.contains(where: before.hasSuffix)
-            || Self.accountLabels.contains(where: { before.hasSuffix($0 + "：") || before.hasSuffix($0 + ":") }),
-            n >= 6
-        {
+        func digit(_ i: Int, in range: ClosedRange<UInt8>) -> Bool { range.contains(c[i]) }
+        if n >= 6, Self.accountSuffixes.contains(where: { before.count >= $0.count && before.suffix($0.count).elementsEqual($0) }) {
             return stars(n)
         }
-        if n == 11, c[0] == "1", ("3"..."9").contains(c[1]) { return PersonalData.maskMobile(d) }
-        if n == 13, d.hasPrefix("861"), ("3"..."9").contains(c[3]) { return "86" + PersonalData.maskMobile(String(d.dropFirst(2))) }
+        if n == 11, c[0] == 0x31, digit(1, in: 0x33...0x39) { return PersonalData.maskMobile(d) }
+        if n == 13, c.starts(with: [0x38, 0x36, 0x31]), digit(3, in: 0x33...0x39) { return "86" + PersonalData.maskMobile(String(d.dropFirst(2))) }
         if n == 18 {
             if exemptCodes.contains(d) { return nil }
             if (try? USCC(d)) != nil, !Self.hasBirthDate(c, at: 6) { return nil }
             return PersonalData.maskIDNumber(d)
         }
         if n == 15 { return PersonalData.maskIDNumber(d) }
-        if c[0] == "0", (10...12).contains(n) {
-            let area = c[1] == "1" || c[1] == "2" ? 3 : 4
-            return String(c[0..<area]) + "-" + stars(n - area)
+        if c[0] == 0x30, (10...12).contains(n) {
+            let area = c[1] == 0x31 || c[1] == 0x32 ? 3 : 4
+            return String(decoding: c[0..<area], as: UTF8.self) + "-" + stars(n - area)
         }
-        if (7...8).contains(n), Self.phoneLabels.contains(where: { before.contains($0) }) { return stars(n) }
+        if (7...8).contains(n), Self.phoneLabelBytes.contains(where: { Self.firstIndex(of: $0, in: Array(before), from: 0) != nil }) {
+            return stars(n)
+        }
         if n >= 12 { return stars(n) }
         return nil
     }
 
     /// Whether `c[at...]` reads as a birth date (YYYYMMDD, 1900–2099): what tells a resident ID from an
     /// all-digit USCC.
-    static func hasBirthDate(_ c: [Character], at: Int) -> Bool {
-        guard c.count >= at + 8, let y = Int(String(c[at..<(at + 4)])), let m = Int(String(c[(at + 4)..<(at + 6)])),
-            let day = Int(String(c[(at + 6)..<(at + 8)]))
-        else { return false }
+    static func hasBirthDate(_ c: [UInt8], at: Int) -> Bool {
+        guard c.count >= at + 8, c[at..<(at + 8)].allSatisfy(isDigit) else { return false }
+        func number(_ from: Int, _ count: Int) -> Int { c[from..<(from + count)].reduce(0) { $0 * 10 + Int($1 - 0x30) } }
+        let (y, m, day) = (number(at, 4), number(at + 4, 2), number(at + 6, 2))
         return (1900...2099).contains(y) && (1...12).contains(m) && (1...31).contains(day)
     }
 }
