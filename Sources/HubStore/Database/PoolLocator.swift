@@ -23,8 +23,9 @@ import Synchronization
 /// - A watch query that only times out (a busy server) is not a loss: the hosts are probed again and the
 ///   pool is kept when the same host still suits.
 ///
-/// `client` is read by every query; a store that took the client before a swap finishes on the old pool,
-/// which is retired after a grace period when it was not lost.
+/// `client` is read by every query. A swap retires the old pool at once: it happens only after the watch
+/// stopped answering or the server stopped suiting (the first choice is made before the services start, by
+/// `locateFirst`), so the old pool's queries would otherwise wait on connections that may never wake.
 final class PoolLocator: Sendable {
     struct Timing: Sendable {
         /// Between two watch queries.
@@ -33,8 +34,6 @@ final class PoolLocator: Sendable {
         var probeTimeout: Duration = .seconds(3)
         /// Between two rounds of probes while no host suits.
         var retryInterval: Duration = .milliseconds(500)
-        /// How long a replaced pool that still worked keeps running for the queries that took it before.
-        var retireGrace: Duration = .seconds(10)
     }
 
     let url: DatabaseURL
@@ -149,17 +148,8 @@ final class PoolLocator: Sendable {
         return Running(client: client, stop: stop)
     }
 
-    /// Cancels a pool's run now (its server is gone: fail its queries at once) or after the grace period.
-    private func retire(_ running: Running, after grace: Duration?, in group: inout DiscardingTaskGroup) {
-        guard let grace else {
-            running.stop.finish()
-            return
-        }
-        group.addTask {
-            try? await Task.sleep(for: grace)
-            running.stop.finish()
-        }
-    }
+    /// Cancels a pool's run now: its server is gone or no longer suits, so its queries fail at once.
+    private func retire(_ running: Running) { running.stop.finish() }
 
     /// Probes, chooses, (re)builds and watches until cancelled (the application's graceful shutdown ends the
     /// service's task).
@@ -179,7 +169,7 @@ final class PoolLocator: Sendable {
                             ]
                         )
                         lost = true
-                        retire(running, after: nil, in: &group)
+                        retire(running)
                     }
                     try? await Task.sleep(for: timing.retryInterval)
                     continue
@@ -204,9 +194,8 @@ final class PoolLocator: Sendable {
                     }
                     // A swap after the watch stopped answering (another host now, or the same one restarted): the
                     // old server is gone or has cut its connections, and queries waiting on them may never wake
-                    // (PostgresNIO): retire the old pool now, so they fail into 503s. Only the first choice (the
-                    // URL's first host was a guess) lets the old pool finish its queries.
-                    if !lost { retire(running, after: previousStart.isEmpty ? timing.retireGrace : nil, in: &group) }
+                    // (PostgresNIO): retire the old pool now, so they fail into 503s.
+                    if !lost { retire(running) }
                     running = next
                     logger.notice(
                         "数据库连接池已切换 the database pool now uses \(url.endpoints[choice])",
@@ -230,10 +219,10 @@ final class PoolLocator: Sendable {
                         metadata: ["host": "\(url.endpoints[choice])", "why": "\(why)"]
                     )
                     lost = true
-                    retire(running, after: nil, in: &group)
+                    retire(running)
                 }
             }
-            running.stop.finish()
+            retire(running)
             markLocated()
         }
     }
@@ -276,7 +265,7 @@ final class PoolLocator: Sendable {
                 group.addTask {
                     // The connection changes hands under a deadline: whichever side finishes second closes it
                     // (a connection made after the deadline and never closed trips PostgresConnection's deinit).
-                    let handoff = ProbeHandoff()
+                    let handoff = ProbeHandoff<PostgresConnection>()
                     do {
                         let probe = try await Deadline.run(self.timing.probeTimeout, operation: "database probe") {
                             let connection = try await self.connect(endpoint)
@@ -346,16 +335,19 @@ final class PoolLocator: Sendable {
 
 /// A probe's connection passed from the work under `Deadline.run` to the caller. The work offers it; the
 /// caller takes it (`abandon`) when the probe answered, or when it gave up — then it closes what was offered,
-/// and a connection offered after that is refused, so the work closes it itself.
-final class ProbeHandoff: Sendable {
+/// and a connection offered after that is refused, so the work closes it itself. Generic so that its rules are
+/// tested without a server.
+package final class ProbeHandoff<Connection: Sendable>: Sendable {
     private struct State: ~Copyable {
         var abandoned = false
-        var connection: PostgresConnection?
+        var connection: Connection?
     }
     private let state = Mutex(State())
 
+    package init() {}
+
     /// False when the caller already gave up: the offerer must close `connection`.
-    func offer(_ connection: PostgresConnection) -> Bool {
+    package func offer(_ connection: Connection) -> Bool {
         state.withLock {
             if $0.abandoned { return false }
             $0.connection = connection
@@ -364,7 +356,7 @@ final class ProbeHandoff: Sendable {
     }
 
     /// Ends the handoff: the connection offered so far (the caller now owns it), nil if none.
-    func abandon() -> PostgresConnection? {
+    package func abandon() -> Connection? {
         state.withLock {
             $0.abandoned = true
             let connection = $0.connection
