@@ -15,8 +15,8 @@ import Testing
 @Suite("Transport")
 struct TransportTests {
     @Test("the client address and HTTPS come from the socket, and from forwarding headers only when a trusted proxy sent them")
-    func origin() {
-        let trusted = TrustedProxies("10.0.0.5, 10.0.0.6")
+    func origin() throws {
+        let trusted = try TrustedProxies("10.0.0.5, 10.0.0.6")
         let direct = RequestOrigin.resolve(
             peer: "203.0.113.9",
             tls: false,
@@ -39,6 +39,36 @@ struct TransportTests {
         let plain = RequestOrigin.resolve(peer: "10.0.0.5", tls: false, forwardedFor: [], forwardedProto: ["http"], trusted: trusted)
         #expect(plain == RequestOrigin(clientAddress: "10.0.0.5", isSecure: false))
         #expect(RequestOrigin.resolve(peer: "203.0.113.9", tls: true, forwardedFor: [], forwardedProto: [], trusted: trusted).isSecure)
+    }
+
+    @Test("HUB_TRUSTED_PROXIES takes CIDR ranges (an ingress controller's pods) and refuses what is not an address")
+    func ranges() throws {
+        let trusted = try TrustedProxies("10.244.0.0/16, fd00::/8, 192.0.2.7, 0:0:0:0:0:0:0:1")
+        for peer in ["10.244.0.1", "10.244.255.254", "::ffff:10.244.3.4", "fd12:3456::1", "192.0.2.7", "::1"] {
+            #expect(trusted.contains(peer), "\(peer) is inside a listed range")
+        }
+        for peer in ["10.245.0.1", "10.0.0.1", "fe80::1", "192.0.2.8", "not-an-address"] {
+            #expect(!trusted.contains(peer), "\(peer) is outside every listed range")
+        }
+        let proxied = RequestOrigin.resolve(
+            peer: "10.244.7.9",
+            tls: false,
+            forwardedFor: ["198.51.100.1, 10.244.2.2"],
+            forwardedProto: ["https"],
+            trusted: trusted
+        )
+        #expect(proxied == RequestOrigin(clientAddress: "198.51.100.1", isSecure: true), "hops inside the range are proxies, skipped")
+        #expect(try TrustedProxies("0.0.0.0/0").contains("203.0.113.9"))
+        #expect(try TrustedProxies("10.1.2.3/8").contains("10.200.0.1"), "host bits of the network are ignored")
+        for bad in ["proxy.internal", "10.0.0.0/33", "fd00::/129", "10.0.0.0/", "10.0.0.0/x", "10.0.0/8"] {
+            #expect(throws: ConfigurationError.self, "\(bad) is refused") { try TrustedProxies(bad) }
+        }
+        #expect(throws: ConfigurationError.self) { try TransportSettings(environment: ["HUB_TRUSTED_PROXIES": "10.0.0.0/40"]) }
+        #expect(
+            try TransportSettings(environment: ["HUB_TRUSTED_PROXIES": "10.244.0.0/16,127.0.0.1"]).summary.contains {
+                $0 == ("trustedProxies", "127.0.0.1,10.244.0.0/16")
+            }
+        )
     }
 
     @Test(

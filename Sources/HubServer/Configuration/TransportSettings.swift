@@ -7,7 +7,7 @@ import HubClient
 /// | variable | default | meaning |
 /// | --- | --- | --- |
 /// | `HUB_TLS_CERT` / `HUB_TLS_KEY` | (none: plain HTTP) | PEM certificate chain and private key: the hub serves HTTPS itself |
-/// | `HUB_TRUSTED_PROXIES` | (none) | comma-separated peer IP addresses whose `X-Forwarded-Proto`/`X-Forwarded-For` are believed |
+/// | `HUB_TRUSTED_PROXIES` | (none) | comma-separated peer IP addresses and CIDR ranges (`10.244.0.0/16`) whose `X-Forwarded-Proto`/`X-Forwarded-For` are believed |
 /// | `HUB_SIGNATURE_MIN_VERSION` | 1 | oldest request signature version accepted (`2` refuses version 1) |
 /// | `HUB_HEADER_TIMEOUT` | 10 | seconds a new connection has to deliver a complete request head |
 /// | `HUB_READ_TIMEOUT` | 60 | seconds from a request head to the end of its body |
@@ -35,7 +35,7 @@ public struct TransportSettings: Sendable {
         }
         tlsCertificatePath = env.string("HUB_TLS_CERT")
         tlsKeyPath = env.string("HUB_TLS_KEY")
-        trustedProxies = TrustedProxies(env.string("HUB_TRUSTED_PROXIES") ?? "")
+        trustedProxies = try TrustedProxies(env.string("HUB_TRUSTED_PROXIES") ?? "")
         signatureMinVersion = try env.integer("HUB_SIGNATURE_MIN_VERSION", default: 1, in: 1...RequestSigner.Version.latest.rawValue)
         headerTimeout = try seconds("HUB_HEADER_TIMEOUT", 10)
         readTimeout = try seconds("HUB_READ_TIMEOUT", 60)
@@ -49,7 +49,7 @@ public struct TransportSettings: Sendable {
         func s(_ d: Duration) -> String { "\(Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18) s" }
         return [
             ("tls", tlsCertificatePath.map { "on (\($0))" } ?? "off (HUB_TLS_CERT unset)"),
-            ("trustedProxies", trustedProxies.addresses.isEmpty ? "none" : trustedProxies.addresses.sorted().joined(separator: ",")),
+            ("trustedProxies", trustedProxies.isEmpty ? "none" : trustedProxies.entries.joined(separator: ",")),
             ("signatureMinVersion", "\(signatureMinVersion)"),
             ("timeouts", "header \(s(headerTimeout)), read \(s(readTimeout)), idle \(s(idleTimeout))"),
             ("maxUploadsPerKey", "\(maxUploadsPerKey)"),

@@ -17,7 +17,8 @@ import Synchronization
 /// - When the watch connection closes or the server no longer suits (a standby in recovery, a read-only
 ///   server), the pool is retired at once: its run is cancelled, so queued and new queries fail in
 ///   milliseconds (`poolShutdown`, a 503 `database_unavailable` with `Retry-After` to a department) instead of
-///   hanging behind the breaker. The hosts are probed again every half second until one suits; then a fresh
+///   hanging behind the breaker. Probes that only fail (time out, or are refused by a full server) shut the
+///   pool once they have failed for `lossAfter`. The hosts are probed again every half second until one suits; then a fresh
 ///   pool takes over. Behind a routing proxy (HAProxy to the primary: one host in the URL) the same steps
 ///   reconnect through the proxy once it routes to the new primary.
 /// - A watch query that only times out (a busy server) is not a loss: the hosts are probed again and the
@@ -34,6 +35,10 @@ final class PoolLocator: Sendable {
         var probeTimeout: Duration = .seconds(3)
         /// Between two rounds of probes while no host suits.
         var retryInterval: Duration = .milliseconds(500)
+        /// How long rounds of probes may keep failing before a pool the watch did not see lost is shut. A probe
+        /// that times out, or a server refusing a connection because it is full, is no proof the server is gone:
+        /// on a starved machine one failed round used to shut a healthy pool.
+        var lossAfter: Duration = .seconds(5)
     }
 
     let url: DatabaseURL
@@ -157,11 +162,14 @@ final class PoolLocator: Sendable {
         await withDiscardingTaskGroup { group in
             var running = start(current, in: &group)
             var lost = false
+            var failingSince: ContinuousClock.Instant?
             while !Task.isCancelled {
                 let (choice, watch, started) = await locate()
                 guard let choice, let watch else {
                     markLocated()
-                    if !lost {
+                    let since = failingSince ?? .now
+                    failingSince = since
+                    if !lost, ContinuousClock.now - since >= timing.lossAfter {
                         logger.error(
                             "数据库不可用 no PostgreSQL server suits the URL: queries fail with 503 until one does",
                             metadata: [
@@ -174,6 +182,7 @@ final class PoolLocator: Sendable {
                     try? await Task.sleep(for: timing.retryInterval)
                     continue
                 }
+                failingSince = nil
                 let (previous, previousStart) = state.withLock { ($0.endpoint, $0.started) }
                 // The same host, restarted while the watch waited (a watch query that only timed out: PostgresNIO
                 // does not always fail a query on a connection the server dropped): the pool's connections are
