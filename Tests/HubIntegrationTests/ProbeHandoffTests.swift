@@ -1,4 +1,5 @@
 import HubStore
+import NIOCore
 import Testing
 
 /// A probe's connection changes hands under a deadline: exactly one side must end up closing it, whichever
@@ -35,5 +36,15 @@ import Testing
         }
         #expect(owners.count == 2_000)
         #expect(owners.allSatisfy { $0 == 1 })
+    }
+}
+
+/// Which failed probes shut a pool: only proof that the server is gone, never a probe that merely timed out.
+@Suite struct ProbeFailureTests {
+    @Test func timeoutsAreNotProof() {
+        #expect(ProbeFailure.isInconclusive(Deadline.Exceeded(operation: "database probe")))
+        #expect(ProbeFailure.isInconclusive(ChannelError.connectTimeout(.seconds(3))))
+        #expect(!ProbeFailure.isInconclusive(ChannelError.ioOnClosedChannel))
+        #expect(!ProbeFailure.isInconclusive(CancellationError()))
     }
 }

@@ -8,6 +8,7 @@ import Foundation
 public enum Deadline {
     public struct Exceeded: Error, CustomStringConvertible {
         public var operation: String
+        package init(operation: String) { self.operation = operation }
         public var description: String { "\(operation) did not finish before its deadline (connection lost?)" }
     }
 

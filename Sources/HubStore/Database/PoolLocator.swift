@@ -17,8 +17,8 @@ import Synchronization
 /// - When the watch connection closes or the server no longer suits (a standby in recovery, a read-only
 ///   server), the pool is retired at once: its run is cancelled, so queued and new queries fail in
 ///   milliseconds (`poolShutdown`, a 503 `database_unavailable` with `Retry-After` to a department) instead of
-///   hanging behind the breaker. Probes that only fail (time out, or are refused by a full server) shut the
-///   pool once they have failed for `lossAfter`. The hosts are probed again every half second until one suits; then a fresh
+///   hanging behind the breaker. A probe that only timed out, or that a full server turned away, is not proof:
+///   the pool is kept. The hosts are probed again every half second until one suits; then a fresh
 ///   pool takes over. Behind a routing proxy (HAProxy to the primary: one host in the URL) the same steps
 ///   reconnect through the proxy once it routes to the new primary.
 /// - A watch query that only times out (a busy server) is not a loss: the hosts are probed again and the
@@ -35,10 +35,6 @@ final class PoolLocator: Sendable {
         var probeTimeout: Duration = .seconds(3)
         /// Between two rounds of probes while no host suits.
         var retryInterval: Duration = .milliseconds(500)
-        /// How long rounds of probes may keep failing before a pool the watch did not see lost is shut. A probe
-        /// that times out, or a server refusing a connection because it is full, is no proof the server is gone:
-        /// on a starved machine one failed round used to shut a healthy pool.
-        var lossAfter: Duration = .seconds(5)
     }
 
     let url: DatabaseURL
@@ -102,7 +98,7 @@ final class PoolLocator: Sendable {
     /// the URL lists first. One address: nothing to choose. No host suits: the first stays, and `run()` follows.
     func locateFirst() async {
         guard url.endpoints.count > 1 else { return }
-        let (choice, watch, _) = await locate()
+        let (choice, watch, _, _) = await locate()
         try? await watch?.close()
         guard let choice, choice != state.withLock({ $0.endpoint }) else { return }
         let client = Self.makeClient(url: url, endpoint: url.endpoints[choice], tls: tls, maxConnections: maxConnections, logger: logger)
@@ -162,14 +158,21 @@ final class PoolLocator: Sendable {
         await withDiscardingTaskGroup { group in
             var running = start(current, in: &group)
             var lost = false
-            var failingSince: ContinuousClock.Instant?
+            var timingOut = false
             while !Task.isCancelled {
-                let (choice, watch, started) = await locate()
+                let (choice, watch, started, inconclusive) = await locate()
                 guard let choice, let watch else {
                     markLocated()
-                    let since = failingSince ?? .now
-                    failingSince = since
-                    if !lost, ContinuousClock.now - since >= timing.lossAfter {
+                    // A probe that only timed out, or that a full server turned away, proves nothing: on a starved
+                    // machine (a full test suite beside another) every probe of a healthy server timed out together
+                    // and shutting those pools cut queries in flight. The pool is kept; PostgresNIO's own errors
+                    // (and the write deadline) answer for a server that is really unreachable.
+                    if inconclusive {
+                        if !lost, !timingOut {
+                            logger.warning("database probes time out: the pool is kept", metadata: ["host": "\(currentEndpoint)"])
+                        }
+                        timingOut = true
+                    } else if !lost {
                         logger.error(
                             "数据库不可用 no PostgreSQL server suits the URL: queries fail with 503 until one does",
                             metadata: [
@@ -182,7 +185,7 @@ final class PoolLocator: Sendable {
                     try? await Task.sleep(for: timing.retryInterval)
                     continue
                 }
-                failingSince = nil
+                timingOut = false
                 let (previous, previousStart) = state.withLock { ($0.endpoint, $0.started) }
                 // The same host, restarted while the watch waited (a watch query that only timed out: PostgresNIO
                 // does not always fail a query on a connection the server dropped): the pool's connections are
@@ -266,10 +269,12 @@ final class PoolLocator: Sendable {
     }
 
     /// Probes every host at once; returns the chosen host's index with its open connection (the others are
-    /// closed) and its server's start time.
-    private func locate() async -> (Int?, PostgresConnection?, String) {
+    /// closed) and its server's start time; with no choice, whether the current host's probe failed only
+    /// inconclusively (`ProbeFailure.isInconclusive`).
+    private func locate() async -> (Int?, PostgresConnection?, String, inconclusive: Bool) {
         let endpoints = url.endpoints
-        let results = await withTaskGroup(of: (Int, PostgresConnection?, Probe?).self) { group in
+        let current = state.withLock { $0.endpoint }
+        let results = await withTaskGroup(of: (Int, PostgresConnection?, Probe?, Bool).self) { group in
             for (index, endpoint) in endpoints.enumerated() {
                 group.addTask {
                     // The connection changes hands under a deadline: whichever side finishes second closes it
@@ -284,23 +289,23 @@ final class PoolLocator: Sendable {
                             }
                             return try await Self.probe(connection, logger: self.logger)
                         }
-                        return (index, handoff.abandon(), probe)
+                        return (index, handoff.abandon(), probe, false)
                     } catch {
                         try? await handoff.abandon()?.close()
                         self.logger.debug("database probe failed", metadata: ["host": "\(endpoint)", "error": "\(error)"])
-                        return (index, nil, nil)
+                        return (index, nil, nil, ProbeFailure.isInconclusive(error))
                     }
                 }
             }
-            var all: [(Int, PostgresConnection?, Probe?)] = []
+            var all: [(Int, PostgresConnection?, Probe?, Bool)] = []
             for await result in group { all.append(result) }
             return all.sorted { $0.0 < $1.0 }
         }
         let choice = HostChoice.choose(results.map { $0.2?.role }, for: url.targetSessionAttrs)
-        for (index, connection, _) in results where index != choice {
+        for (index, connection, _, _) in results where index != choice {
             try? await connection?.close()
         }
-        return (choice, choice.flatMap { results[$0].1 }, choice.flatMap { results[$0].2?.started } ?? "")
+        return (choice, choice.flatMap { results[$0].1 }, choice.flatMap { results[$0].2?.started } ?? "", results[current].3)
     }
 
     private func connect(_ endpoint: DatabaseURL.Endpoint) async throws -> PostgresConnection {
@@ -372,5 +377,20 @@ package final class ProbeHandoff<Connection: Sendable>: Sendable {
             $0.connection = nil
             return connection
         }
+    }
+}
+
+/// How the locator reads a failed probe.
+package enum ProbeFailure {
+    /// A probe failure that says nothing about the server: it did not answer in time (a starved machine looks
+    /// the same as a cut cable), or it answered that it is full (`too_many_connections`). A refused or closed
+    /// connection, or a server shutting down or starting up, is proof.
+    package static func isInconclusive(_ error: any Error) -> Bool {
+        if error is Deadline.Exceeded { return true }
+        if let channel = error as? ChannelError, case .connectTimeout = channel { return true }
+        guard let psql = error as? PSQLError else { return false }
+        if psql.code == .server, psql.serverInfo?[.sqlState] == "53300" { return true }
+        if psql.code == .connectionError, let channel = psql.underlying as? ChannelError, case .connectTimeout = channel { return true }
+        return false
     }
 }
