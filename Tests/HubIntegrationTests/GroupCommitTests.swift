@@ -22,11 +22,13 @@ struct GroupCommitTests {
         try await pushAllAnswers(bodies, port: port, as: credentials).map { ($0.status, $0.json) }
     }
 
-    /// `pushAll` with each answer's `Retry-After`.
+    /// `pushAll` with each answer's `Retry-After`. `signing`: each request's time and nonce (default: now, a new one),
+    /// so a test can send the same request again (a replay).
     static func pushAllAnswers(
         _ bodies: [String],
         port: Int,
-        as credentials: DepartmentCredentials
+        as credentials: DepartmentCredentials,
+        signing: [(now: Date, nonce: String)]? = nil
     ) async throws -> [(status: UInt, json: JSONValue, retryAfter: String?)] {
         try await withThrowingTaskGroup(of: (Int, UInt, JSONValue, String?).self) { group in
             for (i, body) in bodies.enumerated() {
@@ -40,7 +42,9 @@ struct GroupCommitTests {
                         secret: credentials.secret,
                         method: "POST",
                         pathWithQuery: "/api/v1/records",
-                        body: bytes
+                        body: bytes,
+                        now: signing?[i].now ?? Date(),
+                        nonce: signing?[i].nonce ?? UUID().uuidString.lowercased()
                     ) {
                         request.headers.add(name: n, value: v)
                     }
