@@ -3,6 +3,8 @@ import HubClient
 import HubModel
 import HubServer
 import HubStore
+import Ingest
+import Logging
 import Testing
 
 /// Fewer statements per push (issue #18, item 3): the records push records its nonce in the transaction that writes
@@ -140,5 +142,43 @@ struct SinglePushTests {
                 #expect(answer.json["results"]?[0]["errors"]?[0]["code"]?.string == "catalog_item_retired")
             }
         }
+    }
+}
+
+extension SinglePushTests {
+    /// Records each group it is given; a group holding the batch of department `REPLAY` fails as a replay of it.
+    final class ReplayWriter: @unchecked Sendable {
+        let lock = NSLock()
+        var calls: [[String]] = []
+
+        func write(_ group: [IngestWrite]) async throws -> [[RecordResult]] {
+            let codes = group.map(\.department.code)
+            lock.withLock { calls.append(codes) }
+            if let i = codes.firstIndex(of: "REPLAY") { throw NonceReplayed(batches: [i]) }
+            return codes.map { [RecordResult(index: 0, localId: $0, status: .accepted, errors: [])] }
+        }
+    }
+
+    @Test("a replay in a group: the group is written again without it, the replay alone is answered NonceReplayed")
+    func replayLeavesTheGroup() async throws {
+        // Never connected: the writer is the test's, the store only lends its logger.
+        let db = try HubDatabase(url: "postgres://nobody@127.0.0.1:1/none", maxConnections: 1, logger: Logger(label: "test"))
+        let writer = ReplayWriter()
+        let gather = GroupCommit(
+            store: IngestStore(db: db, catalogCache: CatalogCache(db: db)),
+            maxWait: .milliseconds(300),
+            maxBatches: 3,
+            deadline: .seconds(20)
+        ) { try await writer.write($0) }
+        // Three batches fill a group (maxBatches 3).
+        let a = Task { try await gather.write(GroupCommitTests.write("A", id: 1)) }
+        let replay = Task { try await gather.write(GroupCommitTests.write("REPLAY", id: 2)) }
+        let c = Task { try await gather.write(GroupCommitTests.write("C", id: 3)) }
+        #expect(try await a.value.first?.localId == "A")
+        #expect(try await c.value.first?.localId == "C")
+        await #expect(throws: NonceReplayed.self) { try await replay.value }
+        #expect(await gather.groups == 1)
+        let calls = writer.lock.withLock { writer.calls }
+        #expect(calls.count == 2 && Set(calls[0]) == ["A", "REPLAY", "C"] && Set(calls[1]) == ["A", "C"], "\(calls)")
     }
 }
