@@ -22,13 +22,11 @@ struct GroupCommitTests {
         try await pushAllAnswers(bodies, port: port, as: credentials).map { ($0.status, $0.json) }
     }
 
-    /// `pushAll` with each answer's `Retry-After`. `signing`: each request's time and nonce (default: now, a new one),
-    /// so a test can send the same request again (a replay).
+    /// `pushAll` with each answer's `Retry-After`.
     static func pushAllAnswers(
         _ bodies: [String],
         port: Int,
-        as credentials: DepartmentCredentials,
-        signing: [(now: Date, nonce: String)]? = nil
+        as credentials: DepartmentCredentials
     ) async throws -> [(status: UInt, json: JSONValue, retryAfter: String?)] {
         try await withThrowingTaskGroup(of: (Int, UInt, JSONValue, String?).self) { group in
             for (i, body) in bodies.enumerated() {
@@ -42,9 +40,7 @@ struct GroupCommitTests {
                         secret: credentials.secret,
                         method: "POST",
                         pathWithQuery: "/api/v1/records",
-                        body: bytes,
-                        now: signing?[i].now ?? Date(),
-                        nonce: signing?[i].nonce ?? UUID().uuidString.lowercased()
+                        body: bytes
                     ) {
                         request.headers.add(name: n, value: v)
                     }

@@ -27,10 +27,8 @@ public struct HubRequestContext: RequestContext {
 
     /// Who is calling, as one of the three authenticating middlewares found it.
     enum Identity: Sendable {
-        /// `SignatureMiddleware`: the department whose key signed the request, the body the signature covered, the
-        /// agencies the department may file for (read with the key), and the nonce when it is left to the handler
-        /// to record in its write's transaction (the records push).
-        case department(Department, body: ByteBuffer, agencies: Set<String>, nonce: NonceClaim?)
+        /// `SignatureMiddleware`: the department whose key signed the request, and the body the signature covered.
+        case department(Department, body: ByteBuffer)
         /// `OpsAuthMiddleware`: the ops staff member behind the bearer token.
         case ops(OpsUser)
         /// `ConsoleAuthMiddleware`: the console session, and the CSRF-checked form of a POST.
@@ -44,19 +42,12 @@ public struct DepartmentRequestContext: ChildRequestContext {
     public let department: Department
     /// The body, collected once by `SignatureMiddleware` within `HUB_MAX_BODY_BYTES`: the bytes the signature covers.
     public let body: ByteBuffer
-    /// The agencies the department may file records for, read with its key.
-    public let agencies: Set<String>
-    /// The request's nonce when `SignatureMiddleware` left it unrecorded: the handler records it in the transaction
-    /// of its write (`IngestService.ingest`), or refuses the request as a replay.
-    public let nonce: NonceClaim?
 
     public init(context: HubRequestContext) throws {
-        guard case .department(let department, let body, let agencies, let nonce) = context.identity else { throw HubHTTPError.unsigned }
+        guard case .department(let department, let body) = context.identity else { throw HubHTTPError.unsigned }
         self.coreContext = context.coreContext
         self.department = department
         self.body = body
-        self.agencies = agencies
-        self.nonce = nonce
     }
 }
 

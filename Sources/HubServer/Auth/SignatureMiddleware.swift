@@ -11,8 +11,7 @@ import NIOCore
 ///
 /// Order of checks, cheapest first and nothing written before the signature holds: headers present →
 /// signature version accepted → timestamp inside the window → key known → an upload slot free for the key
-/// → body within the limit → signature → nonce unused (the only write; for the records push it is recorded in the
-/// transaction that writes the batch, see `deferredNonce`). Everything up to the upload slot is
+/// → body within the limit → signature → nonce unused (the only write). Everything up to the upload slot is
 /// decided from the headers alone: a stranger's body is never read (the connection layer then closes the
 /// connection instead of draining it). A claimed department (`X-Hub-Department`) other than the key's is
 /// refused with 403.
@@ -34,21 +33,6 @@ struct SignatureMiddleware: RouterMiddleware {
     /// `hub_message_log_refusals_suppressed_total`): a key id is no secret, the log must not grow at a sender's rate.
     var refusalBudget = RefusalLogLimiter()
     var metrics: HubMetrics? = nil
-
-    /// Requests whose nonce the handler records in its own write's transaction instead of here (one commit less per
-    /// request): the records push (`IngestService.ingest`), which refuses a replay with `replayed` and writes nothing.
-    static func deferredNonce(_ request: Request) -> Bool {
-        request.method == .post && request.uri.path == "/api/v1/records"
-    }
-
-    /// 401 `replayed_nonce`: the request's nonce was used before.
-    static let replayed = HubHTTPError(
-        .unauthorized,
-        code: "replayed_nonce",
-        zh: "该请求已被处理过（随机数重复使用）",
-        en: "the nonce was already used (replay)",
-        path: "X-Hub-Nonce"
-    )
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         func unauthorized(_ code: String, _ zh: String, _ en: String, path: String = "") -> HubHTTPError {
@@ -83,7 +67,7 @@ struct SignatureMiddleware: RouterMiddleware {
                 path: "X-Hub-Nonce"
             )
         }
-        guard keyId.utf8.count <= 64, let (department, secret, agencies) = try await departments.signingKey(keyId) else {
+        guard keyId.utf8.count <= 64, let (department, secret) = try await departments.key(keyId) else {
             throw unauthorized("unknown_key", "密钥编号不存在或已吊销", "unknown or revoked key id", path: "X-Hub-Key")
         }
         let isUpload = [HTTPRequest.Method.post, .put, .patch].contains(request.method)
@@ -126,7 +110,6 @@ struct SignatureMiddleware: RouterMiddleware {
                 context: context,
                 department: department,
                 secret: secret,
-                agencies: agencies,
                 version: version,
                 collected: { size = $0 },
                 passed: { handled = true },
@@ -153,10 +136,7 @@ struct SignatureMiddleware: RouterMiddleware {
         to store: MessageLogStore
     ) async {
         let kind = MessageKind(path: request.uri.path)
-        // A records push refused after the handler took it is logged by `IngestService` — except a replay, which the
-        // handler finds only when it records the nonce (`deferredNonce`) and which is logged here as before.
-        let replay = HubHTTPError.answer(for: error)?.errors.first?.code == Self.replayed.errors.first?.code
-        guard !(handled && kind == .records) || replay, let answer = HubHTTPError.answer(for: error),
+        guard !(handled && kind == .records), let answer = HubHTTPError.answer(for: error),
             (400..<500).contains(answer.status.code), answer.status != .tooManyRequests
         else { return }
         switch refusalBudget.admit(key: keyId) {
@@ -189,7 +169,6 @@ struct SignatureMiddleware: RouterMiddleware {
         context: Context,
         department: Department,
         secret: String,
-        agencies: Set<String>,
         version: RequestSigner.Version,
         collected: (Int) -> Void,
         passed: () -> Void,
@@ -255,18 +234,12 @@ struct SignatureMiddleware: RouterMiddleware {
                 path: "X-Hub-Department"
             )
         }
-        let deferred = Self.deferredNonce(request)
-        if !deferred {
-            guard try await departments.useNonce(keyId: keyId, nonce: nonce) else { throw Self.replayed }
+        guard try await departments.useNonce(keyId: keyId, nonce: nonce) else {
+            throw Self.unauthorized("replayed_nonce", "该请求已被处理过（随机数重复使用）", "the nonce was already used (replay)", path: "X-Hub-Nonce")
         }
         var context = context
         // Handed on in the child context: the controller reads these bytes, it does not collect the body again.
-        context.identity = .department(
-            department,
-            body: body,
-            agencies: agencies,
-            nonce: deferred ? NonceClaim(keyId: keyId, nonce: nonce) : nil
-        )
+        context.identity = .department(department, body: body)
         context.logger[metadataKey: "department"] = .string(department.code)
         passed()
         return try await next(request, context)

@@ -26,14 +26,7 @@ struct RecordsController {
             contentType: contentType,
             bodyBytes: context.body.readableBytes
         )
-        let (batchId, results) = try await ingest.ingest(
-            body: context.body,
-            contentType: contentType,
-            department: department,
-            origin: origin,
-            agencies: context.agencies,
-            nonce: context.nonce
-        )
+        let (batchId, results) = try await ingest.ingest(body: context.body, contentType: contentType, department: department, origin: origin)
         var summary: [(String, JSONValue)] = []
         for status in [RecordResult.Status.accepted, .held, .duplicate, .rejected] {
             summary.append((status.rawValue, .number(String(results.count { $0.status == status }))))

@@ -17,8 +17,6 @@ extension HubHTTPError {
             return HubHTTPError(error)
         case let error as StoreRefusal:
             return HubHTTPError(error)
-        case is NonceReplayed:
-            return SignatureMiddleware.replayed
         case let error as BatchError:
             return HubHTTPError(error.errors.first?.code == "unsupported_media_type" ? .unsupportedMediaType : .badRequest, error.errors)
         case let cut as LedgerCheckpoints.LedgerCut:

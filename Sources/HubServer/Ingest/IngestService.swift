@@ -73,17 +73,11 @@ public struct IngestService: Sendable {
     ///
     /// `origin`: where the batch came from; with it the batch is logged (报送日志) — in the batch's transaction
     /// when records were answered, on its own when the batch is refused as a whole. Without it (tools) nothing is logged.
-    /// `agencies`: the department's agencies when the caller read them already (with the signing key); nil: read here.
-    /// `nonce`: the request's nonce when the signature check left it to this write (`SignatureMiddleware.deferredNonce`):
-    /// recorded in the batch's transaction (or, for a batch refused as a whole, before the refusal is logged); a nonce
-    /// used before is refused with `SignatureMiddleware.replayed` and nothing is written or logged here.
     public func ingest(
         body: ByteBuffer,
         contentType: String?,
         department: Department,
-        origin: MessageOrigin? = nil,
-        agencies known: Set<String>? = nil,
-        nonce: NonceClaim? = nil
+        origin: MessageOrigin? = nil
     ) async throws -> (batchId: String?, results: [RecordResult]) {
         let profile = profiles[department.code]
         var entry = origin.map { MessageLogEntry(origin: $0, kind: .records, department: department.code, batchId: nil) }
@@ -93,7 +87,6 @@ public struct IngestService: Sendable {
         switch reading {
         case .success(let read): (batch, wireErrors) = read
         case .failure(let refusal):
-            if let nonce, try await !departments.useNonce(keyId: nonce.keyId, nonce: nonce.nonce) { throw SignatureMiddleware.replayed }
             if var entry {
                 entry.batchId = sentBatchId
                 await logRefusal(entry, refusal.errors)
@@ -101,8 +94,7 @@ public struct IngestService: Sendable {
             throw refusal
         }
         entry?.batchId = batch.batchId
-        var agencies = known ?? []
-        if known == nil { agencies = Set(try await departments.agencies(department: department).map(\.code)) }
+        let agencies = Set(try await departments.agencies(department: department).map(\.code))
         var results: [RecordResult?] = Array(repeating: nil, count: batch.records.count)
         var candidates: [IngestCandidate] = []
         for (index, outcome) in batch.records.enumerated() {
@@ -141,8 +133,7 @@ public struct IngestService: Sendable {
                 department: department,
                 profile: profile,
                 rejectedBefore: refused,
-                log: log,
-                nonce: nonce
+                log: log
             ) { readings in
                 IngestPlanner.plan(toWrite, department: department.code, batchId: batchId, readings: readings)
             }

@@ -36,27 +36,18 @@ extension DepartmentStore {
 
     /// The department and opened secret of a usable key: not revoked, not past its grace period.
     func activeKey(_ keyId: String) async throws -> (department: Department, secret: String)? {
-        try await signingKey(keyId).map { ($0.department, $0.secret) }
-    }
-
-    /// A usable key as the signature check needs it, with the agencies its department may file records for — read
-    /// in the same statement, so a push costs one round trip less (`department_agencies`, as `agencies(department:)`
-    /// reads it when the request is checked; nothing is cached).
-    public func signingKey(_ keyId: String) async throws -> (department: Department, secret: String, agencies: Set<String>)? {
         let rows = try await db.client.query(
             """
-            SELECT d.id, d.code, d.name, k.secret, k.secret_sealed,
-                   ARRAY(SELECT a.agency_code FROM department_agencies a WHERE a.department_id = d.id)
-            FROM department_keys k JOIN departments d ON d.id = k.department_id
+            SELECT d.id, d.code, d.name, k.secret, k.secret_sealed FROM department_keys k JOIN departments d ON d.id = k.department_id
             WHERE k.key_id = \(keyId) AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > now())
             """,
             logger: db.logger
         )
-        for try await (id, code, name, clear, sealed, agencies) in rows.decode((Int64, String, String, String?, ByteBuffer?, [String]).self) {
+        for try await (id, code, name, clear, sealed) in rows.decode((Int64, String, String, String?, ByteBuffer?).self) {
             let department = Department(id: id, code: code, name: name)
-            if let sealed { return (department, try requireVault().open(Array(sealed.readableBytesView), keyId: keyId), Set(agencies)) }
+            if let sealed { return (department, try requireVault().open(Array(sealed.readableBytesView), keyId: keyId)) }
             // Not sealed yet (written by an older version; sealed on the next start).
-            if let clear { return (department, clear, Set(agencies)) }
+            if let clear { return (department, clear) }
         }
         return nil
     }

@@ -22,14 +22,8 @@ struct PublicationWriter {
     }
 
     /// The plans of the accepted, publishable versions (deletes and other kinds make none). Reads the working-day
-    /// calendar only when there is something to publish, and only once per transaction: `calendar` keeps it for the
-    /// next batch of a group commit.
-    func plans(
-        _ versions: [PlannedVersion],
-        written: [StoredVersion],
-        calendar loaded: inout WorkingDays?,
-        conn: PostgresConnection
-    ) async throws -> [Pending] {
+    /// calendar only when there is something to publish.
+    func plans(_ versions: [PlannedVersion], written: [StoredVersion], conn: PostgresConnection) async throws -> [Pending] {
         var acts: [(PublishableAct, PlannedVersion)] = []
         let parser = JSONParser()
         for (v, stored) in zip(versions, written) {
@@ -39,8 +33,7 @@ struct PublicationWriter {
             acts.append((act, v))
         }
         guard !acts.isEmpty else { return [] }
-        if loaded == nil { loaded = try await CalendarStore.workingDays(on: conn, logger: logger) }
-        let calendar = loaded!
+        let calendar = try await CalendarStore.workingDays(on: conn, logger: logger)
         // The last version of a record in the batch wins, as for the record itself.
         var byKey: [String: Int] = [:]
         var out: [Pending] = []
@@ -78,15 +71,7 @@ struct PublicationWriter {
     /// Writes the publications (a newer version updates the same row; a withdrawn one stays withdrawn) and queues
     /// the published ones for the province.
     func write(_ pending: [Pending], conn: PostgresConnection) async throws {
-        try await Self.write([(department, pending)], conn: conn, logger: logger)
-    }
-
-    /// `write` for the batches of a group commit at once: one statement for the publications of every department
-    /// of the group, and one outbox statement per department (instead of three statements per batch).
-    static func write(_ batches: [(department: Department, pending: [Pending])], conn: PostgresConnection, logger: Logger) async throws {
-        let pending = batches.flatMap(\.pending)
         guard !pending.isEmpty else { return }
-        let departments = batches.flatMap { b in b.pending.map { _ in b.department.code } }
         let p = pending.map(\.plan)
         func body(_ plan: PublicationPlan) -> String {
             guard let pub = plan.publication else { return "{}" }
@@ -96,16 +81,16 @@ struct PublicationWriter {
             """
             INSERT INTO publications (kind, department_code, source_key, local_id, record_version, subject_name, uscc, title, body,
                                       act_date, due_date, due_pending, status, withheld_reason, ledger_seq)
-            SELECT t.kind, t.dept, t.key, t.lid, t.ver, t.name, nullif(t.uscc, ''), t.title, t.body::jsonb,
+            SELECT t.kind, \(department.code), t.key, t.lid, t.ver, t.name, nullif(t.uscc, ''), t.title, t.body::jsonb,
                    nullif(t.act, '')::date, nullif(t.due, '')::date, nullif(t.pending, ''), t.status, nullif(t.reason, ''), t.seq
-            FROM unnest(\(p.map(\.kind.rawValue))::text[], \(departments)::text[], \(p.map(\.sourceKey))::text[], \(pending.map(\.localId))::text[],
+            FROM unnest(\(p.map(\.kind.rawValue))::text[], \(p.map(\.sourceKey))::text[], \(pending.map(\.localId))::text[],
                         \(pending.map(\.version))::int[], \(p.map { $0.publication?.subjectName ?? "" })::text[],
                         \(p.map { $0.publication?.uscc ?? "" })::text[], \(p.map { $0.publication?.title ?? "" })::text[],
                         \(p.map(body))::text[], \(p.map { $0.actDate?.description ?? "" })::text[],
                         \(p.map { $0.dueDate?.description ?? "" })::text[], \(p.map { $0.duePending ?? "" })::text[],
                         \(p.map(\.status.rawValue))::text[], \(p.map { $0.withheldReason?.rawValue ?? "" })::text[],
                         \(pending.map(\.ledgerSeq))::bigint[])
-                 AS t(kind, dept, key, lid, ver, name, uscc, title, body, act, due, pending, status, reason, seq)
+                 AS t(kind, key, lid, ver, name, uscc, title, body, act, due, pending, status, reason, seq)
             ON CONFLICT (source_key) DO UPDATE SET
                 kind = excluded.kind, record_version = excluded.record_version, subject_name = excluded.subject_name,
                 uscc = excluded.uscc, title = excluded.title, body = excluded.body, act_date = excluded.act_date,
@@ -119,22 +104,16 @@ struct PublicationWriter {
         )
         var ids: [String: Int64] = [:]
         for try await (id, key) in rows.decode((Int64, String).self) { ids[key] = id }
-        // The published ones, per department in the order of the group (a department's batches share a statement).
-        var published: [(department: String, items: [(id: Int64, seq: Int64)])] = []
-        for (department, pending) in batches {
-            let items = pending.compactMap { item -> (id: Int64, seq: Int64)? in
-                guard item.plan.status == .published, let id = ids[item.plan.sourceKey] else { return nil }
-                return (id, item.ledgerSeq)
-            }
-            guard !items.isEmpty else { continue }
-            if let i = published.firstIndex(where: { $0.department == department.code }) {
-                published[i].items += items
-            } else {
-                published.append((department.code, items))
-            }
+        let published = pending.compactMap { item -> (Int64, Pending)? in
+            guard item.plan.status == .published, let id = ids[item.plan.sourceKey] else { return nil }
+            return (id, item)
         }
-        for (department, items) in published {
-            try await PublicationStore.enqueue(items, department: department, conn: conn, logger: logger)
-        }
+        guard !published.isEmpty else { return }
+        try await PublicationStore.enqueue(
+            published.map { (id: $0.0, seq: $0.1.ledgerSeq) },
+            department: department.code,
+            conn: conn,
+            logger: logger
+        )
     }
 }

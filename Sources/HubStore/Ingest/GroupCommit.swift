@@ -19,9 +19,7 @@ import Normalization
 /// only after the group committed. Batches that share a department's `localId` or local item code never share a
 /// group (the later one waits for the next). When the group's transaction fails, nothing of it was written and
 /// each batch is tried again alone, so one batch whose statements fail cannot fail the others; a batch that
-/// fails alone gets its own error (a database that went away: 503, as before). A batch whose nonce was used before
-/// (a replay; nonces are recorded in the group's transaction) rolls the group back: it is answered `NonceReplayed`
-/// and the rest of the group is written again without it.
+/// fails alone gets its own error (a database that went away: 503, as before).
 ///
 /// Each group has its own `deadline` (its write and any retries alone): a group still unanswered then — in the
 /// failover drill, one waiting on a connection the killed primary had dropped — answers each of its batches
@@ -155,32 +153,19 @@ public actor GroupCommit {
     /// Writes a group and answers every batch of it; a failed group is tried again batch by batch (not after
     /// its deadline: the batches left are answered by the caller of `run`).
     static func run(_ writes: [IngestWrite], answers: Answers, writeGroup: Writer, logger: Logger) async {
-        // Positions in `answers` of the batches still to write: a replayed nonce takes its batch out (answered with
-        // the refusal; the group rolled back) and the others are written again without it.
-        var left = Array(writes.indices)
         do {
-            while true {
-                do {
-                    let results = try await writeGroup(left.map { writes[$0] })
-                    for (i, r) in zip(left, results) { answers.resume(i, with: .success(r)) }
-                    return
-                } catch let replayed as NonceReplayed where !replayed.batches.isEmpty {
-                    for b in replayed.batches { answers.resume(left[b], with: .failure(NonceReplayed(batches: [0]))) }
-                    left = left.indices.filter { !replayed.batches.contains($0) }.map { left[$0] }
-                    if left.isEmpty || Task.isCancelled { return }
-                }
-            }
+            let results = try await writeGroup(writes)
+            for (i, r) in results.enumerated() { answers.resume(i, with: .success(r)) }
         } catch {
-            let writes = left.map { writes[$0] }
             guard writes.count > 1 else {
-                answers.resume(left[0], with: .failure(error))
+                answers.resume(0, with: .failure(error))
                 return
             }
             logger.warning(
                 "group commit failed; writing its batches one by one",
                 metadata: ["batches": "\(writes.count)", "error": "\(String(reflecting: error))"]
             )
-            for (i, w) in zip(left, writes) {
+            for (i, w) in writes.enumerated() {
                 guard !Task.isCancelled else { return }
                 do {
                     answers.resume(i, with: .success(try await writeGroup([w])[0]))

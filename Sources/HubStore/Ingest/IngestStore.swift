@@ -38,6 +38,7 @@ public struct IngestStore: Sendable {
         profile: DepartmentProfile?
     ) async throws -> ResolutionContext {
         var context = ResolutionContext(agencyLevel: profile?.agencyLevel)
+        context.facts = try await catalog.facts(implementationCodes: Array(Set(records.compactMap(\.item.implementationCode))))
         let localCodes = Array(Set(LocalItemMatching.localRecords(records).compactMap(\.item.localCode)))
         context.mappings = try await mappings.decided(department: department.id, localCodes: localCodes)
         if !localCodes.isEmpty {
@@ -49,14 +50,12 @@ public struct IngestStore: Sendable {
                 logger: db.logger
             ).decode(String.self) { context.underReview.insert(code) }
         }
-        // The index only when there is a profile to match with (its catalog department scopes the candidates) and a
-        // record to match (one without a full pair of codes).
-        let index = profile == nil || localCodes.isEmpty ? nil : try await catalogCache.current()
+        // The index only when there is a profile to match with (its catalog department scopes the candidates).
+        let index = profile == nil ? nil : try await catalogCache.current()
         let matching = LocalItemMatching.plan(records, context: context, catalogDepartment: profile?.catalogDepartment, index: index)
         context.matches = matching.matches
-        // The matching needs no catalog facts: the facts, the implementations of the matched catalog items and the
-        // timeline are read after it, in one statement.
-        (context.facts, context.implementationsByCatalog, context.timeline) = try await catalog.resolution(
+        context.implementationsByCatalog = try await catalog.implementations(catalogCodes: Array(matching.catalogCodes))
+        context.timeline = try await catalog.timeline(
             implementationCodes: Array(Set(records.compactMap(\.item.implementationCode))),
             catalogCodes: Array(matching.catalogCodes)
         )
@@ -72,19 +71,15 @@ public struct IngestStore: Sendable {
     /// records refused before this point (schema, rules); with the results they go into the hour's intake tally
     /// in the same transaction, so the tally never disagrees with what was written. `log`: the batch's message
     /// log entry and the results refused before this point; its row is written in the same transaction too, so
-    /// there is no log row for a batch rolled back and no batch without its row. `nonce`: recorded in the same
-    /// transaction; a nonce used before throws `NonceReplayed` with nothing written.
+    /// there is no log row for a batch rolled back and no batch without its row.
     public func write(_ request: IngestWrite) async throws -> [RecordResult] {
         guard request.candidates.isEmpty else { return try await write(group: [request])[0] }
         let department = request.department
-        guard request.log != nil || request.nonce != nil else {
+        guard let log = request.log else {
             try await Reconciliation(db: db).tally(department: department.id, accepted: 0, held: 0, duplicate: 0, rejected: request.rejectedBefore)
             return []
         }
         try await db.client.withTransaction(logger: db.logger) { conn in
-            if let nonce = request.nonce, try await !DepartmentStore.useNonces([nonce], on: conn, logger: db.logger).isEmpty {
-                throw NonceReplayed(batches: [0])
-            }
             try await Reconciliation(db: db).tally(
                 department: department.id,
                 accepted: 0,
@@ -93,19 +88,14 @@ public struct IngestStore: Sendable {
                 rejected: request.rejectedBefore,
                 on: conn
             )
-            if let log = request.log {
-                try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused), on: conn)
-            }
+            try await MessageLogStore(db: db).insert(log.entry, answers: log.entry.answers(log.refused), on: conn)
         }
         return []
     }
 
     /// Writes several batches in one transaction (group commit, `GroupCommit`), each planned on its own: one
-    /// ledger lock, one statement recording the requests' nonces, one read of the stored versions per department,
-    /// one read of the working-day calendar, one COPY per table, one statement for the publications (and one outbox
-    /// statement per department), one tally per department, one message log statement — and one commit. Returns
-    /// each batch's results, aligned with `group`. Throws `NonceReplayed` (nothing written) when a batch's nonce was
-    /// used before: `GroupCommit` answers those and writes the others again.
+    /// ledger lock, one read of the stored versions per department, one COPY per table, one tally per department,
+    /// one message log statement — and one commit. Returns each batch's results, aligned with `group`.
     ///
     /// The batches must not share a `localId` or a local item code of one department (`GroupCommit` keeps such a
     /// batch for the next group): each batch's plan reads the versions as they were before the group. A record the
@@ -115,14 +105,6 @@ public struct IngestStore: Sendable {
         precondition(group.allSatisfy { !$0.candidates.isEmpty })
         return try await db.client.withTransaction(logger: db.logger) { conn in
             var chain = try await LedgerChain(conn, logger: db.logger)
-            // The requests' nonces, after the ledger lock (a replay waiting on the first request's uncommitted nonce
-            // then never holds the lock that request needs). A replay rolls the group back; `GroupCommit` answers it
-            // and writes the others again without it.
-            let claims = group.compactMap(\.nonce)
-            if !claims.isEmpty {
-                let used = try await DepartmentStore.useNonces(claims, on: conn, logger: db.logger)
-                if !used.isEmpty { throw NonceReplayed(batches: group.indices.filter { group[$0].nonce.map(used.contains) == true }) }
-            }
             // The stored versions of every batch's localIds, one query per department of the group.
             var localIds: [Int64: Set<String>] = [:]
             for w in group { localIds[w.department.id, default: []].formUnion(w.candidates.map(\.record.localId)) }
@@ -143,10 +125,9 @@ public struct IngestStore: Sendable {
             }
             var writers: [RecordWriter] = []
             var prepared: [RecordWriter.Prepared] = []
-            var calendar: WorkingDays?
             for (w, plan) in zip(group, plans) {
                 let writer = RecordWriter(department: w.department, catalogDepartment: w.profile?.catalogDepartment, logger: db.logger)
-                prepared.append(try await writer.prepare(plan, conn: conn, chain: &chain, calendar: &calendar))
+                prepared.append(try await writer.prepare(plan, conn: conn, chain: &chain))
                 writers.append(writer)
             }
             // The entries first: the outbox rows point at them.
@@ -160,11 +141,7 @@ public struct IngestStore: Sendable {
             var tallies: [Int64: IntakeCounts] = [:]
             var logs: [(MessageLogEntry, [MessageAnswer])] = []
             for i in group.indices {
-                try await writers[i].writeTaskResults(plans[i].versions, written: prepared[i].written, conn: conn)
-            }
-            // The publications of every batch at once (what `finish` writes per batch).
-            try await PublicationWriter.write(group.indices.map { (group[$0].department, prepared[$0].publications) }, conn: conn, logger: db.logger)
-            for i in group.indices {
+                try await writers[i].finish(plans[i], prepared[i], conn: conn)
                 let answered = plans[i].results(written: prepared[i].written)
                 tallies[group[i].department.id, default: IntakeCounts()].add(answered, rejectedBefore: group[i].rejectedBefore)
                 if let log = group[i].log { logs.append((log.entry, log.entry.answers(log.refused + answered))) }

@@ -13,8 +13,6 @@ public struct IngestWrite: Sendable {
     public var rejectedBefore: Int
     /// The batch's message log row (nil: not logged — tools).
     public var log: MessageLogWrite?
-    /// The request's nonce, recorded in the write's transaction (nil: recorded already, or not a signed request).
-    public var nonce: NonceClaim?
     public var plan: @Sendable (IngestReadings) -> IngestPlan
 
     public init(
@@ -24,7 +22,6 @@ public struct IngestWrite: Sendable {
         profile: DepartmentProfile?,
         rejectedBefore: Int,
         log: MessageLogWrite?,
-        nonce: NonceClaim? = nil,
         plan: @escaping @Sendable (IngestReadings) -> IngestPlan
     ) {
         self.candidates = candidates
@@ -33,7 +30,6 @@ public struct IngestWrite: Sendable {
         self.profile = profile
         self.rejectedBefore = rejectedBefore
         self.log = log
-        self.nonce = nonce
         self.plan = plan
     }
 
@@ -56,10 +52,8 @@ public struct IngestWrite: Sendable {
     /// stored before it) or, for a record resolved through its local item (no full pair of codes), its local item
     /// code (an automatic release is confirmed once). Such a batch waits for the next group. Records that carry
     /// both codes share their local code freely: they never create a mapping, and a review they open is upserted.
-    /// Nor do two requests with one nonce: the later one is the replay, refused once the earlier one committed.
     var groupKeys: Set<String> {
         var keys = Set<String>()
-        if let nonce { keys.insert("nonce#\(nonce.keyId)#\(nonce.nonce)") }
         for c in candidates {
             keys.insert("\(department.id)#id#\(c.record.localId)")
             if let code = c.record.item.localCode, c.record.item.catalogCode == nil || c.record.item.implementationCode == nil {

@@ -41,12 +41,6 @@ struct RecordWriter {
     /// Everything that must precede the rows: mapping releases and review items (ids the database assigns),
     /// the versions' and publications' ledger entries chained (not flushed), and the rows built.
     func prepare(_ plan: IngestPlan, conn: PostgresConnection, chain: inout LedgerChain) async throws -> Prepared {
-        var calendar: WorkingDays?
-        return try await prepare(plan, conn: conn, chain: &chain, calendar: &calendar)
-    }
-
-    /// `prepare`, with the working-day calendar read at most once for the batches of a group (`calendar`: nil until read).
-    func prepare(_ plan: IngestPlan, conn: PostgresConnection, chain: inout LedgerChain, calendar: inout WorkingDays?) async throws -> Prepared {
         // Automatic matches become mapping releases (ledger entries first, so records can cite them).
         var releases: [String: Int64] = [:]
         for auto in plan.automaticReleases {
@@ -117,7 +111,7 @@ struct RecordWriter {
         }
         // Publications (行政执法公示) of the accepted versions: planned and chained with the records' entries.
         let publications = PublicationWriter(department: department, logger: logger)
-        var pending = try await publications.plans(plan.versions, written: written, calendar: &calendar, conn: conn)
+        var pending = try await publications.plans(plan.versions, written: written, conn: conn)
         PublicationWriter.chain(&pending, department: department.code, chain: &chain)
         return Prepared(rows: rows, written: written, publications: pending)
     }
