@@ -113,6 +113,9 @@ extension GroupCommitTests {
     func lockedGroupAnswers503() async throws {
         var environment = Self.environment
         environment["HUB_GROUP_COMMIT_DEADLINE_MS"] = "1500"
+        // Each request's own write deadline far above the bound below, so only the group's deadline can answer in
+        // time: on a loaded CI machine three pushes took 28 s to be answered by it, against a 30 s write deadline.
+        environment["HUB_WRITE_DEADLINE_MS"] = "90000"
         let t = try await TestHub.make(environment: environment)
         let bodies = Self.singlePushes(3, localId: "GL-", batchId: "GL-B", item: t.inspectionItem)
         try await t.serve { client, hub in
@@ -135,8 +138,8 @@ extension GroupCommitTests {
                 #expect(answer.json["errors"]?[0]["code"]?.string == "database_unavailable")
                 #expect(answer.retryAfter == "5")
             }
-            // The group's deadline answered, well before the 30 s write deadline of each request.
-            #expect(elapsed < .seconds(20), "answered after \(elapsed)")
+            // The group's deadline answered, well before the 90 s write deadline of each request.
+            #expect(elapsed < .seconds(60), "answered after \(elapsed)")
             #expect(await hub.ingest.groupCommit!.timedOut >= 1)
             // The abandoned group was one transaction: once the lock is free it committed whole or not at all. The
             // resend is answered per record — accepted, or duplicate when the late commit landed — and each record
